@@ -1,0 +1,45 @@
+"""Domain: frozen dataclasses, enums and errors shared by every layer."""
+
+from studio.domain.errors import (
+    ConflictError,
+    ContextOverflowError,
+    DatabaseCorruptError,
+    DatabaseLockedError,
+    ExportError,
+    GenerationError,
+    ImportFileError,
+    ModelLoadError,
+    NotFoundError,
+    StorageError,
+    StudioError,
+    UsageError,
+)
+from studio.domain.models import (
+    Action,
+    Draft,
+    Finished,
+    Form,
+    GenerationEvent,
+    GenerationRecord,
+    GenerationRequest,
+    GenerationStats,
+    LoadSettings,
+    ModelInfo,
+    Preset,
+    PromptProgress,
+    Revision,
+    RevisionReason,
+    Sampler,
+    StopReason,
+    StyleVariant,
+    TextDelta,
+)
+from studio.domain.text import count_chars, count_words
+
+__all__ = [
+    "Action", "ConflictError", "ContextOverflowError", "DatabaseCorruptError", "DatabaseLockedError", "Draft",
+    "ExportError", "Finished", "Form", "GenerationError", "GenerationEvent", "GenerationRecord",
+    "GenerationRequest", "GenerationStats", "ImportFileError", "LoadSettings", "ModelInfo", "ModelLoadError",
+    "NotFoundError", "Preset", "PromptProgress", "Revision", "RevisionReason", "Sampler", "StopReason",
+    "StorageError", "StudioError", "StyleVariant", "TextDelta", "UsageError", "count_chars", "count_words",
+]

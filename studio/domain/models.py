@@ -1,0 +1,253 @@
+"""Frozen dataclasses shared by every layer. No I/O, no third-party imports."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Mapping
+
+
+class Form(StrEnum):
+    PROSE = "prose"
+    SCREENPLAY = "screenplay"
+    LYRICS = "lyrics"
+    POETRY = "poetry"
+
+    @classmethod
+    def parse(cls, value: str) -> Form:
+        from studio.domain.errors import UsageError
+
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            known = ", ".join(f.value for f in cls)
+            raise UsageError(f"Unknown form {value!r}; choose one of: {known}.") from None
+
+
+class Action(StrEnum):
+    CONTINUE = "continue"
+    REWRITE = "rewrite"
+
+
+class RevisionReason(StrEnum):
+    MANUAL = "manual"
+    AUTOSAVE = "autosave"
+    BEFORE_REWRITE = "before-rewrite"
+    BEFORE_CONTINUE = "before-continue"
+    IMPORT = "import"
+    BEFORE_RESTORE = "before-restore"
+
+
+class StopReason(StrEnum):
+    LENGTH = "length"  # max_tokens reached
+    STOP = "stop"  # end of text or a stop sequence
+    CANCELLED = "cancelled"  # the writer pressed Stop; the text is partial
+    FORM = "form"  # the form's line count was reached (poetry)
+
+
+@dataclass(frozen=True)
+class Sampler:
+    temperature: float = 0.8
+    top_p: float = 0.95
+    top_k: int = 40
+    min_p: float = 0.05
+    repeat_penalty: float = 1.1
+    max_tokens: int = 200
+    stop: tuple[str, ...] = ()
+
+    def merged(self, overrides: Mapping[str, Any] | None) -> Sampler:
+        """A copy with the known keys of ``overrides`` applied (unknown keys are ignored)."""
+        if not overrides:
+            return self
+        names = {f.name for f in dataclasses.fields(self)}
+        clean: dict[str, Any] = {k: v for k, v in overrides.items() if k in names and v is not None}
+        if "stop" in clean:
+            clean["stop"] = tuple(clean["stop"])
+        return dataclasses.replace(self, **clean)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["stop"] = list(self.stop)
+        return d
+
+
+@dataclass(frozen=True)
+class Draft:
+    id: int
+    title: str
+    form: Form
+    body: str = ""
+    notes: str = ""
+    style_id: int | None = None
+    preset_id: int | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    deleted_at: datetime | None = None
+    version: int = 1  # bumped on every write; guards against a second window overwriting newer text
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+@dataclass(frozen=True)
+class Revision:
+    id: int
+    draft_id: int
+    body: str
+    reason: RevisionReason
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Preset:
+    id: int | None
+    name: str
+    action: Action
+    template_base: str
+    template_chat: str = ""
+    sampler: Sampler = field(default_factory=Sampler)
+    description: str = ""
+    builtin: bool = False
+    builtin_key: str | None = None  # stable key of the resource it came from
+    modified: bool = False  # a built-in the writer edited: upgrades leave it alone
+
+
+@dataclass(frozen=True)
+class StyleVariant:
+    id: int | None
+    name: str
+    form: Form
+    guidance: str
+    exemplars: tuple[str, ...] = ()
+    sampler_overrides: Mapping[str, Any] = field(default_factory=dict)
+    description: str = ""
+    builtin: bool = False
+    builtin_key: str | None = None
+    modified: bool = False
+
+
+@dataclass(frozen=True)
+class GenerationRecord:
+    """One generation as stored: what was asked, what came out, how fast, whether it was taken."""
+
+    id: int | None
+    draft_id: int | None
+    action: Action
+    output: str
+    model_file: str = ""
+    preset_id: int | None = None
+    style_id: int | None = None
+    instruction: str = ""
+    group_id: str = ""  # alternatives of one request share a group
+    alternative_index: int = 0
+    seed: int | None = None
+    prompt_tokens: int = 0
+    cached_tokens: int = 0
+    generated_tokens: int = 0
+    ttft_s: float = 0.0
+    tokens_per_s: float = 0.0
+    stop_reason: str = ""
+    accepted: bool = False
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What a GGUF header says about a model, read without loading it."""
+
+    path: Path
+    name: str
+    architecture: str
+    size_bytes: int
+    parameters: int | None = None
+    quantization: str = ""
+    context_length: int | None = None
+    has_chat_template: bool = False
+    has_fim: bool = False
+    vocab_size: int | None = None
+    source: str = ""  # chosen | data | repo | embedded
+    is_default: bool = False
+
+
+@dataclass(frozen=True)
+class LoadSettings:
+    n_ctx: int | None = None  # None: the smaller of the model's trained context and 8192
+    n_threads: int | None = None  # None: measured default (see engine)
+    n_gpu_layers: int = 0
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    """Everything the engine needs for one Continue or Rewrite. Text only, no storage ids required."""
+
+    action: Action
+    before: str  # text before the cursor (continue) or before the selection (rewrite)
+    after: str = ""  # text after the cursor / selection
+    selection: str = ""  # rewrite only
+    instruction: str = ""  # rewrite only: "more vivid", free text...
+    notes: str = ""  # the draft's memory
+    form: Form = Form.PROSE
+    style: StyleVariant | None = None
+    preset: Preset | None = None
+    sampler: Sampler | None = None  # explicit sampler; else preset's merged with style overrides
+    seed: int | None = None
+    n_alternatives: int = 1
+    max_tokens: int | None = None
+    draft_key: str | None = None  # identifies the draft for the per-draft state cache
+    hold_form: str | None = None  # a poetry form to hold generation to (e.g. "haiku")
+
+
+@dataclass(frozen=True)
+class GenerationStats:
+    prompt_tokens: int = 0
+    cached_tokens: int = 0
+    generated_tokens: int = 0
+    ttft_s: float = 0.0
+    total_s: float = 0.0
+    tokens_per_s: float = 0.0
+    stop_reason: StopReason = StopReason.STOP
+    trimmed_chars: int = 0  # draft text dropped from the start to fit the context
+    trimmed_preview: str = ""
+    seed: int | None = None
+    model: str = ""
+
+    @property
+    def partial(self) -> bool:
+        return self.stop_reason == StopReason.CANCELLED
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["stop_reason"] = self.stop_reason.value
+        d["partial"] = self.partial
+        return d
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """Whole characters of alternative ``index``; never a split UTF-8 sequence."""
+
+    text: str
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class PromptProgress:
+    """The prompt is being read (can take seconds on a long draft)."""
+
+    done_tokens: int
+    total_tokens: int
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class Finished:
+    text: str
+    stats: GenerationStats
+    index: int = 0
+
+
+GenerationEvent = TextDelta | PromptProgress | Finished
