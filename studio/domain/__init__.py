@@ -17,6 +17,7 @@ from studio.domain.errors import (
 from studio.domain.models import (
     Action,
     Draft,
+    DraftSummary,
     Finished,
     Form,
     GenerationEvent,
@@ -37,7 +38,7 @@ from studio.domain.models import (
 from studio.domain.text import count_chars, count_words
 
 __all__ = [
-    "Action", "ConflictError", "ContextOverflowError", "DatabaseCorruptError", "DatabaseLockedError", "Draft",
+    "Action", "ConflictError", "ContextOverflowError", "DatabaseCorruptError", "DatabaseLockedError", "Draft", "DraftSummary",
     "ExportError", "Finished", "Form", "GenerationError", "GenerationEvent", "GenerationRecord",
     "GenerationRequest", "GenerationStats", "ImportFileError", "LoadSettings", "ModelInfo", "ModelLoadError",
     "NotFoundError", "Preset", "PromptProgress", "Revision", "RevisionReason", "Sampler", "StopReason",

@@ -94,6 +94,22 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class DraftSummary:
+    """A draft without its body, for lists (a 200,000-word body is not loaded to show a sidebar)."""
+
+    id: int
+    title: str
+    form: Form
+    word_count: int
+    updated_at: datetime | None = None
+    deleted_at: datetime | None = None
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+@dataclass(frozen=True)
 class Revision:
     id: int
     draft_id: int
