@@ -1,0 +1,42 @@
+"""Use cases: combine the store, the engine, forms and export; own transactions. No Qt here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studio.paths import Paths
+from studio.services.drafts import DraftService
+from studio.services.generation import GenerationService, ModelRunner
+from studio.services.library import LibraryService
+from studio.storage import Store
+
+
+@dataclass
+class Services:
+    """Everything the window and the CLI use, wired once by studio.app / studio.cli."""
+
+    paths: Paths
+    store: Store
+    drafts: DraftService
+    library: LibraryService
+    generation: GenerationService
+
+    @classmethod
+    def open(cls, paths: Paths) -> Services:
+        store = Store.open(paths.ensure())
+        return cls(
+            paths=paths,
+            store=store,
+            drafts=DraftService(store),
+            library=LibraryService(store),
+            generation=GenerationService(store),
+        )
+
+    def new_model_runner(self) -> ModelRunner:
+        return ModelRunner(self.paths)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+__all__ = ["DraftService", "GenerationService", "LibraryService", "ModelRunner", "Services"]

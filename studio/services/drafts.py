@@ -1,0 +1,165 @@
+"""Use cases around drafts: create, save (autosave with periodic revisions), trash, revisions, import, export."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from studio.domain import (
+    Draft,
+    DraftSummary,
+    Form,
+    Revision,
+    RevisionReason,
+    UsageError,
+)
+from studio.export import files as export_files
+from studio.export import imports
+from studio.services.diffing import DiffOp, word_diff
+from studio.storage import Store
+
+log = logging.getLogger(__name__)
+
+# An autosave keeps the draft current on every pause; a revision (a snapshot the writer can go back to) is
+# taken at most this often while typing, so the history stays useful without growing with every keystroke.
+AUTOSAVE_REVISION_INTERVAL = timedelta(minutes=10)
+AUTOSAVE_REVISIONS_KEPT = 50
+
+
+class DraftService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # -- reading -------------------------------------------------------------------------------------------
+    def list(self, *, form: Form | None = None, search: str | None = None, trashed: bool = False) -> list[DraftSummary]:
+        with self._store.unit_of_work() as uow:
+            return uow.drafts.list(form=form, search=search or None, trashed=trashed)
+
+    def get(self, draft_id: int) -> Draft:
+        with self._store.unit_of_work() as uow:
+            return uow.drafts.get(draft_id)
+
+    # -- writing -------------------------------------------------------------------------------------------
+    def create(self, title: str, form: Form | str, body: str = "", notes: str = "") -> Draft:
+        title = title.strip()
+        if not title:
+            raise UsageError("A draft needs a title.")
+        form = Form.parse(form) if isinstance(form, str) else form
+        with self._store.unit_of_work() as uow:
+            style = next(iter(uow.styles.list(form=form)), None)
+            return uow.drafts.create(title, form, body=body, notes=notes, style_id=style.id if style else None)
+
+    def save(
+        self,
+        draft_id: int,
+        *,
+        body: str | None = None,
+        title: str | None = None,
+        notes: str | None = None,
+        expected_version: int | None = None,
+    ) -> Draft:
+        """Autosave path: writes what changed, and every few minutes keeps a revision of the body."""
+        with self._store.unit_of_work() as uow:
+            draft = uow.drafts.update(
+                draft_id, expected_version=expected_version, body=body, title=title, notes=notes
+            )
+            if body is not None:
+                last = uow.revisions.latest(draft_id, RevisionReason.AUTOSAVE)
+                now = datetime.now(timezone.utc)
+                if last is None or last.created_at is None or now - _aware(last.created_at) >= AUTOSAVE_REVISION_INTERVAL:
+                    if last is None or last.body != body:
+                        uow.revisions.add(draft_id, body, RevisionReason.AUTOSAVE)
+                        uow.revisions.prune(draft_id, RevisionReason.AUTOSAVE, AUTOSAVE_REVISIONS_KEPT)
+            return draft
+
+    def update_meta(self, draft_id: int, **fields: object) -> Draft:
+        """Title, form, notes, style_id, preset_id."""
+        if "form" in fields and isinstance(fields["form"], str):
+            fields["form"] = Form.parse(str(fields["form"]))
+        with self._store.unit_of_work() as uow:
+            return uow.drafts.update(draft_id, **fields)  # type: ignore[arg-type]
+
+    def rename(self, draft_id: int, title: str) -> Draft:
+        if not title.strip():
+            raise UsageError("A draft needs a title.")
+        return self.update_meta(draft_id, title=title.strip())
+
+    def duplicate(self, draft_id: int, title: str | None = None) -> Draft:
+        with self._store.unit_of_work() as uow:
+            return uow.drafts.duplicate(draft_id, title)
+
+    def trash(self, draft_id: int) -> None:
+        with self._store.unit_of_work() as uow:
+            uow.drafts.trash(draft_id)
+
+    def restore(self, draft_id: int) -> Draft:
+        with self._store.unit_of_work() as uow:
+            uow.drafts.restore(draft_id)
+            return uow.drafts.get(draft_id)
+
+    def purge(self, draft_id: int) -> None:
+        with self._store.unit_of_work() as uow:
+            uow.drafts.purge(draft_id)
+
+    # -- revisions -----------------------------------------------------------------------------------------
+    def snapshot(self, draft_id: int, reason: RevisionReason, body: str | None = None) -> Revision:
+        """Keep the draft's body (or the given text, e.g. what the editor shows) as a revision."""
+        with self._store.unit_of_work() as uow:
+            if body is None:
+                body = uow.drafts.get(draft_id).body
+            return uow.revisions.add(draft_id, body, reason)
+
+    def revisions(self, draft_id: int) -> list[Revision]:
+        with self._store.unit_of_work() as uow:
+            return uow.revisions.list(draft_id)
+
+    def diff_revision(self, revision_id: int, current: str | None = None) -> list[DiffOp]:
+        """Word-level difference from the revision to the current body (or to ``current``)."""
+        with self._store.unit_of_work() as uow:
+            rev = uow.revisions.get(revision_id)
+            if current is None:
+                current = uow.drafts.get(rev.draft_id).body
+        return word_diff(rev.body, current)
+
+    def restore_revision(self, revision_id: int) -> Draft:
+        """Bring a revision back as the current body; the body it replaces is kept as a revision first."""
+        with self._store.unit_of_work() as uow:
+            rev = uow.revisions.get(revision_id)
+            current = uow.drafts.get(rev.draft_id)
+            uow.revisions.add(current.id, current.body, RevisionReason.BEFORE_RESTORE)
+            return uow.drafts.update(current.id, body=rev.body)
+
+    # -- files ---------------------------------------------------------------------------------------------
+    def import_file(self, path: Path | str) -> Draft:
+        imported = imports.parse_import(Path(path))
+        with self._store.unit_of_work() as uow:
+            style = next(iter(uow.styles.list(form=imported.form)), None)
+            draft = uow.drafts.create(
+                imported.title,
+                imported.form,
+                body=imported.body,
+                notes=imported.notes,
+                style_id=style.id if style else None,
+            )
+            uow.revisions.add(draft.id, draft.body, RevisionReason.IMPORT)
+            return draft
+
+    def export(self, draft_id: int, out: Path | str) -> Path:
+        draft, style_name = self._with_style(draft_id)
+        return export_files.export_draft(draft, Path(out), style_name=style_name)
+
+    def export_all(self, out_dir: Path | str, *, form: Form | None = None) -> list[Path]:
+        with self._store.unit_of_work() as uow:
+            drafts = [uow.drafts.get(s.id) for s in uow.drafts.list(form=form)]
+        return export_files.export_all(drafts, Path(out_dir))
+
+    def _with_style(self, draft_id: int) -> tuple[Draft, str | None]:
+        with self._store.unit_of_work() as uow:
+            draft = uow.drafts.get(draft_id)
+            style_name = uow.styles.get(draft.style_id).name if draft.style_id else None
+            return draft, style_name
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)

@@ -1,0 +1,250 @@
+"""Use cases around the model: which model to run, building requests from a draft, recording generations.
+
+``ModelRunner`` is the one object that holds the engine. It is NOT thread-safe: the window gives it to its one
+long-lived worker thread and talks to that thread only through queued signals (see studio/ui/worker.py); the CLI
+uses it on its main thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from studio.domain import (
+    Action,
+    Draft,
+    Finished,
+    GenerationEvent,
+    GenerationRecord,
+    GenerationRequest,
+    LoadSettings,
+    ModelInfo,
+    ModelLoadError,
+    NotFoundError,
+    Preset,
+    StyleVariant,
+)
+from studio.engine import discovery
+from studio.paths import Paths, checkout_models_dir
+from studio.storage import Store
+
+log = logging.getLogger(__name__)
+
+SETTING_MODEL = "model.path"
+SETTING_N_CTX = "model.n_ctx"
+SETTING_THREADS = "model.threads"
+SETTING_GPU_LAYERS = "model.gpu_layers"
+
+
+def load_settings_from(values: dict[str, Any]) -> LoadSettings:
+    def _int(key: str) -> int | None:
+        v = values.get(key)
+        try:
+            return int(v) if v not in (None, "", 0) else None
+        except (TypeError, ValueError):
+            return None
+
+    return LoadSettings(n_ctx=_int(SETTING_N_CTX), n_threads=_int(SETTING_THREADS), n_gpu_layers=_int(SETTING_GPU_LAYERS) or 0)
+
+
+class ModelRunner:
+    """Finds, checks, loads and runs a model. One owner thread; one job at a time."""
+
+    def __init__(self, paths: Paths) -> None:
+        self._paths = paths
+        self._engine: Any = None
+        self.info: ModelInfo | None = None
+
+    # -- discovery -----------------------------------------------------------------------------------------
+    def discover(self, chosen: str | Path | None = None) -> list[ModelInfo]:
+        return discovery.discover_models(
+            Path(chosen) if chosen else None,
+            self._paths.models,
+            checkout_models_dir(),
+            self._paths.model_cache,
+        )
+
+    def resolve(self, chosen: str | Path | None = None) -> Path:
+        """The model to load: the chosen file if any (errors if it is unusable), else the first usable one found."""
+        if chosen:
+            path = Path(chosen).expanduser()
+            discovery.inspect_gguf(path)  # a clear ModelLoadError if missing or malformed
+            return path
+        for info in self.discover(None):
+            if not getattr(info, "error", ""):
+                return Path(info.path)
+        return discovery.ensure_default_model(self._paths.model_cache)
+
+    # -- lifecycle -----------------------------------------------------------------------------------------
+    def load(self, chosen: str | Path | None, settings: LoadSettings) -> ModelInfo:
+        from studio.engine.llama_engine import LlamaEngine
+
+        path = self.resolve(chosen)
+        self.close()
+        engine = LlamaEngine(state_dir=self._paths.state_cache)
+        self.info = engine.load(path, settings)
+        self._engine = engine
+        log.info("model ready: %s", path)
+        return self.info
+
+    @property
+    def loaded(self) -> bool:
+        return self._engine is not None
+
+    def close(self) -> None:
+        if self._engine is not None:
+            try:
+                self._engine.close()
+            finally:
+                self._engine = None
+                self.info = None
+
+    # -- work ----------------------------------------------------------------------------------------------
+    def stream(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[GenerationEvent]:
+        if self._engine is None:
+            raise ModelLoadError("No model is loaded yet.", hint="Wait for the model to finish loading.")
+        return self._engine.stream(request, cancel)
+
+    def preview(self, request: GenerationRequest) -> Any:
+        if self._engine is None:
+            raise ModelLoadError("No model is loaded yet.")
+        return self._engine.preview(request)
+
+    @property
+    def model_file(self) -> str:
+        return os.path.basename(str(self.info.path)) if self.info else ""
+
+
+class GenerationService:
+    """Turns a draft and the writer's choices into engine requests, and keeps every generation."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def default_preset(self, action: Action) -> Preset | None:
+        with self._store.unit_of_work() as uow:
+            presets = uow.presets.list(action=action)
+        builtin = [p for p in presets if p.builtin]
+        return (builtin or presets or [None])[0]
+
+    def build_request(
+        self,
+        draft: Draft,
+        action: Action,
+        *,
+        cursor: int | None = None,
+        selection: tuple[int, int] | None = None,
+        instruction: str = "",
+        preset_id: int | None = None,
+        style_id: int | None = None,
+        n_alternatives: int = 1,
+        seed: int | None = None,
+        max_tokens: int | None = None,
+        body: str | None = None,
+        notes: str | None = None,
+    ) -> GenerationRequest:
+        """``body``/``notes`` default to the stored draft; the window passes what the editor shows now."""
+        text = draft.body if body is None else body
+        preset = self._preset(preset_id, draft, action)
+        style = self._style(style_id if style_id is not None else draft.style_id)
+        if action == Action.REWRITE:
+            if not selection or selection[0] == selection[1]:
+                from studio.domain import UsageError
+
+                raise UsageError("Select the passage to rewrite first.")
+            start, end = sorted(selection)
+            before, sel, after = text[:start], text[start:end], text[end:]
+        else:
+            pos = len(text) if cursor is None else max(0, min(cursor, len(text)))
+            before, sel, after = text[:pos], "", text[pos:]
+        return GenerationRequest(
+            action=action,
+            before=before,
+            after=after,
+            selection=sel,
+            instruction=instruction,
+            notes=draft.notes if notes is None else notes,
+            form=draft.form,
+            style=style,
+            preset=preset,
+            seed=seed,
+            n_alternatives=max(1, n_alternatives),
+            max_tokens=max_tokens,
+            draft_key=f"draft-{draft.id}",
+        )
+
+    def record(
+        self,
+        draft_id: int | None,
+        request: GenerationRequest,
+        finished: Finished,
+        *,
+        group_id: str,
+        model_file: str,
+    ) -> GenerationRecord:
+        st = finished.stats
+        rec = GenerationRecord(
+            id=None,
+            draft_id=draft_id,
+            action=request.action,
+            output=finished.text,
+            model_file=model_file,
+            preset_id=request.preset.id if request.preset else None,
+            style_id=request.style.id if request.style else None,
+            instruction=request.instruction,
+            group_id=group_id,
+            alternative_index=finished.index,
+            seed=st.seed,
+            prompt_tokens=st.prompt_tokens,
+            cached_tokens=st.cached_tokens,
+            generated_tokens=st.generated_tokens,
+            ttft_s=st.ttft_s,
+            tokens_per_s=st.tokens_per_s,
+            stop_reason=st.stop_reason.value,
+        )
+        with self._store.unit_of_work() as uow:
+            return uow.generations.add(rec)
+
+    def accept(self, generation_id: int) -> GenerationRecord:
+        with self._store.unit_of_work() as uow:
+            return uow.generations.mark_accepted(generation_id)
+
+    def history(self, draft_id: int, *, group_id: str | None = None) -> list[GenerationRecord]:
+        with self._store.unit_of_work() as uow:
+            return uow.generations.list(draft_id=draft_id, group_id=group_id)
+
+    @staticmethod
+    def new_group_id() -> str:
+        return uuid.uuid4().hex
+
+    def _preset(self, preset_id: int | None, draft: Draft, action: Action) -> Preset | None:
+        with self._store.unit_of_work() as uow:
+            for pid in (preset_id, draft.preset_id):
+                if pid is None:
+                    continue
+                try:
+                    p = uow.presets.get(pid)
+                except NotFoundError:
+                    continue
+                if p.action == action:
+                    return p
+        return self.default_preset(action)
+
+    def _style(self, style_id: int | None) -> StyleVariant | None:
+        if style_id is None:
+            return None
+        with self._store.unit_of_work() as uow:
+            try:
+                return uow.styles.get(style_id)
+            except NotFoundError:
+                return None
+
+
+def with_max_tokens(request: GenerationRequest, max_tokens: int | None) -> GenerationRequest:
+    return replace(request, max_tokens=max_tokens) if max_tokens else request
