@@ -1,0 +1,510 @@
+"""Headless commands: drafts, presets, styles, models, continue, rewrite, check, forms.
+
+Exit codes: 0 ok, 1 other, 2 usage, 3 model, 4 storage. Errors are one readable line on stderr; a traceback
+only with --debug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from studio import __version__
+from studio.domain import (
+    Action,
+    Finished,
+    Form,
+    GenerationRequest,
+    GenerationStats,
+    ModelInfo,
+    NotFoundError,
+    RevisionReason,
+    StudioError,
+    TextDelta,
+    UsageError,
+)
+from studio.paths import Paths, resolve_paths
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_OTHER, EXIT_USAGE, EXIT_MODEL, EXIT_STORAGE = 0, 1, 2, 3, 4
+
+
+# -- parser ------------------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="data folder (default: $STUDIO_HOME or the platform's user data folder)")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show tracebacks and log to the terminal")
+
+    p = argparse.ArgumentParser(
+        prog="studio",
+        description="Studio: an offline creative-writing studio. With no command, opens the window.",
+        parents=[common],
+    )
+    p.add_argument("--version", action="version", version=f"studio {__version__}")
+    p.add_argument("--model", metavar="PATH", help="GGUF model file to use (window, continue, rewrite)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    drafts = sub.add_parser("drafts", parents=[common], help="list, create, show, trash, restore, import, export drafts")
+    dsub = drafts.add_subparsers(dest="drafts_command", metavar="ACTION", required=True)
+    d = dsub.add_parser("list", parents=[common], help="list drafts, last edited first")
+    d.add_argument("--form", type=Form.parse)
+    d.add_argument("--search", metavar="TEXT", help="only drafts whose title or text contains TEXT")
+    d.add_argument("--trash", action="store_true", help="list the trash instead")
+    d.add_argument("--json", action="store_true")
+    d = dsub.add_parser("new", parents=[common], help="create a draft (text from --file PATH, or - for stdin)")
+    d.add_argument("--title", required=True)
+    d.add_argument("--form", type=Form.parse, default=Form.PROSE)
+    d.add_argument("--file", metavar="PATH|-")
+    d.add_argument("--notes", default="", help="the draft's memory: characters, setting, facts")
+    d.add_argument("--json", action="store_true")
+    d = dsub.add_parser("show", parents=[common], help="print a draft's text")
+    d.add_argument("id", type=int)
+    d.add_argument("--json", action="store_true")
+    d = dsub.add_parser("delete", parents=[common], help="move a draft to the trash (--purge: delete a trashed one)")
+    d.add_argument("id", type=int)
+    d.add_argument("--purge", action="store_true")
+    d = dsub.add_parser("restore", parents=[common], help="bring a draft back from the trash")
+    d.add_argument("id", type=int)
+    d = dsub.add_parser("import", parents=[common], help="import .md, .txt or .fountain files")
+    d.add_argument("files", nargs="+", metavar="FILE")
+    d.add_argument("--json", action="store_true")
+    d = dsub.add_parser("export", parents=[common], help="export a draft (or --all) to Markdown")
+    d.add_argument("id", type=int, nargs="?")
+    d.add_argument("--all", action="store_true")
+    d.add_argument("--out", required=True, metavar="FILE|DIR")
+    d = dsub.add_parser("revisions", parents=[common], help="list a draft's revisions")
+    d.add_argument("id", type=int)
+    d.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("presets", parents=[common], help="prompt presets")
+    ssub = s.add_subparsers(dest="presets_command", metavar="ACTION", required=True)
+    x = ssub.add_parser("list", parents=[common])
+    x.add_argument("--json", action="store_true")
+    s = sub.add_parser("styles", parents=[common], help="style variants")
+    ssub = s.add_subparsers(dest="styles_command", metavar="ACTION", required=True)
+    x = ssub.add_parser("list", parents=[common])
+    x.add_argument("--form", type=Form.parse)
+    x.add_argument("--json", action="store_true")
+
+    m = sub.add_parser("models", parents=[common], help="list the models Studio can use")
+    m.add_argument("--json", action="store_true")
+    m.add_argument("--model", metavar="PATH", default=argparse.SUPPRESS)
+
+    for name, helptext in (("continue", "continue text from stdin (or a draft), streamed to stdout"),
+                           ("rewrite", "rewrite text from stdin (or a draft's range) with an instruction")):
+        g = sub.add_parser(name, parents=[common], help=helptext)
+        g.add_argument("--draft", type=int, metavar="ID")
+        g.add_argument("--model", metavar="PATH", default=argparse.SUPPRESS)
+        g.add_argument("--preset", metavar="NAME")
+        g.add_argument("--style", metavar="NAME")
+        g.add_argument("--max-tokens", type=int, metavar="N")
+        g.add_argument("--seed", type=int, metavar="N")
+        g.add_argument("--alternatives", type=int, default=1, metavar="N")
+        g.add_argument("--form", type=Form.parse, help="form of stdin text (default: prose)")
+        g.add_argument("--notes", default=None, help="memory for stdin text")
+        g.add_argument("--json", action="store_true", help="final stats as one JSON line on stderr")
+        if name == "continue":
+            g.add_argument("--append", action="store_true", help="append the continuation to the draft")
+        else:
+            g.add_argument("--instruction", required=True, help='e.g. "more vivid", "shorter", your own words')
+            g.add_argument("--start", type=int, help="with --draft: first character of the passage")
+            g.add_argument("--end", type=int, help="with --draft: end of the passage")
+            g.add_argument("--apply", action="store_true", help="with --draft: replace the passage in the draft")
+
+    c = sub.add_parser("check", parents=[common], help="check a poem or lyric against a form")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--form", required=True)
+    c.add_argument("--strict", action="store_true", help="also check metre where the form has one")
+    c.add_argument("--json", action="store_true")
+    f = sub.add_parser("forms", parents=[common], help="list the forms `check` knows")
+    f.add_argument("--json", action="store_true")
+    return p
+
+
+# -- entry -------------------------------------------------------------------------------------------------
+def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    handler = _COMMANDS.get(args.command)
+    if handler is None:
+        raise UsageError(f"Unknown command {args.command!r}.")
+    paths = resolve_paths(getattr(args, "data_dir", None))
+    return handler(args, paths, out, err)
+
+
+def error_line(exc: BaseException) -> str:
+    return f"studio: error: {exc}"
+
+
+def exit_code_for(exc: BaseException) -> int:
+    if isinstance(exc, StudioError):
+        return exc.exit_code
+    return EXIT_OTHER
+
+
+@contextmanager
+def _services(paths: Paths) -> Iterator[Any]:
+    from studio.services import Services
+
+    services = Services.open(paths)
+    try:
+        yield services
+    finally:
+        services.close()
+
+
+def _print_json(out: TextIO, data: Any) -> None:
+    out.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _table(out: TextIO, rows: list[list[str]], headers: list[str]) -> None:
+    if not rows:
+        return
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip() + "\n")
+    for r in rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
+
+
+# -- drafts ------------------------------------------------------------------------------------------------
+def _cmd_drafts(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO) -> int:
+    action = args.drafts_command
+    with _services(paths) as sv:
+        ds = sv.drafts
+        if action == "list":
+            items = ds.list(form=args.form, search=args.search, trashed=args.trash)
+            if args.json:
+                _print_json(out, [{"id": s.id, "title": s.title, "form": s.form.value, "words": s.word_count,
+                                   "updated": s.updated_at.isoformat() if s.updated_at else None,
+                                   "trashed": s.deleted} for s in items])
+            elif not items:
+                err.write("No drafts.\n" if not args.trash else "The trash is empty.\n")
+            else:
+                _table(out, [[str(s.id), s.form.value, str(s.word_count), _when(s.updated_at), s.title] for s in items],
+                       ["ID", "FORM", "WORDS", "UPDATED", "TITLE"])
+            return EXIT_OK
+        if action == "new":
+            body = _read_input(args.file) if args.file else ""
+            draft = ds.create(args.title, args.form, body=body, notes=args.notes)
+            if args.json:
+                _print_json(out, _draft_json(draft))
+            else:
+                out.write(f"{draft.id}\n")
+            return EXIT_OK
+        if action == "show":
+            draft = ds.get(args.id)
+            if args.json:
+                _print_json(out, _draft_json(draft) | {"body": draft.body, "notes": draft.notes})
+            else:
+                out.write(draft.body if draft.body.endswith("\n") or not draft.body else draft.body + "\n")
+            return EXIT_OK
+        if action == "delete":
+            if args.purge:
+                ds.purge(args.id)
+                err.write(f"Draft {args.id} deleted for good.\n")
+            else:
+                ds.trash(args.id)
+                err.write(f"Draft {args.id} moved to the trash (studio drafts restore {args.id} brings it back).\n")
+            return EXIT_OK
+        if action == "restore":
+            draft = ds.restore(args.id)
+            err.write(f"Draft {draft.id} restored: {draft.title}\n")
+            return EXIT_OK
+        if action == "import":
+            made = []
+            failed = 0
+            for f in args.files:
+                try:
+                    made.append(ds.import_file(f))
+                except StudioError as exc:
+                    failed += 1
+                    err.write(f"studio: error: {f}: {exc}\n")
+            if args.json:
+                _print_json(out, [_draft_json(d) for d in made])
+            else:
+                for d in made:
+                    out.write(f"{d.id}\t{d.form.value}\t{d.title}\n")
+            return EXIT_OK if not failed else (EXIT_OTHER if not made else EXIT_OTHER)
+        if action == "export":
+            if args.all == (args.id is not None):
+                raise UsageError("Give a draft ID or --all.")
+            if args.all:
+                written = ds.export_all(args.out)
+                for p in written:
+                    out.write(f"{p}\n")
+                if not written:
+                    err.write("No drafts to export.\n")
+            else:
+                out.write(f"{ds.export(args.id, args.out)}\n")
+            return EXIT_OK
+        if action == "revisions":
+            revs = ds.revisions(args.id)
+            if args.json:
+                _print_json(out, [{"id": r.id, "reason": r.reason.value, "created": r.created_at, "chars": len(r.body)}
+                                  for r in revs])
+            else:
+                _table(out, [[str(r.id), r.reason.value, _when(r.created_at), str(len(r.body))] for r in revs],
+                       ["ID", "REASON", "WHEN", "CHARS"])
+            return EXIT_OK
+    raise UsageError(f"Unknown drafts action {action!r}.")
+
+
+def _draft_json(d: Any) -> dict[str, Any]:
+    from studio.domain import count_words
+
+    return {"id": d.id, "title": d.title, "form": d.form.value, "words": count_words(d.body),
+            "created": d.created_at, "updated": d.updated_at, "trashed": d.deleted, "version": d.version}
+
+
+def _when(dt: Any) -> str:
+    return dt.astimezone().strftime("%Y-%m-%d %H:%M") if dt else ""
+
+
+def _read_input(spec: str) -> str:
+    from studio.export.imports import read_text_file
+
+    if spec == "-":
+        data = sys.stdin.buffer.read()
+        try:
+            return data.decode("utf-8-sig").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            raise UsageError("Standard input is not UTF-8 text.") from None
+    text, _encoding = read_text_file(Path(spec))
+    return text
+
+
+# -- presets, styles ---------------------------------------------------------------------------------------
+def _cmd_presets(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO) -> int:
+    with _services(paths) as sv:
+        presets = sv.library.presets()
+    if args.json:
+        _print_json(out, [{"id": p.id, "name": p.name, "action": p.action.value, "builtin": p.builtin,
+                           "modified": p.modified, "description": p.description, "sampler": p.sampler.to_dict()}
+                          for p in presets])
+    else:
+        _table(out, [[str(p.id), p.action.value, "built-in" if p.builtin else "yours", p.name, p.description]
+                     for p in presets], ["ID", "ACTION", "KIND", "NAME", "DESCRIPTION"])
+    return EXIT_OK
+
+
+def _cmd_styles(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO) -> int:
+    with _services(paths) as sv:
+        styles = sv.library.styles(form=args.form)
+    if args.json:
+        _print_json(out, [{"id": s.id, "name": s.name, "form": s.form.value, "builtin": s.builtin,
+                           "modified": s.modified, "description": s.description, "guidance": s.guidance,
+                           "exemplars": list(s.exemplars), "sampler_overrides": dict(s.sampler_overrides)}
+                          for s in styles])
+    else:
+        _table(out, [[str(s.id), s.form.value, "built-in" if s.builtin else "yours", s.name, s.description]
+                     for s in styles], ["ID", "FORM", "KIND", "NAME", "DESCRIPTION"])
+    return EXIT_OK
+
+
+# -- models ------------------------------------------------------------------------------------------------
+def _chosen_model(args: argparse.Namespace, sv: Any) -> str | None:
+    from studio.services.generation import SETTING_MODEL
+
+    return getattr(args, "model", None) or sv.library.setting(SETTING_MODEL)
+
+
+def _model_json(info: ModelInfo) -> dict[str, Any]:
+    return {"path": str(info.path), "name": info.name, "source": info.source, "default": info.is_default,
+            "architecture": info.architecture, "parameters": info.parameters, "size_bytes": info.size_bytes,
+            "quantization": info.quantization, "context_length": info.context_length,
+            "chat_template": info.has_chat_template, "fim": info.has_fim,
+            "error": getattr(info, "error", "")}
+
+
+def _cmd_models(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO) -> int:
+    with _services(paths) as sv:
+        chosen = _chosen_model(args, sv)
+        models = sv.new_model_runner().discover(chosen)
+    if args.json:
+        _print_json(out, [_model_json(m) for m in models])
+        return EXIT_OK
+    rows = []
+    for m in models:
+        size = f"{m.size_bytes / 1e6:.0f} MB"
+        params = f"{m.parameters / 1e6:.0f}M" if m.parameters else "?"
+        ctx = str(m.context_length or "?")
+        facts = ", ".join(x for x in ("chat" if m.has_chat_template else "base", "FIM" if m.has_fim else "") if x)
+        err_text = getattr(m, "error", "")
+        rows.append(["*" if m.is_default else "", m.source, m.name, m.architecture or "?", params, m.quantization or "?",
+                     ctx, size, f"unusable: {err_text}" if err_text else facts])
+    _table(out, rows, ["", "SOURCE", "NAME", "ARCH", "PARAMS", "QUANT", "CTX", "SIZE", "NOTES"])
+    return EXIT_OK
+
+
+# -- continue / rewrite ------------------------------------------------------------------------------------
+def _cmd_generate(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO) -> int:
+    from studio.domain import Draft
+
+    action = Action(args.command)
+    with _services(paths) as sv:
+        draft: Draft | None = None
+        if args.draft is not None:
+            draft = sv.drafts.get(args.draft)
+        else:
+            text = _read_input("-")
+            draft = Draft(id=0, title="stdin", form=args.form or Form.PROSE, body=text, notes=args.notes or "")
+        preset_id = sv.library.preset_by_name(args.preset).id if args.preset else None
+        style_id = sv.library.style_by_name(args.style, draft.form).id if args.style else None
+        if action == Action.REWRITE:
+            if args.draft is not None:
+                start = args.start if args.start is not None else 0
+                end = args.end if args.end is not None else len(draft.body)
+            else:
+                start, end = 0, len(draft.body)
+            if not draft.body[start:end].strip():
+                raise UsageError("Nothing to rewrite: the passage is empty.")
+            req = sv.generation.build_request(draft, action, selection=(start, end), instruction=args.instruction,
+                                              preset_id=preset_id, style_id=style_id, n_alternatives=args.alternatives,
+                                              seed=args.seed, max_tokens=args.max_tokens)
+        else:
+            req = sv.generation.build_request(draft, action, cursor=len(draft.body), preset_id=preset_id,
+                                              style_id=style_id, n_alternatives=args.alternatives, seed=args.seed,
+                                              max_tokens=args.max_tokens)
+        if args.draft is None:
+            req = _without_draft_key(req)
+        runner = sv.new_model_runner()
+        from studio.services.generation import load_settings_from
+
+        with sv.store.unit_of_work() as uow:
+            settings = load_settings_from(uow.settings.all())
+        runner.load(_chosen_model(args, sv), settings)
+        try:
+            results = _stream_to(out, runner, req)
+        finally:
+            runner.close()
+        group = sv.generation.new_group_id()
+        records = [sv.generation.record(draft.id or None, req, f, group_id=group, model_file=runner_model(runner, req))
+                   for f in results]
+        if args.json:
+            for f in results:
+                err.write(json.dumps({"index": f.index, **f.stats.to_dict()}, ensure_ascii=False) + "\n")
+        cancelled = any(f.stats.partial for f in results)
+        if draft.id and results and not cancelled:
+            first = results[0]
+            if action == Action.CONTINUE and getattr(args, "append", False):
+                sv.drafts.snapshot(draft.id, RevisionReason.BEFORE_CONTINUE)
+                sv.drafts.save(draft.id, body=draft.body + first.text, expected_version=draft.version)
+                sv.generation.accept(records[0].id)  # type: ignore[arg-type]
+            elif action == Action.REWRITE and getattr(args, "apply", False):
+                sv.drafts.snapshot(draft.id, RevisionReason.BEFORE_REWRITE)
+                body = draft.body[:start] + first.text + draft.body[end:]
+                sv.drafts.save(draft.id, body=body, expected_version=draft.version)
+                sv.generation.accept(records[0].id)  # type: ignore[arg-type]
+        return 130 if cancelled else EXIT_OK
+
+
+def runner_model(runner: Any, req: GenerationRequest) -> str:
+    return getattr(runner, "model_file", "")
+
+
+def _without_draft_key(req: GenerationRequest) -> GenerationRequest:
+    from dataclasses import replace
+
+    return replace(req, draft_key=None)
+
+
+def _stream_to(out: TextIO, runner: Any, req: GenerationRequest) -> list[Finished]:
+    """Stream deltas to ``out`` as they come; Ctrl+C stops cleanly (the partial text is kept)."""
+    cancel = threading.Event()
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        def _on_sigint(signum: int, frame: Any) -> None:
+            cancel.set()
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl+C really interrupts
+
+        previous = signal.signal(signal.SIGINT, _on_sigint)
+    finished: list[Finished] = []
+    try:
+        for ev in runner.stream(req, cancel):
+            if isinstance(ev, TextDelta):
+                out.write(ev.text)
+                out.flush()
+            elif isinstance(ev, Finished):
+                finished.append(ev)
+                if not ev.text.endswith("\n"):
+                    out.write("\n")
+                if req.n_alternatives > 1 and ev.index < req.n_alternatives - 1 and not ev.stats.partial:
+                    out.write("\n---\n\n")
+                out.flush()
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    return finished
+
+
+# -- forms -------------------------------------------------------------------------------------------------
+def _cmd_check(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO) -> int:
+    from studio.export.imports import read_text_file
+    from studio.forms import poetry
+
+    text, _enc = read_text_file(Path(args.file))
+    form = poetry.get_form(args.form)
+    result = poetry.check(text, form.name, strict=args.strict)
+    if args.json:
+        _print_json(out, result.to_dict() if hasattr(result, "to_dict") else _dataclass_json(result))
+    else:
+        for line in result.lines:
+            out.write(f"{line.line_no:>3}  {line.count:>3}  {line.text}\n")
+        if result.ok:
+            out.write(f"OK: fits {form.name}.\n")
+        else:
+            for d in result.deviations:
+                where = f"line {d.line_no}: " if d.line_no else ""
+                out.write(f"{where}{d.message}\n" if not d.message.startswith("line") else f"{d.message}\n")
+    return EXIT_OK if result.ok else EXIT_OTHER
+
+
+def _dataclass_json(obj: Any) -> Any:
+    import dataclasses
+
+    if dataclasses.is_dataclass(obj):
+        return {k: _dataclass_json(v) for k, v in dataclasses.asdict(obj).items()}  # type: ignore[arg-type]
+    return obj
+
+
+def _cmd_forms(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO) -> int:
+    from studio.forms import poetry
+
+    forms = list(poetry.FORMS.values())
+    if args.json:
+        _print_json(out, [{"name": f.name, "aliases": list(getattr(f, "aliases", ())),
+                           "description": getattr(f, "description", "")} for f in forms])
+    else:
+        _table(out, [[f.name, ", ".join(getattr(f, "aliases", ())), getattr(f, "description", "")] for f in forms],
+               ["FORM", "ALIASES", "WHAT IT WANTS"])
+    return EXIT_OK
+
+
+_COMMANDS: dict[str | None, Callable[[argparse.Namespace, Paths, TextIO, TextIO], int]] = {
+    "drafts": _cmd_drafts,
+    "presets": _cmd_presets,
+    "styles": _cmd_styles,
+    "models": _cmd_models,
+    "continue": _cmd_generate,
+    "rewrite": _cmd_generate,
+    "check": _cmd_check,
+    "forms": _cmd_forms,
+}
+
+
+def quiet_stats(stats: GenerationStats) -> str:
+    return f"{stats.generated_tokens} tokens, {stats.tokens_per_s:.1f} tok/s, first token after {stats.ttft_s:.2f} s"
+
+
+__all__ = ["build_parser", "run", "error_line", "exit_code_for", "NotFoundError"]

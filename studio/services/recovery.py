@@ -1,0 +1,60 @@
+"""Starting safely: one window per data folder, and opening a backup without ever overwriting a damaged file."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from studio.domain import DatabaseCorruptError, DatabaseLockedError, StorageError
+from studio.paths import Paths
+
+log = logging.getLogger(__name__)
+
+
+def acquire_instance_lock(paths: Paths):  # -> filelock.BaseFileLock
+    """Hold the data folder for this window. A second window on the same folder is told, not allowed to race."""
+    from filelock import FileLock, Timeout
+
+    paths.root.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(paths.lock_file))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise DatabaseLockedError(
+            f"Studio is already open on {paths.root} (another window holds it).",
+            hint="Switch to that window, or start this one with --data-dir on another folder.",
+        ) from None
+    return lock
+
+
+def restore_newest_backup(paths: Paths, error: DatabaseCorruptError) -> Path:
+    """Move the damaged database aside (renamed, never overwritten or deleted) and copy the newest backup in.
+
+    Returns where the damaged file now lives.
+    """
+    if not error.backups:
+        raise StorageError("There is no backup to open.")
+    backup = Path(error.backups[0])
+    db = paths.database
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = db.with_name(f"{db.name}.damaged-{stamp}")
+    n = 1
+    while kept.exists():
+        kept = db.with_name(f"{db.name}.damaged-{stamp}-{n}")
+        n += 1
+    try:
+        if db.exists():
+            db.rename(kept)
+        for suffix in ("-wal", "-shm"):
+            side = db.with_name(db.name + suffix)
+            if side.exists():
+                side.rename(kept.with_name(kept.name + suffix))
+        tmp = db.with_name(db.name + ".restoring")
+        shutil.copy2(backup, tmp)
+        tmp.replace(db)
+    except OSError as exc:
+        raise StorageError(f"Could not open the backup {backup}: {exc.strerror or exc}.") from exc
+    log.warning("restored %s from %s; damaged file kept as %s", db, backup, kept)
+    return kept
