@@ -1,0 +1,432 @@
+"""Built-in presets and style variants: read from TOML resource files, validated, and seeded into the database.
+
+File format (one or more files per folder, read in name order)::
+
+    # resources/presets/*.toml
+    [[preset]]
+    key = "continue-default"          # stable identity across releases; never reuse a key for something else
+    name = "Continue"
+    action = "continue"               # continue | rewrite
+    description = "..."
+    template_base = "..."             # prompt for base (completion) models
+    template_chat = "..."             # optional: prompt for chat models
+    [preset.sampler]                  # optional; any studio.domain.Sampler field
+    temperature = 0.8
+    stop = ["\\n\\n\\n"]
+
+    # resources/styles/*.toml
+    [[style]]
+    key = "prose-spare"
+    name = "Spare"
+    form = "prose"                    # prose | screenplay | lyrics | poetry
+    description = "..."
+    guidance = "..."
+    exemplars = ["...", "..."]        # optional
+    [style.sampler]                   # optional overrides of the preset's sampler
+    temperature = 0.7
+
+Seeding rules: a missing built-in is inserted; an unmodified one whose shipped content changed is upgraded;
+one the writer edited (modified) and every user-owned row are never touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from studio.domain import Action, Form, Preset, Sampler, StudioError, StyleVariant
+from studio.storage.orm import PresetRow, StyleRow
+
+log = logging.getLogger(__name__)
+
+PRESET_FIELDS = frozenset({"key", "name", "action", "description", "template_base", "template_chat", "sampler"})
+PRESET_REQUIRED = ("key", "name", "action", "template_base")
+STYLE_FIELDS = frozenset({"key", "name", "form", "description", "guidance", "exemplars", "sampler"})
+STYLE_REQUIRED = ("key", "name", "form", "guidance")
+
+# Sampler fields by kind, with the range a value must fall in (None: unbounded).
+_FLOAT_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "temperature": (0.0, 5.0),
+    "top_p": (0.0, 1.0),
+    "min_p": (0.0, 1.0),
+    "repeat_penalty": (0.0, 5.0),
+}
+_INT_RANGES: dict[str, tuple[int | None, int | None]] = {"top_k": (0, None), "max_tokens": (1, None)}
+
+
+class BuiltinResourceError(StudioError):
+    """A built-in preset or style file is malformed. Names the file and the entry; a packaging bug."""
+
+
+@dataclass(frozen=True)
+class BuiltinPreset:
+    key: str
+    preset: Preset
+    content_hash: str
+    source: Path
+
+
+@dataclass(frozen=True)
+class BuiltinStyle:
+    key: str
+    style: StyleVariant
+    content_hash: str
+    source: Path
+
+
+@dataclass(frozen=True)
+class BuiltinCatalog:
+    """Every built-in definition shipped in a resources folder, by key."""
+
+    presets: Mapping[str, BuiltinPreset] = field(default_factory=dict)
+    styles: Mapping[str, BuiltinStyle] = field(default_factory=dict)
+
+
+@dataclass
+class SeedReport:
+    """Built-ins ("preset:<key>", "style:<key>") that seeding inserted, upgraded, or left alone because the
+    writer edited them."""
+
+    inserted: list[str] = field(default_factory=list)
+    upgraded: list[str] = field(default_factory=list)
+    kept_modified: list[str] = field(default_factory=list)
+
+
+# -- content and hashing ------------------------------------------------------------------------------------
+
+
+def preset_content(p: Preset) -> dict[str, Any]:
+    """What a preset says (not which row holds it): compared for edits, hashed for upgrades."""
+    return {
+        "name": p.name,
+        "action": Action(p.action).value,
+        "template_base": p.template_base,
+        "template_chat": p.template_chat,
+        "sampler": p.sampler.to_dict(),
+        "description": p.description,
+    }
+
+
+def style_content(s: StyleVariant) -> dict[str, Any]:
+    return {
+        "name": s.name,
+        "form": Form(s.form).value,
+        "guidance": s.guidance,
+        "exemplars": list(s.exemplars),
+        "sampler_overrides": {k: _jsonable(v) for k, v in sorted(dict(s.sampler_overrides).items())},
+        "description": s.description,
+    }
+
+
+def content_hash(content: Mapping[str, Any]) -> str:
+    """sha256 of canonical JSON: stable across TOML formatting changes, changes with any value."""
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+# -- loading ------------------------------------------------------------------------------------------------
+
+
+def load_builtins(resources_dir: Path) -> BuiltinCatalog:
+    """Read and validate ``resources_dir/presets/*.toml`` and ``resources_dir/styles/*.toml``.
+
+    A missing folder means no built-ins of that kind. Raises BuiltinResourceError naming the file and entry.
+    """
+    presets: dict[str, BuiltinPreset] = {}
+    for path, index, entry in _entries(resources_dir / "presets", "preset"):
+        item = _parse_preset(path, index, entry)
+        _check_unique_key(presets, item.key, path, "preset")
+        presets[item.key] = item
+    styles: dict[str, BuiltinStyle] = {}
+    for path, index, entry in _entries(resources_dir / "styles", "style"):
+        item = _parse_style(path, index, entry)
+        _check_unique_key(styles, item.key, path, "style")
+        styles[item.key] = item
+    _check_unique_names(
+        [(b.preset.name, b.key, b.source) for b in presets.values()], "preset", lambda name: name
+    )
+    _check_unique_names(
+        [((b.style.name, b.style.form.value), b.key, b.source) for b in styles.values()],
+        "style",
+        lambda nf: f"{nf[0]} ({nf[1]})",
+    )
+    log.debug("loaded %d built-in presets and %d styles from %s", len(presets), len(styles), resources_dir)
+    return BuiltinCatalog(presets=presets, styles=styles)
+
+
+def _entries(folder: Path, table: str) -> list[tuple[Path, int, dict[str, Any]]]:
+    if not folder.is_dir():
+        log.info("no built-in %ss: %s does not exist", table, folder)
+        return []
+    out: list[tuple[Path, int, dict[str, Any]]] = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise BuiltinResourceError(f"{path}: not valid TOML ({exc}).") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BuiltinResourceError(f"{path}: cannot be read ({exc}).") from exc
+        extra = sorted(set(data) - {table})
+        if extra:
+            raise BuiltinResourceError(
+                f"{path}: unexpected top-level key(s) {', '.join(map(repr, extra))}; "
+                f"this folder holds only [[{table}]] tables."
+            )
+        entries = data.get(table, [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise BuiltinResourceError(f"{path}: {table!r} must be an array of tables, written [[{table}]].")
+        if not entries:
+            log.warning("%s holds no [[%s]] tables", path, table)
+        out.extend((path, i, e) for i, e in enumerate(entries))
+    return out
+
+
+def _where(path: Path, kind: str, index: int, entry: Mapping[str, Any]) -> str:
+    key = entry.get("key")
+    return f"{path}: {kind} {key!r}" if isinstance(key, str) and key else f"{path}: {kind} #{index + 1}"
+
+
+def _check_fields(where: str, entry: Mapping[str, Any], allowed: frozenset[str], required: tuple[str, ...]) -> None:
+    unknown = sorted(set(entry) - allowed)
+    if unknown:
+        raise BuiltinResourceError(
+            f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(sorted(allowed))}."
+        )
+    for name in required:
+        if name not in entry:
+            raise BuiltinResourceError(f"{where}: missing required key {name!r}.")
+    for name, value in entry.items():
+        if name in ("sampler", "exemplars"):
+            continue
+        if not isinstance(value, str):
+            raise BuiltinResourceError(f"{where}: key {name!r} must be a string, not {type(value).__name__}.")
+    for name in ("key", "name"):
+        if not str(entry.get(name, "")).strip():
+            raise BuiltinResourceError(f"{where}: key {name!r} must not be empty.")
+
+
+def _parse_preset(path: Path, index: int, entry: dict[str, Any]) -> BuiltinPreset:
+    where = _where(path, "preset", index, entry)
+    _check_fields(where, entry, PRESET_FIELDS, PRESET_REQUIRED)
+    try:
+        action = Action(entry["action"].strip().lower())
+    except ValueError:
+        known = ", ".join(a.value for a in Action)
+        raise BuiltinResourceError(f"{where}: action {entry['action']!r} is not one of: {known}.") from None
+    overrides = _parse_sampler(where, entry.get("sampler", {}))
+    key = entry["key"].strip()
+    preset = Preset(
+        id=None,
+        name=entry["name"].strip(),
+        action=action,
+        template_base=entry["template_base"],
+        template_chat=entry.get("template_chat", ""),
+        sampler=Sampler().merged(overrides),
+        description=entry.get("description", ""),
+        builtin=True,
+        builtin_key=key,
+    )
+    return BuiltinPreset(key=key, preset=preset, content_hash=content_hash(preset_content(preset)), source=path)
+
+
+def _parse_style(path: Path, index: int, entry: dict[str, Any]) -> BuiltinStyle:
+    where = _where(path, "style", index, entry)
+    _check_fields(where, entry, STYLE_FIELDS, STYLE_REQUIRED)
+    try:
+        form = Form(entry["form"].strip().lower())
+    except ValueError:
+        known = ", ".join(f.value for f in Form)
+        raise BuiltinResourceError(f"{where}: form {entry['form']!r} is not one of: {known}.") from None
+    exemplars = entry.get("exemplars", [])
+    if not isinstance(exemplars, list) or not all(isinstance(x, str) for x in exemplars):
+        raise BuiltinResourceError(f"{where}: 'exemplars' must be a list of strings.")
+    overrides = _parse_sampler(where, entry.get("sampler", {}))
+    key = entry["key"].strip()
+    style = StyleVariant(
+        id=None,
+        name=entry["name"].strip(),
+        form=form,
+        guidance=entry["guidance"],
+        exemplars=tuple(exemplars),
+        sampler_overrides=overrides,
+        description=entry.get("description", ""),
+        builtin=True,
+        builtin_key=key,
+    )
+    return BuiltinStyle(key=key, style=style, content_hash=content_hash(style_content(style)), source=path)
+
+
+def _parse_sampler(where: str, table: Any) -> dict[str, Any]:
+    """Validated sampler values (a partial mapping; the caller merges it over Sampler defaults)."""
+    if not isinstance(table, dict):
+        raise BuiltinResourceError(f"{where}: 'sampler' must be a table, written [<kind>.sampler].")
+    out: dict[str, Any] = {}
+    for name, value in table.items():
+        if name in _FLOAT_RANGES:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise BuiltinResourceError(f"{where}: sampler.{name} must be a number, not {value!r}.")
+            _check_range(where, name, float(value), _FLOAT_RANGES[name])
+            out[name] = float(value)
+        elif name in _INT_RANGES:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise BuiltinResourceError(f"{where}: sampler.{name} must be a whole number, not {value!r}.")
+            _check_range(where, name, value, _INT_RANGES[name])
+            out[name] = value
+        elif name == "stop":
+            if not isinstance(value, list) or not all(isinstance(s, str) and s for s in value):
+                raise BuiltinResourceError(f"{where}: sampler.stop must be a list of non-empty strings.")
+            out[name] = list(value)
+        else:
+            known = ", ".join(sorted([*_FLOAT_RANGES, *_INT_RANGES, "stop"]))
+            raise BuiltinResourceError(f"{where}: unknown sampler setting {name!r}; known: {known}.")
+    return out
+
+
+def _check_range(where: str, name: str, value: float, bounds: tuple[float | None, float | None]) -> None:
+    low, high = bounds
+    if (low is not None and value < low) or (high is not None and value > high):
+        span = f"{low if low is not None else '-inf'}..{high if high is not None else 'inf'}"
+        raise BuiltinResourceError(f"{where}: sampler.{name} = {value} is outside {span}.")
+
+
+def _check_unique_key(seen: Mapping[str, BuiltinPreset | BuiltinStyle], key: str, path: Path, kind: str) -> None:
+    if key in seen:
+        raise BuiltinResourceError(
+            f"{path}: {kind} key {key!r} is already used in {seen[key].source}; keys must be unique."
+        )
+
+
+def _check_unique_names(items: list[tuple[Any, str, Path]], kind: str, show: Callable[[Any], str]) -> None:
+    first: dict[Any, tuple[str, Path]] = {}
+    for name, key, path in items:
+        if name in first:
+            other_key, other_path = first[name]
+            raise BuiltinResourceError(
+                f"{path}: {kind} {key!r} has the same name {show(name)!r} as {kind} {other_key!r} in {other_path}."
+            )
+        first[name] = (key, path)
+
+
+# -- writing rows ---------------------------------------------------------------------------------------------
+
+
+def apply_preset(row: PresetRow, p: Preset, *, name: str | None = None) -> None:
+    """Copy a preset's content onto a row (identity and built-in bookkeeping are the caller's business)."""
+    row.name = name if name is not None else p.name
+    row.action = Action(p.action).value
+    row.template_base = p.template_base
+    row.template_chat = p.template_chat
+    row.sampler = p.sampler.to_dict()
+    row.description = p.description
+
+
+def apply_style(row: StyleRow, s: StyleVariant, *, name: str | None = None) -> None:
+    row.name = name if name is not None else s.name
+    row.form = Form(s.form).value
+    row.guidance = s.guidance
+    row.exemplars = list(s.exemplars)
+    row.sampler_overrides = {k: _jsonable(v) for k, v in dict(s.sampler_overrides).items()}
+    row.description = s.description
+
+
+def free_preset_name(session: Session, name: str, *, exclude_id: int | None = None, suffix: str = "built-in") -> str:
+    """``name`` if no other preset holds it, else "<name> (<suffix>)", "<name> (<suffix> 2)", ..."""
+    return _free_name(name, suffix, lambda candidate: _preset_name_taken(session, candidate, exclude_id))
+
+
+def free_style_name(
+    session: Session, name: str, form: Form, *, exclude_id: int | None = None, suffix: str = "built-in"
+) -> str:
+    return _free_name(name, suffix, lambda candidate: _style_name_taken(session, candidate, form, exclude_id))
+
+
+def _free_name(name: str, suffix: str, taken: Callable[[str], bool]) -> str:
+    if not taken(name):
+        return name
+    n = 1
+    while True:
+        candidate = f"{name} ({suffix})" if n == 1 else f"{name} ({suffix} {n})"
+        if not taken(candidate):
+            return candidate
+        n += 1
+
+
+def _preset_name_taken(session: Session, name: str, exclude_id: int | None) -> bool:
+    stmt = select(PresetRow.id).where(PresetRow.name == name)
+    if exclude_id is not None:
+        stmt = stmt.where(PresetRow.id != exclude_id)
+    return session.scalar(stmt.limit(1)) is not None
+
+
+def _style_name_taken(session: Session, name: str, form: Form, exclude_id: int | None) -> bool:
+    stmt = select(StyleRow.id).where(StyleRow.name == name, StyleRow.form == Form(form).value)
+    if exclude_id is not None:
+        stmt = stmt.where(StyleRow.id != exclude_id)
+    return session.scalar(stmt.limit(1)) is not None
+
+
+# -- seeding --------------------------------------------------------------------------------------------------
+
+
+def seed_builtins(session: Session, resources: Path | BuiltinCatalog) -> SeedReport:
+    """Bring the built-in rows in line with the shipped definitions (see the module docstring for the rules).
+
+    Rows whose key is no longer shipped are left in place: drafts may still point at them.
+    """
+    catalog = resources if isinstance(resources, BuiltinCatalog) else load_builtins(resources)
+    report = SeedReport()
+
+    preset_rows = {
+        r.builtin_key: r for r in session.scalars(select(PresetRow).where(PresetRow.builtin_key.is_not(None)))
+    }
+    for key, bp in catalog.presets.items():
+        prow = preset_rows.get(key)
+        if prow is None:
+            prow = PresetRow(builtin=True, builtin_key=key, modified=False)
+            apply_preset(prow, bp.preset, name=free_preset_name(session, bp.preset.name))
+            prow.builtin_hash = bp.content_hash
+            session.add(prow)
+            session.flush()  # the next name check must see this row
+            report.inserted.append(f"preset:{key}")
+        elif prow.modified:
+            report.kept_modified.append(f"preset:{key}")
+        elif prow.builtin_hash != bp.content_hash:
+            apply_preset(prow, bp.preset, name=free_preset_name(session, bp.preset.name, exclude_id=prow.id))
+            prow.builtin_hash = bp.content_hash
+            session.flush()
+            report.upgraded.append(f"preset:{key}")
+
+    style_rows = {r.builtin_key: r for r in session.scalars(select(StyleRow).where(StyleRow.builtin_key.is_not(None)))}
+    for key, bs in catalog.styles.items():
+        srow = style_rows.get(key)
+        if srow is None:
+            srow = StyleRow(builtin=True, builtin_key=key, modified=False)
+            apply_style(srow, bs.style, name=free_style_name(session, bs.style.name, bs.style.form))
+            srow.builtin_hash = bs.content_hash
+            session.add(srow)
+            session.flush()
+            report.inserted.append(f"style:{key}")
+        elif srow.modified:
+            report.kept_modified.append(f"style:{key}")
+        elif srow.builtin_hash != bs.content_hash:
+            apply_style(srow, bs.style, name=free_style_name(session, bs.style.name, bs.style.form, exclude_id=srow.id))
+            srow.builtin_hash = bs.content_hash
+            session.flush()
+            report.upgraded.append(f"style:{key}")
+
+    if report.inserted or report.upgraded:
+        log.info("built-ins: inserted %s, upgraded %s", report.inserted, report.upgraded)
+    return report

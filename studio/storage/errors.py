@@ -1,0 +1,119 @@
+"""Turn sqlite3 / SQLAlchemy failures into StorageError subclasses a writer can act on.
+
+Nothing outside studio.storage should ever see an SQLAlchemy or sqlite3 exception type: the engine's
+``handle_error`` hook (db.py) and the unit of work (store.py) both route failures through ``translate``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from pathlib import Path
+
+from studio.domain import ConflictError, DatabaseCorruptError, StorageError
+
+log = logging.getLogger(__name__)
+
+# Primary SQLite result codes (https://sqlite.org/rescode.html); extended codes keep these in the low byte.
+SQLITE_PERM = 3
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_NOMEM = 7
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
+SQLITE_CONSTRAINT = 19
+SQLITE_NOTADB = 26
+
+BACKUP_PATTERN = re.compile(r"^studio-(\d{8})-(\d{6})(?:-(\d+))?\.sqlite3$")
+
+BUSY_MESSAGE = "The database is busy (another Studio is writing); try again."
+
+
+def list_backups(backups_dir: Path | None) -> list[Path]:
+    """Studio's own backup files in ``backups_dir``, newest first (other files there are not ours)."""
+    if backups_dir is None or not backups_dir.is_dir():
+        return []
+    found: list[tuple[tuple[str, str, int], Path]] = []
+    for p in backups_dir.iterdir():
+        m = BACKUP_PATTERN.match(p.name)
+        if m and p.is_file():
+            found.append(((m.group(1), m.group(2), int(m.group(3) or 0)), p))
+    found.sort(key=lambda item: item[0], reverse=True)
+    return [p for _, p in found]
+
+
+def corrupt_error(path: Path, backups_dir: Path | None, problem: str, *, hint: str | None = None) -> DatabaseCorruptError:
+    """The error for a database Studio refuses to touch: names the file and the backups to restore from."""
+    backups = list_backups(backups_dir)
+    if backups:
+        shown = "\n".join(f"  {b}" for b in backups)
+        where = f"Backups (newest first):\n{shown}"
+        default_hint = (
+            "Studio left the file untouched. Quit Studio, move the damaged file aside and copy the newest backup "
+            f"to {path}."
+        )
+    else:
+        where = f"There are no backups in {backups_dir}." if backups_dir else "There are no backups."
+        default_hint = "Studio left the file untouched. Move it aside to start with an empty database."
+    message = f"The database {path} {problem}\n{where}"
+    return DatabaseCorruptError(
+        message, path=str(path), backups=[str(b) for b in backups], hint=hint or default_hint
+    )
+
+
+def sqlite_code(exc: BaseException) -> int | None:
+    """The primary SQLite result code of a sqlite3 error (Python 3.11+ records it), if any."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def translate(exc: BaseException, *, path: Path, backups_dir: Path | None = None) -> StorageError:
+    """A StorageError for ``exc`` (an sqlite3 error, or an SQLAlchemy error wrapping one)."""
+    if isinstance(exc, StorageError):
+        return exc
+    original: BaseException = getattr(exc, "orig", None) or exc
+    text = str(original)
+    lowered = text.lower()
+    code = sqlite_code(original)
+
+    from sqlalchemy.orm.exc import StaleDataError  # local: keeps this module importable without the ORM loaded
+
+    if isinstance(exc, StaleDataError):
+        return ConflictError(
+            "The draft was changed elsewhere (another window or the command line) while saving; nothing was "
+            "overwritten.",
+            hint="Reload the draft and try again.",
+        )
+    if code in (SQLITE_BUSY, SQLITE_LOCKED) or "database is locked" in lowered or "is busy" in lowered:
+        return StorageError(BUSY_MESSAGE)
+    if code == SQLITE_READONLY or "readonly database" in lowered:
+        return StorageError(
+            f"Studio cannot write to {path}: the file or its folder is read-only.",
+            hint="Check the permissions of the data folder, or choose another one with --data-dir.",
+        )
+    if code == SQLITE_FULL or "disk is full" in lowered:
+        return StorageError(
+            f"The disk holding {path} is full; the last change was not saved.", hint="Free some space and try again."
+        )
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in lowered or "not a database" in lowered:
+        return corrupt_error(path, backups_dir, f"is damaged ({text}).")
+    if code == SQLITE_IOERR or "disk i/o error" in lowered:
+        return StorageError(
+            f"Studio could not read or write {path} (disk I/O error).",
+            hint="Check that the drive is still connected and healthy.",
+        )
+    if code in (SQLITE_CANTOPEN, SQLITE_PERM) or "unable to open" in lowered:
+        return StorageError(
+            f"Studio cannot open the database {path}.",
+            hint="Check that the folder exists and that you may read and write it.",
+        )
+    if code == SQLITE_NOMEM:
+        return StorageError("SQLite ran out of memory.", hint="Close other programs and try again.")
+    if code == SQLITE_CONSTRAINT or isinstance(original, sqlite3.IntegrityError):
+        return StorageError(f"The database refused the change ({text}).")
+    log.debug("untranslated storage error", exc_info=exc)
+    return StorageError(f"Database error on {path}: {text}")

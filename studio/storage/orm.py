@@ -1,0 +1,170 @@
+"""Typed ORM rows. They never leave studio.storage: repositories turn them into studio.domain dataclasses.
+
+Migrations (studio/storage/migrations/versions) must describe exactly these tables; a test compares them.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Dialect, Float, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+log = logging.getLogger(__name__)
+
+# Named constraints: SQLite batch migrations recreate tables and can only drop or alter a constraint they can
+# name, so every constraint and index gets a predictable name from the start.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on a backend (SQLite) that stores none.
+
+    Values are normalised to UTC and stored naive, so the text sorts chronologically in SQL; they come back
+    with ``tzinfo=UTC`` so no naive datetime ever reaches the domain.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            # A naive value can only have come from our own code; treat it as UTC rather than local time.
+            return value
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime()}
+
+
+class DraftRow(Base):
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String, nullable=False)
+    form: Mapped[str] = mapped_column(String(20), nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    style_id: Mapped[int | None] = mapped_column(ForeignKey("styles.id", ondelete="SET NULL"), nullable=True)
+    preset_id: Mapped[int | None] = mapped_column(ForeignKey("presets.id", ondelete="SET NULL"), nullable=True)
+    # Kept on every write so a list of drafts never has to load (or count) a 200,000-word body.
+    word_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    __table_args__ = (Index("ix_drafts_updated_at", "updated_at"),)
+    # The ORM adds "AND version = <read>" to every UPDATE and bumps it: a write based on text another window or
+    # process has since replaced fails (StaleDataError -> ConflictError) instead of silently overwriting it.
+    __mapper_args__ = {"version_id_col": version}
+
+
+class RevisionRow(Base):
+    __tablename__ = "revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    reason: Mapped[str] = mapped_column(String(32), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+
+    __table_args__ = (Index("ix_revisions_draft_id_created_at", "draft_id", "created_at"),)
+
+
+class PresetRow(Base):
+    __tablename__ = "presets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String, nullable=False, unique=True)
+    action: Mapped[str] = mapped_column(String(20), nullable=False)
+    template_base: Mapped[str] = mapped_column(Text, nullable=False)
+    template_chat: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    sampler: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    builtin: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    builtin_key: Mapped[str | None] = mapped_column(String, nullable=True, unique=True)
+    # sha256 of the resource entry this row was last seeded from: an upgrade only rewrites rows whose
+    # shipped definition changed, and never rows the writer edited (modified).
+    builtin_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    modified: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+class StyleRow(Base):
+    __tablename__ = "styles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String, nullable=False)
+    form: Mapped[str] = mapped_column(String(20), nullable=False)
+    guidance: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    exemplars: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    sampler_overrides: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    builtin: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    builtin_key: Mapped[str | None] = mapped_column(String, nullable=True, unique=True)
+    builtin_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    modified: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+    # The same name may exist once per form ("Spare" prose and "Spare" poetry are different variants).
+    __table_args__ = (UniqueConstraint("name", "form"),)
+
+
+class GenerationRow(Base):
+    __tablename__ = "generations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # History outlives what it refers to: deleting a draft, preset or style keeps the numbers.
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id", ondelete="SET NULL"), nullable=True)
+    action: Mapped[str] = mapped_column(String(20), nullable=False)
+    output: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    model_file: Mapped[str] = mapped_column(String, nullable=False, default="")
+    preset_id: Mapped[int | None] = mapped_column(ForeignKey("presets.id", ondelete="SET NULL"), nullable=True)
+    style_id: Mapped[int | None] = mapped_column(ForeignKey("styles.id", ondelete="SET NULL"), nullable=True)
+    instruction: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    group_id: Mapped[str] = mapped_column(String, nullable=False, default="")
+    alternative_index: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    seed: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    prompt_tokens: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    cached_tokens: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    generated_tokens: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    ttft_s: Mapped[float] = mapped_column(Float, nullable=False, default=0.0)
+    tokens_per_s: Mapped[float] = mapped_column(Float, nullable=False, default=0.0)
+    stop_reason: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    accepted: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+
+    __table_args__ = (
+        Index("ix_generations_draft_id", "draft_id"),
+        Index("ix_generations_group_id", "group_id"),
+    )
+
+
+class SettingRow(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    # JSON text, encoded by the repository (not the JSON type) so a stored JSON null is not an SQL NULL.
+    value: Mapped[str] = mapped_column(Text, nullable=False)
