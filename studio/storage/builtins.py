@@ -147,17 +147,15 @@ def load_builtins(resources_dir: Path) -> BuiltinCatalog:
     """
     presets: dict[str, BuiltinPreset] = {}
     for path, index, entry in _entries(resources_dir / "presets", "preset"):
-        item = _parse_preset(path, index, entry)
-        _check_unique_key(presets, item.key, path, "preset")
-        presets[item.key] = item
+        bp = _parse_preset(path, index, entry)
+        _check_unique_key(presets, bp.key, path, "preset")
+        presets[bp.key] = bp
     styles: dict[str, BuiltinStyle] = {}
     for path, index, entry in _entries(resources_dir / "styles", "style"):
-        item = _parse_style(path, index, entry)
-        _check_unique_key(styles, item.key, path, "style")
-        styles[item.key] = item
-    _check_unique_names(
-        [(b.preset.name, b.key, b.source) for b in presets.values()], "preset", lambda name: name
-    )
+        bs = _parse_style(path, index, entry)
+        _check_unique_key(styles, bs.key, path, "style")
+        styles[bs.key] = bs
+    _check_unique_names([(b.preset.name, b.key, b.source) for b in presets.values()], "preset", lambda name: name)
     _check_unique_names(
         [((b.style.name, b.style.form.value), b.key, b.source) for b in styles.values()],
         "style",

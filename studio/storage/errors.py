@@ -46,23 +46,28 @@ def list_backups(backups_dir: Path | None) -> list[Path]:
     return [p for _, p in found]
 
 
-def corrupt_error(path: Path, backups_dir: Path | None, problem: str, *, hint: str | None = None) -> DatabaseCorruptError:
-    """The error for a database Studio refuses to touch: names the file and the backups to restore from."""
+def corrupt_error(
+    path: Path, backups_dir: Path | None, problem: str, *, advice: str | None = None
+) -> DatabaseCorruptError:
+    """The error for a database Studio refuses to touch: names the file and the backups to restore from.
+
+    Everything goes in the message (the list of backups last, one per line), so ``str(err)`` reads well in a
+    dialog and on a terminal alike.
+    """
     backups = list_backups(backups_dir)
-    if backups:
-        shown = "\n".join(f"  {b}" for b in backups)
-        where = f"Backups (newest first):\n{shown}"
-        default_hint = (
-            "Studio left the file untouched. Quit Studio, move the damaged file aside and copy the newest backup "
-            f"to {path}."
+    if advice is None:
+        advice = (
+            "Studio left the file untouched. To recover, quit Studio, move the file aside and copy the newest "
+            f"backup to {path}."
+            if backups
+            else "Studio left the file untouched. Move it aside to start with an empty database."
         )
+    if backups:
+        listing = "Backups (newest first):\n" + "\n".join(f"  {b}" for b in backups)
     else:
-        where = f"There are no backups in {backups_dir}." if backups_dir else "There are no backups."
-        default_hint = "Studio left the file untouched. Move it aside to start with an empty database."
-    message = f"The database {path} {problem}\n{where}"
-    return DatabaseCorruptError(
-        message, path=str(path), backups=[str(b) for b in backups], hint=hint or default_hint
-    )
+        listing = f"There are no backups in {backups_dir}." if backups_dir else "There are no backups."
+    message = f"The database {path} {problem}\n{advice}\n{listing}"
+    return DatabaseCorruptError(message, path=str(path), backups=[str(b) for b in backups])
 
 
 def sqlite_code(exc: BaseException) -> int | None:

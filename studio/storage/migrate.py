@@ -12,12 +12,12 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studio.domain import StorageError
-from studio.storage.errors import corrupt_error, list_backups, translate
+from studio.storage.errors import BACKUP_PATTERN, corrupt_error, list_backups, translate
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -154,16 +154,14 @@ def verify_database(db_path: Path, backups_dir: Path | None = None) -> str | Non
             if problems != ["ok"]:
                 detail = "; ".join(problems)
                 raise corrupt_error(db_path, backups_dir, f"is damaged (SQLite's check found: {detail}).")
-            tables = {
-                str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-            }
+            tables = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
             if "alembic_version" not in tables:
                 if tables - {"sqlite_sequence"}:
                     raise corrupt_error(
                         db_path,
                         backups_dir,
                         "is an SQLite database, but not one Studio made.",
-                        hint="Studio left it untouched; move it aside or choose another data folder with --data-dir.",
+                        advice="Studio left it untouched; move it aside or choose another data folder with --data-dir.",
                     )
                 return None
             revisions = [str(r[0]) for r in conn.execute("SELECT version_num FROM alembic_version").fetchall()]
@@ -180,7 +178,7 @@ def verify_database(db_path: Path, backups_dir: Path | None = None) -> str | Non
             backups_dir,
             f"was made by a newer Studio (database revision {', '.join(unknown)}; this Studio knows up to "
             f"{head_revision()}).",
-            hint="Studio left it untouched. Update Studio, or open an older backup with this version.",
+            advice="Studio left it untouched. Update Studio, or open one of the older backups with this version.",
         )
     if len(revisions) > 1:  # pragma: no cover - our chain is linear; a fork means someone edited the file
         raise corrupt_error(db_path, backups_dir, f"records several schema revisions ({', '.join(revisions)}).")
@@ -208,12 +206,13 @@ def backup_database(db_path: Path, backups_dir: Path) -> Path:
     The copy is written under a temporary name and renamed, so a backup that exists is always complete.
     """
     backups_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-    target = backups_dir / f"studio-{stamp}.sqlite3"
-    n = 1
-    while target.exists():
-        n += 1
-        target = backups_dir / f"studio-{stamp}-{n}.sqlite3"
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    # Within one second, number past the highest existing copy (not the first free name: pruning may have
+    # freed a lower one, and a new backup must never sort older than an existing one).
+    same_second = [BACKUP_PATTERN.match(p.name) for p in backups_dir.glob(f"studio-{stamp}*.sqlite3")]
+    taken = [int(m.group(3) or 1) for m in same_second if m and m.group(1) + "-" + m.group(2) == stamp]
+    n = max(taken, default=0) + 1
+    target = backups_dir / (f"studio-{stamp}.sqlite3" if n == 1 else f"studio-{stamp}-{n}.sqlite3")
     partial = target.with_name(target.name + ".part")
     try:
         with _read_only(db_path, backups_dir) as src:
@@ -232,7 +231,7 @@ def backup_database(db_path: Path, backups_dir: Path) -> Path:
 def prune_backups(backups_dir: Path, keep: int) -> list[Path]:
     """Delete all but the newest ``keep`` Studio backups; other files in the folder are left alone."""
     removed: list[Path] = []
-    for old in list_backups(backups_dir)[max(keep, 0):]:
+    for old in list_backups(backups_dir)[max(keep, 0) :]:
         try:
             old.unlink()
             removed.append(old)

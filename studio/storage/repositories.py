@@ -84,7 +84,7 @@ def _flush(session: Session) -> None:
 
 
 def _copy_name(name: str, taken: Callable[[str], bool]) -> str:
-    """"<name> (copy)", then "<name> (copy 2)", ... whichever is free first."""
+    """ "<name> (copy)", then "<name> (copy 2)", ... whichever is free first."""
     n = 1
     while True:
         candidate = f"{name} (copy)" if n == 1 else f"{name} (copy {n})"
@@ -223,7 +223,9 @@ class DraftRepository:
     def get(self, draft_id: int) -> Draft:
         return _draft(self._row(draft_id))
 
-    def list(self, form: Form | str | None = None, search: str | None = None, trashed: bool = False) -> list[DraftSummary]:
+    def list(
+        self, form: Form | str | None = None, search: str | None = None, trashed: bool = False
+    ) -> list[DraftSummary]:
         """Drafts (or, with ``trashed``, the trash) newest-updated first, without their bodies.
 
         ``search`` matches title or body, case-insensitively in any script (studio_fold is Python's casefold,
@@ -245,7 +247,11 @@ class DraftRepository:
         stmt = stmt.order_by(DraftRow.updated_at.desc(), DraftRow.id.desc())
         return [
             DraftSummary(
-                id=r.id, title=r.title, form=Form(r.form), word_count=r.word_count, updated_at=r.updated_at,
+                id=r.id,
+                title=r.title,
+                form=Form(r.form),
+                word_count=r.word_count,
+                updated_at=r.updated_at,
                 deleted_at=r.deleted_at,
             )
             for r in self._session.execute(stmt)
@@ -316,9 +322,7 @@ class DraftRepository:
         """Delete for good, with its revisions. Only drafts already in the trash, so one click cannot lose text."""
         row = self._row(draft_id)
         if row.deleted_at is None:
-            raise UsageError(
-                f"“{row.title}” is not in the trash; move it to the trash before deleting it for good."
-            )
+            raise UsageError(f"“{row.title}” is not in the trash; move it to the trash before deleting it for good.")
         self._session.delete(row)
         _flush(self._session)
         # Revisions went with it (ON DELETE CASCADE in SQLite); drop any we had loaded so none is served stale.
@@ -471,8 +475,8 @@ class PresetRepository:
         """Save ``preset`` over the row with its id. Editing a built-in marks it modified: upgrades skip it."""
         if preset.id is None:
             raise UsageError("This preset has not been saved yet; create it instead.")
-        preset = replace(preset, action=_action(preset.action))
         row = self._row(preset.id)
+        preset = replace(preset, action=_action(preset.action))
         before = preset_content(_preset(row))
         apply_preset(row, preset, name=self._clean_name(preset.name, exclude_id=row.id))
         if row.builtin and preset_content(_preset(row)) != before:
