@@ -38,6 +38,13 @@ log = logging.getLogger(__name__)
 EXIT_OK, EXIT_OTHER, EXIT_USAGE, EXIT_MODEL, EXIT_STORAGE = 0, 1, 2, 3, 4
 
 
+def _form_arg(value: str) -> Form:
+    try:
+        return Form.parse(value)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 # -- parser ------------------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -58,13 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     drafts = sub.add_parser("drafts", parents=[common], help="list, create, show, trash, restore, import, export drafts")
     dsub = drafts.add_subparsers(dest="drafts_command", metavar="ACTION", required=True)
     d = dsub.add_parser("list", parents=[common], help="list drafts, last edited first")
-    d.add_argument("--form", type=Form.parse)
+    d.add_argument("--form", type=_form_arg)
     d.add_argument("--search", metavar="TEXT", help="only drafts whose title or text contains TEXT")
     d.add_argument("--trash", action="store_true", help="list the trash instead")
     d.add_argument("--json", action="store_true")
     d = dsub.add_parser("new", parents=[common], help="create a draft (text from --file PATH, or - for stdin)")
     d.add_argument("--title", required=True)
-    d.add_argument("--form", type=Form.parse, default=Form.PROSE)
+    d.add_argument("--form", type=_form_arg, default=Form.PROSE)
     d.add_argument("--file", metavar="PATH|-")
     d.add_argument("--notes", default="", help="the draft's memory: characters, setting, facts")
     d.add_argument("--json", action="store_true")
@@ -94,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("styles", parents=[common], help="style variants")
     ssub = s.add_subparsers(dest="styles_command", metavar="ACTION", required=True)
     x = ssub.add_parser("list", parents=[common])
-    x.add_argument("--form", type=Form.parse)
+    x.add_argument("--form", type=_form_arg)
     x.add_argument("--json", action="store_true")
 
     m = sub.add_parser("models", parents=[common], help="list the models Studio can use")
@@ -111,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         g.add_argument("--max-tokens", type=int, metavar="N")
         g.add_argument("--seed", type=int, metavar="N")
         g.add_argument("--alternatives", type=int, default=1, metavar="N")
-        g.add_argument("--form", type=Form.parse, help="form of stdin text (default: prose)")
+        g.add_argument("--form", type=_form_arg, help="form of stdin text (default: prose)")
         g.add_argument("--notes", default=None, help="memory for stdin text")
         g.add_argument("--json", action="store_true", help="final stats as one JSON line on stderr")
         if name == "continue":
