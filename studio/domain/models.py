@@ -187,6 +187,7 @@ class ModelInfo:
     vocab_size: int | None = None
     source: str = ""  # chosen | data | repo | embedded
     is_default: bool = False
+    error: str = ""  # set by discovery for a file that cannot be used (why, in words); such an entry never loads
 
 
 @dataclass(frozen=True)

