@@ -82,7 +82,8 @@ def known_revisions() -> set[str]:
 def upgrade(db_path: Path | str, backups_dir: Path | str, keep: int = 5) -> UpgradeResult:
     """Verify ``db_path``, back it up into ``backups_dir`` (keeping the newest ``keep``), migrate it to head.
 
-    A missing or empty file becomes a new database. ``keep=0`` turns backups off. Runs under a file lock
+    A missing or empty file becomes a new database. No backup is made when the file has not changed since the
+    newest one (except before a migration); ``keep=0`` turns backups off. Runs under a file lock
     (``<db>.migrate.lock``) so two Studios starting together do not migrate the same file at once.
     """
     from filelock import FileLock, Timeout
@@ -116,7 +117,9 @@ def _upgrade_locked(db_path: Path, backups_dir: Path, keep: int) -> UpgradeResul
     backup: Path | None = None
     if db_path.exists() and db_path.stat().st_size > 0:
         current = verify_database(db_path, backups_dir)
-        if keep > 0:
+        # A start that changed nothing since the newest backup (say, a CLI "list") makes no new copy: it would
+        # only push an older, different backup out of the `keep` window. Before a migration we always copy.
+        if keep > 0 and (current != head or not _unchanged_since_last_backup(db_path, backups_dir)):
             try:
                 backup = backup_database(db_path, backups_dir)
                 prune_backups(backups_dir, keep)
@@ -132,6 +135,26 @@ def _upgrade_locked(db_path: Path, backups_dir: Path, keep: int) -> UpgradeResul
         log.info("migrating %s from %s to %s", db_path, current or "an empty database", head)
         _run_alembic(db_path, backups_dir)
     return UpgradeResult(backup=backup, from_revision=current, to_revision=head)
+
+
+def _unchanged_since_last_backup(db_path: Path, backups_dir: Path) -> bool:
+    """True when neither the file nor its WAL was written after the newest backup was made.
+
+    Strictly older: on file systems with coarse timestamps a write in the same tick counts as a change.
+    """
+    backups = list_backups(backups_dir)
+    if not backups:
+        return False
+    try:
+        backup_time = backups[0].stat().st_mtime_ns
+        db_time = db_path.stat().st_mtime_ns
+        wal = db_path.with_name(db_path.name + "-wal")
+        # Any connection, even our read-only check, creates an empty WAL; only one with frames holds changes.
+        if wal.exists() and (wal_stat := wal.stat()).st_size > 0:
+            db_time = max(db_time, wal_stat.st_mtime_ns)
+    except OSError:
+        return False
+    return db_time < backup_time
 
 
 def verify_database(db_path: Path, backups_dir: Path | None = None) -> str | None:

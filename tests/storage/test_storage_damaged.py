@@ -81,7 +81,8 @@ def test_random_pages_overwritten(populated: Paths, resources: Path) -> None:
 
 
 def test_made_by_a_newer_studio(populated: Paths, resources: Path) -> None:
-    with sqlite3.connect(populated.database) as conn:
+    conn = sqlite3.connect(populated.database)
+    with conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     conn.close()
     err = assert_refused_untouched(populated, resources, expect="newer Studio")
@@ -89,7 +90,8 @@ def test_made_by_a_newer_studio(populated: Paths, resources: Path) -> None:
 
 
 def test_an_sqlite_file_studio_did_not_make(paths: Paths, resources: Path) -> None:
-    with sqlite3.connect(paths.database) as conn:
+    conn = sqlite3.connect(paths.database)
+    with conn:
         conn.execute("CREATE TABLE recipes (name TEXT)")
         conn.execute("INSERT INTO recipes VALUES ('soup')")
     conn.close()

@@ -419,7 +419,8 @@ def test_settings_roundtrip_json(store: Store) -> None:
 def test_a_hand_broken_setting_falls_back_to_the_default(store: Store) -> None:
     with store.unit_of_work() as uow:
         uow.settings.set("theme", "dark")
-    with sqlite3.connect(store.path) as conn:
+    conn = sqlite3.connect(store.path)
+    with conn:
         conn.execute("UPDATE settings SET value = '{not json' WHERE key = 'theme'")
     conn.close()
     with store.unit_of_work() as uow:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -12,6 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Index
 
+from studio.domain import StorageError
 from studio.paths import Paths
 from studio.storage import Store, migrate
 from studio.storage.db import create_engine
@@ -21,14 +23,30 @@ from studio.storage.orm import Base
 EXPECTED_TABLES = {"alembic_version", "drafts", "revisions", "presets", "styles", "generations", "settings"}
 
 
+def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        with conn:
+            return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
 def tables(db: Path) -> set[str]:
-    with sqlite3.connect(db) as conn:
-        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return {r[0] for r in query(db, "SELECT name FROM sqlite_master WHERE type='table'")}
 
 
 def revision_of(db: Path) -> str:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    return str(query(db, "SELECT version_num FROM alembic_version")[0][0])
+
+
+def upgrade_to(db: Path, revision: str) -> None:
+    engine = create_engine(db, foreign_keys=False)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(migrate.alembic_config(connection=conn), revision)
+    finally:
+        engine.dispose()
 
 
 def test_upgrade_from_empty_creates_every_table(tmp_path: Path) -> None:
@@ -82,25 +100,30 @@ def test_models_match_migrations(tmp_path: Path) -> None:
 
 def test_upgrade_from_the_first_revision_keeps_data(tmp_path: Path) -> None:
     db = tmp_path / "studio.sqlite3"
-    engine = create_engine(db, foreign_keys=False)
-    try:
-        with engine.begin() as conn:
-            command.upgrade(migrate.alembic_config(connection=conn), "0001")
-    finally:
-        engine.dispose()
+    upgrade_to(db, "0001")
     assert "generations" not in tables(db)
-    with sqlite3.connect(db) as conn:
-        conn.execute(
-            "INSERT INTO drafts (title, form, body, notes, word_count, version, created_at, updated_at) "
-            "VALUES ('Old', 'prose', 'kept text', '', 2, 1, '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
-        )
+    query(
+        db,
+        "INSERT INTO drafts (title, form, body, notes, word_count, version, created_at, updated_at) "
+        "VALUES ('Old', 'prose', 'kept text', '', 2, 1, '2024-01-01 00:00:00', '2024-01-01 00:00:00')",
+    )
 
     result = migrate.upgrade(db, tmp_path / "backups")
     assert result.from_revision == "0001" and result.migrated
     assert result.backup is not None and revision_of(result.backup) == "0001"  # the copy is pre-upgrade
     assert "generations" in tables(db)
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT title, body FROM drafts").fetchall() == [("Old", "kept text")]
+    assert query(db, "SELECT title, body FROM drafts") == [("Old", "kept text")]
+
+
+def test_a_failing_migration_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "studio.sqlite3"
+    upgrade_to(db, "0001")
+    # Sabotage 0002 half way: its generations table gets made, then its index on drafts clashes with this one.
+    query(db, "CREATE INDEX ix_drafts_updated_at ON drafts (updated_at)")
+    with pytest.raises(StorageError):
+        migrate.upgrade(db, tmp_path / "backups")
+    assert revision_of(db) == "0001"
+    assert "generations" not in tables(db)  # rolled back with the rest: DDL ran inside one transaction
 
 
 def test_each_open_backs_up_and_keeps_the_newest(paths: Paths, resources: Path) -> None:
@@ -116,9 +139,8 @@ def test_each_open_backs_up_and_keeps_the_newest(paths: Paths, resources: Path) 
     kept = list_backups(paths.backups)
     assert kept == made[:-3:-1]  # the two newest, newest first
     # Backups are real, consistent SQLite copies of the state before that start.
-    with sqlite3.connect(kept[0]) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT value FROM settings WHERE key='opened'").fetchone()[0] == "2"
+    assert query(kept[0], "PRAGMA integrity_check") == [("ok",)]
+    assert query(kept[0], "SELECT value FROM settings WHERE key='opened'") == [("2",)]
 
 
 def test_backup_names_never_collide_and_foreign_files_survive_pruning(tmp_path: Path) -> None:
@@ -128,12 +150,34 @@ def test_backup_names_never_collide_and_foreign_files_survive_pruning(tmp_path: 
     backups.mkdir(exist_ok=True)
     mine = backups / "my-own-copy.sqlite3"
     mine.write_bytes(b"keep me")
-    for _ in range(3):  # same second: -2, -3 suffixes
-        migrate.upgrade(db, backups, keep=2)
+    made = [migrate.backup_database(db, backups) for _ in range(3)]  # same second: -2, -3 suffixes
+    assert len({p.name for p in made}) == 3
+    assert list_backups(backups) == made[::-1]  # a later copy always sorts newer
+    migrate.prune_backups(backups, keep=2)
     kept = list_backups(backups)
-    assert len(kept) == 2 and len({p.name for p in kept}) == 2
+    assert kept == made[:0:-1]
     assert mine.read_bytes() == b"keep me"
     assert not list(backups.glob("*.part"))
+
+
+def test_a_start_that_changed_nothing_makes_no_new_backup(paths: Paths, resources: Path) -> None:
+    Store.open(paths, resources=resources).close()
+    first = Store.open(paths, resources=resources)
+    first.close()
+    assert len(first.backups()) == 1
+    for _ in range(3):  # read-only runs (a CLI "list"): the one backup stays, nothing older is pushed out
+        s = Store.open(paths, resources=resources)
+        with s.unit_of_work() as uow:
+            uow.drafts.list()
+        s.close()
+    assert first.backups() == list_backups(paths.backups) and len(first.backups()) == 1
+    s = Store.open(paths, resources=resources)
+    with s.unit_of_work() as uow:
+        uow.drafts.create("New", "prose")
+    s.close()
+    assert len(list_backups(paths.backups)) == 1
+    Store.open(paths, resources=resources).close()  # the write above is now worth a copy
+    assert len(list_backups(paths.backups)) == 2
 
 
 def test_keep_zero_makes_no_backups(tmp_path: Path) -> None:
