@@ -1,0 +1,321 @@
+"""The assistant panel: what the model is asked to do (presets, style, rewrite instruction, alternatives, length),
+the draft's notes (its memory, saved with the draft), and a view of the context the model will see.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.domain import Action, Form, Preset, StyleVariant
+
+log = logging.getLogger(__name__)
+
+QUICK_INSTRUCTIONS = ("More vivid", "Shorter", "Longer", "Simpler", "More formal")
+NOTES_PLACEHOLDER = "Notes the model always sees for this draft: characters, setting, tone, rhyme scheme…"
+
+
+@dataclass(frozen=True)
+class AssistantChoices:
+    continue_preset_id: int | None
+    rewrite_preset_id: int | None
+    style_id: int | None
+    instruction: str
+    alternatives: int
+    max_tokens: int | None  # None: the preset's own length
+
+    def preset_for(self, action: Action) -> int | None:
+        return self.continue_preset_id if action == Action.CONTINUE else self.rewrite_preset_id
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionLabel")
+    return label
+
+
+class AssistantPanel(QScrollArea):
+    notes_edited = Signal()
+    style_chosen = Signal(object)  # style id or None
+    choices_changed = Signal()
+    preview_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("assistant")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setMinimumWidth(240)
+        body = QWidget()
+        self.setWidget(body)
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(10, 6, 10, 10)
+        lay.setSpacing(6)
+        self._loading = False
+
+        lay.addWidget(_section("Assistant"))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.continue_preset = QComboBox()
+        self.continue_preset.setAccessibleName("Continue preset")
+        self.rewrite_preset = QComboBox()
+        self.rewrite_preset.setAccessibleName("Rewrite preset")
+        self.style = QComboBox()
+        self.style.setAccessibleName("Style")
+        form.addRow("&Continue with", self.continue_preset)
+        form.addRow("Re&write with", self.rewrite_preset)
+        form.addRow("St&yle", self.style)
+        self.alternatives = QSpinBox()
+        self.alternatives.setRange(1, 5)
+        self.alternatives.setValue(3)
+        self.alternatives.setToolTip("How many versions Ctrl+Alt+Return asks for")
+        self.max_tokens = QSpinBox()
+        self.max_tokens.setRange(0, 4096)
+        self.max_tokens.setSingleStep(16)
+        self.max_tokens.setSpecialValueText("preset")
+        self.max_tokens.setSuffix(" tokens")
+        self.max_tokens.setToolTip("How much to write; \"preset\" uses the preset's length")
+        form.addRow("&Alternatives", self.alternatives)
+        form.addRow("&Length", self.max_tokens)
+        lay.addLayout(form)
+
+        lay.addWidget(_section("Rewrite instruction"))
+        quick = QHBoxLayout()
+        quick.setSpacing(3)
+        self.quick_group = QButtonGroup(self)
+        self.quick_group.setExclusive(False)
+        self.quick_buttons: list[QToolButton] = []
+        for text in QUICK_INSTRUCTIONS:
+            b = QToolButton()
+            b.setObjectName("quickChoice")
+            b.setText(text)
+            b.setCheckable(True)
+            b.setAutoRaise(False)
+            self.quick_group.addButton(b)
+            self.quick_buttons.append(b)
+        rows = QVBoxLayout()
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        for b in self.quick_buttons[:3]:
+            row1.addWidget(b)
+        for b in self.quick_buttons[3:]:
+            row2.addWidget(b)
+        row1.addStretch(1)
+        row2.addStretch(1)
+        rows.addLayout(row1)
+        rows.addLayout(row2)
+        quick.addLayout(rows)
+        lay.addLayout(quick)
+        self.instruction = QLineEdit()
+        self.instruction.setPlaceholderText("Or say how: \"in the voice of a sailor\"…")
+        self.instruction.setClearButtonEnabled(True)
+        self.instruction.setAccessibleName("Rewrite instruction")
+        lay.addWidget(self.instruction)
+
+        lay.addWidget(_section("Notes (memory)"))
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText(NOTES_PLACEHOLDER)
+        self.notes.setAccessibleName("Draft notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMinimumHeight(90)
+        self.notes.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        lay.addWidget(self.notes, 1)
+
+        head = QHBoxLayout()
+        head.addWidget(_section("What the model sees"))
+        head.addStretch(1)
+        self.refresh_context = QPushButton("Refresh")
+        self.refresh_context.setToolTip("Show the prompt for a Continue at the cursor (F5)")
+        head.addWidget(self.refresh_context)
+        lay.addLayout(head)
+        self.context_summary = QLabel("")
+        self.context_summary.setWordWrap(True)
+        self.context_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.context_summary)
+        self.context = QPlainTextEdit()
+        self.context.setReadOnly(True)
+        self.context.setAccessibleName("Context preview")
+        self.context.setPlaceholderText("Press Refresh (F5) to see the prompt the model will read.")
+        self.context.setMinimumHeight(120)
+        self.context.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        lay.addWidget(self.context, 2)
+
+        # A preview needs the model's tokenizer on the engine thread; asking on every keystroke would queue
+        # work behind a generation, so it is asked on demand and after typing has paused for a while.
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(1500)
+        self._preview_timer.timeout.connect(self.preview_requested)
+
+        self.notes.textChanged.connect(self._on_notes_changed)
+        self.style.currentIndexChanged.connect(self._on_style_changed)
+        self.continue_preset.currentIndexChanged.connect(self._on_choice_changed)
+        self.rewrite_preset.currentIndexChanged.connect(self._on_choice_changed)
+        self.alternatives.valueChanged.connect(self._on_choice_changed)
+        self.max_tokens.valueChanged.connect(self._on_choice_changed)
+        self.instruction.textChanged.connect(self._on_choice_changed)
+        self.quick_group.buttonToggled.connect(self._on_quick_toggled)
+        self.refresh_context.clicked.connect(self.preview_requested)
+
+    # -- filling -------------------------------------------------------------------------------------------
+    def set_presets(self, presets: list[Preset], continue_id: int | None, rewrite_id: int | None) -> None:
+        self._loading = True
+        try:
+            for combo, action, chosen in (
+                (self.continue_preset, Action.CONTINUE, continue_id),
+                (self.rewrite_preset, Action.REWRITE, rewrite_id),
+            ):
+                combo.clear()
+                for p in presets:
+                    if p.action == action:
+                        combo.addItem(p.name, p.id)
+                        if p.description:
+                            combo.setItemData(combo.count() - 1, p.description, Qt.ItemDataRole.ToolTipRole)
+                idx = combo.findData(chosen) if chosen is not None else -1
+                combo.setCurrentIndex(idx if idx >= 0 else (0 if combo.count() else -1))
+        finally:
+            self._loading = False
+
+    def set_styles(self, styles: list[StyleVariant], form: Form, chosen: int | None) -> None:
+        """Only styles for the draft's form: a sonnet style makes no sense for a screenplay."""
+        self._loading = True
+        try:
+            self.style.clear()
+            self.style.addItem("(none)", None)
+            for s in styles:
+                if s.form == form:
+                    self.style.addItem(s.name, s.id)
+                    if s.description:
+                        self.style.setItemData(self.style.count() - 1, s.description, Qt.ItemDataRole.ToolTipRole)
+            idx = self.style.findData(chosen) if chosen is not None else 0
+            self.style.setCurrentIndex(max(0, idx))
+        finally:
+            self._loading = False
+
+    def set_notes(self, notes: str) -> None:
+        self._loading = True
+        try:
+            self.notes.setPlainText(notes)
+        finally:
+            self._loading = False
+
+    def notes_text(self) -> str:
+        return self.notes.toPlainText()
+
+    def choices(self) -> AssistantChoices:
+        return AssistantChoices(
+            continue_preset_id=_int_or_none(self.continue_preset.currentData()),
+            rewrite_preset_id=_int_or_none(self.rewrite_preset.currentData()),
+            style_id=_int_or_none(self.style.currentData()),
+            instruction=self.instruction_text(),
+            alternatives=self.alternatives.value(),
+            max_tokens=self.max_tokens.value() or None,
+        )
+
+    def instruction_text(self) -> str:
+        picked = [b.text().lower() for b in self.quick_buttons if b.isChecked()]
+        free = self.instruction.text().strip()
+        parts = picked + ([free] if free else [])
+        if not parts:
+            return ""
+        text = ", ".join(parts)
+        return text[0].upper() + text[1:]
+
+    # -- context view --------------------------------------------------------------------------------------
+    def schedule_preview(self) -> None:
+        if self.isVisible():
+            self._preview_timer.start()
+
+    def show_preview(self, result: Any) -> None:
+        summary, text = describe_preview(result)
+        self.context_summary.setText(summary)
+        self.context.setPlainText(text)
+
+    def show_preview_message(self, message: str) -> None:
+        self.context_summary.setText(message)
+
+    # -- slots ---------------------------------------------------------------------------------------------
+    @Slot()
+    def _on_notes_changed(self) -> None:
+        if not self._loading:
+            self.notes_edited.emit()
+            self.schedule_preview()
+
+    @Slot(int)
+    def _on_style_changed(self, _index: int) -> None:
+        if not self._loading:
+            self.style_chosen.emit(_int_or_none(self.style.currentData()))
+            self.schedule_preview()
+
+    @Slot()
+    def _on_choice_changed(self, *_: object) -> None:
+        if not self._loading:
+            self.choices_changed.emit()
+
+    @Slot(object, bool)
+    def _on_quick_toggled(self, _button: object, _checked: bool) -> None:
+        self.choices_changed.emit()
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(value) if value is not None else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def describe_preview(result: Any) -> tuple[str, str]:
+    """A one-line summary and the prompt text, from whatever the engine's preview returns.
+
+    Reads known attribute names defensively: the preview is engine data for people, not a contract to parse.
+    """
+    if result is None:
+        return "", ""
+    if isinstance(result, str):
+        return "", result
+    get = (lambda k: result.get(k)) if isinstance(result, dict) else (lambda k: getattr(result, k, None))
+    prompt = get("prompt") or get("prompt_text") or get("text") or ""
+    facts: list[str] = []
+    tokens = get("prompt_tokens")
+    n_ctx = get("n_ctx") or get("context_size")
+    max_tokens = get("max_tokens")
+    if tokens is not None:
+        facts.append(f"{tokens:,} prompt tokens" + (f" of {n_ctx:,}" if n_ctx else ""))
+    if max_tokens:
+        facts.append(f"room to write {max_tokens:,}")
+    cached = get("cached_tokens")
+    if cached:
+        facts.append(f"{cached:,} already read")
+    trimmed = get("trimmed_chars") or 0
+    if trimmed:
+        facts.append(f"{trimmed:,} characters from the start are left out")
+    else:
+        facts.append("nothing is left out")
+    mode = get("mode")
+    if mode and mode != "completion":
+        facts.append(f"{mode} prompt")
+    if get("fits") is False:
+        facts.insert(0, str(get("message") or "It does not fit in the model's context."))
+    preview_cut = get("trimmed_preview") or ""
+    text = str(prompt)
+    if preview_cut:
+        text = f"[left out: …{preview_cut}]\n\n{text}"
+    return " · ".join(facts), text

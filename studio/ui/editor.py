@@ -1,0 +1,459 @@
+"""The draft editor: a QPlainTextEdit (its layout is per block, so 200,000 words stay smooth) with a syllable
+gutter for lyrics and poetry, zoom, a centred writing column, a debounced word count and the overlay that shows
+a model's proposal before it is accepted.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontDatabase,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+
+from studio.domain import Form, count_words
+from studio.ui.highlighter import FormHighlighter
+from studio.ui.pending import PendingOverlay
+from studio.ui.textpos import u16len
+from studio.ui.theme import Theme
+
+log = logging.getLogger(__name__)
+
+DEFAULT_POINT_SIZE = 13
+MIN_POINT_SIZE = 7
+MAX_POINT_SIZE = 40
+COLUMN_CHARS = 76  # a comfortable line length; the column is centred when the window is wider
+WORD_COUNT_DELAY_MS = 300
+_SEPARATORS = {0x2029: "\n", 0x2028: "\n"}  # paragraph / line separators as stored in a QTextDocument
+_COUNT_SLICE = 400  # blocks counted per event-loop turn, so a huge draft never freezes the window
+
+
+class WordCounter:
+    """Counts a document's words after typing pauses, a slice of blocks per event-loop turn.
+
+    Each block's count is cached by its text, so after an edit only the changed paragraphs are counted again;
+    walking the blocks of a 200,000-word draft then costs a few milliseconds per slice.
+    """
+
+    def __init__(self, document: QTextDocument, on_count: Callable[[int], None]) -> None:
+        self._doc = document
+        self._on_count = on_count
+        self._cache: dict[str, int] = {}
+        self._next: dict[str, int] = {}
+        self._block = QTextBlock()
+        self._total = 0
+        self._generation = 0
+        self._debounce = QTimer()
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(WORD_COUNT_DELAY_MS)
+        self._debounce.timeout.connect(self._start)
+        self._slice = QTimer()
+        self._slice.setSingleShot(True)
+        self._slice.setInterval(0)
+        self._slice.timeout.connect(self._step)
+        self.last = 0
+
+    def schedule(self) -> None:
+        self._slice.stop()  # a walk in progress is stale now
+        self._debounce.start()
+
+    def count_now(self) -> int:
+        self._debounce.stop()
+        self._slice.stop()
+        self._start()
+        while self._slice.isActive():
+            self._slice.stop()
+            self._step()
+        return self.last
+
+    def stop(self) -> None:
+        self._debounce.stop()
+        self._slice.stop()
+
+    def _start(self) -> None:
+        self._block = self._doc.firstBlock()
+        self._total = 0
+        self._next = {}
+        self._step()
+
+    def _step(self) -> None:
+        block = self._block
+        cache, nxt = self._cache, self._next
+        total = self._total
+        for _ in range(_COUNT_SLICE):
+            if not block.isValid():
+                break
+            text = block.text()
+            n = nxt.get(text)
+            if n is None:
+                n = cache.get(text)
+                if n is None:
+                    n = count_words(text)
+                nxt[text] = n
+            total += n
+            block = block.next()
+        self._total = total
+        self._block = block
+        if block.isValid():
+            self._slice.start()
+            return
+        self._cache = nxt  # only texts still in the document are kept
+        self._next = {}
+        self.last = total
+        self._on_count(total)
+
+
+class SyllableGutter(QWidget):
+    """Syllable counts (and end-rhyme letters for lyrics) beside each visible line, like a line-number area.
+
+    Only visible blocks are counted, each line once per distinct text, so scrolling a long poem stays cheap.
+    """
+
+    _ready = threading.Event()  # the pronunciation dictionary loads once, off the UI thread
+
+    def __init__(self, editor: DraftEditor) -> None:
+        super().__init__(editor)
+        self._editor = editor
+        self._counts: OrderedDict[str, tuple[int, bool]] = OrderedDict()
+        self._rhymes: OrderedDict[tuple[str, ...], list[str | None]] = OrderedDict()
+        self._show_rhymes = False
+        self._theme: Theme | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(100)
+        self._poll.timeout.connect(self._on_poll_timeout)
+        self._warm_up()
+
+    # The CMU dictionary takes about a second to load; doing that on the UI thread at the first repaint would
+    # freeze the window, so a daemon thread loads it and the gutter shows counts once it is ready.
+    @classmethod
+    def _warm_up(cls) -> None:
+        if cls._ready.is_set() or getattr(cls, "_warming", False):
+            return
+        cls._warming = True
+
+        def load() -> None:
+            try:
+                from studio.forms import counting
+
+                counting.cmu_dict()
+            except Exception:  # noqa: BLE001 - counts then fall back to estimates
+                log.exception("pronunciation dictionary could not be loaded")
+            finally:
+                cls._ready.set()
+
+        threading.Thread(target=load, name="studio-cmudict", daemon=True).start()
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.update()
+
+    def set_show_rhymes(self, show: bool) -> None:
+        self._show_rhymes = show
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.width_needed(), 0)
+
+    def width_needed(self) -> int:
+        fm = self.fontMetrics()
+        return fm.horizontalAdvance("88 AB") + 14
+
+    def showEvent(self, event: object) -> None:  # noqa: N802
+        if not self._ready.is_set():
+            self._poll.start()
+
+    @Slot()
+    def _on_poll_timeout(self) -> None:
+        if self._ready.is_set():
+            self._poll.stop()
+            self.update()
+
+    def _count(self, text: str) -> tuple[int, bool]:
+        hit = self._counts.get(text)
+        if hit is not None:
+            self._counts.move_to_end(text)
+            return hit
+        from studio.forms.counting import count_line
+
+        lc = count_line(text)
+        value = (lc.syllables, lc.estimated)
+        self._counts[text] = value
+        if len(self._counts) > 4000:
+            self._counts.popitem(last=False)
+        return value
+
+    def _stanza_rhymes(self, block: QTextBlock) -> dict[int, str]:
+        """Rhyme letters for the stanza around ``block`` (lines between blank lines), keyed by block number."""
+        from studio.forms.rhyme import rhyme_labels
+
+        start = block
+        while start.previous().isValid() and start.previous().text().strip():
+            start = start.previous()
+        lines: list[str] = []
+        numbers: list[int] = []
+        b = start
+        while b.isValid() and b.text().strip() and len(lines) < 64:
+            lines.append(b.text())
+            numbers.append(b.blockNumber())
+            b = b.next()
+        key = tuple(lines)
+        labels = self._rhymes.get(key)
+        if labels is None:
+            labels = rhyme_labels(lines)
+            self._rhymes[key] = labels
+            if len(self._rhymes) > 256:
+                self._rhymes.popitem(last=False)
+        return {n: lab for n, lab in zip(numbers, labels) if lab}
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        theme = self._theme
+        bg = theme.color("gutter_background") if theme else self.palette().window().color()
+        fg = theme.color("gutter") if theme else self.palette().placeholderText().color()
+        warn = theme.color("gutter_estimated") if theme else QColor("#c08a3e")
+        painter.fillRect(event.rect(), bg)
+        if not self._ready.is_set():
+            return
+        editor = self._editor
+        block = editor.firstVisibleBlock()
+        offset = editor.contentOffset()
+        top = editor.blockBoundingGeometry(block).translated(offset).top()
+        bottom = top + editor.blockBoundingRect(block).height()
+        fm = self.fontMetrics()
+        rhymes: dict[int, str] = {}
+        while block.isValid() and top <= event.rect().bottom():
+            text = block.text()
+            if block.isVisible() and bottom >= event.rect().top() and text.strip():
+                syllables, estimated = self._count(text)
+                if self._show_rhymes and block.blockNumber() not in rhymes:
+                    rhymes.update(self._stanza_rhymes(block))
+                label = str(syllables) if syllables else ""
+                letter = rhymes.get(block.blockNumber(), "")
+                painter.setPen(warn if estimated else fg)
+                first_line_h = fm.height()
+                rect = QRect(0, int(top), self.width() - 6, first_line_h)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                                 f"{label} {letter}".strip() if letter else label)
+            block = block.next()
+            top = bottom
+            bottom = top + editor.blockBoundingRect(block).height()
+
+
+class DraftEditor(QPlainTextEdit):
+    """Keyboard-first editor. The window decides what generation keys do through ``key_handler``."""
+
+    word_count_changed = Signal(int)
+    zoom_changed = Signal(int)  # point size
+    focus_lost = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("editor")
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setTabChangesFocus(False)
+        self.setCenterOnScroll(False)
+        self._form = Form.PROSE
+        self._theme: Theme | None = None
+        self._highlighter: FormHighlighter | None = None
+        self._point_size = DEFAULT_POINT_SIZE
+        self._find_selections: list[QTextEdit.ExtraSelection] = []
+        self._marked_range: QTextCursor | None = None
+        self._marked_format = QTextCharFormat()
+        self.key_handler: Callable[[QKeyEvent], bool] | None = None
+        self.gutter = SyllableGutter(self)
+        self.gutter.hide()
+        self.pending = PendingOverlay(self, lambda: self._highlighter)
+        self.words = WordCounter(self.document(), self._on_words_counted)
+        self.document().contentsChanged.connect(self.words.schedule)
+        self.updateRequest.connect(self._on_update_request)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+        font.setPointSize(self._point_size)
+        self.setFont(font)
+        self._update_margins()
+
+    # -- content -------------------------------------------------------------------------------------------
+    def load(self, text: str, form: Form) -> None:
+        """Show a draft: a fresh document state, so undo never crosses from one draft into another."""
+        self.pending.clear()
+        self.clear_mark()
+        self._find_selections = []
+        self._apply_extra_selections()
+        self.set_form(form)
+        # setPlainText resets the undo stack and the modified flag; the highlighter runs once over the text.
+        self.setPlainText(text)
+        self.document().setModified(False)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    @property
+    def form(self) -> Form:
+        return self._form
+
+    def set_form(self, form: Form) -> None:
+        self._form = form
+        if self._highlighter is None:
+            if self._theme is not None:
+                self._highlighter = FormHighlighter(self.document(), form, self._theme)
+        else:
+            self._highlighter.set_form(form)
+        show_gutter = form in (Form.LYRICS, Form.POETRY)
+        self.gutter.setVisible(show_gutter)
+        self.gutter.set_show_rhymes(form == Form.LYRICS)
+        self._update_margins()
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        if self._highlighter is None:
+            self._highlighter = FormHighlighter(self.document(), self._form, theme)
+        else:
+            self._highlighter.set_theme(theme)
+        self.gutter.set_theme(theme)
+        fmt = QTextCharFormat()
+        fmt.setForeground(theme.color("pending"))
+        fmt.setBackground(theme.color("pending_background"))
+        self.pending.set_format(fmt)
+        self._marked_format = QTextCharFormat()
+        self._marked_format.setForeground(theme.color("rewrite_original"))
+        self._marked_format.setBackground(theme.color("rewrite_original_background"))
+        self._marked_format.setFontStrikeOut(True)
+        self._apply_extra_selections()
+
+    def highlighter(self) -> FormHighlighter | None:
+        return self._highlighter
+
+    # -- marks: the passage a rewrite would replace, find results ------------------------------------------
+    def mark_range(self, cursor: QTextCursor) -> None:
+        self._marked_range = QTextCursor(cursor)
+        self._apply_extra_selections()
+
+    def clear_mark(self) -> None:
+        self._marked_range = None
+        self._apply_extra_selections()
+
+    def set_find_selections(self, cursors: list[QTextCursor], color: QColor) -> None:
+        sels = []
+        for c in cursors:
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = c
+            sel.format.setBackground(color)
+            sels.append(sel)
+        self._find_selections = sels
+        self._apply_extra_selections()
+
+    def _apply_extra_selections(self) -> None:
+        sels = list(self._find_selections)
+        if self._marked_range is not None and self._marked_range.hasSelection():
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = self._marked_range
+            sel.format = self._marked_format
+            sel.format.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            sels.append(sel)
+        self.setExtraSelections(sels)
+
+    # -- zoom ----------------------------------------------------------------------------------------------
+    @property
+    def point_size(self) -> int:
+        return self._point_size
+
+    def set_point_size(self, size: int) -> None:
+        size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, int(size)))
+        if size == self._point_size and self.font().pointSize() == size:
+            return
+        self._point_size = size
+        font = QFont(self.font())
+        font.setPointSize(size)
+        self.setFont(font)
+        gfont = QFont(font)
+        gfont.setPointSize(max(MIN_POINT_SIZE, size - 3))
+        self.gutter.setFont(gfont)
+        self._update_margins()
+        self.zoom_changed.emit(size)
+
+    def zoom_by(self, steps: int) -> None:
+        self.set_point_size(self._point_size + steps)
+
+    def reset_zoom(self) -> None:
+        self.set_point_size(DEFAULT_POINT_SIZE)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_by(1 if event.angleDelta().y() > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- layout of the writing column ----------------------------------------------------------------------
+    def _update_margins(self) -> None:
+        gutter_w = self.gutter.width_needed() if self.gutter.isVisibleTo(self) else 0
+        column = self.fontMetrics().averageCharWidth() * COLUMN_CHARS
+        free = self.contentsRect().width() - gutter_w - column - self.verticalScrollBar().sizeHint().width()
+        pad = max(12, free // 2)
+        self.setViewportMargins(pad + gutter_w, 8, pad, 0)
+        cr = self.contentsRect()
+        self.gutter.setGeometry(QRect(cr.left() + pad, cr.top() + 8, gutter_w, cr.height() - 8))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._update_margins()
+
+    @Slot(QRect, int)
+    def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if not self.gutter.isVisible():
+            return
+        if dy:
+            self.gutter.scroll(0, dy)
+        else:
+            self.gutter.update(0, rect.y(), self.gutter.width(), rect.height())
+
+    # -- keys and focus ------------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self.key_handler is not None and self.key_handler(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        # A popup (completer, context menu) taking focus is not the writer leaving the editor.
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.focus_lost.emit()
+
+    def _on_words_counted(self, n: int) -> None:
+        self.word_count_changed.emit(n)
+
+    # -- helpers for the window ----------------------------------------------------------------------------
+    def plain_text(self) -> str:
+        """The draft as saved. Not toPlainText(), which turns non-breaking spaces into plain ones."""
+        return self.document().toRawText().translate(_SEPARATORS)
+
+    def insert_as_one_step(self, position: int, text: str, replace_to: int | None = None) -> QTextCursor:
+        """Insert (or replace [position, replace_to)) as one undo step; returns a cursor over the new text."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        if replace_to is not None and replace_to != position:
+            cursor.setPosition(replace_to, QTextCursor.MoveMode.KeepAnchor)
+        cursor.beginEditBlock()
+        start = cursor.selectionStart() if cursor.hasSelection() else cursor.position()
+        cursor.insertText(text)
+        cursor.endEditBlock()
+        result = QTextCursor(self.document())
+        result.setPosition(start)
+        result.setPosition(start + u16len(text), QTextCursor.MoveMode.KeepAnchor)
+        return result

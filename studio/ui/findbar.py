@@ -1,0 +1,177 @@
+"""Find and replace under the editor (Ctrl+F, Ctrl+H). Uses QTextDocument.find, which runs in C++."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton, QWidget
+
+from studio.ui.editor import DraftEditor
+
+MAX_HIGHLIGHTS = 500  # more would cost more than it shows
+
+
+class FindBar(QWidget):
+    closed = Signal()
+
+    def __init__(self, editor: DraftEditor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._editor = editor
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        self.find = QLineEdit()
+        self.find.setPlaceholderText("Find")
+        self.find.setAccessibleName("Find")
+        self.replace = QLineEdit()
+        self.replace.setPlaceholderText("Replace with")
+        self.replace.setAccessibleName("Replace with")
+        self.case = QCheckBox("&Match case")
+        self.words = QCheckBox("Whole &words")
+        self.prev_button = QToolButton()
+        self.prev_button.setText("↑")
+        self.prev_button.setToolTip("Previous (Shift+Enter)")
+        self.next_button = QToolButton()
+        self.next_button.setText("↓")
+        self.next_button.setToolTip("Next (Enter, F3)")
+        self.replace_button = QPushButton("Replace")
+        self.replace_all_button = QPushButton("Replace all")
+        self.count = QLabel("")
+        close = QToolButton()
+        close.setText("✕")
+        close.setToolTip("Close (Escape)")
+        for w in (self.find, self.prev_button, self.next_button, self.replace, self.replace_button,
+                  self.replace_all_button, self.case, self.words, self.count):
+            lay.addWidget(w)
+        lay.addStretch(1)
+        lay.addWidget(close)
+        self.find.textChanged.connect(self._on_query_changed)
+        self.case.toggled.connect(self._on_query_changed)
+        self.words.toggled.connect(self._on_query_changed)
+        self.find.returnPressed.connect(self.find_next)
+        self.replace.returnPressed.connect(self.replace_one)
+        self.next_button.clicked.connect(self.find_next)
+        self.prev_button.clicked.connect(self.find_previous)
+        self.replace_button.clicked.connect(self.replace_one)
+        self.replace_all_button.clicked.connect(self.replace_all)
+        close.clicked.connect(self.close_bar)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.hide()
+
+    def open_bar(self, *, replace: bool) -> None:
+        cursor = self._editor.textCursor()
+        if cursor.hasSelection() and "\u2029" not in cursor.selectedText():
+            self.find.setText(cursor.selectedText())
+        self.replace.setVisible(replace)
+        self.replace_button.setVisible(replace)
+        self.replace_all_button.setVisible(replace)
+        self.show()
+        self.find.setFocus()
+        self.find.selectAll()
+        self._highlight()
+
+    @Slot()
+    def close_bar(self) -> None:
+        self._editor.set_find_selections([], self.palette().highlight().color())
+        self.hide()
+        self._editor.setFocus()
+        self.closed.emit()
+
+    def _flags(self, backward: bool = False) -> QTextDocument.FindFlag:
+        flags = QTextDocument.FindFlag(0)
+        if self.case.isChecked():
+            flags |= QTextDocument.FindFlag.FindCaseSensitively
+        if self.words.isChecked():
+            flags |= QTextDocument.FindFlag.FindWholeWords
+        if backward:
+            flags |= QTextDocument.FindFlag.FindBackward
+        return flags
+
+    @Slot()
+    def find_next(self) -> bool:
+        return self._find(backward=False)
+
+    @Slot()
+    def find_previous(self) -> bool:
+        return self._find(backward=True)
+
+    def _find(self, *, backward: bool) -> bool:
+        query = self.find.text()
+        if not query:
+            return False
+        doc = self._editor.document()
+        found = doc.find(query, self._editor.textCursor(), self._flags(backward))
+        if found.isNull():  # wrap around
+            start = QTextCursor(doc)
+            if backward:
+                start.movePosition(QTextCursor.MoveOperation.End)
+            found = doc.find(query, start, self._flags(backward))
+        if found.isNull():
+            self.count.setText("Not found")
+            return False
+        self._editor.setTextCursor(found)
+        self._editor.ensureCursorVisible()
+        return True
+
+    @Slot()
+    def replace_one(self) -> None:
+        cursor = self._editor.textCursor()
+        query = self.find.text()
+        if cursor.hasSelection() and _same(cursor.selectedText(), query, self.case.isChecked()):
+            cursor.insertText(self.replace.text())
+        self.find_next()
+        self._highlight()
+
+    @Slot()
+    def replace_all(self) -> int:
+        query = self.find.text()
+        if not query:
+            return 0
+        doc = self._editor.document()
+        cursor = QTextCursor(doc)
+        edit = QTextCursor(doc)
+        edit.beginEditBlock()  # one Ctrl+Z undoes the whole replace-all
+        n = 0
+        while True:
+            cursor = doc.find(query, cursor, self._flags())
+            if cursor.isNull():
+                break
+            cursor.insertText(self.replace.text())
+            n += 1
+        edit.endEditBlock()
+        self.count.setText(f"{n} replaced")
+        self._highlight()
+        return n
+
+    @Slot()
+    def _on_query_changed(self, *_: object) -> None:
+        self._highlight()
+
+    def _highlight(self) -> None:
+        query = self.find.text()
+        doc = self._editor.document()
+        matches: list[QTextCursor] = []
+        if query:
+            cursor = QTextCursor(doc)
+            while len(matches) < MAX_HIGHLIGHTS:
+                cursor = doc.find(query, cursor, self._flags())
+                if cursor.isNull():
+                    break
+                matches.append(QTextCursor(cursor))
+        theme = getattr(self._editor, "_theme", None)
+        color = theme.color("find_match") if theme is not None else self.palette().highlight().color()
+        self._editor.set_find_selections(matches, color)
+        if query:
+            more = "+" if len(matches) >= MAX_HIGHLIGHTS else ""
+            self.count.setText(f"{len(matches)}{more} found" if matches else "Not found")
+        else:
+            self.count.setText("")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.find_previous()
+            return
+        super().keyPressEvent(event)
+
+
+def _same(a: str, b: str, case: bool) -> bool:
+    return a == b if case else a.casefold() == b.casefold()

@@ -1,0 +1,423 @@
+"""Continue, Rewrite and Alternatives in the editor: one run at a time, streamed in as a proposal, then accepted
+(one undo step), discarded, retried, or stepped through.
+
+The controller lives on the UI thread. It builds requests from what the editor shows, hands them to the engine
+thread (EngineHost), paints the tokens that come back into the editor's proposal overlay, records every finished
+alternative, and on accept writes the text into the document. The draft is never touched before accept.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QTextCursor
+
+from studio.domain import (
+    Action,
+    Draft,
+    Finished,
+    GenerationRequest,
+    RevisionReason,
+    StopReason,
+    StudioError,
+    TextDelta,
+)
+from studio.ui.editor import DraftEditor
+from studio.ui.textpos import to_index
+from studio.ui.worker import EngineHost, Failure
+
+log = logging.getLogger(__name__)
+
+
+class Phase(Enum):
+    STREAMING = "streaming"
+    READY = "ready"  # finished (or stopped): waiting for accept / discard / retry
+    FAILED = "failed"
+
+
+@dataclass
+class Run:
+    job: int
+    action: Action
+    request: GenerationRequest
+    draft_id: int
+    group_id: str
+    n: int
+    range: QTextCursor  # continue: the insertion point; rewrite: the passage (a selection that follows edits)
+    original: str = ""
+    texts: list[str] = field(default_factory=list)
+    finished: dict[int, Finished] = field(default_factory=dict)
+    records: dict[int, int] = field(default_factory=dict)
+    current: int = 0
+    follow: bool = True  # show whichever alternative is streaming until the writer picks one
+    phase: Phase = Phase.STREAMING
+    failure: Failure | None = None
+    accept_when_done: bool = False
+    started: float = field(default_factory=time.monotonic)
+    progress: tuple[int, int] | None = None
+    stopped: bool = False
+
+    @property
+    def streaming(self) -> bool:
+        return self.phase == Phase.STREAMING
+
+    def available(self) -> list[int]:
+        """Alternatives the writer can look at: started ones (or finished, even if empty)."""
+        return [i for i in range(self.n) if self.texts[i] or i in self.finished]
+
+    def text(self) -> str:
+        return self.texts[self.current] if 0 <= self.current < len(self.texts) else ""
+
+
+@dataclass(frozen=True)
+class RequestInputs:
+    """What the window supplies for a request: the draft and the writer's current choices."""
+
+    draft: Draft
+    notes: str
+    preset_id: int | None
+    style_id: int | None
+    instruction: str
+    alternatives: int
+    max_tokens: int | None
+
+
+class GenerationController(QObject):
+    run_started = Signal()
+    run_updated = Signal()  # text, phase or the shown alternative changed
+    run_ended = Signal(bool)  # accepted?
+    stats_measured = Signal(object)  # GenerationStats of the last finished alternative
+    message = Signal(str)  # something to tell the writer in the status bar
+    text_accepted = Signal()  # the document changed by an accept (save soon)
+
+    def __init__(
+        self,
+        host: EngineHost,
+        editor: DraftEditor,
+        services: Any,
+        inputs: Callable[[Action], RequestInputs | None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._host = host
+        self._editor = editor
+        self._services = services
+        self._inputs = inputs
+        self.run: Run | None = None
+        self.model_file = ""
+        w = host.worker
+        w.tokens_received.connect(self._on_tokens_received)
+        w.prompt_progressed.connect(self._on_prompt_progressed)
+        w.alternative_finished.connect(self._on_alternative_finished)
+        w.generation_finished.connect(self._on_generation_finished)
+        w.generation_failed.connect(self._on_generation_failed)
+        # Repainting the proposal once per batch is plenty; the diff of a rewrite is refreshed less often.
+        self._diff_timer = QTimer(self)
+        self._diff_timer.setSingleShot(True)
+        self._diff_timer.setInterval(120)
+        self._diff_timer.timeout.connect(self.run_updated)
+
+    # -- starting ------------------------------------------------------------------------------------------
+    def start(self, action: Action, *, alternatives: bool = False) -> bool:
+        """Continue at the cursor, or rewrite the selection. Returns False (and says why) when it cannot."""
+        if self.run is not None:
+            if self.run.streaming:
+                self.message.emit("A generation is running: press Escape to stop it first.")
+                return False
+            self.discard()
+        inputs = self._inputs(action)
+        if inputs is None:
+            self.message.emit("Open or create a draft first (Ctrl+N).")
+            return False
+        cursor = self._editor.textCursor()
+        if action == Action.REWRITE:
+            if not cursor.hasSelection():
+                self.message.emit("Select the passage to rewrite first.")
+                return False
+            rng = QTextCursor(self._editor.document())
+            rng.setPosition(cursor.selectionStart())
+            rng.setPosition(cursor.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
+        else:
+            rng = QTextCursor(self._editor.document())
+            rng.setPosition(cursor.selectionEnd() if cursor.hasSelection() else cursor.position())
+        n = max(1, inputs.alternatives) if alternatives else 1
+        return self._launch(action, rng, inputs, n, seed=None)
+
+    def _build(self, action: Action, rng: QTextCursor, inputs: RequestInputs, n: int, seed: int | None) -> GenerationRequest:
+        body = self._editor.plain_text()
+        if action == Action.REWRITE:
+            sel: tuple[int, int] | None = (to_index(body, rng.selectionStart()), to_index(body, rng.selectionEnd()))
+            pos = None
+        else:
+            sel = None
+            pos = to_index(body, rng.position())
+        return self._services.generation.build_request(
+            inputs.draft,
+            action,
+            cursor=pos,
+            selection=sel,
+            instruction=inputs.instruction if action == Action.REWRITE else "",
+            preset_id=inputs.preset_id,
+            style_id=inputs.style_id,
+            n_alternatives=n,
+            seed=seed,
+            max_tokens=inputs.max_tokens,
+            body=body,
+            notes=inputs.notes,
+        )
+
+    def build_preview_request(self) -> GenerationRequest | None:
+        """A Continue at the cursor, as it would be asked now (for the context view)."""
+        inputs = self._inputs(Action.CONTINUE)
+        if inputs is None:
+            return None
+        rng = QTextCursor(self._editor.document())
+        rng.setPosition(self._editor.textCursor().position())
+        try:
+            return self._build(Action.CONTINUE, rng, inputs, 1, None)
+        except StudioError:
+            return None
+
+    def _launch(self, action: Action, rng: QTextCursor, inputs: RequestInputs, n: int, seed: int | None) -> bool:
+        try:
+            request = self._build(action, rng, inputs, n, seed)
+        except StudioError as exc:
+            self.message.emit(str(exc))
+            return False
+        job = self._host.generate(request)
+        run = Run(
+            job=job,
+            action=action,
+            request=request,
+            draft_id=inputs.draft.id,
+            group_id=self._services.generation.new_group_id(),
+            n=n,
+            range=rng,
+            original=request.selection,
+            texts=[""] * n,
+        )
+        self.run = run
+        ed = self._editor
+        if action == Action.REWRITE:
+            ed.mark_range(rng)
+            ed.pending.start(rng.selectionEnd())
+            # The caret leaves the passage so that the proposal after it is drawn (see PendingOverlay).
+            caret = QTextCursor(ed.document())
+            caret.setPosition(rng.selectionStart())
+            ed.setTextCursor(caret)
+        else:
+            ed.pending.start(rng.position())
+        log.info("run %s started: %s, %d alternative(s)", job, action.value, n)
+        self.run_started.emit()
+        self.run_updated.emit()
+        return True
+
+    # -- verbs while a run exists --------------------------------------------------------------------------
+    def stop(self) -> None:
+        """Escape while streaming: the worker stops within one token; what came so far stays as a proposal."""
+        run = self.run
+        if run is not None and run.streaming:
+            run.stopped = True
+            self._host.cancel(run.job)
+            self.message.emit("Stopping…")
+
+    def escape(self) -> bool:
+        """Stop a streaming run, or discard a finished one. False when there was nothing to do."""
+        run = self.run
+        if run is None:
+            return False
+        if run.streaming:
+            self.stop()
+        else:
+            self.discard()
+        return True
+
+    def discard(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        if run.streaming:
+            self._host.cancel(run.job)  # late results of this job are ignored: self.run no longer matches
+        self._end(accepted=False)
+
+    def accept(self) -> bool:
+        run = self.run
+        if run is None:
+            return False
+        if run.streaming:
+            # Tab while streaming: stop, and take what is there once the worker confirms the stop.
+            run.accept_when_done = True
+            self.stop()
+            return True
+        text = run.text()
+        if run.failure is not None and not text:
+            self.discard()
+            return False
+        if not text:
+            self.message.emit("The model wrote nothing to accept. Retry (Ctrl+R) or discard (Escape).")
+            return False
+        ed = self._editor
+        if run.action == Action.REWRITE:
+            start, end = run.range.selectionStart(), run.range.selectionEnd()
+            try:
+                # The text as the editor shows it is kept first, so no rewrite can lose the writer's words.
+                self._services.drafts.snapshot(run.draft_id, RevisionReason.BEFORE_REWRITE, body=ed.plain_text())
+            except StudioError as exc:
+                self.message.emit(f"The rewrite was not applied: the draft could not be kept first ({exc}).")
+                return False
+            ed.pending.clear()
+            ed.clear_mark()
+            inserted = ed.insert_as_one_step(start, text, replace_to=end)
+        else:
+            ed.pending.clear()
+            inserted = ed.insert_as_one_step(run.range.position(), text)
+        caret = QTextCursor(ed.document())
+        caret.setPosition(inserted.selectionEnd())
+        ed.setTextCursor(caret)
+        record_id = run.records.get(run.current)
+        if record_id is not None:
+            try:
+                self._services.generation.accept(record_id)
+            except StudioError as exc:
+                log.warning("could not mark generation %s accepted: %s", record_id, exc)
+        self._end(accepted=True)
+        self.text_accepted.emit()
+        return True
+
+    def retry(self) -> bool:
+        """The same action on the same passage (where it is now), with a fresh seed."""
+        run = self.run
+        if run is None:
+            return False
+        action, n = run.action, run.n
+        rng = QTextCursor(run.range)
+        self.discard()
+        inputs = self._inputs(action)
+        if inputs is None:
+            return False
+        return self._launch(action, rng, inputs, n, seed=random.randrange(1, 2**31 - 1))
+
+    def cycle(self, step: int) -> bool:
+        run = self.run
+        if run is None:
+            return False
+        avail = run.available()
+        if len(avail) < 2 and run.n < 2:
+            return False
+        if not avail:
+            return False
+        pos = avail.index(run.current) if run.current in avail else 0
+        run.current = avail[(pos + step) % len(avail)]
+        run.follow = False
+        self._show()
+        self.run_updated.emit()
+        return True
+
+    # -- from the engine thread ----------------------------------------------------------------------------
+    def _mine(self, job: int) -> Run | None:
+        run = self.run
+        return run if run is not None and run.job == job else None
+
+    @Slot(int, object)
+    def _on_tokens_received(self, job: int, deltas: list[TextDelta]) -> None:
+        run = self._mine(job)
+        if run is None:
+            return
+        touched_current = False
+        for d in deltas:
+            if not 0 <= d.index < run.n:
+                continue
+            run.texts[d.index] += d.text
+            if run.follow:
+                run.current = d.index
+            touched_current = touched_current or d.index == run.current
+        run.progress = None
+        if touched_current:
+            self._show()
+        if run.action == Action.REWRITE:
+            if not self._diff_timer.isActive():
+                self._diff_timer.start()
+        else:
+            self.run_updated.emit()
+
+    @Slot(int, int, int)
+    def _on_prompt_progressed(self, job: int, done: int, total: int) -> None:
+        run = self._mine(job)
+        if run is not None:
+            run.progress = (done, total)
+            self.run_updated.emit()
+
+    @Slot(int, object)
+    def _on_alternative_finished(self, job: int, fin: Finished) -> None:
+        run = self._mine(job)
+        if run is None:
+            return
+        if 0 <= fin.index < run.n:
+            run.finished[fin.index] = fin
+            # The finished text is the engine's own account; it wins over the sum of deltas.
+            run.texts[fin.index] = fin.text
+            if fin.index == run.current:
+                self._show()
+        self.stats_measured.emit(fin.stats)
+        try:
+            rec = self._services.generation.record(
+                run.draft_id, run.request, fin, group_id=run.group_id, model_file=self.model_file
+            )
+            if rec.id is not None:
+                run.records[fin.index] = rec.id
+        except StudioError as exc:
+            log.warning("could not record generation: %s", exc)
+
+    @Slot(int, object)
+    def _on_generation_finished(self, job: int, _finished: list[Finished]) -> None:
+        run = self._mine(job)
+        if run is None:
+            return
+        run.phase = Phase.READY
+        run.progress = None
+        if run.current not in run.available() and run.available():
+            run.current = run.available()[0]
+        self._show()
+        if run.accept_when_done:
+            self.accept()
+            return
+        if not any(run.texts):
+            stopped = run.stopped or any(f.stats.stop_reason == StopReason.CANCELLED for f in run.finished.values())
+            self.message.emit("Stopped before any text came." if stopped else "The model wrote nothing this time.")
+        self.run_updated.emit()
+
+    @Slot(int, object, object)
+    def _on_generation_failed(self, job: int, failure: Failure, _finished: list[Finished]) -> None:
+        run = self._mine(job)
+        if run is None:
+            return
+        run.phase = Phase.FAILED
+        run.failure = failure
+        run.progress = None
+        if not any(run.texts):
+            # Nothing to propose: the draft stays exactly as it was; the message says what to do.
+            self._editor.pending.clear()
+            self._editor.clear_mark()
+        self.message.emit(failure.message)
+        self.run_updated.emit()
+
+    # -- helpers -------------------------------------------------------------------------------------------
+    def _show(self) -> None:
+        run = self.run
+        if run is not None:
+            self._editor.pending.set_text(run.text())
+
+    def _end(self, *, accepted: bool) -> None:
+        self.run = None
+        self._diff_timer.stop()
+        self._editor.pending.clear()
+        self._editor.clear_mark()
+        self.run_ended.emit(accepted)
+        self.run_updated.emit()

@@ -1,0 +1,444 @@
+"""Editors for prompt presets and style variants: create, duplicate, edit, delete, reset a built-in."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import replace
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.domain import Action, Form, Preset, Sampler, StudioError, StyleVariant
+from studio.ui import messages
+from studio.ui.sidebar import FORM_LABELS
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T", Preset, StyleVariant)
+EXEMPLAR_SEPARATOR = "\n---\n"
+
+
+class _LibraryDialog(QDialog, Generic[T]):
+    """A list on the left, the chosen item's fields on the right, and the library's verbs as buttons."""
+
+    library_changed = Signal()
+    kind = "item"
+
+    def __init__(self, library: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._items: list[T] = []
+        self._current: T | None = None
+        self._dirty = False
+        self._loading = False
+        self.resize(860, 560)
+        outer = QVBoxLayout(self)
+        split = QSplitter()
+        outer.addWidget(split, 1)
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        self.list = QListWidget()
+        self.list.setAccessibleName(f"{self.kind.title()}s")
+        ll.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        self.new_button = QPushButton("&New")
+        self.duplicate_button = QPushButton("D&uplicate")
+        self.delete_button = QPushButton("&Delete")
+        self.reset_button = QPushButton("&Reset built-in")
+        for b in (self.new_button, self.duplicate_button, self.delete_button):
+            row.addWidget(b)
+        ll.addLayout(row)
+        ll.addWidget(self.reset_button)
+        split.addWidget(left)
+
+        right = QWidget()
+        self.form = QFormLayout(right)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.badge = QLabel("")
+        self.form.addRow(self.badge)
+        self.name = QLineEdit()
+        self.form.addRow("&Name", self.name)
+        self.description = QLineEdit()
+        self.form.addRow("Descri&ption", self.description)
+        self._build_fields()
+        split.addWidget(right)
+        split.setSizes([260, 600])
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        buttons.rejected.connect(self.reject)
+        self.save_button.clicked.connect(self.save)
+        outer.addWidget(buttons)
+
+        self.list.currentRowChanged.connect(self._on_row_changed)
+        self.new_button.clicked.connect(self._on_new_clicked)
+        self.duplicate_button.clicked.connect(self._on_duplicate_clicked)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+        self.reset_button.clicked.connect(self._on_reset_clicked)
+        self.name.textEdited.connect(self._mark_dirty)
+        self.description.textEdited.connect(self._mark_dirty)
+        self.reload()
+
+    # -- to implement --------------------------------------------------------------------------------------
+    def _build_fields(self) -> None: ...
+
+    def _fetch(self) -> list[T]: ...
+
+    def _show(self, item: T) -> None: ...
+
+    def _collect(self, item: T) -> T: ...
+
+    def _blank(self) -> T: ...
+
+    def _save(self, item: T) -> T: ...
+
+    def _duplicate(self, item_id: int) -> T: ...
+
+    def _delete(self, item_id: int) -> None: ...
+
+    def _reset(self, item_id: int) -> T: ...
+
+    def _label(self, item: T) -> str:
+        return item.name
+
+    # -- shared behaviour ----------------------------------------------------------------------------------
+    def reload(self, select_id: int | None = None) -> None:
+        try:
+            self._items = self._fetch()
+        except StudioError as exc:
+            messages.show_error(self, f"Could not read the {self.kind}s", exc)
+            self._items = []
+        self._loading = True
+        try:
+            self.list.clear()
+            for it in self._items:
+                label = self._label(it) + ("  ·  built-in" if it.builtin else "") + ("  ·  edited" if it.modified else "")
+                li = QListWidgetItem(label)
+                li.setData(Qt.ItemDataRole.UserRole, it.id)
+                self.list.addItem(li)
+        finally:
+            self._loading = False
+        row = next((i for i, it in enumerate(self._items) if it.id == select_id), 0 if self._items else -1)
+        self.list.setCurrentRow(row)
+        self._on_row_changed(row)
+
+    def current(self) -> T | None:
+        return self._current
+
+    @Slot()
+    def _mark_dirty(self, *_: object) -> None:
+        if not self._loading:
+            self._dirty = True
+
+    @Slot(int)
+    def _on_row_changed(self, row: int) -> None:
+        if self._loading:
+            return
+        if self._dirty and self._current is not None:
+            self.save(reload=False)
+        self._current = self._items[row] if 0 <= row < len(self._items) else None
+        self._loading = True
+        try:
+            if self._current is not None:
+                self.name.setText(self._current.name)
+                self.description.setText(self._current.description)
+                self._show(self._current)
+                badge = "Built-in" + (" (edited)" if self._current.modified else "") if self._current.builtin else ""
+                self.badge.setText(f"<i>{badge}</i>" if badge else "")
+        finally:
+            self._loading = False
+        self._dirty = False
+        has = self._current is not None
+        self.duplicate_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+        self.reset_button.setEnabled(bool(has and self._current is not None and self._current.builtin))
+        self.save_button.setEnabled(has)
+
+    def save(self, *_: object, reload: bool = True) -> None:
+        if self._current is None:
+            return
+        try:
+            updated = self._collect(self._current)
+            saved = self._save(updated)
+        except (StudioError, ValueError) as exc:
+            messages.show_error(self, f"The {self.kind} was not saved", exc)
+            return
+        self._dirty = False
+        self.library_changed.emit()
+        if reload:
+            self.reload(saved.id)
+
+    @Slot()
+    def _on_new_clicked(self) -> None:
+        try:
+            saved = self._save(self._blank())
+        except StudioError as exc:
+            messages.show_error(self, f"Could not create the {self.kind}", exc)
+            return
+        self.library_changed.emit()
+        self.reload(saved.id)
+        self.name.setFocus()
+        self.name.selectAll()
+
+    @Slot()
+    def _on_duplicate_clicked(self) -> None:
+        if self._current is None or self._current.id is None:
+            return
+        try:
+            copy = self._duplicate(self._current.id)
+        except StudioError as exc:
+            messages.show_error(self, f"Could not duplicate the {self.kind}", exc)
+            return
+        self.library_changed.emit()
+        self.reload(copy.id)
+
+    @Slot()
+    def _on_delete_clicked(self) -> None:
+        if self._current is None or self._current.id is None:
+            return
+        if not messages.ask(self, f"Delete {self.kind}", f"Delete “{self._current.name}”?", default_yes=False):
+            return
+        try:
+            self._delete(self._current.id)
+        except StudioError as exc:
+            messages.show_error(self, f"Could not delete the {self.kind}", exc)
+            return
+        self._dirty = False
+        self._current = None
+        self.library_changed.emit()
+        self.reload()
+
+    @Slot()
+    def _on_reset_clicked(self) -> None:
+        if self._current is None or self._current.id is None:
+            return
+        try:
+            item = self._reset(self._current.id)
+        except StudioError as exc:
+            messages.show_error(self, f"Could not reset the {self.kind}", exc)
+            return
+        self._dirty = False
+        self.library_changed.emit()
+        self.reload(item.id)
+
+
+class PresetEditor(_LibraryDialog[Preset]):
+    kind = "preset"
+
+    def __init__(self, library: Any, parent: QWidget | None = None) -> None:
+        super().__init__(library, parent)
+        self.setWindowTitle("Presets")
+
+    def _build_fields(self) -> None:
+        self.action = QComboBox()
+        self.action.addItem("Continue", Action.CONTINUE.value)
+        self.action.addItem("Rewrite", Action.REWRITE.value)
+        self.form.addRow("&Action", self.action)
+        self.template_base = QPlainTextEdit()
+        self.template_base.setPlaceholderText("Prompt for base models ({notes}, {before}, {selection}, {instruction}…)")
+        self.template_chat = QPlainTextEdit()
+        self.template_chat.setPlaceholderText("Prompt for chat models (optional)")
+        self.form.addRow("Base &template", self.template_base)
+        self.form.addRow("C&hat template", self.template_chat)
+        self.temperature = _double(0.0, 2.0, 0.05)
+        self.top_p = _double(0.0, 1.0, 0.01)
+        self.top_k = QSpinBox()
+        self.top_k.setRange(0, 1000)
+        self.min_p = _double(0.0, 1.0, 0.01)
+        self.repeat_penalty = _double(0.5, 2.0, 0.01)
+        self.max_tokens = QSpinBox()
+        self.max_tokens.setRange(1, 8192)
+        self.stop = QLineEdit()
+        self.stop.setPlaceholderText('Stop sequences, as JSON: ["\\n\\n", "THE END"]')
+        grid = QHBoxLayout()
+        for label, w in (("Temp", self.temperature), ("top-p", self.top_p), ("top-k", self.top_k), ("min-p", self.min_p)):
+            grid.addWidget(QLabel(label))
+            grid.addWidget(w)
+        self.form.addRow("Sampling", grid)
+        self.form.addRow("Repeat &penalty", self.repeat_penalty)
+        self.form.addRow("&Max tokens", self.max_tokens)
+        self.form.addRow("&Stop", self.stop)
+        for w in (self.template_base, self.template_chat):
+            w.textChanged.connect(self._mark_dirty)
+        for w in (self.temperature, self.top_p, self.min_p, self.repeat_penalty):
+            w.valueChanged.connect(self._mark_dirty)
+        self.top_k.valueChanged.connect(self._mark_dirty)
+        self.max_tokens.valueChanged.connect(self._mark_dirty)
+        self.stop.textEdited.connect(self._mark_dirty)
+        self.action.currentIndexChanged.connect(self._mark_dirty)
+
+    def _fetch(self) -> list[Preset]:
+        return list(self._library.presets())
+
+    def _label(self, item: Preset) -> str:
+        return f"{item.name}  ({item.action.value})"
+
+    def _show(self, item: Preset) -> None:
+        self.action.setCurrentIndex(max(0, self.action.findData(item.action.value)))
+        self.template_base.setPlainText(item.template_base)
+        self.template_chat.setPlainText(item.template_chat)
+        s = item.sampler
+        self.temperature.setValue(s.temperature)
+        self.top_p.setValue(s.top_p)
+        self.top_k.setValue(s.top_k)
+        self.min_p.setValue(s.min_p)
+        self.repeat_penalty.setValue(s.repeat_penalty)
+        self.max_tokens.setValue(s.max_tokens)
+        self.stop.setText(json.dumps(list(s.stop), ensure_ascii=False) if s.stop else "")
+
+    def _collect(self, item: Preset) -> Preset:
+        stop_text = self.stop.text().strip()
+        try:
+            stop = tuple(str(x) for x in json.loads(stop_text)) if stop_text else ()
+        except (ValueError, TypeError):
+            raise ValueError('Stop sequences must be a JSON list, like ["\\n\\n"].') from None
+        sampler = Sampler(
+            temperature=self.temperature.value(),
+            top_p=self.top_p.value(),
+            top_k=self.top_k.value(),
+            min_p=self.min_p.value(),
+            repeat_penalty=self.repeat_penalty.value(),
+            max_tokens=self.max_tokens.value(),
+            stop=stop,
+        )
+        return replace(
+            item,
+            name=self.name.text().strip() or item.name,
+            description=self.description.text().strip(),
+            action=Action(self.action.currentData()),
+            template_base=self.template_base.toPlainText(),
+            template_chat=self.template_chat.toPlainText(),
+            sampler=sampler,
+        )
+
+    def _blank(self) -> Preset:
+        names = {p.name for p in self._items}
+        name = _unique("New preset", names)
+        return Preset(id=None, name=name, action=Action.CONTINUE, template_base="{notes}\n\n{before}")
+
+    def _save(self, item: Preset) -> Preset:
+        return self._library.save_preset(item)
+
+    def _duplicate(self, item_id: int) -> Preset:
+        return self._library.duplicate_preset(item_id)
+
+    def _delete(self, item_id: int) -> None:
+        self._library.delete_preset(item_id)
+
+    def _reset(self, item_id: int) -> Preset:
+        return self._library.reset_preset(item_id)
+
+
+class StyleEditor(_LibraryDialog[StyleVariant]):
+    kind = "style"
+
+    def __init__(self, library: Any, parent: QWidget | None = None, form: Form | None = None) -> None:
+        self._initial_form = form
+        super().__init__(library, parent)
+        self.setWindowTitle("Styles")
+
+    def _build_fields(self) -> None:
+        self.style_form = QComboBox()
+        for f, label in FORM_LABELS.items():
+            self.style_form.addItem(label, f.value)
+        self.form.addRow("&Form", self.style_form)
+        self.guidance = QPlainTextEdit()
+        self.guidance.setPlaceholderText("How this style writes: voice, rhythm, imagery, what to avoid…")
+        self.form.addRow("&Guidance", self.guidance)
+        self.exemplars = QPlainTextEdit()
+        self.exemplars.setPlaceholderText("Short examples in this style, separated by a line with ---")
+        self.form.addRow("&Examples", self.exemplars)
+        self.overrides = QPlainTextEdit()
+        self.overrides.setPlaceholderText('Sampler changes as JSON, e.g. {"temperature": 1.0}')
+        self.overrides.setMaximumHeight(70)
+        self.form.addRow("Sampler &overrides", self.overrides)
+        self.style_form.currentIndexChanged.connect(self._mark_dirty)
+        for w in (self.guidance, self.exemplars, self.overrides):
+            w.textChanged.connect(self._mark_dirty)
+
+    def _fetch(self) -> list[StyleVariant]:
+        return list(self._library.styles())
+
+    def _label(self, item: StyleVariant) -> str:
+        return f"{item.name}  ({FORM_LABELS.get(item.form, item.form)})"
+
+    def _show(self, item: StyleVariant) -> None:
+        self.style_form.setCurrentIndex(max(0, self.style_form.findData(item.form.value)))
+        self.guidance.setPlainText(item.guidance)
+        self.exemplars.setPlainText(EXEMPLAR_SEPARATOR.join(item.exemplars))
+        self.overrides.setPlainText(json.dumps(dict(item.sampler_overrides)) if item.sampler_overrides else "")
+
+    def _collect(self, item: StyleVariant) -> StyleVariant:
+        raw = self.overrides.toPlainText().strip()
+        try:
+            overrides = dict(json.loads(raw)) if raw else {}
+        except (ValueError, TypeError):
+            raise ValueError('Sampler overrides must be a JSON object, like {"temperature": 1.0}.') from None
+        exemplars = tuple(
+            e.strip() for e in self.exemplars.toPlainText().replace("\r\n", "\n").split("\n---\n") if e.strip()
+        )
+        return replace(
+            item,
+            name=self.name.text().strip() or item.name,
+            description=self.description.text().strip(),
+            form=Form(self.style_form.currentData()),
+            guidance=self.guidance.toPlainText(),
+            exemplars=exemplars,
+            sampler_overrides=overrides,
+        )
+
+    def _blank(self) -> StyleVariant:
+        names = {s.name for s in self._items}
+        return StyleVariant(
+            id=None, name=_unique("New style", names), form=self._initial_form or Form.PROSE, guidance=""
+        )
+
+    def _save(self, item: StyleVariant) -> StyleVariant:
+        return self._library.save_style(item)
+
+    def _duplicate(self, item_id: int) -> StyleVariant:
+        return self._library.duplicate_style(item_id)
+
+    def _delete(self, item_id: int) -> None:
+        self._library.delete_style(item_id)
+
+    def _reset(self, item_id: int) -> StyleVariant:
+        return self._library.reset_style(item_id)
+
+
+def _double(lo: float, hi: float, step: float) -> QDoubleSpinBox:
+    w = QDoubleSpinBox()
+    w.setRange(lo, hi)
+    w.setSingleStep(step)
+    w.setDecimals(2)
+    return w
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base} {n}" in taken:
+        n += 1
+    return f"{base} {n}"

@@ -1,0 +1,1094 @@
+"""The main window: drafts on the left, the editor in the middle, the assistant on the right.
+
+It owns the engine thread (EngineHost) and shuts it down in order on close, saves the draft after typing pauses
+(and on switching drafts, losing focus and closing), and keeps window state in the settings table.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.domain import (
+    Action,
+    ConflictError,
+    Draft,
+    Form,
+    LoadSettings,
+    ModelInfo,
+    NotFoundError,
+    RevisionReason,
+    StudioError,
+)
+from studio.services.generation import (
+    SETTING_GPU_LAYERS,
+    SETTING_MODEL,
+    SETTING_N_CTX,
+    SETTING_THREADS,
+    load_settings_from,
+)
+from studio.ui import messages
+from studio.ui.assistant import AssistantPanel
+from studio.ui.dialogs import ModelChoice, ModelSettingsDialog, NewDraftDialog
+from studio.ui.editor import DEFAULT_POINT_SIZE, DraftEditor
+from studio.ui.findbar import FindBar
+from studio.ui.generation import GenerationController, RequestInputs
+from studio.ui.library_dialogs import PresetEditor, StyleEditor
+from studio.ui.proposal_bar import ProposalBar
+from studio.ui.revisions import RevisionsDialog
+from studio.ui.sidebar import DraftsPanel
+from studio.ui.statusbar import ModelState, SaveState, StudioStatusBar
+from studio.ui.theme import THEME_MODES, Theme, ThemeManager
+from studio.ui.worker import EngineHost, Failure, Runner
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_DELAY_MS = 1000
+
+# Window state kept in the settings table (the same store as everything else, so --data-dir moves it too).
+KEY_GEOMETRY = "ui.geometry"
+KEY_SPLITTER = "ui.splitter"
+KEY_THEME = "ui.theme"
+KEY_LAST_DRAFT = "ui.last_draft"
+KEY_ZOOM = "ui.zoom"
+KEY_CONTINUE_PRESET = "ui.continue_preset"
+KEY_REWRITE_PRESET = "ui.rewrite_preset"
+KEY_ALTERNATIVES = "ui.alternatives"
+KEY_MAX_TOKENS = "ui.max_tokens"
+
+EXPORT_FILTERS = "Markdown (*.md);;Fountain screenplay (*.fountain);;Web page (*.html);;Plain text (*.txt)"
+IMPORT_FILTERS = "Drafts (*.md *.markdown *.txt *.fountain);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    draft_opened = Signal(int)
+    draft_saved = Signal(int)  # after every successful save
+    model_ready = Signal(object)  # ModelInfo
+    model_failed = Signal(object)  # Failure
+    preview_shown = Signal()
+
+    def __init__(
+        self,
+        services: Any,
+        runner_factory: Callable[[], Runner] | None = None,
+        model: str | None = None,
+        *,
+        load_model: bool = True,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.setWindowTitle("Studio")
+        self.resize(1280, 800)
+        self._draft: Draft | None = None
+        self._dirty = False
+        self._loading_draft = False
+        self._closing = False
+        self._closed = False
+        self._model_info: ModelInfo | None = None
+        self._model_override = model
+        self._pending_choice: ModelChoice | None = None
+        self._preview_id = 0
+        self._focus_mode = False
+        self._splitter_before_focus: list[int] | None = None
+        self.model_dialog: ModelSettingsDialog | None = None
+
+        self.theme_manager = ThemeManager(self)
+        self.host = EngineHost(runner_factory or services.new_model_runner, self)
+
+        # -- widgets ---------------------------------------------------------------------------------------
+        self.sidebar = DraftsPanel(services)
+        self.editor = DraftEditor()
+        self.editor.key_handler = self._handle_editor_key
+        self.find_bar = FindBar(self.editor)
+        self.assistant = AssistantPanel()
+        self.generation = GenerationController(self.host, self.editor, services, self._request_inputs, self)
+        self.proposal = ProposalBar(self.generation, self.theme_manager.theme)
+
+        editor_column = QWidget()
+        col = QVBoxLayout(editor_column)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        col.addWidget(self.editor, 1)
+        col.addWidget(self.proposal)
+        col.addWidget(self.find_bar)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._build_empty_page())
+        self.stack.addWidget(editor_column)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.assistant)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([250, 760, 300])
+        self.splitter.setChildrenCollapsible(True)
+        self.setCentralWidget(self.splitter)
+
+        self.status = StudioStatusBar()
+        self.setStatusBar(self.status)
+
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_DELAY_MS)
+        self._autosave.timeout.connect(self._on_autosave_timeout)
+
+        self._build_actions()
+        self._connect()
+        self.theme_manager.theme_changed.connect(self._on_theme_changed)
+        self._restore_state()
+        self._reload_library()
+        self.sidebar.refresh()
+        self._open_initial_draft()
+        if load_model:
+            self.load_model()
+
+    # ==================================================================================== building the window
+    def _build_empty_page(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.addStretch(2)
+        title = QLabel("<h2>Nothing open</h2>")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(title)
+        hint = QLabel(
+            "Start a screenplay, a song, a poem or a story.<br>"
+            "<span style='color:gray'>Ctrl+N new draft · Ctrl+O import a file · Ctrl+Return asks the model "
+            "to continue</span>"
+        )
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(hint)
+        row = QWidget()
+        rl = QVBoxLayout(row)
+        self.empty_new = QPushButton("New draft…")
+        self.empty_import = QPushButton("Import a file…")
+        for b in (self.empty_new, self.empty_import):
+            b.setMinimumWidth(200)
+            rl.addWidget(b, 0, Qt.AlignmentFlag.AlignHCenter)
+        lay.addWidget(row)
+        lay.addStretch(3)
+        return page
+
+    def _action(
+        self,
+        menu: Any,
+        text: str,
+        slot: Callable[..., Any],
+        shortcuts: list[QKeySequence | str] | QKeySequence | str | None = None,
+        tip: str = "",
+        checkable: bool = False,
+    ) -> QAction:
+        act = QAction(text, self)
+        if shortcuts is not None:
+            keys = shortcuts if isinstance(shortcuts, list) else [shortcuts]
+            act.setShortcuts([k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys])
+        if tip:
+            act.setStatusTip(tip)
+        act.setCheckable(checkable)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        self.addAction(act)  # shortcuts work while menus are hidden (focus mode)
+        return act
+
+    def _build_actions(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu("&File")
+        self.act_new = self._action(m, "&New draft…", self.new_draft, QKeySequence.StandardKey.New)
+        self.act_import = self._action(m, "&Import…", self.import_files, QKeySequence.StandardKey.Open)
+        m.addSeparator()
+        self.act_export = self._action(m, "&Export draft…", self.export_current, "Ctrl+E")
+        self.act_export_all = self._action(m, "Export &all drafts…", self.export_all, "Ctrl+Shift+E")
+        m.addSeparator()
+        self.act_snapshot = self._action(m, "&Keep a revision now", self.keep_revision, "Ctrl+Shift+S")
+        self.act_revisions = self._action(m, "&Revisions…", self.show_revisions, "Ctrl+Shift+H")
+        m.addSeparator()
+        self.act_quit = self._action(m, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_quit.setShortcuts([QKeySequence("Ctrl+Q")])
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+
+        m = mb.addMenu("&Edit")
+        self.act_undo = self._action(m, "&Undo", self.editor.undo)
+        self.act_undo.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the editor's own keys handle it
+        self.act_undo.setText("&Undo\tCtrl+Z")
+        self.act_redo = self._action(m, "&Redo\tCtrl+Shift+Z", self.editor.redo)
+        m.addSeparator()
+        self.act_find = self._action(m, "&Find…", lambda: self.find_bar.open_bar(replace=False), QKeySequence.StandardKey.Find)
+        self.act_replace = self._action(m, "Find and &replace…", lambda: self.find_bar.open_bar(replace=True), "Ctrl+H")
+        self.act_find_next = self._action(m, "Find &next", self.find_bar.find_next, QKeySequence.StandardKey.FindNext)
+        self.act_find_prev = self._action(m, "Find &previous", self.find_bar.find_previous,
+                                          QKeySequence.StandardKey.FindPrevious)
+
+        m = mb.addMenu("&View")
+        self.act_zoom_in = self._action(m, "Zoom &in", lambda: self.editor.zoom_by(1),
+                                        ["Ctrl+=", "Ctrl++", QKeySequence(QKeySequence.StandardKey.ZoomIn)])
+        self.act_zoom_out = self._action(m, "Zoom &out", lambda: self.editor.zoom_by(-1),
+                                         ["Ctrl+-", QKeySequence(QKeySequence.StandardKey.ZoomOut)])
+        self.act_zoom_reset = self._action(m, "&Actual size", self.editor.reset_zoom, "Ctrl+0")
+        m.addSeparator()
+        self.act_focus = self._action(m, "&Focus mode", self.toggle_focus_mode, ["F11", "Ctrl+Shift+F"], checkable=True)
+        self.act_sidebar = self._action(m, "&Drafts panel", self._toggle_sidebar, "Ctrl+1", checkable=True)
+        self.act_assistant = self._action(m, "A&ssistant panel", self._toggle_assistant, "Ctrl+2", checkable=True)
+        self.act_sidebar.setChecked(True)
+        self.act_assistant.setChecked(True)
+        tm = m.addMenu("&Theme")
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for mode in THEME_MODES:
+            act = QAction({"system": "Follow the &system", "light": "&Light", "dark": "&Dark"}[mode], self)
+            act.setCheckable(True)
+            act.triggered.connect(lambda _c=False, mode=mode: self.set_theme_mode(mode))
+            self.theme_group.addAction(act)
+            tm.addAction(act)
+            self.theme_actions[mode] = act
+        self.act_toggle_theme = self._action(m, "Switch light/dark", self.toggle_theme, "Ctrl+Shift+L")
+
+        m = mb.addMenu("&Generate")
+        self.act_continue = self._action(m, "&Continue", self.continue_at_cursor, ["Ctrl+Return", "Ctrl+Enter"])
+        self.act_rewrite = self._action(m, "&Rewrite selection", self.rewrite_selection,
+                                        ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"])
+        self.act_alternatives = self._action(m, "&Alternatives", self.ask_alternatives,
+                                             ["Ctrl+Alt+Return", "Ctrl+Alt+Enter"])
+        m.addSeparator()
+        # Tab stays with the editor (it is also a character); the editor's key handler sends it here.
+        self.act_accept = self._action(m, "Acc&ept\tTab", self.generation.accept)
+        self.act_escape = self._action(m, "&Stop / discard", self._on_escape, "Escape")
+        self.act_retry = self._action(m, "Re&try", self.generation.retry, "Ctrl+R")
+        self.act_prev_alt = self._action(m, "&Previous alternative", lambda: self.generation.cycle(-1), "Alt+Left")
+        self.act_next_alt = self._action(m, "&Next alternative", lambda: self.generation.cycle(1), "Alt+Right")
+        m.addSeparator()
+        self.act_preview = self._action(m, "Show the &context", self.refresh_preview, "F5")
+
+        m = mb.addMenu("&Library")
+        self.act_presets = self._action(m, "&Presets…", self.edit_presets)
+        self.act_styles = self._action(m, "&Styles…", self.edit_styles)
+        m = mb.addMenu("&Model")
+        self.act_model_settings = self._action(m, "Model &settings…", self.open_model_settings, "Ctrl+Shift+M")
+        self.act_reload_model = self._action(m, "&Reload model", lambda: self.load_model())
+        self._update_run_actions()
+
+    def _connect(self) -> None:
+        w = self.host.worker
+        w.model_loading.connect(self._on_model_loading)
+        w.model_loaded.connect(self._on_model_loaded)
+        w.model_failed.connect(self._on_model_failed)
+        w.preview_ready.connect(self._on_preview_ready)
+        w.preview_failed.connect(self._on_preview_failed)
+        self.sidebar.draft_selected.connect(self._on_draft_selected)
+        self.sidebar.new_requested.connect(self.new_draft)
+        self.sidebar.rename_requested.connect(self.rename_draft)
+        self.sidebar.duplicate_requested.connect(self.duplicate_draft)
+        self.sidebar.trash_requested.connect(self.trash_draft)
+        self.sidebar.restore_requested.connect(self.restore_draft)
+        self.sidebar.purge_requested.connect(self.purge_draft)
+        self.empty_new.clicked.connect(self.new_draft)
+        self.empty_import.clicked.connect(self.import_files)
+        self.editor.document().contentsChanged.connect(self._on_contents_changed)
+        self.editor.word_count_changed.connect(self._on_word_count_changed)
+        self.editor.focus_lost.connect(self._on_editor_focus_lost)
+        self.editor.zoom_changed.connect(self._on_zoom_changed)
+        self.assistant.notes_edited.connect(self._on_notes_edited)
+        self.assistant.style_chosen.connect(self._on_style_chosen)
+        self.assistant.choices_changed.connect(self._on_choices_changed)
+        self.assistant.preview_requested.connect(self.refresh_preview)
+        g = self.generation
+        g.run_started.connect(self._on_run_started)
+        g.run_ended.connect(self._on_run_ended)
+        g.run_updated.connect(self._update_run_actions)
+        g.stats_measured.connect(self._on_stats_measured)
+        g.message.connect(self._on_generation_message)
+        g.text_accepted.connect(self._on_text_accepted)
+
+    # ==================================================================================== settings and state
+    def _setting(self, key: str, default: Any = None) -> Any:
+        try:
+            return self.services.library.setting(key, default)
+        except StudioError as exc:
+            log.warning("reading setting %s failed: %s", key, exc)
+            return default
+
+    def _set_setting(self, key: str, value: Any) -> None:
+        try:
+            self.services.library.set_setting(key, value)
+        except StudioError as exc:
+            log.warning("writing setting %s failed: %s", key, exc)
+
+    def _restore_state(self) -> None:
+        self.theme_manager.set_mode(str(self._setting(KEY_THEME, "system") or "system"))
+        self.theme_actions.get(self.theme_manager.mode, self.theme_actions["system"]).setChecked(True)
+        geometry = self._setting(KEY_GEOMETRY)
+        if isinstance(geometry, str) and geometry:
+            try:
+                self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+            except (ValueError, TypeError):
+                log.info("stored window geometry ignored")
+        sizes = self._setting(KEY_SPLITTER)
+        if isinstance(sizes, list) and len(sizes) == 3 and all(isinstance(s, int) for s in sizes):
+            self.splitter.setSizes(sizes)
+            self.act_sidebar.setChecked(sizes[0] > 0)
+            self.act_assistant.setChecked(sizes[2] > 0)
+        zoom = self._setting(KEY_ZOOM, DEFAULT_POINT_SIZE)
+        self.editor.set_point_size(int(zoom) if isinstance(zoom, int | float) else DEFAULT_POINT_SIZE)
+        alternatives = self._setting(KEY_ALTERNATIVES, 3)
+        if isinstance(alternatives, int):
+            self.assistant.alternatives.setValue(alternatives)
+        max_tokens = self._setting(KEY_MAX_TOKENS, 0)
+        if isinstance(max_tokens, int):
+            self.assistant.max_tokens.setValue(max_tokens)
+
+    def _save_window_state(self) -> None:
+        self._set_setting(KEY_GEOMETRY, base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii"))
+        sizes = self._splitter_before_focus if self._focus_mode and self._splitter_before_focus else self.splitter.sizes()
+        self._set_setting(KEY_SPLITTER, [int(s) for s in sizes])
+        self._set_setting(KEY_THEME, self.theme_manager.mode)
+        self._set_setting(KEY_ZOOM, self.editor.point_size)
+        self._set_setting(KEY_LAST_DRAFT, self._draft.id if self._draft else None)
+
+    def _reload_library(self) -> None:
+        try:
+            presets = self.services.library.presets()
+            styles = self.services.library.styles()
+        except StudioError as exc:
+            log.warning("library unreadable: %s", exc)
+            presets, styles = [], []
+        self._styles = styles
+        self.assistant.set_presets(presets, self._setting(KEY_CONTINUE_PRESET), self._setting(KEY_REWRITE_PRESET))
+        if self._draft is not None:
+            self.assistant.set_styles(styles, self._draft.form, self._draft.style_id)
+
+    # ==================================================================================== drafts
+    @property
+    def current_draft(self) -> Draft | None:
+        return self._draft
+
+    def _open_initial_draft(self) -> None:
+        last = self._setting(KEY_LAST_DRAFT)
+        candidates = [s.id for s in self.sidebar.summaries()]
+        if isinstance(last, int) and last in candidates:
+            self.open_draft(last)
+        elif candidates:
+            self.open_draft(candidates[0])
+        else:
+            self._show_draft(None)
+
+    def open_draft(self, draft_id: int) -> bool:
+        if self._draft is not None and self._draft.id == draft_id:
+            return True
+        if not self.save_now():
+            self.sidebar.set_current(self._draft.id if self._draft else None)
+            return False
+        self.generation.discard()
+        try:
+            draft = self.services.drafts.get(draft_id)
+        except StudioError as exc:
+            messages.show_error(self, "The draft could not be opened", exc)
+            self.sidebar.refresh()
+            return False
+        self._show_draft(draft)
+        return True
+
+    def _show_draft(self, draft: Draft | None) -> None:
+        self._loading_draft = True
+        try:
+            self._draft = draft
+            self._dirty = False
+            self._autosave.stop()
+            if draft is None:
+                self.editor.load("", Form.PROSE)
+                self.assistant.set_notes("")
+                self.stack.setCurrentIndex(0)
+                self.status.set_words(0)
+                self.status.set_save_state(SaveState.NONE)
+                self.setWindowTitle("Studio")
+            else:
+                self.stack.setCurrentIndex(1)
+                self.editor.load(draft.body, draft.form)
+                self.assistant.set_notes(draft.notes)
+                self.assistant.set_styles(getattr(self, "_styles", []), draft.form, draft.style_id)
+                summary = next((s for s in self.sidebar.summaries() if s.id == draft.id), None)
+                if summary is not None:
+                    self.status.set_words(summary.word_count)  # until the editor's own count comes in
+                self.status.set_save_state(SaveState.SAVED)
+                self._update_title()
+                self.editor.setFocus()
+        finally:
+            self._loading_draft = False
+        self.sidebar.set_current(draft.id if draft else None)
+        self.assistant.context.clear()
+        self.assistant.context_summary.setText("")
+        if draft is not None:
+            self._set_setting(KEY_LAST_DRAFT, draft.id)
+            self.draft_opened.emit(draft.id)
+            self.assistant.schedule_preview()
+
+    def _update_title(self) -> None:
+        if self._draft is None:
+            self.setWindowTitle("Studio")
+            return
+        mark = " •" if self._dirty else ""
+        self.setWindowTitle(f"{self._draft.title}{mark} — Studio")
+
+    def create_draft(self, title: str, form: Form, body: str = "") -> Draft | None:
+        if not self.save_now():
+            return None
+        try:
+            draft = self.services.drafts.create(title, form, body=body)
+        except StudioError as exc:
+            messages.show_error(self, "The draft was not created", exc)
+            return None
+        self.sidebar.refresh()
+        self.generation.discard()
+        self._show_draft(draft)
+        self.sidebar.refresh()
+        return draft
+
+    @Slot()
+    def new_draft(self) -> None:
+        form = self._draft.form if self._draft else (self.sidebar.form() or Form.PROSE)
+        answer = NewDraftDialog.get(self, form)
+        if answer is not None:
+            title, chosen = answer
+            if self.sidebar.showing_trash:
+                self.sidebar.tabs.setCurrentIndex(0)
+            self.create_draft(title, chosen)
+
+    @Slot(int)
+    def _on_draft_selected(self, draft_id: int) -> None:
+        self.open_draft(draft_id)
+
+    @Slot(int)
+    def rename_draft(self, draft_id: int) -> None:
+        try:
+            current = self.services.drafts.get(draft_id)
+        except StudioError as exc:
+            messages.show_error(self, "The draft could not be renamed", exc)
+            return
+        title, ok = QInputDialog.getText(self, "Rename draft", "Title:", text=current.title)
+        if not ok or not title.strip() or title.strip() == current.title:
+            return
+        try:
+            renamed = self.services.drafts.rename(draft_id, title)
+        except StudioError as exc:
+            messages.show_error(self, "The draft could not be renamed", exc)
+            return
+        if self._draft is not None and self._draft.id == draft_id:
+            self._draft = renamed if not self._dirty else _with_meta(self._draft, renamed)
+            self._update_title()
+        self.sidebar.refresh()
+
+    @Slot(int)
+    def duplicate_draft(self, draft_id: int) -> None:
+        if not self.save_now():
+            return
+        try:
+            copy = self.services.drafts.duplicate(draft_id)
+        except StudioError as exc:
+            messages.show_error(self, "The draft could not be duplicated", exc)
+            return
+        self.sidebar.refresh()
+        self.open_draft(copy.id)
+
+    @Slot(int)
+    def trash_draft(self, draft_id: int) -> None:
+        if self._draft is not None and self._draft.id == draft_id:
+            if not self.save_now():
+                return
+            self.generation.discard()
+        try:
+            self.services.drafts.trash(draft_id)
+        except StudioError as exc:
+            messages.show_error(self, "The draft could not be moved to the Trash", exc)
+            return
+        self.status.showMessage("Moved to the Trash. Restore it from the Trash tab.", 5000)
+        if self._draft is not None and self._draft.id == draft_id:
+            self._show_draft(None)
+        self.sidebar.refresh()
+        if self._draft is None and self.sidebar.summaries() and not self.sidebar.showing_trash:
+            self.open_draft(self.sidebar.summaries()[0].id)
+
+    @Slot(int)
+    def restore_draft(self, draft_id: int) -> None:
+        try:
+            restored = self.services.drafts.restore(draft_id)
+        except StudioError as exc:
+            messages.show_error(self, "The draft could not be restored", exc)
+            return
+        self.sidebar.tabs.setCurrentIndex(0)
+        self.sidebar.refresh()
+        self.open_draft(restored.id)
+
+    @Slot(int)
+    def purge_draft(self, draft_id: int) -> None:
+        if not messages.ask(self, "Delete forever", "Delete this draft and all its revisions for good?",
+                            default_yes=False):
+            return
+        try:
+            self.services.drafts.purge(draft_id)
+        except StudioError as exc:
+            messages.show_error(self, "The draft could not be deleted", exc)
+            return
+        self.sidebar.refresh()
+
+    # ==================================================================================== saving
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    @Slot()
+    def _on_contents_changed(self) -> None:
+        if self._loading_draft or self._draft is None:
+            return
+        if not self._dirty:
+            self._dirty = True
+            self._update_title()
+        self.status.set_save_state(SaveState.UNSAVED)
+        self._autosave.start()
+        self.assistant.schedule_preview()
+
+    @Slot()
+    def _on_notes_edited(self) -> None:
+        self._on_contents_changed()
+
+    @Slot()
+    def _on_autosave_timeout(self) -> None:
+        self.save_now()
+
+    @Slot()
+    def _on_editor_focus_lost(self) -> None:
+        if self._dirty:
+            self.save_now()
+
+    def save_now(self) -> bool:
+        """Write the draft if it changed. True when nothing is left unsaved (the writer may have chosen how)."""
+        self._autosave.stop()
+        if self._draft is None or not self._dirty:
+            return True
+        draft = self._draft
+        body = self.editor.plain_text()
+        notes = self.assistant.notes_text()
+        self.status.set_save_state(SaveState.SAVING)
+        try:
+            saved = self.services.drafts.save(draft.id, body=body, notes=notes, expected_version=draft.version)
+        except ConflictError as exc:
+            return self._resolve_conflict(body, notes, exc)
+        except NotFoundError as exc:
+            return self._keep_as_new_draft(body, notes, f"This draft no longer exists ({exc}).")
+        except StudioError as exc:
+            log.warning("save failed: %s", exc)
+            self.status.set_save_state(SaveState.FAILED, str(exc))
+            messages.show_error(self, "Your draft was not saved", exc)
+            return False
+        self._draft = saved
+        self._dirty = False
+        self.status.set_save_state(SaveState.SAVED)
+        self._update_title()
+        self.sidebar.refresh()
+        self.draft_saved.emit(saved.id)
+        return True
+
+    def _resolve_conflict(self, body: str, notes: str, exc: ConflictError) -> bool:
+        """Another window changed the draft. Nothing is overwritten without the writer, and nothing is lost."""
+        assert self._draft is not None
+        draft = self._draft
+        box = QMessageBox.question(
+            self,
+            "This draft changed elsewhere",
+            f"“{draft.title}” was changed in another window since you opened it.\n\n"
+            "Yes: keep your text here, and save the other version as a new draft.\n"
+            "No: load the other version here, and save your text as a new draft.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        try:
+            theirs = self.services.drafts.get(draft.id)
+            if box == QMessageBox.StandardButton.No:
+                mine = self.services.drafts.create(f"{draft.title} (my copy)", draft.form, body=body, notes=notes)
+                self._show_draft(theirs)
+                self.sidebar.refresh()
+                self.status.showMessage(f"Your text is kept as “{mine.title}”.", 8000)
+                return True
+            other = self.services.drafts.create(f"{draft.title} (other window)", theirs.form, body=theirs.body,
+                                                notes=theirs.notes)
+            saved = self.services.drafts.save(draft.id, body=body, notes=notes, expected_version=theirs.version)
+        except StudioError as err:
+            self.status.set_save_state(SaveState.FAILED, str(err))
+            messages.show_error(self, "Your draft was not saved", err)
+            return False
+        self._draft = saved
+        self._dirty = False
+        self.status.set_save_state(SaveState.SAVED)
+        self.status.showMessage(f"The other version is kept as “{other.title}”.", 8000)
+        self._update_title()
+        self.sidebar.refresh()
+        self.draft_saved.emit(saved.id)
+        return True
+
+    def _keep_as_new_draft(self, body: str, notes: str, why: str) -> bool:
+        assert self._draft is not None
+        try:
+            mine = self.services.drafts.create(self._draft.title, self._draft.form, body=body, notes=notes)
+        except StudioError as err:
+            messages.show_error(self, "Your draft was not saved", err)
+            return False
+        messages.show_error(self, "Saved as a new draft", f"{why} Your text is kept as a new draft.")
+        self._show_draft(mine)
+        self.sidebar.refresh()
+        return True
+
+    @Slot()
+    def keep_revision(self) -> None:
+        if self._draft is None or not self.save_now():
+            return
+        try:
+            self.services.drafts.snapshot(self._draft.id, RevisionReason.MANUAL, body=self.editor.plain_text())
+        except StudioError as exc:
+            messages.show_error(self, "The revision was not kept", exc)
+            return
+        self.status.showMessage("Revision kept.", 3000)
+
+    @Slot(int)
+    def _on_word_count_changed(self, n: int) -> None:
+        if self._draft is not None:
+            self.status.set_words(n)
+
+    @Slot()
+    def _on_text_accepted(self) -> None:
+        self.save_now()
+
+    # ==================================================================================== assistant choices
+    def _request_inputs(self, action: Action) -> RequestInputs | None:
+        if self._draft is None:
+            return None
+        c = self.assistant.choices()
+        return RequestInputs(
+            draft=self._draft,
+            notes=self.assistant.notes_text(),
+            preset_id=c.preset_for(action),
+            style_id=c.style_id,
+            instruction=c.instruction,
+            alternatives=c.alternatives,
+            max_tokens=c.max_tokens,
+        )
+
+    @Slot(object)
+    def _on_style_chosen(self, style_id: int | None) -> None:
+        if self._draft is None:
+            return
+        if not self.save_now():
+            return
+        try:
+            self._draft = self.services.drafts.update_meta(self._draft.id, style_id=style_id)
+        except StudioError as exc:
+            messages.show_error(self, "The style was not saved", exc)
+
+    @Slot()
+    def _on_choices_changed(self) -> None:
+        c = self.assistant.choices()
+        self._set_setting(KEY_CONTINUE_PRESET, c.continue_preset_id)
+        self._set_setting(KEY_REWRITE_PRESET, c.rewrite_preset_id)
+        self._set_setting(KEY_ALTERNATIVES, c.alternatives)
+        self._set_setting(KEY_MAX_TOKENS, c.max_tokens or 0)
+
+    # ==================================================================================== generation
+    @Slot()
+    def continue_at_cursor(self) -> bool:
+        return self.generation.start(Action.CONTINUE)
+
+    @Slot()
+    def rewrite_selection(self) -> bool:
+        return self.generation.start(Action.REWRITE)
+
+    @Slot()
+    def ask_alternatives(self) -> bool:
+        action = Action.REWRITE if self.editor.textCursor().hasSelection() else Action.CONTINUE
+        return self.generation.start(action, alternatives=True)
+
+    @Slot()
+    def _on_escape(self) -> None:
+        if self.generation.escape():
+            return
+        if self.find_bar.isVisible():
+            self.find_bar.close_bar()
+        elif self._focus_mode:
+            self.toggle_focus_mode()
+
+    def _handle_editor_key(self, event: QKeyEvent) -> bool:
+        """Keys that mean something for a run. The window's shortcuts usually get them first; this catches them
+        when a shortcut cannot fire (Tab is text to Qt, so it always comes here)."""
+        key, mods = event.key(), event.modifiers()
+        mods &= ~Qt.KeyboardModifier.KeypadModifier
+        run = self.generation.run
+        ctrl = Qt.KeyboardModifier.ControlModifier
+        shift = Qt.KeyboardModifier.ShiftModifier
+        alt = Qt.KeyboardModifier.AltModifier
+        if key == Qt.Key.Key_Tab and mods == Qt.KeyboardModifier.NoModifier and run is not None:
+            return self.generation.accept() or True
+        if key == Qt.Key.Key_Escape:
+            self._on_escape()
+            return True
+        if run is not None and mods == alt and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.generation.cycle(-1 if key == Qt.Key.Key_Left else 1)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if mods == ctrl:
+                self.continue_at_cursor()
+                return True
+            if mods == ctrl | shift:
+                self.rewrite_selection()
+                return True
+            if mods == ctrl | alt:
+                self.ask_alternatives()
+                return True
+        if key == Qt.Key.Key_R and mods == ctrl and run is not None:
+            self.generation.retry()
+            return True
+        return False
+
+    @Slot()
+    def _on_run_started(self) -> None:
+        self.status.set_model(None, ModelState.GENERATING)
+        self._update_run_actions()
+
+    @Slot(bool)
+    def _on_run_ended(self, _accepted: bool) -> None:
+        self._update_run_actions()
+
+    @Slot()
+    def _update_run_actions(self) -> None:
+        run = self.generation.run
+        has = run is not None
+        self.act_accept.setEnabled(has)
+        self.act_retry.setEnabled(has and not run.streaming)  # type: ignore[union-attr]
+        self.act_prev_alt.setEnabled(has and run.n > 1)  # type: ignore[union-attr]
+        self.act_next_alt.setEnabled(has and run.n > 1)  # type: ignore[union-attr]
+        # Escape is only claimed when there is something for it to do, so it still closes popups otherwise.
+        self.act_escape.setEnabled(has or self._focus_mode or self.find_bar.isVisible())
+        if self.status.model_state == ModelState.GENERATING and (run is None or not run.streaming):
+            self.status.set_model(None, ModelState.READY if self._model_info else ModelState.NONE)
+
+    @Slot(object)
+    def _on_stats_measured(self, stats: Any) -> None:
+        self.status.set_speed(float(getattr(stats, "tokens_per_s", 0.0) or 0.0))
+
+    @Slot(str)
+    def _on_generation_message(self, text: str) -> None:
+        self.status.showMessage(text, 8000)
+
+    # ==================================================================================== context preview
+    @Slot()
+    def refresh_preview(self) -> None:
+        if self._draft is None:
+            return
+        if self._model_info is None:
+            self.assistant.show_preview_message("The context view needs the model; it is not loaded yet.")
+            return
+        request = self.generation.build_preview_request()
+        if request is None:
+            return
+        self._preview_id = self.host.preview(request)
+        self.assistant.show_preview_message("Reading…")
+
+    @Slot(int, object)
+    def _on_preview_ready(self, request_id: int, result: Any) -> None:
+        if request_id != self._preview_id:
+            return
+        self.assistant.show_preview(result)
+        self.preview_shown.emit()
+
+    @Slot(int, object)
+    def _on_preview_failed(self, request_id: int, failure: Failure) -> None:
+        if request_id == self._preview_id:
+            self.assistant.show_preview_message(failure.message)
+
+    # ==================================================================================== the model
+    def model_settings(self) -> ModelChoice:
+        values = {k: self._setting(k) for k in (SETTING_N_CTX, SETTING_THREADS, SETTING_GPU_LAYERS)}
+        ls = load_settings_from(values)
+        path = self._setting(SETTING_MODEL)
+        return ModelChoice(path=str(path) if path else None, n_ctx=ls.n_ctx, n_threads=ls.n_threads,
+                           n_gpu_layers=ls.n_gpu_layers)
+
+    def load_model(self, choice: ModelChoice | None = None) -> None:
+        """Load in the background. ``choice`` (from the dialog) is written to settings only once it has loaded."""
+        self._pending_choice = choice
+        if choice is None:
+            stored = self.model_settings()
+            path = self._model_override or stored.path
+            settings = LoadSettings(n_ctx=stored.n_ctx, n_threads=stored.n_threads, n_gpu_layers=stored.n_gpu_layers)
+        else:
+            path = choice.path
+            settings = LoadSettings(n_ctx=choice.n_ctx, n_threads=choice.n_threads, n_gpu_layers=choice.n_gpu_layers)
+        self.status.set_model(Path(path).name if path else None, ModelState.LOADING)
+        self.host.load(path, settings)
+
+    @Slot(str)
+    def _on_model_loading(self, _what: str) -> None:
+        self.status.set_model(None, ModelState.LOADING)
+
+    @Slot(object)
+    def _on_model_loaded(self, info: ModelInfo) -> None:
+        self._model_info = info
+        self.generation.model_file = Path(str(info.path)).name
+        self.status.set_model(info.name or Path(str(info.path)).name, ModelState.READY, str(info.path))
+        choice, self._pending_choice = self._pending_choice, None
+        if choice is not None:
+            self._set_setting(SETTING_MODEL, choice.path)
+            self._set_setting(SETTING_N_CTX, choice.n_ctx or 0)
+            self._set_setting(SETTING_THREADS, choice.n_threads or 0)
+            self._set_setting(SETTING_GPU_LAYERS, choice.n_gpu_layers)
+            self._model_override = None
+        self.model_ready.emit(info)
+        self.assistant.schedule_preview()
+
+    @Slot(object, object)
+    def _on_model_failed(self, failure: Failure, still_loaded: ModelInfo | None) -> None:
+        self._pending_choice = None
+        self._model_info = still_loaded
+        if still_loaded is not None:
+            self.status.set_model(still_loaded.name, ModelState.READY, str(still_loaded.path))
+        else:
+            self.status.set_model(None, ModelState.ERROR, failure.message)
+        self.model_failed.emit(failure)
+        text = failure.message
+        if still_loaded is not None:
+            text += f"\n\nStudio keeps using {still_loaded.name}."
+        messages.show_error(self, "The model could not be loaded", text)
+
+    @Slot()
+    def open_model_settings(self) -> ModelSettingsDialog:
+        """Opens the dialog without blocking (tests drive it); Load starts a background load."""
+        if self.model_dialog is not None:
+            self.model_dialog.raise_()
+            return self.model_dialog
+        dlg = ModelSettingsDialog(self.host, self.model_settings(), self._model_info, self)
+        self.model_dialog = dlg
+        dlg.accepted.connect(lambda: self.load_model(dlg.choice()))
+        dlg.finished.connect(self._on_model_dialog_finished)
+        dlg.open()
+        return dlg
+
+    @Slot(int)
+    def _on_model_dialog_finished(self, _result: int) -> None:
+        if self.model_dialog is not None:
+            self.model_dialog.deleteLater()
+        self.model_dialog = None
+
+    @property
+    def model_info(self) -> ModelInfo | None:
+        return self._model_info
+
+    # ==================================================================================== files
+    @Slot()
+    def export_current(self) -> Path | None:
+        if self._draft is None or not self.save_now():
+            return None
+        ext = ".fountain" if self._draft.form == Form.SCREENPLAY else ".md"
+        default = str(Path.home() / f"{_file_stem(self._draft.title)}{ext}")
+        path, _ = QFileDialog.getSaveFileName(self, "Export draft", default, EXPORT_FILTERS)
+        if not path:
+            return None
+        try:
+            out = self.services.drafts.export(self._draft.id, path)
+        except StudioError as exc:
+            messages.show_error(self, "The draft was not exported", exc)
+            return None
+        self.status.showMessage(f"Exported to {out}", 8000)
+        return Path(out)
+
+    @Slot()
+    def export_all(self) -> list[Path]:
+        if not self.save_now():
+            return []
+        folder = QFileDialog.getExistingDirectory(self, "Export all drafts to a folder", str(Path.home()))
+        if not folder:
+            return []
+        try:
+            paths = self.services.drafts.export_all(folder)
+        except StudioError as exc:
+            messages.show_error(self, "The drafts were not exported", exc)
+            return []
+        self.status.showMessage(f"Exported {len(paths)} drafts to {folder}", 8000)
+        return [Path(p) for p in paths]
+
+    @Slot()
+    def import_files(self) -> list[Draft]:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import drafts", str(Path.home()), IMPORT_FILTERS)
+        if not paths or not self.save_now():
+            return []
+        imported: list[Draft] = []
+        problems: list[str] = []
+        for p in paths:
+            try:
+                imported.append(self.services.drafts.import_file(p))
+            except StudioError as exc:
+                problems.append(f"{Path(p).name}: {exc}")
+        if self.sidebar.showing_trash:
+            self.sidebar.tabs.setCurrentIndex(0)
+        self.sidebar.refresh()
+        if imported:
+            self.open_draft(imported[-1].id)
+            self.status.showMessage(f"Imported {len(imported)} file{'s' if len(imported) != 1 else ''}.", 6000)
+        if problems:
+            messages.show_error(self, "Some files were not imported", "\n".join(problems))
+        return imported
+
+    # ==================================================================================== revisions, library
+    @Slot()
+    def show_revisions(self) -> RevisionsDialog | None:
+        if self._draft is None or not self.save_now():
+            return None
+        try:
+            revisions = self.services.drafts.revisions(self._draft.id)
+        except StudioError as exc:
+            messages.show_error(self, "Revisions could not be read", exc)
+            return None
+        dlg = RevisionsDialog(revisions, self.editor.plain_text(), self.theme_manager.theme, self)
+        dlg.restore_requested.connect(self.restore_revision)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
+
+    @Slot(object)
+    def restore_revision(self, revision: Any) -> None:
+        """Bring a revision back as an edit (so Ctrl+Z undoes it), keeping the current text as a revision first."""
+        if self._draft is None or revision.draft_id != self._draft.id:
+            return
+        self.generation.discard()
+        current = self.editor.plain_text()
+        try:
+            self.services.drafts.snapshot(self._draft.id, RevisionReason.BEFORE_RESTORE, body=current)
+        except StudioError as exc:
+            messages.show_error(self, "The revision was not restored", exc)
+            return
+        self.editor.insert_as_one_step(0, revision.body, replace_to=self.editor.document().characterCount() - 1)
+        self.save_now()
+        self.status.showMessage("Revision restored. Ctrl+Z brings the previous text back.", 8000)
+
+    @Slot()
+    def edit_presets(self) -> PresetEditor:
+        dlg = PresetEditor(self.services.library, self)
+        dlg.library_changed.connect(self._reload_library)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
+
+    @Slot()
+    def edit_styles(self) -> StyleEditor:
+        dlg = StyleEditor(self.services.library, self, form=self._draft.form if self._draft else None)
+        dlg.library_changed.connect(self._reload_library)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
+
+    # ==================================================================================== view
+    def set_theme_mode(self, mode: str) -> None:
+        self.theme_manager.set_mode(mode)
+        self.theme_actions[self.theme_manager.mode].setChecked(True)
+        self._set_setting(KEY_THEME, self.theme_manager.mode)
+
+    @Slot()
+    def toggle_theme(self) -> None:
+        self.set_theme_mode("light" if self.theme_manager.theme.dark else "dark")
+
+    @Slot(object)
+    def _on_theme_changed(self, theme: Theme) -> None:
+        self.editor.set_theme(theme)
+        self.proposal.set_theme(theme)
+
+    @Slot()
+    def toggle_focus_mode(self) -> None:
+        self._focus_mode = not self._focus_mode
+        self.act_focus.setChecked(self._focus_mode)
+        if self._focus_mode:
+            self._splitter_before_focus = self.splitter.sizes()
+            self.sidebar.hide()
+            self.assistant.hide()
+            self.menuBar().hide()
+            self.status.showMessage("Focus mode: Escape or F11 to leave.", 4000)
+        else:
+            self.sidebar.setVisible(self.act_sidebar.isChecked())
+            self.assistant.setVisible(self.act_assistant.isChecked())
+            self.menuBar().show()
+            if self._splitter_before_focus:
+                self.splitter.setSizes(self._splitter_before_focus)
+        self.editor.setFocus()
+        self._update_run_actions()
+
+    @property
+    def focus_mode(self) -> bool:
+        return self._focus_mode
+
+    @Slot()
+    def _toggle_sidebar(self) -> None:
+        self.sidebar.setVisible(self.act_sidebar.isChecked())
+
+    @Slot()
+    def _toggle_assistant(self) -> None:
+        self.assistant.setVisible(self.act_assistant.isChecked())
+
+    @Slot(int)
+    def _on_zoom_changed(self, size: int) -> None:
+        self.status.showMessage(f"Zoom: {size} pt", 1500)
+
+    # ==================================================================================== lifetime
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow() and self._dirty:
+            QTimer.singleShot(0, self.save_now)  # not inside the activation change itself
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self._closed:
+            event.accept()
+            return
+        if not self.save_now():
+            if not messages.ask(self, "Quit without saving?",
+                                "Your latest changes could not be saved. Quit anyway and lose them?",
+                                default_yes=False):
+                event.ignore()
+                return
+        self._closing = True
+        self.generation.discard()
+        self._save_window_state()
+        self.editor.words.stop()
+        self.host.shutdown()  # cancel, quit, wait, close the model
+        self._closed = True
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Stop the engine thread without the close dialog (used by tests and on application exit)."""
+        if not self._closed:
+            self.close()
+        if not self._closed:  # the writer refused to lose changes; the thread must still stop
+            self.host.shutdown()
+            self._closed = True
+
+
+def _file_stem(title: str) -> str:
+    bad = '<>:"/\\|?*\0'
+    stem = "".join("_" if c in bad or ord(c) < 32 else c for c in title).strip(" .")
+    return stem[:120] or "untitled"
+
+
+def _with_meta(local: Draft, stored: Draft) -> Draft:
+    """Keep the local (unsaved) text's version, take the stored metadata."""
+    from dataclasses import replace
+
+    return replace(local, title=stored.title, version=stored.version)

@@ -1,0 +1,105 @@
+"""The bar under the editor while a run exists: what is happening, the verbs with their keys, and for a rewrite
+the word-level difference between the passage and the proposal."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from studio.domain import Action
+from studio.services.diffing import word_diff
+from studio.ui.diff_view import diff_html
+from studio.ui.generation import GenerationController, Phase
+from studio.ui.theme import Theme
+
+_DIFF_LIMIT = 20_000  # characters; a longer passage shows its diff after the run, not while streaming
+
+
+class ProposalBar(QFrame):
+    def __init__(self, controller: GenerationController, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("proposalBar")
+        self._controller = controller
+        self._theme = theme
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 6, 10, 6)
+        lay.setSpacing(4)
+        self.diff = QTextBrowser()
+        self.diff.setAccessibleName("Proposed rewrite")
+        self.diff.setMaximumHeight(160)
+        self.diff.hide()
+        lay.addWidget(self.diff)
+        row = QHBoxLayout()
+        self.label = QLabel("")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        row.addWidget(self.label, 1)
+        self.prev_button = QPushButton("◀")
+        self.prev_button.setToolTip("Previous alternative (Alt+Left)")
+        self.counter = QLabel("")
+        self.next_button = QPushButton("▶")
+        self.next_button.setToolTip("Next alternative (Alt+Right)")
+        self.accept_button = QPushButton("Accept  Tab")
+        self.accept_button.setDefault(True)
+        self.stop_button = QPushButton("Stop  Esc")
+        self.discard_button = QPushButton("Discard  Esc")
+        self.retry_button = QPushButton("Retry  Ctrl+R")
+        for w in (self.prev_button, self.counter, self.next_button, self.accept_button, self.stop_button,
+                  self.discard_button, self.retry_button):
+            row.addWidget(w)
+        for b in (self.prev_button, self.next_button, self.accept_button, self.stop_button, self.discard_button,
+                  self.retry_button):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the editor
+        lay.addLayout(row)
+        self.prev_button.clicked.connect(lambda: controller.cycle(-1))
+        self.next_button.clicked.connect(lambda: controller.cycle(1))
+        self.accept_button.clicked.connect(controller.accept)
+        self.stop_button.clicked.connect(controller.stop)
+        self.discard_button.clicked.connect(controller.discard)
+        self.retry_button.clicked.connect(controller.retry)
+        controller.run_updated.connect(self._on_run_updated)
+        self.hide()
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self._on_run_updated()
+
+    @Slot()
+    def _on_run_updated(self) -> None:
+        run = self._controller.run
+        if run is None:
+            self.hide()
+            self.diff.clear()
+            return
+        verb = {Action.CONTINUE: "Continue", Action.REWRITE: "Rewrite"}[run.action]
+        text = run.text()
+        if run.phase == Phase.STREAMING:
+            if run.progress and not text:
+                done, total = run.progress
+                state = f"reading the draft… {int(100 * done / max(total, 1))}%"
+            elif run.stopped:
+                state = "stopping…"
+            else:
+                state = "writing…" if text else "thinking…"
+        elif run.phase == Phase.FAILED:
+            state = run.failure.message if run.failure else "failed"
+        else:
+            fin = run.finished.get(run.current)
+            speed = f" · {fin.stats.tokens_per_s:.0f} tokens/s" if fin and fin.stats.tokens_per_s else ""
+            partial = " (stopped early)" if fin and fin.stats.partial or run.stopped else ""
+            state = f"done{partial}{speed}" if text else "nothing written"
+        self.label.setText(f"{verb}: {state}")
+        multi = run.n > 1
+        for w in (self.prev_button, self.counter, self.next_button):
+            w.setVisible(multi)
+        self.counter.setText(f"{run.current + 1} / {run.n}")
+        self.stop_button.setVisible(run.streaming)
+        self.discard_button.setVisible(not run.streaming)
+        self.accept_button.setEnabled(bool(text) or run.streaming)
+        self.retry_button.setEnabled(not run.streaming)
+        if run.action == Action.REWRITE and (len(run.original) <= _DIFF_LIMIT or not run.streaming):
+            self.diff.setHtml(diff_html(word_diff(run.original, text), self._theme) if text else "")
+            self.diff.setVisible(bool(text))
+        else:
+            self.diff.hide()
+        self.show()
