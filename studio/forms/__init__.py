@@ -6,8 +6,10 @@ Importing this package is cheap: the CMU dictionary and pypinyin's tables load o
 from __future__ import annotations
 
 from studio.forms.counting import LineCount, count_line, count_syllables, han_count, line_counts, word_syllables
-from studio.forms.fountain import Element, ElementKind, parse as parse_fountain
-from studio.forms.lyrics import LyricLine, LyricsAnalysis, Section, analyze as analyze_lyrics
+from studio.forms.fountain import Element, ElementKind
+from studio.forms.fountain import parse as parse_fountain
+from studio.forms.lyrics import LyricLine, LyricsAnalysis, Section
+from studio.forms.lyrics import analyze as analyze_lyrics
 from studio.forms.poetry import (
     FORMS,
     CheckResult,

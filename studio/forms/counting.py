@@ -77,7 +77,7 @@ def pronunciations(word: str) -> list[list[str]]:
         if found:
             return found
         key = folded
-    if key.endswith("in'") or key.endswith("in"):
+    if key.endswith(("in'", "in")):
         found = d.get(key.rstrip("'") + "g")
         if found:
             return found

@@ -6,12 +6,14 @@ from pathlib import Path
 
 from studio.forms.fountain import (
     Element,
-    ElementKind as K,
     elements_by_line,
     force_action,
     parse,
     split_title_page,
     title_page,
+)
+from studio.forms.fountain import (
+    ElementKind as K,
 )
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
