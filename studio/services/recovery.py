@@ -7,26 +7,13 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-from studio.domain import DatabaseCorruptError, DatabaseLockedError, StorageError
+from studio.domain import DatabaseCorruptError, StorageError
 from studio.paths import Paths
+from studio.storage import acquire_instance_lock
 
 log = logging.getLogger(__name__)
 
-
-def acquire_instance_lock(paths: Paths):  # -> filelock.BaseFileLock
-    """Hold the data folder for this window. A second window on the same folder is told, not allowed to race."""
-    from filelock import FileLock, Timeout
-
-    paths.root.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(paths.lock_file))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise DatabaseLockedError(
-            f"Studio is already open on {paths.root} (another window holds it).",
-            hint="Switch to that window, or start this one with --data-dir on another folder.",
-        ) from None
-    return lock
+__all__ = ["acquire_instance_lock", "restore_newest_backup"]
 
 
 def restore_newest_backup(paths: Paths, error: DatabaseCorruptError) -> Path:
