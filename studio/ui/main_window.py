@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
             "to continue</span>"
         )
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setWordWrap(True)  # the stack is as wide as its widest page; this page must not set a minimum
         lay.addWidget(hint)
         row = QWidget()
         rl = QVBoxLayout(row)
@@ -239,10 +240,8 @@ class MainWindow(QMainWindow):
                                           QKeySequence.StandardKey.FindPrevious)
 
         m = mb.addMenu("&View")
-        self.act_zoom_in = self._action(m, "Zoom &in", lambda: self.editor.zoom_by(1),
-                                        ["Ctrl+=", "Ctrl++", QKeySequence(QKeySequence.StandardKey.ZoomIn)])
-        self.act_zoom_out = self._action(m, "Zoom &out", lambda: self.editor.zoom_by(-1),
-                                         ["Ctrl+-", QKeySequence(QKeySequence.StandardKey.ZoomOut)])
+        self.act_zoom_in = self._action(m, "Zoom &in", lambda: self.editor.zoom_by(1), ["Ctrl+=", "Ctrl++"])
+        self.act_zoom_out = self._action(m, "Zoom &out", lambda: self.editor.zoom_by(-1), "Ctrl+-")
         self.act_zoom_reset = self._action(m, "&Actual size", self.editor.reset_zoom, "Ctrl+0")
         m.addSeparator()
         self.act_focus = self._action(m, "&Focus mode", self.toggle_focus_mode, ["F11", "Ctrl+Shift+F"], checkable=True)
