@@ -72,6 +72,7 @@ def test_ctrl_c_stops_cleanly(default_model_path, studio_home):
     assert proc.stdin and proc.stdout
     proc.stdin.write("Once upon a time, in a city of bridges,")
     proc.stdin.close()
+    proc.stdin = None  # communicate() must not flush a closed pipe
     first = proc.stdout.read(1)  # wait for the first streamed character
     assert first
     time.sleep(0.3)
