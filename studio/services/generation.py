@@ -20,6 +20,7 @@ from studio.domain import (
     Action,
     Draft,
     Finished,
+    Form,
     GenerationEvent,
     GenerationRecord,
     GenerationRequest,
@@ -28,6 +29,7 @@ from studio.domain import (
     ModelLoadError,
     NotFoundError,
     Preset,
+    StudioError,
     StyleVariant,
 )
 from studio.engine import discovery
@@ -177,6 +179,7 @@ class GenerationService:
             n_alternatives=max(1, n_alternatives),
             max_tokens=max_tokens,
             draft_key=f"draft-{draft.id}",
+            hold_form=hold_form_for(style) if draft.form == Form.POETRY else None,
         )
 
     def record(
@@ -244,6 +247,24 @@ class GenerationService:
                 return uow.styles.get(style_id)
             except NotFoundError:
                 return None
+
+
+def hold_form_for(style: StyleVariant | None) -> str | None:
+    """The poetry form a style stands for (built-in keys are "poetry.<form>"), to hold generation to it."""
+    from studio.forms import poetry
+
+    if style is None:
+        return None
+    candidates = [style.builtin_key.split(".", 1)[-1]] if style.builtin_key else []
+    candidates.append(style.name)
+    for name in candidates:
+        try:
+            spec = poetry.get_form(name)
+        except StudioError:
+            continue
+        if spec.name != "free-verse":
+            return spec.name
+    return None
 
 
 def with_max_tokens(request: GenerationRequest, max_tokens: int | None) -> GenerationRequest:
