@@ -21,6 +21,9 @@ APP_NAME = "Studio"
 def _application(argv: list[str] | None = None):  # -> QApplication
     from PySide6.QtWidgets import QApplication
 
+    from studio.ui.qtcompat import protect_singletons
+
+    protect_singletons()  # before the event loop makes its first million calls into the bindings
     app = QApplication.instance()
     if app is None:
         app = QApplication(list(argv) if argv is not None else sys.argv[:1])

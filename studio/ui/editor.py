@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from studio.domain import Form, count_words
-from studio.ui.highlighter import FormHighlighter
+from studio.ui.highlighter import FormHighlighter, is_section_label
 from studio.ui.pending import PendingOverlay
 from studio.ui.textpos import u16len
 from studio.ui.theme import Theme
@@ -204,13 +204,16 @@ class SyllableGutter(QWidget):
         """Rhyme letters for the stanza around ``block`` (lines between blank lines), keyed by block number."""
         from studio.forms.rhyme import rhyme_labels
 
+        def in_stanza(b: QTextBlock) -> bool:
+            return b.isValid() and bool(b.text().strip()) and not is_section_label(b.text())
+
         start = block
-        while start.previous().isValid() and start.previous().text().strip():
+        while in_stanza(start.previous()):
             start = start.previous()
         lines: list[str] = []
         numbers: list[int] = []
         b = start
-        while b.isValid() and b.text().strip() and len(lines) < 64:
+        while in_stanza(b) and len(lines) < 64:
             lines.append(b.text())
             numbers.append(b.blockNumber())
             b = b.next()
@@ -241,15 +244,17 @@ class SyllableGutter(QWidget):
         rhymes: dict[int, str] = {}
         while block.isValid() and top <= event.rect().bottom():
             text = block.text()
-            if block.isVisible() and bottom >= event.rect().top() and text.strip():
+            if block.isVisible() and bottom >= event.rect().top() and text.strip() and not is_section_label(text):
                 syllables, estimated = self._count(text)
                 if self._show_rhymes and block.blockNumber() not in rhymes:
                     rhymes.update(self._stanza_rhymes(block))
                 label = str(syllables) if syllables else ""
                 letter = rhymes.get(block.blockNumber(), "")
                 painter.setPen(warn if estimated else fg)
-                first_line_h = fm.height()
-                rect = QRect(0, int(top), self.width() - 6, first_line_h)
+                layout = block.layout()
+                line_h = int(layout.lineAt(0).height()) if layout is not None and layout.lineCount() else fm.height()
+                # Centred on the block's first line, so the smaller gutter font sits level with the text.
+                rect = QRect(0, int(top), self.width() - 6, line_h)
                 painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                                  f"{label} {letter}".strip() if letter else label)
             block = block.next()
@@ -270,6 +275,8 @@ class DraftEditor(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setTabChangesFocus(False)
         self.setCenterOnScroll(False)
+        # Lines wrap at the column; a proposal's pre-edit text can make Qt think a line is wider than it is.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._form = Form.PROSE
         self._theme: Theme | None = None
         self._highlighter: FormHighlighter | None = None

@@ -35,6 +35,11 @@ _HEADING = re.compile(r"^#{1,6}\s")
 _SCENE_BREAK = re.compile(r"^\s*(\*\s*\*\s*\*|#|~~~|---)\s*$")
 
 
+def is_section_label(line: str) -> bool:
+    """A lyrics section label ("[Chorus]") or a Markdown heading: structure, not a sung or read line."""
+    return bool(_LYRIC_SECTION.match(line) or _HEADING.match(line))
+
+
 class LineState(IntEnum):
     """What a line was, kept in QTextBlock.userState so the next line can be classified from it."""
 

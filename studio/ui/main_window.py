@@ -53,6 +53,7 @@ from studio.ui.findbar import FindBar
 from studio.ui.generation import GenerationController, RequestInputs
 from studio.ui.library_dialogs import PresetEditor, StyleEditor
 from studio.ui.proposal_bar import ProposalBar
+from studio.ui.qtcompat import protect_singletons
 from studio.ui.revisions import RevisionsDialog
 from studio.ui.sidebar import DraftsPanel
 from studio.ui.statusbar import ModelState, SaveState, StudioStatusBar
@@ -93,12 +94,14 @@ class MainWindow(QMainWindow):
         *,
         load_model: bool = True,
     ) -> None:
+        protect_singletons()  # see qtcompat: a window built without launch() (tests, scripts) needs it too
         super().__init__()
         self.services = services
         self.setWindowTitle("Studio")
         self.resize(1280, 800)
         self._draft: Draft | None = None
         self._dirty = False
+        self._save_failing = False
         self._loading_draft = False
         self._closing = False
         self._closed = False
@@ -431,6 +434,8 @@ class MainWindow(QMainWindow):
                 self.editor.setFocus()
         finally:
             self._loading_draft = False
+        if draft is not None and all(s.id != draft.id for s in self.sidebar.summaries()):
+            self.sidebar.refresh()  # made elsewhere (import, another window) since the list was read
         self.sidebar.set_current(draft.id if draft else None)
         self.assistant.context.clear()
         self.assistant.context_summary.setText("")
@@ -555,16 +560,24 @@ class MainWindow(QMainWindow):
     def _on_contents_changed(self) -> None:
         if self._loading_draft or self._draft is None:
             return
+        # Qt also reports layout-only changes here (the proposal overlay, re-highlighting); only an edit makes
+        # the document "modified" (its undo stack left the state of the last save).
+        if not self.editor.document().isModified():
+            return
+        self._mark_dirty()
+
+    @Slot()
+    def _on_notes_edited(self) -> None:
+        if not self._loading_draft and self._draft is not None:
+            self._mark_dirty()
+
+    def _mark_dirty(self) -> None:
         if not self._dirty:
             self._dirty = True
             self._update_title()
         self.status.set_save_state(SaveState.UNSAVED)
         self._autosave.start()
         self.assistant.schedule_preview()
-
-    @Slot()
-    def _on_notes_edited(self) -> None:
-        self._on_contents_changed()
 
     @Slot()
     def _on_autosave_timeout(self) -> None:
@@ -593,15 +606,23 @@ class MainWindow(QMainWindow):
         except StudioError as exc:
             log.warning("save failed: %s", exc)
             self.status.set_save_state(SaveState.FAILED, str(exc))
-            messages.show_error(self, "Your draft was not saved", exc)
+            if not self._save_failing:  # one dialog per failing streak, not one per pause in typing
+                self._save_failing = True
+                messages.show_error(self, "Your draft was not saved", exc)
+            self._autosave.start()  # keep trying: the disk may come back
             return False
+        self._mark_saved(saved)
+        return True
+
+    def _mark_saved(self, saved: Draft) -> None:
+        self._save_failing = False
         self._draft = saved
         self._dirty = False
+        self.editor.document().setModified(False)  # the undo stack's "clean" point is what is on disk now
         self.status.set_save_state(SaveState.SAVED)
         self._update_title()
         self.sidebar.refresh()
         self.draft_saved.emit(saved.id)
-        return True
 
     def _resolve_conflict(self, body: str, notes: str, exc: ConflictError) -> bool:
         """Another window changed the draft. Nothing is overwritten without the writer, and nothing is lost."""
@@ -631,13 +652,8 @@ class MainWindow(QMainWindow):
             self.status.set_save_state(SaveState.FAILED, str(err))
             messages.show_error(self, "Your draft was not saved", err)
             return False
-        self._draft = saved
-        self._dirty = False
-        self.status.set_save_state(SaveState.SAVED)
+        self._mark_saved(saved)
         self.status.showMessage(f"The other version is kept as “{other.title}”.", 8000)
-        self._update_title()
-        self.sidebar.refresh()
-        self.draft_saved.emit(saved.id)
         return True
 
     def _keep_as_new_draft(self, body: str, notes: str, why: str) -> bool:
@@ -1064,6 +1080,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._closing = True
+        self._autosave.stop()
         self.generation.discard()
         self._save_window_state()
         self.editor.words.stop()

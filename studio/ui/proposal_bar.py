@@ -26,7 +26,6 @@ class ProposalBar(QFrame):
         lay.setSpacing(4)
         self.diff = QTextBrowser()
         self.diff.setAccessibleName("Proposed rewrite")
-        self.diff.setMaximumHeight(160)
         self.diff.hide()
         lay.addWidget(self.diff)
         row = QHBoxLayout()
@@ -100,6 +99,11 @@ class ProposalBar(QFrame):
         if run.action == Action.REWRITE and (len(run.original) <= _DIFF_LIMIT or not run.streaming):
             self.diff.setHtml(diff_html(word_diff(run.original, text), self._theme) if text else "")
             self.diff.setVisible(bool(text))
+            # As tall as the difference needs, up to a third of the editor's height.
+            doc = self.diff.document()
+            doc.setTextWidth(self.diff.viewport().width())
+            limit = max(60, (self.parentWidget().height() // 3) if self.parentWidget() else 160)
+            self.diff.setFixedHeight(min(limit, int(doc.size().height()) + 12))
         else:
             self.diff.hide()
         self.show()

@@ -314,12 +314,12 @@ class DraftsPanel(QWidget):
             self.draft_selected.emit(int(draft_id))
 
     def _emit_for(self, signal: Any) -> Any:
-        def emit() -> None:
+        def fire() -> None:
             draft_id = self.selected_id()
             if draft_id is not None:
                 signal.emit(int(draft_id))
 
-        return emit
+        return fire
 
     @Slot()
     def _trash_or_purge(self) -> None:

@@ -13,7 +13,11 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
+from studio.ui.qtcompat import protect_singletons  # noqa: E402
 from tests.ui.fakes import FakeRunner  # noqa: E402
+
+# The whole UI session makes millions of calls into the bindings; see studio/ui/qtcompat.py.
+protect_singletons()
 
 
 @pytest.fixture

@@ -46,6 +46,42 @@ def test_autosave_after_a_pause_and_the_text_survives_closing_and_reopening(make
     assert again.editor.plain_text() == "Dear diary, today it rained."
 
 
+def test_a_failing_disk_is_reported_once_and_the_text_stays_in_the_editor(make_window, services, qtbot, dialogs,
+                                                                         monkeypatch):
+    from studio.domain import StorageError
+
+    draft = services.drafts.create("Fragile", "prose", body="")
+    win = make_window()
+    real_save = services.drafts.save
+
+    def failing(*a, **k):
+        raise StorageError("The disk is full.", hint="Free some space.")
+
+    monkeypatch.setattr(services.drafts, "save", failing)
+    qtbot.keyClicks(win.editor, "precious words")
+    assert not win.save_now()
+    assert not win.save_now()
+    assert dialogs.titles() == ["Your draft was not saved"]
+    assert win.status.save_state == SaveState.FAILED
+    assert win.editor.plain_text() == "precious words"
+    monkeypatch.setattr(services.drafts, "save", real_save)
+    with qtbot.waitSignal(win.draft_saved, timeout=5000):
+        pass  # the autosave keeps trying
+    assert services.drafts.get(draft.id).body == "precious words"
+    assert win.status.save_state == SaveState.SAVED
+
+
+def test_layout_only_changes_do_not_mark_the_draft_unsaved(make_window, services, qtbot):
+    services.drafts.create("Calm", "screenplay", body="INT. ROOM - DAY\n\nMARA\nHello.")
+    win = make_window()
+    win.editor.pending.start(5)
+    win.editor.pending.set_text("proposal text")
+    win.set_theme_mode("dark")
+    win.set_theme_mode("light")
+    assert not win.is_dirty() and win.status.save_state == SaveState.SAVED
+    win.editor.pending.clear()
+
+
 def test_switching_drafts_saves_first(make_window, services, qtbot):
     a = services.drafts.create("A", "prose", body="alpha")
     b = services.drafts.create("B", "prose", body="beta")
