@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -33,6 +34,13 @@ FIM_TOKENS: dict[str, tuple[str, ...]] = {
             "<|code_middle|>", "<|middle|>"),
 }
 _WANTED_TOKENS = frozenset(t for group in FIM_TOKENS.values() for t in group)
+
+# llama.cpp trusts these hyper-parameters: values no real model has abort the process (GGML_ASSERT) or hang it
+# at the first decode (found by tests/faults). LLAMA_MAX_LAYERS is 512; llama-cpp-python's tokenizer allocates
+# context_length tokens per call (and breaks past 2^31); no real model trains on more than ~10M tokens.
+_MAX_LAYERS = 512
+_MAX_CONTEXT = 1 << 24
+_FLOAT_TYPES = frozenset({0, 1, 30})  # F32, F16, BF16: what ggml's element-wise ops accept for norms and biases
 
 # A model needs its weights in memory (mmap pages them in) plus the KV cache and compute buffers; a file
 # bigger than this share of the machine's RAM would thrash or be killed, so it is refused up front.
@@ -206,6 +214,7 @@ def inspect_gguf(path: Path, *, known_archs: frozenset[str] | None = None) -> Mo
     vocab_size = _check_vocab(header, refuse)
     if not header.tensors:
         raise refuse("it contains no tensors (weights)")
+    _check_hparams(header, arch, refuse)
 
     ram = total_ram_bytes()
     if ram and header.file_size > ram * _MAX_RAM_SHARE:
@@ -252,6 +261,31 @@ def _check_vocab(header: GGUFHeader, refuse: Any) -> int | None:
         if isinstance(tid, int) and not -1 <= tid < tokens.length and tid != 0xFFFFFFFF:
             raise refuse(f"its {key} token id {tid} is outside the vocabulary")
     return tokens.length
+
+
+def _check_hparams(header: GGUFHeader, arch: str, refuse: Any) -> None:
+    """Refuse the hyper-parameter values that make llama.cpp abort or hang instead of failing the load."""
+    md = header.metadata
+    blocks = md.get(f"{arch}.block_count")
+    if blocks is not None and (not isinstance(blocks, int) or not 1 <= blocks <= _MAX_LAYERS):
+        raise refuse(f"its layer count ({blocks}) is not between 1 and {_MAX_LAYERS}: the header is damaged")
+    ctx = md.get(f"{arch}.context_length")
+    if isinstance(ctx, int) and ctx > _MAX_CONTEXT:
+        raise refuse(f"its context length ({ctx:,} tokens) is beyond any real model's: the header is damaged")
+    rope = md.get(f"{arch}.rope.dimension_count")
+    if rope is not None and (not isinstance(rope, int) or not 0 < rope <= 65536 or rope % 2):
+        raise refuse(f"its rope dimension count ({rope}) is not a positive even number: the header is damaged")
+    for key in ("layer_norm_rms_epsilon", "layer_norm_epsilon"):
+        eps = md.get(f"{arch}.attention.{key}")
+        if eps is not None and not (isinstance(eps, (int, float)) and math.isfinite(eps) and eps >= 0):
+            raise refuse(f"its normalization epsilon ({eps}) is not a small positive number: the header is damaged")
+    for t in header.tensors:
+        if len(t.shape) <= 1 and t.ggml_type not in _FLOAT_TYPES:
+            raise refuse(f"tensor {t.name!r} is one-dimensional but stored as {GGML_TYPES[t.ggml_type][0]} "
+                         "(llama.cpp needs F32, F16 or BF16 there): the file is damaged")
+    tokenizer = md.get("tokenizer.ggml.model")
+    if tokenizer == "bert" or (tokenizer == "rwkv" and "rwkv" not in arch):
+        raise refuse(f"its tokenizer type '{tokenizer}' does not belong to a '{arch}' model: the header is damaged")
 
 
 def _quantization(header: GGUFHeader) -> str:
