@@ -115,6 +115,10 @@ def _upgrade_locked(db_path: Path, backups_dir: Path, keep: int) -> UpgradeResul
     head = head_revision()
     current: str | None = None
     backup: Path | None = None
+    if db_path.exists() and db_path.stat().st_size == 0 and list_backups(backups_dir):
+        # A database that lost every byte while backups of it exist was damaged (a failing disk, a sync tool), not
+        # never used: starting afresh in it would hide that the writer's library is in the backups.
+        raise corrupt_error(db_path, backups_dir, "is empty (0 bytes), although Studio has backups of it.")
     if db_path.exists() and db_path.stat().st_size > 0:
         current = verify_database(db_path, backups_dir)
         # A start that changed nothing since the newest backup (say, a CLI "list") makes no new copy: it would
