@@ -179,7 +179,9 @@ def verify_database(db_path: Path, backups_dir: Path | None = None) -> str | Non
         try:
             problems = [str(r[0]) for r in conn.execute("PRAGMA quick_check(5)").fetchall()]
             if problems != ["ok"]:
-                detail = "; ".join(problems)
+                # SQLite's report spans lines ("*** in database main ***\nPage 5: ..."); the message's first
+                # line must read on its own, so the detail goes on one line.
+                detail = "; ".join(" ".join(p.split()) for p in problems)
                 raise corrupt_error(db_path, backups_dir, f"is damaged (SQLite's check found: {detail}).")
             tables = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
             if "alembic_version" not in tables:
