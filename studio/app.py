@@ -29,6 +29,9 @@ def configure_logging(paths: Paths, *, debug: bool = False) -> None:
         )
     except OSError:
         fh = logging.StreamHandler(sys.stderr)  # an unwritable data folder must not stop the app from saying so
+        # ... but only what is wrong: info lines would clutter the terminal, and a StudioError is printed once by
+        # main() (a warning here would show it twice, the first time as a log record).
+        fh.setLevel(logging.ERROR)
     fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
     fh._studio = True  # type: ignore[attr-defined]
     root.addHandler(fh)
