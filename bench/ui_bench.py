@@ -93,7 +93,7 @@ def _lateness(window, seconds: float, *, stream: bool, max_tokens: int) -> tuple
         else:
             _wait(lambda: time.perf_counter() >= end, seconds + 5)
     timer.stop()
-    late = [max(0.0, (b - a) * 1000 - INTERVAL_MS) for a, b in zip(ticks, ticks[1:])]
+    late = [max(0.0, (b - a) * 1000 - INTERVAL_MS) for a, b in zip(ticks, ticks[1:], strict=False)]
     return late, (statistics.median(speeds) if speeds else 0.0), runs
 
 
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
 
     home = Path(tempfile.mkdtemp(prefix="studio-bench-"))
     os.environ["STUDIO_HOME"] = str(home)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    QApplication.instance() or QApplication(sys.argv[:1])
     from studio.engine.discovery import ensure_default_model
     from studio.paths import resolve_paths
     from studio.services import Services
@@ -141,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         f"p99 {_percentile(idle, 99):.2f} ms ({len(idle)} ticks).",
         f"- While streaming into the editor at full speed ({runs} Continue run{'s' if runs != 1 else ''} of "
         f"{args.max_tokens} tokens, "
-        f"median {speed:.0f} tokens/s): p50 **{_percentile(busy, 50):.2f} ms**, p99 **{_percentile(busy, 99):.2f} ms**, "
+        f"median {speed:.0f} tokens/s): p50 **{_percentile(busy, 50):.2f} ms**, "
+        f"p99 **{_percentile(busy, 99):.2f} ms**, "
         f"max {max(busy) if busy else 0:.1f} ms ({len(busy)} ticks).",
     ]
     header = (

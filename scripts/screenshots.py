@@ -228,9 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     # 5. A Chinese poem: per-line character counts, CJK-aware word count.
     poem = win.create_draft("静夜思", Form.POETRY, body=CHINESE_POEM)
     assert poem is not None
-    idx = win.assistant.style.findText("五言绝句")
+    idx = win.assistant.style_combo.findText("五言绝句")
     if idx >= 0:
-        win.assistant.style.setCurrentIndex(idx)
+        win.assistant.style_combo.setCurrentIndex(idx)
     win.editor.moveCursor(QTextCursor.MoveOperation.End)
     win.refresh_preview()
     wait_until(lambda: win.status.words > 0 and win.assistant.context.toPlainText() != "", 60)

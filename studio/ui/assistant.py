@@ -79,11 +79,11 @@ class AssistantPanel(QScrollArea):
         self.continue_preset.setAccessibleName("Continue preset")
         self.rewrite_preset = QComboBox()
         self.rewrite_preset.setAccessibleName("Rewrite preset")
-        self.style = QComboBox()
-        self.style.setAccessibleName("Style")
+        self.style_combo = QComboBox()
+        self.style_combo.setAccessibleName("Style")
         form.addRow("&Continue with", self.continue_preset)
         form.addRow("Re&write with", self.rewrite_preset)
-        form.addRow("St&yle", self.style)
+        form.addRow("St&yle", self.style_combo)
         self.alternatives = QSpinBox()
         self.alternatives.setRange(1, 5)
         self.alternatives.setValue(3)
@@ -166,7 +166,7 @@ class AssistantPanel(QScrollArea):
         self._preview_timer.timeout.connect(self.preview_requested)
 
         self.notes.textChanged.connect(self._on_notes_changed)
-        self.style.currentIndexChanged.connect(self._on_style_changed)
+        self.style_combo.currentIndexChanged.connect(self._on_style_changed)
         self.continue_preset.currentIndexChanged.connect(self._on_choice_changed)
         self.rewrite_preset.currentIndexChanged.connect(self._on_choice_changed)
         self.alternatives.valueChanged.connect(self._on_choice_changed)
@@ -198,15 +198,16 @@ class AssistantPanel(QScrollArea):
         """Only styles for the draft's form: a sonnet style makes no sense for a screenplay."""
         self._loading = True
         try:
-            self.style.clear()
-            self.style.addItem("(none)", None)
+            self.style_combo.clear()
+            self.style_combo.addItem("(none)", None)
             for s in styles:
                 if s.form == form:
-                    self.style.addItem(s.name, s.id)
+                    self.style_combo.addItem(s.name, s.id)
                     if s.description:
-                        self.style.setItemData(self.style.count() - 1, s.description, Qt.ItemDataRole.ToolTipRole)
-            idx = self.style.findData(chosen) if chosen is not None else 0
-            self.style.setCurrentIndex(max(0, idx))
+                        last = self.style_combo.count() - 1
+                        self.style_combo.setItemData(last, s.description, Qt.ItemDataRole.ToolTipRole)
+            idx = self.style_combo.findData(chosen) if chosen is not None else 0
+            self.style_combo.setCurrentIndex(max(0, idx))
         finally:
             self._loading = False
 
@@ -224,7 +225,7 @@ class AssistantPanel(QScrollArea):
         return AssistantChoices(
             continue_preset_id=_int_or_none(self.continue_preset.currentData()),
             rewrite_preset_id=_int_or_none(self.rewrite_preset.currentData()),
-            style_id=_int_or_none(self.style.currentData()),
+            style_id=_int_or_none(self.style_combo.currentData()),
             instruction=self.instruction_text(),
             alternatives=self.alternatives.value(),
             max_tokens=self.max_tokens.value() or None,
@@ -262,7 +263,7 @@ class AssistantPanel(QScrollArea):
     @Slot(int)
     def _on_style_changed(self, _index: int) -> None:
         if not self._loading:
-            self.style_chosen.emit(_int_or_none(self.style.currentData()))
+            self.style_chosen.emit(_int_or_none(self.style_combo.currentData()))
             self.schedule_preview()
 
     @Slot()
@@ -276,9 +277,11 @@ class AssistantPanel(QScrollArea):
 
 
 def _int_or_none(value: object) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | str | float):
+        return None
     try:
-        return int(value) if value is not None else None  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return int(value)
+    except ValueError:
         return None
 
 

@@ -128,6 +128,7 @@ class SyllableGutter(QWidget):
     """
 
     _ready = threading.Event()  # the pronunciation dictionary loads once, off the UI thread
+    _warming = False
 
     def __init__(self, editor: DraftEditor) -> None:
         super().__init__(editor)
@@ -145,7 +146,7 @@ class SyllableGutter(QWidget):
     # freeze the window, so a daemon thread loads it and the gutter shows counts once it is ready.
     @classmethod
     def _warm_up(cls) -> None:
-        if cls._ready.is_set() or getattr(cls, "_warming", False):
+        if cls._ready.is_set() or cls._warming:
             return
         cls._warming = True
 
@@ -224,7 +225,7 @@ class SyllableGutter(QWidget):
             self._rhymes[key] = labels
             if len(self._rhymes) > 256:
                 self._rhymes.popitem(last=False)
-        return {n: lab for n, lab in zip(numbers, labels) if lab}
+        return {n: lab for n, lab in zip(numbers, labels, strict=False) if lab}
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)

@@ -19,12 +19,12 @@ class FindBar(QWidget):
         self._editor = editor
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 4)
-        self.find = QLineEdit()
-        self.find.setPlaceholderText("Find")
-        self.find.setAccessibleName("Find")
-        self.replace = QLineEdit()
-        self.replace.setPlaceholderText("Replace with")
-        self.replace.setAccessibleName("Replace with")
+        self.find_field = QLineEdit()
+        self.find_field.setPlaceholderText("Find")
+        self.find_field.setAccessibleName("Find")
+        self.replace_field = QLineEdit()
+        self.replace_field.setPlaceholderText("Replace with")
+        self.replace_field.setAccessibleName("Replace with")
         self.case = QCheckBox("&Match case")
         self.words = QCheckBox("Whole &words")
         self.prev_button = QToolButton()
@@ -39,34 +39,35 @@ class FindBar(QWidget):
         close = QToolButton()
         close.setText("✕")
         close.setToolTip("Close (Escape)")
-        for w in (self.find, self.prev_button, self.next_button, self.replace, self.replace_button,
+        for w in (self.find_field, self.prev_button, self.next_button, self.replace_field, self.replace_button,
                   self.replace_all_button, self.case, self.words, self.count):
             lay.addWidget(w)
         lay.addStretch(1)
         lay.addWidget(close)
-        self.find.textChanged.connect(self._on_query_changed)
+        self.find_field.textChanged.connect(self._on_query_changed)
         self.case.toggled.connect(self._on_query_changed)
         self.words.toggled.connect(self._on_query_changed)
-        self.find.returnPressed.connect(self.find_next)
-        self.replace.returnPressed.connect(self.replace_one)
+        self.find_field.returnPressed.connect(self.find_next)
+        self.replace_field.returnPressed.connect(self.replace_one)
         self.next_button.clicked.connect(self.find_next)
         self.prev_button.clicked.connect(self.find_previous)
         self.replace_button.clicked.connect(self.replace_one)
         self.replace_all_button.clicked.connect(self.replace_all)
         close.clicked.connect(self.close_bar)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.hide()
 
     def open_bar(self, *, replace: bool) -> None:
         cursor = self._editor.textCursor()
         if cursor.hasSelection() and "\u2029" not in cursor.selectedText():
-            self.find.setText(cursor.selectedText())
-        self.replace.setVisible(replace)
+            self.find_field.setText(cursor.selectedText())
+        self.replace_field.setVisible(replace)
         self.replace_button.setVisible(replace)
         self.replace_all_button.setVisible(replace)
         self.show()
-        self.find.setFocus()
-        self.find.selectAll()
+        self.find_field.setFocus()
+        self.find_field.selectAll()
         self._highlight()
 
     @Slot()
@@ -95,7 +96,7 @@ class FindBar(QWidget):
         return self._find(backward=True)
 
     def _find(self, *, backward: bool) -> bool:
-        query = self.find.text()
+        query = self.find_field.text()
         if not query:
             return False
         doc = self._editor.document()
@@ -115,15 +116,15 @@ class FindBar(QWidget):
     @Slot()
     def replace_one(self) -> None:
         cursor = self._editor.textCursor()
-        query = self.find.text()
+        query = self.find_field.text()
         if cursor.hasSelection() and _same(cursor.selectedText(), query, self.case.isChecked()):
-            cursor.insertText(self.replace.text())
+            cursor.insertText(self.replace_field.text())
         self.find_next()
         self._highlight()
 
     @Slot()
     def replace_all(self) -> int:
-        query = self.find.text()
+        query = self.find_field.text()
         if not query:
             return 0
         doc = self._editor.document()
@@ -135,7 +136,7 @@ class FindBar(QWidget):
             cursor = doc.find(query, cursor, self._flags())
             if cursor.isNull():
                 break
-            cursor.insertText(self.replace.text())
+            cursor.insertText(self.replace_field.text())
             n += 1
         edit.endEditBlock()
         self.count.setText(f"{n} replaced")
@@ -147,7 +148,7 @@ class FindBar(QWidget):
         self._highlight()
 
     def _highlight(self) -> None:
-        query = self.find.text()
+        query = self.find_field.text()
         doc = self._editor.document()
         matches: list[QTextCursor] = []
         if query:
@@ -167,7 +168,8 @@ class FindBar(QWidget):
             self.count.setText("")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+        shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and shift:
             self.find_previous()
             return
         super().keyPressEvent(event)

@@ -150,7 +150,9 @@ class GenerationController(QObject):
         n = max(1, inputs.alternatives) if alternatives else 1
         return self._launch(action, rng, inputs, n, seed=None)
 
-    def _build(self, action: Action, rng: QTextCursor, inputs: RequestInputs, n: int, seed: int | None) -> GenerationRequest:
+    def _build(
+        self, action: Action, rng: QTextCursor, inputs: RequestInputs, n: int, seed: int | None
+    ) -> GenerationRequest:
         body = self._editor.plain_text()
         if action == Action.REWRITE:
             sel: tuple[int, int] | None = (to_index(body, rng.selectionStart()), to_index(body, rng.selectionEnd()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import replace
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -33,11 +33,11 @@ from studio.ui.sidebar import FORM_LABELS
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T", Preset, StyleVariant)
+Item = Any  # a Preset or a StyleVariant: both are frozen dataclasses with id, name, description, builtin, modified
 EXEMPLAR_SEPARATOR = "\n---\n"
 
 
-class _LibraryDialog(QDialog, Generic[T]):
+class _LibraryDialog(QDialog):
     """A list on the left, the chosen item's fields on the right, and the library's verbs as buttons."""
 
     library_changed = Signal()
@@ -46,8 +46,8 @@ class _LibraryDialog(QDialog, Generic[T]):
     def __init__(self, library: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._library = library
-        self._items: list[T] = []
-        self._current: T | None = None
+        self._items: list[Item] = []
+        self._current: Item | None = None
         self._dirty = False
         self._loading = False
         self.resize(860, 560)
@@ -101,25 +101,34 @@ class _LibraryDialog(QDialog, Generic[T]):
         self.reload()
 
     # -- to implement --------------------------------------------------------------------------------------
-    def _build_fields(self) -> None: ...
+    def _build_fields(self) -> None:
+        raise NotImplementedError
 
-    def _fetch(self) -> list[T]: ...
+    def _fetch(self) -> list[Item]:
+        raise NotImplementedError
 
-    def _show(self, item: T) -> None: ...
+    def _show(self, item: Item) -> None:
+        raise NotImplementedError
 
-    def _collect(self, item: T) -> T: ...
+    def _collect(self, item: Item) -> Item:
+        raise NotImplementedError
 
-    def _blank(self) -> T: ...
+    def _blank(self) -> Item:
+        raise NotImplementedError
 
-    def _save(self, item: T) -> T: ...
+    def _save(self, item: Item) -> Item:
+        raise NotImplementedError
 
-    def _duplicate(self, item_id: int) -> T: ...
+    def _duplicate(self, item_id: int) -> Item:
+        raise NotImplementedError
 
-    def _delete(self, item_id: int) -> None: ...
+    def _delete(self, item_id: int) -> None:
+        raise NotImplementedError
 
-    def _reset(self, item_id: int) -> T: ...
+    def _reset(self, item_id: int) -> Item:
+        raise NotImplementedError
 
-    def _label(self, item: T) -> str:
+    def _label(self, item: Item) -> str:
         return item.name
 
     # -- shared behaviour ----------------------------------------------------------------------------------
@@ -133,7 +142,8 @@ class _LibraryDialog(QDialog, Generic[T]):
         try:
             self.list.clear()
             for it in self._items:
-                label = self._label(it) + ("  ·  built-in" if it.builtin else "") + ("  ·  edited" if it.modified else "")
+                label = self._label(it) + ("  ·  built-in" if it.builtin else "")
+                label += "  ·  edited" if it.modified else ""
                 li = QListWidgetItem(label)
                 li.setData(Qt.ItemDataRole.UserRole, it.id)
                 self.list.addItem(li)
@@ -143,7 +153,7 @@ class _LibraryDialog(QDialog, Generic[T]):
         self.list.setCurrentRow(row)
         self._on_row_changed(row)
 
-    def current(self) -> T | None:
+    def current(self) -> Item | None:
         return self._current
 
     @Slot()
@@ -243,7 +253,7 @@ class _LibraryDialog(QDialog, Generic[T]):
         self.reload(item.id)
 
 
-class PresetEditor(_LibraryDialog[Preset]):
+class PresetEditor(_LibraryDialog):
     kind = "preset"
 
     def __init__(self, library: Any, parent: QWidget | None = None) -> None:
@@ -272,17 +282,18 @@ class PresetEditor(_LibraryDialog[Preset]):
         self.stop = QLineEdit()
         self.stop.setPlaceholderText('Stop sequences, as JSON: ["\\n\\n", "THE END"]')
         grid = QHBoxLayout()
-        for label, w in (("Temp", self.temperature), ("top-p", self.top_p), ("top-k", self.top_k), ("min-p", self.min_p)):
+        fields = (("Temp", self.temperature), ("top-p", self.top_p), ("top-k", self.top_k), ("min-p", self.min_p))
+        for label, w in fields:
             grid.addWidget(QLabel(label))
             grid.addWidget(w)
         self.form.addRow("Sampling", grid)
         self.form.addRow("Repeat &penalty", self.repeat_penalty)
         self.form.addRow("&Max tokens", self.max_tokens)
         self.form.addRow("&Stop", self.stop)
-        for w in (self.template_base, self.template_chat):
-            w.textChanged.connect(self._mark_dirty)
-        for w in (self.temperature, self.top_p, self.min_p, self.repeat_penalty):
-            w.valueChanged.connect(self._mark_dirty)
+        for text in (self.template_base, self.template_chat):
+            text.textChanged.connect(self._mark_dirty)
+        for spin in (self.temperature, self.top_p, self.min_p, self.repeat_penalty):
+            spin.valueChanged.connect(self._mark_dirty)
         self.top_k.valueChanged.connect(self._mark_dirty)
         self.max_tokens.valueChanged.connect(self._mark_dirty)
         self.stop.textEdited.connect(self._mark_dirty)
@@ -350,7 +361,7 @@ class PresetEditor(_LibraryDialog[Preset]):
         return self._library.reset_preset(item_id)
 
 
-class StyleEditor(_LibraryDialog[StyleVariant]):
+class StyleEditor(_LibraryDialog):
     kind = "style"
 
     def __init__(self, library: Any, parent: QWidget | None = None, form: Form | None = None) -> None:
@@ -374,8 +385,8 @@ class StyleEditor(_LibraryDialog[StyleVariant]):
         self.overrides.setMaximumHeight(70)
         self.form.addRow("Sampler &overrides", self.overrides)
         self.style_form.currentIndexChanged.connect(self._mark_dirty)
-        for w in (self.guidance, self.exemplars, self.overrides):
-            w.textChanged.connect(self._mark_dirty)
+        for text in (self.guidance, self.exemplars, self.overrides):
+            text.textChanged.connect(self._mark_dirty)
 
     def _fetch(self) -> list[StyleVariant]:
         return list(self._library.styles())

@@ -198,14 +198,14 @@ class MainWindow(QMainWindow):
         menu: Any,
         text: str,
         slot: Callable[..., Any],
-        shortcuts: list[QKeySequence | str] | QKeySequence | str | None = None,
+        shortcuts: list[QKeySequence | str] | QKeySequence | QKeySequence.StandardKey | str | None = None,
         tip: str = "",
         checkable: bool = False,
     ) -> QAction:
         act = QAction(text, self)
         if shortcuts is not None:
             keys = shortcuts if isinstance(shortcuts, list) else [shortcuts]
-            act.setShortcuts([k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys])
+            act.setShortcuts([QKeySequence(k) for k in keys])
         if tip:
             act.setStatusTip(tip)
         act.setCheckable(checkable)
@@ -236,7 +236,8 @@ class MainWindow(QMainWindow):
         self.act_undo.setText("&Undo\tCtrl+Z")
         self.act_redo = self._action(m, "&Redo\tCtrl+Shift+Z", self.editor.redo)
         m.addSeparator()
-        self.act_find = self._action(m, "&Find…", lambda: self.find_bar.open_bar(replace=False), QKeySequence.StandardKey.Find)
+        self.act_find = self._action(m, "&Find…", lambda: self.find_bar.open_bar(replace=False),
+                                     QKeySequence.StandardKey.Find)
         self.act_replace = self._action(m, "Find and &replace…", lambda: self.find_bar.open_bar(replace=True), "Ctrl+H")
         self.act_find_next = self._action(m, "Find &next", self.find_bar.find_next, QKeySequence.StandardKey.FindNext)
         self.act_find_prev = self._action(m, "Find &previous", self.find_bar.find_previous,
@@ -359,7 +360,9 @@ class MainWindow(QMainWindow):
 
     def _save_window_state(self) -> None:
         self._set_setting(KEY_GEOMETRY, base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii"))
-        sizes = self._splitter_before_focus if self._focus_mode and self._splitter_before_focus else self.splitter.sizes()
+        sizes = self.splitter.sizes()
+        if self._focus_mode and self._splitter_before_focus:
+            sizes = self._splitter_before_focus  # the panels as they were, not hidden
         self._set_setting(KEY_SPLITTER, [int(s) for s in sizes])
         self._set_setting(KEY_THEME, self.theme_manager.mode)
         self._set_setting(KEY_ZOOM, self.editor.point_size)
@@ -1073,12 +1076,11 @@ class MainWindow(QMainWindow):
         if self._closed:
             event.accept()
             return
-        if not self.save_now():
-            if not messages.ask(self, "Quit without saving?",
-                                "Your latest changes could not be saved. Quit anyway and lose them?",
-                                default_yes=False):
-                event.ignore()
-                return
+        if not self.save_now() and not messages.ask(self, "Quit without saving?",
+                            "Your latest changes could not be saved. Quit anyway and lose them?",
+                            default_yes=False):
+            event.ignore()
+            return
         self._closing = True
         self._autosave.stop()
         self.generation.discard()

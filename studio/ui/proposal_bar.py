@@ -102,7 +102,8 @@ class ProposalBar(QFrame):
             # As tall as the difference needs, up to a third of the editor's height.
             doc = self.diff.document()
             doc.setTextWidth(self.diff.viewport().width())
-            limit = max(60, (self.parentWidget().height() // 3) if self.parentWidget() else 160)
+            parent = self.parentWidget()
+            limit = max(60, parent.height() // 3) if parent is not None else 160
             self.diff.setFixedHeight(min(limit, int(doc.size().height()) + 12))
         else:
             self.diff.hide()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 
@@ -46,7 +47,9 @@ class RevisionsDialog(QDialog):
 
     restore_requested = Signal(object)  # Revision
 
-    def __init__(self, revisions: list[Revision], current_text: str, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, revisions: list[Revision], current_text: str, theme: Theme, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Revisions")
         self.resize(900, 600)
@@ -62,7 +65,8 @@ class RevisionsDialog(QDialog):
         self.list.setAccessibleName("Revisions")
         for rev in self._revisions:
             when = rev.created_at.astimezone().strftime("%d %b %Y, %H:%M") if rev.created_at else "?"
-            item = QListWidgetItem(f"{when}\n{REASON_LABELS.get(rev.reason, rev.reason)} · {count_words(rev.body):,} words")
+            reason = REASON_LABELS.get(rev.reason, rev.reason)
+            item = QListWidgetItem(f"{when}\n{reason} · {count_words(rev.body):,} words")
             item.setData(Qt.ItemDataRole.UserRole, rev.id)
             self.list.addItem(item)
         split.addWidget(self.list)
@@ -114,10 +118,8 @@ class RevisionsDialog(QDialog):
             except Exception:  # noqa: BLE001
                 log.exception("diff failed")
                 ops = []
-            try:
+            with contextlib.suppress(RuntimeError):  # the dialog was closed first
                 bridge.done.emit(request, ops)
-            except RuntimeError:
-                pass  # the dialog was closed first
 
         threading.Thread(target=work, name="studio-diff", daemon=True).start()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -45,9 +45,9 @@ IdRole = Qt.ItemDataRole.UserRole + 2
 def relative_time(when: datetime | None, now: datetime | None = None) -> str:
     if when is None:
         return ""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     secs = max(0, int((now - when).total_seconds()))
     if secs < 60:
         return "just now"
@@ -106,7 +106,9 @@ class DraftDelegate(QStyledItemDelegate):
         fm = option.fontMetrics
         return QSize(200, fm.height() * 2 + 14)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         s: DraftSummary | None = index.data(SummaryRole)
         if s is None:
             super().paint(painter, option, index)
@@ -135,7 +137,8 @@ class DraftDelegate(QStyledItemDelegate):
         when = relative_time(s.deleted_at if s.deleted else s.updated_at)
         info = f"{FORM_LABELS.get(s.form, s.form)} · {s.word_count:,} words" + (f" · {when}" if when else "")
         info = fm.elidedText(info, Qt.TextElideMode.ElideRight, r.width())
-        painter.drawText(QRect(r.left(), r.top() + fm.height() + 2, r.width(), fm.height()), Qt.AlignmentFlag.AlignLeft, info)
+        second = QRect(r.left(), r.top() + fm.height() + 2, r.width(), fm.height())
+        painter.drawText(second, Qt.AlignmentFlag.AlignLeft, info)
         painter.restore()
 
 
@@ -352,5 +355,5 @@ def _sort_key(when: datetime | None) -> float:
     if when is None:
         return 0.0
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return when.timestamp()

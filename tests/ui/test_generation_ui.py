@@ -103,8 +103,9 @@ def test_the_event_loop_keeps_running_while_streaming(make_window, services, qtb
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start()
     _end(win.editor)
-    with qtbot.waitSignal(win.host.worker.generation_finished, timeout=10_000):
-        qtbot.keyClick(win.editor, Qt.Key.Key_Return, CTRL)
+    qtbot.keyClick(win.editor, Qt.Key.Key_Return, CTRL)
+    # Waiting on UI-side state, not on the worker's signal: that one is delivered on the engine thread first.
+    qtbot.waitUntil(lambda: _finished(win), timeout=10_000)
     timer.stop()
     assert len(ticks) >= 10  # ~0.4 s of streaming: a 10 ms timer fired all along
 
@@ -116,8 +117,8 @@ def test_tokens_arrive_in_frame_sized_batches(make_window, services, qtbot):
     batches: list[object] = []
     win.host.worker.tokens_received.connect(lambda job, deltas: batches.append(deltas))
     _end(win.editor)
-    with qtbot.waitSignal(win.host.worker.generation_finished, timeout=10_000):
-        win.continue_at_cursor()
+    win.continue_at_cursor()
+    qtbot.waitUntil(lambda: _finished(win), timeout=10_000)
     assert 1 <= len(batches) < 200  # 400 tokens, far fewer signals
     assert win.generation.run.text().count("word0_") == 400
 

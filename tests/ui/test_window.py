@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
@@ -20,7 +18,8 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 def test_empty_data_folder_shows_the_empty_page_and_ctrl_n_creates_a_draft(make_window, services, qtbot, monkeypatch):
     win = make_window()
     assert win.current_draft is None and win.stack.currentIndex() == 0
-    monkeypatch.setattr(NewDraftDialog, "get", staticmethod(lambda parent, form=Form.PROSE: ("Night song", Form.LYRICS)))
+    answer = ("Night song", Form.LYRICS)
+    monkeypatch.setattr(NewDraftDialog, "get", staticmethod(lambda parent, form=Form.PROSE: answer))
     qtbot.keyClick(win, Qt.Key.Key_N, CTRL)
     assert win.current_draft is not None and win.current_draft.title == "Night song"
     assert win.current_draft.form == Form.LYRICS
@@ -300,14 +299,14 @@ def test_find_and_replace_all_is_one_undo_step(make_window, services, qtbot):
     win = make_window()
     qtbot.keyClick(win.editor, Qt.Key.Key_H, CTRL)
     assert win.find_bar.isVisible()
-    qtbot.keyClicks(win.find_bar.find, "cat")
+    qtbot.keyClicks(win.find_bar.find_field, "cat")
     assert win.find_bar.count.text() == "3 found"
-    win.find_bar.replace.setText("dog")
+    win.find_bar.replace_field.setText("dog")
     assert win.find_bar.replace_all() == 3
     assert win.editor.plain_text() == "dog sat on the dog mat; dog!"
     win.editor.undo()
     assert win.editor.plain_text() == "cat sat on the cat mat; Cat!"
-    qtbot.keyClick(win.find_bar.find, Qt.Key.Key_Escape)
+    qtbot.keyClick(win.find_bar.find_field, Qt.Key.Key_Escape)
     assert not win.find_bar.isVisible()
 
 
@@ -393,11 +392,11 @@ def test_built_in_style_can_be_edited_and_reset(make_window, services, qtbot):
 def test_style_picker_offers_only_the_draft_forms_styles(make_window, services, qtbot):
     draft = services.drafts.create("Song", "lyrics", body="la")
     win = make_window()
-    names = [win.assistant.style.itemText(i) for i in range(1, win.assistant.style.count())]
+    names = [win.assistant.style_combo.itemText(i) for i in range(1, win.assistant.style_combo.count())]
     lyric_styles = {s.name for s in services.library.styles(Form.LYRICS)}
     assert names and set(names) <= lyric_styles
-    win.assistant.style.setCurrentIndex(win.assistant.style.count() - 1)
-    assert services.drafts.get(draft.id).style_id == win.assistant.style.currentData()
+    win.assistant.style_combo.setCurrentIndex(win.assistant.style_combo.count() - 1)
+    assert services.drafts.get(draft.id).style_id == win.assistant.style_combo.currentData()
 
 
 def test_gutter_shows_syllables_for_lyrics(make_window, services, qtbot):
