@@ -64,8 +64,10 @@ N_BATCH = 512
 _RESTORE_MIN_GAIN = 32
 # A state worth keeping: shorter prompts are re-read in a blink.
 _SNAPSHOT_MIN_TOKENS = 64
-# Rewrites: how hard to push the model off copying the selection word for word (logits; see _AntiCopy).
+# Rewrites: how hard to push the model off copying the selection word for word (logits; see _AntiCopy), and
+# after how many copied tokens in a row (bench/rewrite_eval.py measured the choice).
 ANTI_COPY_PENALTY = 6.0
+ANTI_COPY_NGRAM = 3
 
 
 class _Cancelled(Exception):
@@ -105,26 +107,22 @@ class _LogWriter(io.TextIOBase):
 
 
 class _AntiCopy:
-    """A logits processor for rewrites: after any two generated tokens that also occur in the selection, the
-    token that followed them there is penalized (and so is the selection's first token at the start). Small base
-    models asked to rewrite tend to copy the passage back verbatim; this lets them reuse words but not run
-    along the original."""
+    """A logits processor for rewrites: once the last ``n`` generated tokens also occur in a row in the
+    selection, the token that followed them there is penalized. Small base models asked to rewrite copy the
+    passage back verbatim (bench/rewrite_eval.py: 82% of the time with the default frame); this lets them reuse
+    words and short phrases but not run along the original."""
 
-    def __init__(self, source: list[int], prompt_len: int, penalty: float) -> None:
+    def __init__(self, source: list[int], prompt_len: int, penalty: float, n: int) -> None:
         self.prompt_len = prompt_len
         self.penalty = penalty
-        self.first = source[0] if source else None
-        self.follow: dict[tuple[int, int], set[int]] = {}
-        for i in range(len(source) - 2):
-            self.follow.setdefault((source[i], source[i + 1]), set()).add(source[i + 2])
+        self.n = max(1, n)
+        self.follow: dict[tuple[int, ...], set[int]] = {}
+        for i in range(len(source) - self.n):
+            self.follow.setdefault(tuple(source[i:i + self.n]), set()).add(source[i + self.n])
 
     def __call__(self, input_ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
-        n_gen = len(input_ids) - self.prompt_len
-        if n_gen <= 0:
-            if self.first is not None:
-                scores[self.first] -= self.penalty
-        elif n_gen >= 2:
-            for t in self.follow.get((int(input_ids[-2]), int(input_ids[-1])), ()):
+        if len(input_ids) - self.prompt_len >= self.n:
+            for t in self.follow.get(tuple(int(x) for x in input_ids[-self.n:]), ()):
                 scores[t] -= self.penalty
         return scores
 
@@ -191,7 +189,7 @@ class LlamaEngine:
         mark = router.mark()
         started = time.perf_counter()
         try:
-            with _model_params(llama_c, use_extra_bufts=extra_ok), _quiet_prints():
+            with _model_params(llama_c, use_extra_bufts=extra_ok), _deferred_chat_templates(), _quiet_prints():
                 llama = llama_cpp.Llama(
                     model_path=str(path), n_ctx=n_ctx, n_batch=N_BATCH, n_ubatch=N_BATCH,
                     n_threads=gen_threads, n_threads_batch=batch_threads, n_gpu_layers=settings.n_gpu_layers,
@@ -211,7 +209,7 @@ class LlamaEngine:
         bos = llama.token_bos()
         self._bos = (bos,) if bos >= 0 and llama_c.llama_vocab_get_add_bos(llama._model.vocab) else ()
         self._fim = self._fim_tokens(llama, llama_c) if info.has_fim else None
-        self._chat_formatter = self._make_chat_formatter(llama) if info.has_chat_template else None
+        self._chat_formatter = self._make_chat_template(llama, path.name) if info.has_chat_template else None
         st = path.stat()
         self._model_identity = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
         self._context_signature = (f"llama-cpp-python={llama_cpp.__version__};n_ctx={self._n_ctx};"
@@ -320,10 +318,13 @@ class LlamaEngine:
         return build_prompt(request, traits, tokenize)
 
     def _render_chat(self, messages: list[dict[str, str]]) -> str:
+        from studio.engine.chat_template import ChatTemplateError
+
         try:
-            return str(self._chat_formatter(messages=messages).prompt)
-        except Exception as exc:  # noqa: BLE001 - the model's own template failed (in Jinja's sandbox)
-            raise GenerationError(f"The model's chat template failed: {exc}") from exc
+            return str(self._chat_formatter.render(messages))
+        except ChatTemplateError as exc:
+            raise GenerationError(f"The model's chat template failed: {exc}.",
+                                  hint="Pick another model for rewrites.") from exc
 
     def _run(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[GenerationEvent]:
         plan = self._plan(request)
@@ -380,8 +381,8 @@ class LlamaEngine:
         s = plan.sampler
         llama.set_seed(seed)
         processors = None
-        if plan.source_tokens:
-            processors = LogitsProcessorList([_AntiCopy(plan.source_tokens, len(tokens), ANTI_COPY_PENALTY)])
+        if plan.source_tokens and ANTI_COPY_PENALTY > 0:
+            processors = LogitsProcessorList([_AntiCopy(plan.source_tokens, len(tokens), ANTI_COPY_PENALTY, ANTI_COPY_NGRAM)])
         vocab = llama._model.vocab
         reason = StopReason.LENGTH
         generated = 0
@@ -540,21 +541,24 @@ class LlamaEngine:
         return ids if all(i >= 0 for i in ids) else None
 
     @staticmethod
-    def _make_chat_formatter(llama: Any) -> Any:
-        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+    def _make_chat_template(llama: Any, name: str) -> Any:
+        from studio.engine.chat_template import ChatTemplateError, GuardedChatTemplate
 
         template = llama.metadata.get("tokenizer.chat_template", "")
         if not template:
             return None
         eos, bos = llama.token_eos(), llama.token_bos()
-        # The same sandboxed Jinja renderer create_chat_completion uses; the rendered prompt then runs through
-        # this engine's own loop (cancel, whole characters, stats, prefix reuse).
-        return Jinja2ChatFormatter(
-            template=template,
-            eos_token=llama._model.token_get_text(eos) if eos >= 0 else "",
-            bos_token=llama._model.token_get_text(bos) if bos >= 0 else "",
-            stop_token_ids=[eos],
-        )
+        try:
+            chat = GuardedChatTemplate(
+                template,
+                eos_token=llama._model.token_get_text(eos) if eos >= 0 else "",
+                bos_token=llama._model.token_get_text(bos) if bos >= 0 else "",
+            )
+            chat.check()
+        except ChatTemplateError as exc:
+            log.warning("Not using the chat template of %s: %s. Rewrites use the base-model prompt.", name, exc)
+            return None
+        return chat
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -611,3 +615,32 @@ def _load_reason(exc: BaseException, problems: list[str]) -> str:
         if text:
             return text.rstrip(".")
     return str(exc).strip() or type(exc).__name__
+
+
+class _DeferredChatFormatter:
+    """Stands in for llama-cpp-python's Jinja2ChatFormatter while a model loads: that class compiles the GGUF's
+    chat template in the constructor (an unparseable one fails the whole load) in an unguarded sandbox. Studio
+    compiles and renders templates itself (chat_template.GuardedChatTemplate), so llama-cpp-python's chat
+    handlers are never used."""
+
+    def __init__(self, template: str, eos_token: str, bos_token: str, add_generation_prompt: bool = True,
+                 stop_token_ids: Any = None) -> None:
+        self.template = template
+
+    def to_chat_handler(self) -> Any:
+        def unavailable(*_args: Any, **_kwargs: Any) -> Any:
+            raise GenerationError("Studio renders chat templates itself; create_chat_completion is not used.")
+
+        return unavailable
+
+
+@contextlib.contextmanager
+def _deferred_chat_templates() -> Iterator[None]:
+    import llama_cpp.llama_chat_format as chat_format
+
+    original = chat_format.Jinja2ChatFormatter
+    chat_format.Jinja2ChatFormatter = _DeferredChatFormatter  # type: ignore[misc,assignment]
+    try:
+        yield
+    finally:
+        chat_format.Jinja2ChatFormatter = original  # type: ignore[misc]

@@ -13,12 +13,13 @@ resources/presets/presets.toml) use these placeholders; anything else in braces 
 ``{guidance}``     the style's guidance as a labelled block ("Style: ...\\n\\n"), or ""
 ``{exemplars}``    the style's exemplars as labelled blocks, or ""
 ``{notes}``        the draft's notes (memory) as a labelled block, or ""
-``{form}``         what is being written: "prose", "screenplay (Fountain)", "song lyrics", "poem", "haiku"...
+``{form}``         what is being written, as a noun that takes "a": "story", "screenplay (Fountain format)",
+                   "song", "poem", or the poetry form held to ("haiku", "五言绝句")
 ``{before}``       the draft text before the cursor or selection (its oldest part trimmed when it must be)
 ``{after}``        the draft text after the cursor or selection (only its start)
 ``{selection}``    rewrite: the selected text
 ``{instruction}``  rewrite: what to do, in words ("more vivid", "shorter", or the writer's own words)
-``{label}``        rewrite, base models: the instruction as a heading ("More vivid")
+``{label}``        rewrite, base models: the instruction as a heading ("Rewritten to be more vivid", "改写得更生动")
 ``{examples}``     rewrite, base models: worked examples of that instruction ("Original: «...»\\nShorter: «...»")
 ``{original_label}`` rewrite, base models: the heading of the passage to rewrite ("Original", "原文")
 =================  ==========================================================================================
@@ -45,12 +46,11 @@ PLACEHOLDERS = ("header", "guidance", "exemplars", "notes", "form", "before", "a
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 
 DEFAULT_CONTINUE_BASE = "{header}{before}"
-DEFAULT_REWRITE_BASE = "{header}{examples}{original_label}: «{selection}»\n{label}: «"
+DEFAULT_REWRITE_BASE = "{header}{before}{selection}{after}\n\n{original_label}: «{selection}»\n{label}: «"
 DEFAULT_REWRITE_CHAT = (
-    "{header}Here is part of a {form}:\n\n{before}[[{selection}]]{after}\n\n"
-    "Rewrite only the text between [[ and ]] so that it is {instruction}. Keep its language, tense and point "
-    "of view, and keep it fitting the text around it. Answer with the rewritten text only: no [[ ]] marks, no "
-    "quotation marks, no explanation."
+    "{header}Passage to rewrite:\n{selection}\n\nRewrite the passage so that it is {instruction}. Keep its "
+    "language, tense and point of view. It sits in this text (do not repeat the text around it):\n"
+    "{before}[…]{after}\n\nAnswer with the rewritten passage only, no explanation."
 )
 
 # Samplers when no preset is given (the built-in presets carry the same values).
@@ -65,7 +65,11 @@ MIN_DRAFT_TOKENS = 64  # less draft than this and a Continue is guesswork
 MIN_GENERATION_TOKENS = 32
 TRIM_STEPS = 4  # the draft budget is cut in steps of about a quarter: trims are rare and large
 AFTER_SHARE = 0.2  # FIM / rewrite: at most this share of the context for text after the cursor
-REWRITE_CONTEXT_TOKENS = 600  # rewrite: how much surrounding text is worth its reading time
+REWRITE_CONTEXT_TOKENS = 600
+# Worked examples for the {examples} placeholder. The default frame uses none: on the 270M base model the
+# examples' content leaked into the rewrites (bench/rewrite_eval.py: on topic 33-47% with 1-2 examples against
+# 93% zero-shot, with anti-copy).
+REWRITE_EXAMPLES = 2  # rewrite: how much surrounding text is worth its reading time
 
 _LABELS = {
     "en": {"guidance": "Style", "exemplar": "Example of the style", "notes": "Notes", "divider": "---",
@@ -73,7 +77,7 @@ _LABELS = {
     "zh": {"guidance": "风格", "exemplar": "风格范例", "notes": "备注", "divider": "———", "original": "原文"},
 }
 _FORM_NAMES = {
-    "en": {Form.PROSE: "prose", Form.SCREENPLAY: "screenplay (Fountain format)", Form.LYRICS: "song lyrics",
+    "en": {Form.PROSE: "story", Form.SCREENPLAY: "screenplay (Fountain format)", Form.LYRICS: "song",
            Form.POETRY: "poem"},
     "zh": {Form.PROSE: "散文", Form.SCREENPLAY: "剧本（Fountain 格式）", Form.LYRICS: "歌词", Form.POETRY: "诗"},
 }
@@ -85,14 +89,14 @@ _FORM_NAMES = {
 class QuickRewrite:
     key: str
     words: dict[str, str]  # language -> the instruction in words, for chat prompts
-    labels: dict[str, str]  # language -> heading in the few-shot frame
+    labels: dict[str, str]  # language -> the heading of the base-model frame ("Rewritten to be more vivid")
     examples: dict[str, tuple[tuple[str, str], ...]]  # language -> (original, rewritten) pairs
     length_factor: float  # expected output length relative to the selection (budgets max_tokens)
 
 
 QUICK_REWRITES: dict[str, QuickRewrite] = {q.key: q for q in (
     QuickRewrite(
-        "vivid", {"en": "more vivid", "zh": "更生动"}, {"en": "More vivid", "zh": "更生动"},
+        "vivid", {"en": "more vivid", "zh": "更生动"}, {"en": "Rewritten to be more vivid", "zh": "改写得更生动"},
         {"en": (("The room was messy.",
                  "Clothes spilled off the chair, mugs crowded the desk, and a nest of cables sprawled across the "
                  "floor."),
@@ -103,7 +107,7 @@ QUICK_REWRITES: dict[str, QuickRewrite] = {q.key: q for q in (
                 ("他走的时候，她很难过。", "门在他身后咔哒一声合上，她慢慢坐在楼梯上，手里还攥着他那条带着体温的围巾。"))},
         1.6),
     QuickRewrite(
-        "shorter", {"en": "shorter", "zh": "更简短"}, {"en": "Shorter", "zh": "更简短"},
+        "shorter", {"en": "shorter", "zh": "更简短"}, {"en": "Rewritten to be shorter", "zh": "改写得更简短"},
         {"en": (("He walked very slowly and carefully down the long, narrow staircase, holding tightly onto the "
                  "railing the whole way down because he was afraid of falling.",
                  "Afraid of falling, he crept down the narrow stairs, gripping the rail."),
@@ -115,7 +119,7 @@ QUICK_REWRITES: dict[str, QuickRewrite] = {q.key: q for q in (
                 ("因为下了一整天的雨，全镇的人期待了整整一个星期的那场足球比赛被取消了。", "大雨让全镇期待的球赛取消了。"))},
         0.8),
     QuickRewrite(
-        "longer", {"en": "longer and more detailed", "zh": "更详细"}, {"en": "Longer", "zh": "更详细"},
+        "longer", {"en": "longer and more detailed", "zh": "更详细"}, {"en": "Rewritten to be longer and more detailed", "zh": "改写得更详细"},
         {"en": (("The train arrived late.",
                  "The train finally wheezed into the station forty minutes late, its windows fogged and its "
                  "carriages packed with tired commuters."),
@@ -126,7 +130,7 @@ QUICK_REWRITES: dict[str, QuickRewrite] = {q.key: q for q in (
                 ("他打开了信。", "他用拇指挑开封口，犹豫了一下，才把信封撕开，抽出里面那张薄薄的信纸。"))},
         2.2),
     QuickRewrite(
-        "simpler", {"en": "simpler", "zh": "更简单易懂"}, {"en": "Simpler", "zh": "更简单"},
+        "simpler", {"en": "simpler", "zh": "更简单易懂"}, {"en": "Rewritten to be simpler", "zh": "改写得更简单"},
         {"en": (("The precipitation persisted throughout the entirety of the afternoon.", "It rained all afternoon."),
                 ("She endeavoured to ascertain the whereabouts of her misplaced spectacles.",
                  "She tried to find her lost glasses.")),
@@ -134,7 +138,7 @@ QUICK_REWRITES: dict[str, QuickRewrite] = {q.key: q for q in (
                 ("她竭力试图确定自己遗失的眼镜的具体所在位置。", "她到处找丢了的眼镜。"))},
         1.0),
     QuickRewrite(
-        "formal", {"en": "more formal", "zh": "更正式"}, {"en": "More formal", "zh": "更正式"},
+        "formal", {"en": "more formal", "zh": "更正式"}, {"en": "Rewritten to be more formal", "zh": "改写得更正式"},
         {"en": (("The boss was super mad and told us to fix it ASAP.",
                  "The manager was extremely displeased and instructed us to resolve the matter immediately."),
                 ("Sorry, we can't make it tonight!",
@@ -142,11 +146,18 @@ QUICK_REWRITES: dict[str, QuickRewrite] = {q.key: q for q in (
          "zh": (("老板超级生气，让我们赶紧搞定。", "经理对此极为不满，要求我们立即解决这一问题。"),
                 ("不好意思，今晚我们去不了啦！", "非常抱歉，我们今晚无法出席，敬请谅解。"))},
         1.3),
+    QuickRewrite(
+        "rephrase", {"en": "worded differently", "zh": "换一种说法"},
+        {"en": "Rewritten in other words", "zh": "换一种说法"},
+        {"en": (("The room was messy.", "Nothing in the room was where it belonged."),
+                ("He opened the letter.", "He tore the envelope open.")),
+         "zh": (("房间很乱。", "屋里的东西没有一样待在该待的地方。"), ("他打开了信。", "他撕开了信封。"))},
+        1.2),
 )}
 # Free-text instructions get worked examples of other free-text instructions, each with its own heading.
 _CUSTOM_EXAMPLES = {
-    "en": (("In the past tense", "She walks to the market and buys bread.", "She walked to the market and bought bread."),
-           ("From the dog's point of view", "The dog waited by the door all day.",
+    "en": (("in the past tense", "She walks to the market and buys bread.", "She walked to the market and bought bread."),
+           ("from the dog's point of view", "The dog waited by the door all day.",
             "I waited by the door all day, nose to the crack, listening for his key.")),
     "zh": (("改成过去时", "她走到集市去买面包。", "那天，她走到集市买了面包。"),
            ("从狗的视角", "狗在门口等了一整天。", "我在门口趴了一整天，鼻子贴着门缝，等他的钥匙声。")),
@@ -161,7 +172,14 @@ _ALIASES = {
     "simpler": "simpler", "simplify": "simpler", "plainer": "simpler", "more simple": "simpler", "简单": "simpler",
     "更简单": "simpler", "简化": "simpler",
     "more formal": "formal", "formal": "formal", "formalize": "formal", "正式": "formal", "更正式": "formal",
+    "rephrase": "rephrase", "paraphrase": "rephrase", "reword": "rephrase", "rewrite": "rephrase",
+    "in other words": "rephrase", "改写": "rephrase", "换个说法": "rephrase", "换一种说法": "rephrase",
 }
+
+
+def _rewrite_label(lang: str, words: str) -> str:
+    """The base-model frame's heading for a free-text instruction: "Rewritten (in the first person)"."""
+    return f"改写（{words}）" if lang == "zh" else f"Rewritten ({words})"
 
 
 def quick_rewrite(instruction: str) -> QuickRewrite | None:
@@ -427,14 +445,12 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
     if not selection.strip():
         raise ContextOverflowError("Select some text to rewrite first.", fits_chars=0, fits_tokens=0)
     lang = draft_language(selection, request.before)
-    quick = quick_rewrite(request.instruction or "")
-    if quick is None and not request.instruction.strip():
-        quick = QUICK_REWRITES["vivid"] if request.preset is None else None
+    instruction = request.instruction.strip().rstrip(".!。！")
+    quick = quick_rewrite(instruction) if instruction else _preset_instruction(request)
     sampler = resolve_sampler(request)
     blocks = _blocks(request, lang)
-    words = quick.words[lang] if quick else (request.instruction.strip() or "better")
-    label = quick.labels[lang] if quick else (request.instruction.strip().rstrip(".!。！") or "Rewritten")
-    label = label[:1].upper() + label[1:]
+    words = quick.words[lang] if quick else instruction
+    label = quick.labels[lang] if quick else _rewrite_label(lang, instruction)
     factor = quick.length_factor if quick else 1.5
 
     core = selection.strip()
@@ -462,8 +478,8 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
             for original, rewritten in quick.examples[lang][:n]:
                 out.append(f"{lab}: «{original}»\n{label}: «{rewritten}»\n\n")
         else:
-            for ex_label, original, rewritten in _CUSTOM_EXAMPLES[lang][:n]:
-                out.append(f"{lab}: «{original}»\n{ex_label}: «{rewritten}»\n\n")
+            for ex_words, original, rewritten in _CUSTOM_EXAMPLES[lang][:n]:
+                out.append(f"{lab}: «{original}»\n{_rewrite_label(lang, ex_words)}: «{rewritten}»\n\n")
         return "".join(out)
 
     def assemble(before: str, after: str, n_examples: int) -> tuple[list[int], str]:
@@ -485,7 +501,8 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
     before_ctx = _tail_within(request.before, tokenize, int(ctx_budget * 0.75)) if "{before}" in template else ""
     after_ctx = _head_within(request.after, tokenize, int(ctx_budget * 0.25)) if "{after}" in template else ""
 
-    for n_examples, with_context in ((2, True), (1, True), (1, False), (0, False)):
+    n_ex = REWRITE_EXAMPLES
+    for n_examples, with_context in ((n_ex, True), (min(n_ex, 1), True), (min(n_ex, 1), False), (0, False)):
         b, a = (before_ctx, after_ctx) if with_context else ("", "")
         tokens, text = assemble(b, a, n_examples)
         if len(tokens) + max_tokens + SAFETY_TOKENS <= traits.n_ctx:
@@ -502,13 +519,30 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
             fits_chars=fits_chars, fits_tokens=fits_tokens, hint="Rewrite it a few paragraphs at a time.")
 
     if use_chat:
-        # Chat models like to add a note after the answer; a single-paragraph selection ends at a blank line.
-        stops: tuple[str, ...] = tuple(sampler.stop) + (("\n\n",) if "\n\n" not in core else ())
+        # Small chat models like to add a note after the answer: a one-line selection ends at the line's end, a
+        # one-paragraph selection at a blank line.
+        stops: tuple[str, ...] = tuple(sampler.stop) + (
+            ("\n",) if "\n" not in core else ("\n\n",) if "\n\n" not in core else ())
     else:
-        stops = tuple(sampler.stop) + ("»",)
+        # The frame quotes with « »; small models sometimes close with a CJK bracket or start the next example.
+        orig = _LABELS[lang]["original"]
+        extra = ["»", f"\n{orig}:", f"\n{orig}：", "\n\n\n"] + (["\n\n"] if "\n\n" not in core else [])
+        extra += [c for c in ("」", "』", "«") if c not in core]
+        stops = tuple(sampler.stop) + tuple(extra)
     return PromptPlan(action=Action.REWRITE, mode="chat" if use_chat else "completion", tokens=tokens, text=text,
                       sampler=sampler, max_tokens=max_tokens, stops=stops, leading=Leading.ALL, trim_trailing=True,
                       prefix=lead_ws, suffix=trail_ws, source_tokens=sel_tokens)
+
+
+def _preset_instruction(request: GenerationRequest) -> QuickRewrite:
+    """No instruction given: the preset's key or name may say it ("rewrite.expand", "Shorten"); else rephrase."""
+    preset = request.preset
+    if preset is not None:
+        for candidate in ((preset.builtin_key or "").rsplit(".", 1)[-1], preset.name):
+            quick = quick_rewrite(candidate) if candidate else None
+            if quick is not None:
+                return quick
+    return QUICK_REWRITES["rephrase"]
 
 
 def _tail_within(text: str, tokenize: Tokenize, budget: int) -> str:
