@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from faultkit.common import full_run
+import pytest
+
+from faultkit.common import full_run, timeout_s
 from faultkit.dbdamage import run_damaged_databases
 
 
+@pytest.mark.timeout(timeout_s())
 def test_damaged_databases_are_refused_untouched(tmp_path: Path) -> None:
     report = run_damaged_databases(tmp_path, full=full_run())
     print(f"\ndatabases: {report.variants} variants, {report.refused} refused, {report.readable} readable, "

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from faultkit.common import full_run
+from faultkit.common import full_run, timeout_s
 from faultkit.models import run_model_variants
 
 
+@pytest.mark.timeout(timeout_s())
 @pytest.mark.slow
 def test_malformed_models_never_crash_and_are_refused_readably(tmp_path: Path, default_model_path: Path) -> None:
     report = run_model_variants(default_model_path, tmp_path, full=full_run())

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from faultkit.common import full_run
+from faultkit.common import full_run, timeout_s
 from faultkit.templates import run_template_attacks
 
 
+@pytest.mark.timeout(timeout_s())
 @pytest.mark.slow
 def test_hostile_chat_templates_stay_in_the_sandbox(tmp_path: Path, default_model_path: Path) -> None:
     report = run_template_attacks(default_model_path, tmp_path, full=full_run(), timeout_s=45 if full_run() else 20)

@@ -18,6 +18,11 @@ def full_run() -> bool:
     return os.environ.get(FULL_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def timeout_s() -> int:
+    """pytest-timeout seconds for one fault test: the suite's 300 s, or an hour for a full set."""
+    return 3600 if full_run() else 300
+
+
 def pick(ci: int, full: int) -> int:
     return full if full_run() else ci
 
