@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QEvent, QEventLoop, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -55,6 +55,7 @@ from studio.ui.library_dialogs import PresetEditor, StyleEditor
 from studio.ui.proposal_bar import ProposalBar
 from studio.ui.qtcompat import protect_singletons
 from studio.ui.revisions import RevisionsDialog
+from studio.ui.saver import DraftSaver, SaveJob
 from studio.ui.sidebar import DraftsPanel
 from studio.ui.statusbar import ModelState, SaveState, StudioStatusBar
 from studio.ui.theme import THEME_MODES, Theme, ThemeManager
@@ -115,6 +116,9 @@ class MainWindow(QMainWindow):
 
         self.theme_manager = ThemeManager(self)
         self.host = EngineHost(runner_factory or services.new_model_runner, self)
+        self.saver = DraftSaver(services.drafts, self)
+        self._edit_serial = 0  # bumped by every edit; tells whether a background save caught the latest text
+        self._save_serial = 0
 
         # -- widgets ---------------------------------------------------------------------------------------
         self.sidebar = DraftsPanel(services)
@@ -296,6 +300,8 @@ class MainWindow(QMainWindow):
         w.model_failed.connect(self._on_model_failed)
         w.preview_ready.connect(self._on_preview_ready)
         w.preview_failed.connect(self._on_preview_failed)
+        self.saver.saved.connect(self._on_background_saved)
+        self.saver.save_failed.connect(self._on_background_save_failed)
         self.sidebar.draft_selected.connect(self._on_draft_selected)
         self.sidebar.new_requested.connect(self.new_draft)
         self.sidebar.rename_requested.connect(self.rename_draft)
@@ -575,6 +581,7 @@ class MainWindow(QMainWindow):
             self._mark_dirty()
 
     def _mark_dirty(self) -> None:
+        self._edit_serial += 1
         if not self._dirty:
             self._dirty = True
             self._update_title()
@@ -584,15 +591,79 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_autosave_timeout(self) -> None:
-        self.save_now()
+        self.save_in_background()
 
     @Slot()
     def _on_editor_focus_lost(self) -> None:
         if self._dirty:
-            self.save_now()
+            self.save_in_background()
+
+    def save_in_background(self) -> None:
+        """Autosave: hand a copy of the text to the save thread; the window stays responsive meanwhile."""
+        self._autosave.stop()
+        if self._draft is None or not self._dirty or self._closed:
+            return
+        if self.saver.in_flight is not None:
+            self._autosave.start()  # one save at a time: the next one needs the version this one makes
+            return
+        job = SaveJob(self._draft.id, self.editor.plain_text(), self.assistant.notes_text(), self._draft.version)
+        self._save_serial = self._edit_serial
+        self.status.set_save_state(SaveState.SAVING)
+        self.saver.submit(job)
+
+    @Slot(int, object)
+    def _on_background_saved(self, _ticket: int, saved: Draft) -> None:
+        if self._draft is None or saved.id != self._draft.id:
+            return
+        if self._edit_serial == self._save_serial:
+            self._mark_saved(saved)
+            return
+        # Typed on while it saved: that version is on disk, the newer text is not yet.
+        self._save_failing = False
+        self._draft = saved
+        self.status.set_save_state(SaveState.UNSAVED)
+        self._autosave.start()
+        self.draft_saved.emit(saved.id)
+
+    @Slot(int, object)
+    def _on_background_save_failed(self, _ticket: int, exc: BaseException) -> None:
+        if self._draft is None:
+            return
+        body, notes = self.editor.plain_text(), self.assistant.notes_text()
+        if isinstance(exc, ConflictError):
+            self._resolve_conflict(body, notes, exc)
+        elif isinstance(exc, NotFoundError):
+            self._keep_as_new_draft(body, notes, f"This draft no longer exists ({exc}).")
+        else:
+            self._save_failed(exc)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        log.warning("save failed: %s", exc)
+        self.status.set_save_state(SaveState.FAILED, messages.error_text(exc))
+        if not self._save_failing:  # one dialog per failing streak, not one per pause in typing
+            self._save_failing = True
+            messages.show_error(self, "Your draft was not saved", exc)
+        self._autosave.start()  # keep trying: the disk may come back
+
+    def _wait_for_background_save(self) -> None:
+        """Let a save in progress land (its handlers run here) before saving or switching on the UI thread."""
+        if self.saver.in_flight is None:
+            return
+        loop = QEventLoop()
+        self.saver.saved.connect(loop.quit)
+        self.saver.save_failed.connect(loop.quit)
+        try:
+            if self.saver.in_flight is not None:
+                loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        finally:
+            self.saver.saved.disconnect(loop.quit)
+            self.saver.save_failed.disconnect(loop.quit)
 
     def save_now(self) -> bool:
-        """Write the draft if it changed. True when nothing is left unsaved (the writer may have chosen how)."""
+        """Write the draft now, on this thread (switching drafts, export, close). True when nothing is left
+        unsaved (the writer may have chosen how, after a conflict)."""
+        self._autosave.stop()
+        self._wait_for_background_save()
         self._autosave.stop()
         if self._draft is None or not self._dirty:
             return True
@@ -607,12 +678,7 @@ class MainWindow(QMainWindow):
         except NotFoundError as exc:
             return self._keep_as_new_draft(body, notes, f"This draft no longer exists ({exc}).")
         except StudioError as exc:
-            log.warning("save failed: %s", exc)
-            self.status.set_save_state(SaveState.FAILED, str(exc))
-            if not self._save_failing:  # one dialog per failing streak, not one per pause in typing
-                self._save_failing = True
-                messages.show_error(self, "Your draft was not saved", exc)
-            self._autosave.start()  # keep trying: the disk may come back
+            self._save_failed(exc)
             return False
         self._mark_saved(saved)
         return True
@@ -689,7 +755,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_text_accepted(self) -> None:
-        self.save_now()
+        self.save_in_background()
 
     # ==================================================================================== assistant choices
     def _request_inputs(self, action: Action) -> RequestInputs | None:
@@ -1070,7 +1136,7 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow() and self._dirty:
-            QTimer.singleShot(0, self.save_now)  # not inside the activation change itself
+            QTimer.singleShot(0, self.save_in_background)  # not inside the activation change itself
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self._closed:
@@ -1087,6 +1153,7 @@ class MainWindow(QMainWindow):
         self._save_window_state()
         self.editor.words.stop()
         self.host.shutdown()  # cancel, quit, wait, close the model
+        self.saver.shutdown()
         self._closed = True
         event.accept()
 
@@ -1094,8 +1161,9 @@ class MainWindow(QMainWindow):
         """Stop the engine thread without the close dialog (used by tests and on application exit)."""
         if not self._closed:
             self.close()
-        if not self._closed:  # the writer refused to lose changes; the thread must still stop
+        if not self._closed:  # the writer refused to lose changes; the threads must still stop
             self.host.shutdown()
+            self.saver.shutdown()
             self._closed = True
 
 

@@ -44,7 +44,8 @@ def test_continue_streams_as_proposal_then_tab_accepts_and_ctrl_z_removes_it_all
     qtbot.keyClick(ed, Qt.Key.Key_Tab)
     assert win.generation.run is None
     assert ed.plain_text() == typed + proposal
-    assert services.drafts.get(draft.id).body == typed + proposal  # an accept is saved at once
+    # An accept is saved at once (on the save thread).
+    qtbot.waitUntil(lambda: services.drafts.get(draft.id).body == typed + proposal, timeout=5000)
     records = services.generation.history(draft.id)
     assert len(records) == 1 and records[0].accepted and records[0].output == proposal
 

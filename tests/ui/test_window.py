@@ -116,6 +116,44 @@ def test_a_change_from_another_window_is_never_overwritten_or_lost(make_window, 
     assert bodies["Shared (other window)"] == "changed elsewhere"
 
 
+def test_an_autosave_that_meets_a_change_from_elsewhere_asks_and_keeps_both(make_window, services, qtbot, dialogs):
+    draft = services.drafts.create("Shared", "prose", body="original")
+    win = make_window()
+    services.drafts.save(draft.id, body="changed elsewhere", expected_version=draft.version)
+    win.editor.moveCursor(QTextCursor.MoveOperation.End)
+    with qtbot.waitSignal(win.draft_saved, timeout=10_000):
+        qtbot.keyClicks(win.editor, " mine")  # the autosave runs on the save thread and meets the conflict
+    assert dialogs.titles() == ["This draft changed elsewhere"]
+    assert services.drafts.get(draft.id).body == "original mine"
+    titles = {s.title for s in services.drafts.list()}
+    assert "Shared (other window)" in titles
+
+
+def test_typing_on_while_a_slow_save_runs_loses_nothing(make_window, services, qtbot, monkeypatch):
+    import threading
+    import time
+
+    draft = services.drafts.create("Slow", "prose", body="")
+    win = make_window()
+    real_save = services.drafts.save
+    started = threading.Event()
+
+    def slow_save(*args, **kwargs):
+        started.set()
+        time.sleep(0.3)  # on the save thread: a slow disk
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(services.drafts, "save", slow_save)
+    qtbot.keyClicks(win.editor, "first")
+    win.save_in_background()
+    qtbot.waitUntil(started.is_set, timeout=5000)
+    qtbot.keyClicks(win.editor, " second")  # the window answers while the save thread works
+    assert win.editor.plain_text() == "first second"
+    qtbot.waitUntil(lambda: services.drafts.get(draft.id).body == "first second", timeout=10_000)
+    qtbot.waitUntil(lambda: win.status.save_state == SaveState.SAVED, timeout=5000)
+    assert not win.is_dirty()
+
+
 def test_conflict_can_take_the_other_version_and_keep_mine_as_a_copy(make_window, services, qtbot, dialogs):
     from PySide6.QtWidgets import QMessageBox
 
@@ -486,3 +524,17 @@ def test_large_draft_keeps_typing_cheap(make_window, services, qtbot):
     assert per_key < 0.05, f"{per_key * 1000:.1f} ms per keystroke"
     words = win.status.words
     qtbot.waitUntil(lambda: win.status.words == words + 1, timeout=10_000)
+
+    # Autosaving it (the store counts 200,000 words) happens on the save thread: the UI thread keeps ticking.
+    from PySide6.QtCore import QTimer
+
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    with qtbot.waitSignal(win.draft_saved, timeout=30_000):
+        qtbot.keyClicks(win.editor, "k")
+    timer.stop()
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    assert gaps and max(gaps) < 0.25, f"UI thread stalled {max(gaps) * 1000:.0f} ms during an autosave"
