@@ -82,7 +82,7 @@ IMPORT_FILTERS = "Drafts (*.md *.markdown *.txt *.fountain);;All files (*)"
 
 class MainWindow(QMainWindow):
     draft_opened = Signal(int)
-    draft_saved = Signal(int)  # after every successful save
+    draft_saved = Signal(int)  # the text the editor shows (and the notes) are on disk now
     model_ready = Signal(object)  # ModelInfo
     model_failed = Signal(object)  # Failure
     preview_shown = Signal()
@@ -618,12 +618,12 @@ class MainWindow(QMainWindow):
         if self._edit_serial == self._save_serial:
             self._mark_saved(saved)
             return
-        # Typed on while it saved: that version is on disk, the newer text is not yet.
+        # Typed on while it saved: that version is on disk, the newer text is not yet. (draft_saved is kept for
+        # "what the editor shows is on disk", so it waits for the save that catches up.)
         self._save_failing = False
         self._draft = saved
         self.status.set_save_state(SaveState.UNSAVED)
         self._autosave.start()
-        self.draft_saved.emit(saved.id)
 
     @Slot(int, object)
     def _on_background_save_failed(self, _ticket: int, exc: BaseException) -> None:
