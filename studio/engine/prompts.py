@@ -508,8 +508,9 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
         if len(tokens) + max_tokens + SAFETY_TOKENS <= traits.n_ctx:
             break
     else:
-        overhead = len(tokens) - len(sel_tokens)
-        fits_tokens = max(0, int((traits.n_ctx - SAFETY_TOKENS - overhead - 24) / (1 + factor)))
+        copies = max(1, template.count("{selection}"))
+        overhead = len(tokens) - copies * len(sel_tokens)
+        fits_tokens = max(0, int((traits.n_ctx - SAFETY_TOKENS - overhead - 24) / (copies + factor)))
         chars_per_token = len(core) / max(1, len(sel_tokens))
         fits_chars = int(fits_tokens * chars_per_token)
         raise ContextOverflowError(
