@@ -30,6 +30,14 @@ def _application(argv: list[str] | None = None):  # -> QApplication
         app.setApplicationName(APP_NAME)
         app.setApplicationDisplayName(APP_NAME)
         app.setOrganizationName(APP_NAME)
+        app.setDesktopFileName("studio")
+        from PySide6.QtGui import QIcon
+
+        from studio.paths import resources_dir
+
+        icon = resources_dir() / "icons" / "studio.svg"
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
     return app
 
 

@@ -110,6 +110,9 @@ class MainWindow(QMainWindow):
         self._model_override = model
         self._pending_choice: ModelChoice | None = None
         self._preview_id = 0
+        self._preview_in_flight = False
+        self._preview_again = False
+        self._preview_draft: int | None = None
         self._focus_mode = False
         self._splitter_before_focus: list[int] | None = None
         self.model_dialog: ModelSettingsDialog | None = None
@@ -253,6 +256,8 @@ class MainWindow(QMainWindow):
         self.act_zoom_reset = self._action(m, "&Actual size", self.editor.reset_zoom, "Ctrl+0")
         m.addSeparator()
         self.act_focus = self._action(m, "&Focus mode", self.toggle_focus_mode, ["F11", "Ctrl+Shift+F"], checkable=True)
+        self.act_next_pane = self._action(m, "Next &pane", self.focus_next_pane, "F6")
+        self.act_search = self._action(m, "Search drafts", self.focus_search, "Ctrl+Shift+O")
         self.act_sidebar = self._action(m, "&Drafts panel", self._toggle_sidebar, "Ctrl+1", checkable=True)
         self.act_assistant = self._action(m, "A&ssistant panel", self._toggle_assistant, "Ctrl+2", checkable=True)
         self.act_sidebar.setChecked(True)
@@ -884,22 +889,38 @@ class MainWindow(QMainWindow):
         if self._model_info is None:
             self.assistant.show_preview_message("The context view needs the model; it is not loaded yet.")
             return
+        if self._preview_in_flight:
+            # One preview at a time: behind a long generation, requests would otherwise pile up on the thread.
+            self._preview_again = True
+            return
         request = self.generation.build_preview_request()
         if request is None:
             return
+        self._preview_in_flight = True
+        self._preview_again = False
+        self._preview_draft = self._draft.id
         self._preview_id = self.host.preview(request)
         self.assistant.show_preview_message("Reading…")
 
+    def _preview_answered(self, request_id: int) -> bool:
+        """Book-keeping for an answer; True when it is for the draft shown now (else it is dropped)."""
+        if request_id != self._preview_id:
+            return False
+        self._preview_in_flight = False
+        current = self._draft is not None and self._draft.id == self._preview_draft
+        if self._preview_again or not current:
+            QTimer.singleShot(0, self.refresh_preview)
+        return current and not self._preview_again
+
     @Slot(int, object)
     def _on_preview_ready(self, request_id: int, result: Any) -> None:
-        if request_id != self._preview_id:
-            return
-        self.assistant.show_preview(result)
-        self.preview_shown.emit()
+        if self._preview_answered(request_id):
+            self.assistant.show_preview(result)
+            self.preview_shown.emit()
 
     @Slot(int, object)
     def _on_preview_failed(self, request_id: int, failure: Failure) -> None:
-        if request_id == self._preview_id:
+        if self._preview_answered(request_id):
             self.assistant.show_preview_message(failure.message)
 
     # ==================================================================================== the model
@@ -1115,6 +1136,23 @@ class MainWindow(QMainWindow):
                 self.splitter.setSizes(self._splitter_before_focus)
         self.editor.setFocus()
         self._update_run_actions()
+
+    @Slot()
+    def focus_next_pane(self) -> None:
+        """F6: drafts list, editor, notes, in turn (only the panes that are shown)."""
+        panes = [w for w in (self.sidebar.view, self.editor, self.assistant.notes) if w.isVisible()]
+        if not panes:
+            return
+        current = next((i for i, w in enumerate(panes) if w.hasFocus()), -1)
+        panes[(current + 1) % len(panes)].setFocus(Qt.FocusReason.TabFocusReason)
+
+    @Slot()
+    def focus_search(self) -> None:
+        if not self.sidebar.isVisible():
+            self.act_sidebar.setChecked(True)
+            self.sidebar.show()
+        self.sidebar.search.setFocus()
+        self.sidebar.search.selectAll()
 
     @property
     def focus_mode(self) -> bool:

@@ -538,3 +538,30 @@ def test_large_draft_keeps_typing_cheap(make_window, services, qtbot):
     timer.stop()
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
     assert gaps and max(gaps) < 0.25, f"UI thread stalled {max(gaps) * 1000:.0f} ms during an autosave"
+
+
+def test_f6_moves_between_panes_and_ctrl_shift_o_searches(make_window, services, qtbot):
+    services.drafts.create("Panes", "prose", body="text")
+    win = make_window()
+    win.editor.setFocus()
+    qtbot.keyClick(win.editor, Qt.Key.Key_F6)
+    assert win.assistant.notes.hasFocus()
+    qtbot.keyClick(win.assistant.notes, Qt.Key.Key_F6)
+    assert win.sidebar.view.hasFocus()
+    qtbot.keyClick(win.sidebar.view, Qt.Key.Key_F6)
+    assert win.editor.hasFocus()
+    qtbot.keyClick(win.editor, Qt.Key.Key_O, CTRL | SHIFT)
+    assert win.sidebar.search.hasFocus()
+
+
+def test_context_previews_do_not_pile_up_behind_each_other(make_window, services, qtbot):
+    services.drafts.create("Ctx", "prose", body="Once upon a time.")
+    win = make_window()
+    win.editor.moveCursor(QTextCursor.MoveOperation.End)
+    asked: list[object] = []
+    win.host.preview_requested.connect(lambda rid, req: asked.append(rid))
+    for _ in range(5):
+        win.refresh_preview()
+    assert len(asked) == 1
+    qtbot.waitUntil(lambda: len(asked) == 2 and not win._preview_in_flight, timeout=5000)
+    assert "Once upon a time." in win.assistant.context.toPlainText()
