@@ -134,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     services.close()
 
     cores = os.cpu_count() or 0
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines = [
         f"- Launch to window shown: **{shown_s:.2f} s** (of which building the window: {shown_from_window_s:.2f} s); "
         f"launch to model ready: **{ready_s:.2f} s** (the window is usable meanwhile; the model loads on its thread).",
@@ -146,8 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         f"max {max(busy) if busy else 0:.1f} ms ({len(busy)} ticks).",
     ]
     header = (
-        f"Measured {date.today().isoformat()} on {platform.system()} {platform.machine()}, {cores} cores, Python "
-        f"{platform.python_version()}, offscreen Qt, default model, command: `python bench/ui_bench.py"
+        f"Measured {date.today().isoformat()} on {platform.system()} {platform.machine()}, {cores} cores (load "
+        f"average {load:.1f} at the end: other work shares these cores), Python {platform.python_version()}, "
+        f"offscreen Qt, default model, command: `python bench/ui_bench.py"
         f"{' --seconds ' + str(args.seconds) if args.seconds != 20.0 else ''}`."
     )
     print(header)

@@ -61,11 +61,12 @@ class WordCounter:
         self._block = QTextBlock()
         self._total = 0
         self._generation = 0
-        self._debounce = QTimer()
+        # Parented to the document: they must not outlive it (a late tick would walk freed blocks).
+        self._debounce = QTimer(document)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(WORD_COUNT_DELAY_MS)
         self._debounce.timeout.connect(self._start)
-        self._slice = QTimer()
+        self._slice = QTimer(document)
         self._slice.setSingleShot(True)
         self._slice.setInterval(0)
         self._slice.timeout.connect(self._step)

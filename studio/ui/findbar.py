@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QTextCursor, QTextDocument
+from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton, QWidget
 
 from studio.ui.editor import DraftEditor
@@ -12,6 +12,7 @@ MAX_HIGHLIGHTS = 500  # more would cost more than it shows
 
 
 class FindBar(QWidget):
+    opened = Signal()
     closed = Signal()
 
     def __init__(self, editor: DraftEditor, parent: QWidget | None = None) -> None:
@@ -54,8 +55,6 @@ class FindBar(QWidget):
         self.replace_button.clicked.connect(self.replace_one)
         self.replace_all_button.clicked.connect(self.replace_all)
         close.clicked.connect(self.close_bar)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.hide()
 
     def open_bar(self, *, replace: bool) -> None:
@@ -69,6 +68,7 @@ class FindBar(QWidget):
         self.find_field.setFocus()
         self.find_field.selectAll()
         self._highlight()
+        self.opened.emit()
 
     @Slot()
     def close_bar(self) -> None:
@@ -168,6 +168,9 @@ class FindBar(QWidget):
             self.count.setText("")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:  # the line edits leave Escape to us
+            self.close_bar()
+            return
         shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and shift:
             self.find_previous()

@@ -319,6 +319,8 @@ class MainWindow(QMainWindow):
         self.editor.document().contentsChanged.connect(self._on_contents_changed)
         self.editor.word_count_changed.connect(self._on_word_count_changed)
         self.editor.focus_lost.connect(self._on_editor_focus_lost)
+        self.find_bar.opened.connect(self._update_run_actions)
+        self.find_bar.closed.connect(self._update_run_actions)
         self.editor.zoom_changed.connect(self._on_zoom_changed)
         self.assistant.notes_edited.connect(self._on_notes_edited)
         self.assistant.style_chosen.connect(self._on_style_chosen)

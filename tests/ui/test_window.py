@@ -537,7 +537,14 @@ def test_large_draft_keeps_typing_cheap(make_window, services, qtbot):
         qtbot.keyClicks(win.editor, "k")
     timer.stop()
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
-    assert gaps and max(gaps) < 0.25, f"UI thread stalled {max(gaps) * 1000:.0f} ms during an autosave"
+    # Against what the same save costs when done in one go (the machine may be busy with other work).
+    twin = services.drafts.create("Twin", "prose", body=body)
+    t0 = time.perf_counter()
+    services.drafts.save(twin.id, body=body + "k", expected_version=twin.version)
+    one_go = time.perf_counter() - t0
+    assert gaps and max(gaps) < max(0.25, one_go / 2), (
+        f"UI thread stalled {max(gaps) * 1000:.0f} ms during an autosave that takes {one_go * 1000:.0f} ms"
+    )
 
 
 def test_f6_moves_between_panes_and_ctrl_shift_o_searches(make_window, services, qtbot):
