@@ -317,7 +317,8 @@ def _parse(path: Path, buf: memoryview, size: int, wanted_tokens: frozenset[str]
         n_bytes = n_el // block * type_size
         offset = cur.u64(f"the data offset of {name!r}")
         if offset != expected_offset:
-            raise GGUFFormatError(f"tensor {name!r} starts at {offset:,}, expected {expected_offset:,}: damaged tensor table")
+            raise GGUFFormatError(
+                f"tensor {name!r} starts at {offset:,}, expected {expected_offset:,}: damaged tensor table")
         expected_offset += -(-n_bytes // align) * align
         header.tensors.append(TensorInfo(name, shape, gtype, offset, n_el, n_bytes))
 

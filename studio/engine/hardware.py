@@ -30,6 +30,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -120,7 +121,8 @@ def _build_key(info: str) -> str:
     lib_dir = Path(llama_cpp.__file__).parent / "lib"
     stamps = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in lib_dir.glob("*") if p.is_file())
     try:
-        cpu = [ln for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith(("model name", "flags"))][:2]
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+        cpu = [ln for ln in lines if ln.startswith(("model name", "flags"))][:2]
     except OSError:
         cpu = []
     raw = json.dumps([llama_cpp.__version__, info, stamps, cpu])
@@ -159,3 +161,58 @@ def _probe_cached(model_path: str, cache_dir: str, key: str) -> bool:
         except OSError as exc:
             log.debug("Could not record the CPU probe: %s", exc)
     return ok
+
+
+# ------------------------------------------------------------------------------------------ contention
+
+
+class CpuContention:
+    """How many cores other processes (and, in a VM, other guests: steal time) used since the last look:
+    machine-wide busy time from /proc/stat minus this process's own CPU time. Linux only; None elsewhere.
+
+    The engine looks before each job and, unless the writer fixed the thread count, gives llama.cpp only the
+    cores that are free: with a competitor on one of two cores, two threads ran slower than one (table above).
+    """
+
+    _MIN_WINDOW_S = 0.25
+
+    def __init__(self) -> None:
+        self._last = self._sample()
+        self._value: float | None = None
+
+    @staticmethod
+    def _sample() -> tuple[float, float, float] | None:
+        try:
+            with open("/proc/stat", encoding="ascii") as fh:
+                fields = fh.readline().split()
+        except OSError:
+            return None
+        if not fields or fields[0] != "cpu" or len(fields) < 9:
+            return None
+        ticks = os.sysconf("SC_CLK_TCK") or 100
+        user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[1:9])
+        busy = (user + nice + system + irq + softirq + steal) / ticks
+        t = os.times()
+        return time.monotonic(), busy, t.user + t.system
+
+    def others_cores(self) -> float | None:
+        now = self._sample()
+        if now is None or self._last is None:
+            return None
+        wall = now[0] - self._last[0]
+        if wall < self._MIN_WINDOW_S:
+            return self._value
+        others = ((now[1] - self._last[1]) - (now[2] - self._last[2])) / wall
+        self._last = now
+        self._value = max(0.0, others)
+        return self._value
+
+
+def threads_for(others: float | None, defaults: tuple[int, int]) -> tuple[int, int]:
+    """Thread counts for the next job given the cores others are using (None: unknown, keep the defaults)."""
+    gen, batch = defaults
+    if others is None:
+        return defaults
+    free = max(1, round(physical_cores() - others))
+    batch = max(1, min(batch, free))
+    return max(1, min(gen, batch)), batch

@@ -50,7 +50,7 @@ from studio.domain import (
     TextDelta,
 )
 from studio.engine.discovery import inspect_gguf
-from studio.engine.hardware import default_threads, extra_buffers_safe
+from studio.engine.hardware import CpuContention, default_threads, extra_buffers_safe, threads_for
 from studio.engine.llama_log import log_router
 from studio.engine.prompts import ModelTraits, PromptPlan, PromptPreview, build_prompt, plan_preview
 from studio.engine.state_cache import StateCache, StateEntry
@@ -139,6 +139,9 @@ class LlamaEngine:
         self._info: ModelInfo | None = None
         self._n_ctx = 0
         self._threads = (1, 1)
+        self._default_threads = (1, 1)
+        self._adaptive_threads = True
+        self._contention = CpuContention()
         self._chat_formatter: Any = None
         self._fim: tuple[int, int, int] | None = None
         self._bos: tuple[int, ...] = ()
@@ -165,7 +168,8 @@ class LlamaEngine:
 
     @property
     def threads(self) -> tuple[int, int]:
-        """(generation threads, prompt-reading threads) of the loaded model."""
+        """(generation threads, prompt-reading threads) used for the latest job: the defaults, or fewer while
+        other processes keep cores busy."""
         return self._threads
 
     def load(self, path: Path, settings: LoadSettings | None = None) -> ModelInfo:
@@ -182,6 +186,7 @@ class LlamaEngine:
         n_ctx = settings.n_ctx or min(trained, DEFAULT_MAX_CTX)
         n_ctx = max(256, min(n_ctx, trained))
         gen_threads, batch_threads = default_threads()
+        self._adaptive_threads = not settings.n_threads
         if settings.n_threads:
             gen_threads = batch_threads = max(1, settings.n_threads)
         extra_ok = extra_buffers_safe(path, self._cache_dir)
@@ -205,7 +210,7 @@ class LlamaEngine:
         self._llama = llama
         self._info = info
         self._n_ctx = llama.n_ctx()
-        self._threads = (gen_threads, batch_threads)
+        self._threads = self._default_threads = (gen_threads, batch_threads)
         bos = llama.token_bos()
         self._bos = (bos,) if bos >= 0 and llama_c.llama_vocab_get_add_bos(llama._model.vocab) else ()
         self._fim = self._fim_tokens(llama, llama_c) if info.has_fim else None
@@ -282,9 +287,12 @@ class LlamaEngine:
             raise GenerationError("The model is still busy with another generation.",
                                   hint="Wait for it to finish or press Stop.")
         self._cancel = cancel
+        router = log_router()
+        router.abort_expected = cancel.is_set
         try:
             yield from self._run(request, cancel)
         finally:
+            router.abort_expected = None
             self._cancel = None
             self._job.release()
 
@@ -326,8 +334,21 @@ class LlamaEngine:
             raise GenerationError(f"The model's chat template failed: {exc}.",
                                   hint="Pick another model for rewrites.") from exc
 
+    def _adapt_threads(self) -> None:
+        """Give llama.cpp only the cores other processes leave free (see hardware.CpuContention)."""
+        if not self._adaptive_threads:
+            return
+        wanted = threads_for(self._contention.others_cores(), self._default_threads)
+        if wanted != self._threads:
+            import llama_cpp.llama_cpp as llama_c
+
+            llama_c.llama_set_n_threads(self._llama.ctx, wanted[0], wanted[1])
+            log.debug("Threads for this job: %d generating, %d reading (were %d/%d)", *wanted, *self._threads)
+            self._threads = wanted
+
     def _run(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[GenerationEvent]:
         plan = self._plan(request)
+        self._adapt_threads()
         self._switch_owner(request, plan.tokens)
         n = max(1, int(request.n_alternatives))
         base_seed = request.seed if request.seed is not None else random.randrange(1 << 31)
@@ -382,7 +403,8 @@ class LlamaEngine:
         llama.set_seed(seed)
         processors = None
         if plan.source_tokens and ANTI_COPY_PENALTY > 0:
-            processors = LogitsProcessorList([_AntiCopy(plan.source_tokens, len(tokens), ANTI_COPY_PENALTY, ANTI_COPY_NGRAM)])
+            anti_copy = _AntiCopy(plan.source_tokens, len(tokens), ANTI_COPY_PENALTY, ANTI_COPY_NGRAM)
+            processors = LogitsProcessorList([anti_copy])
         vocab = llama._model.vocab
         reason = StopReason.LENGTH
         generated = 0
@@ -537,7 +559,8 @@ class LlamaEngine:
     @staticmethod
     def _fim_tokens(llama: Any, llama_c: Any) -> tuple[int, int, int] | None:
         vocab = llama._model.vocab
-        ids = (llama_c.llama_vocab_fim_pre(vocab), llama_c.llama_vocab_fim_suf(vocab), llama_c.llama_vocab_fim_mid(vocab))
+        ids = (llama_c.llama_vocab_fim_pre(vocab), llama_c.llama_vocab_fim_suf(vocab),
+               llama_c.llama_vocab_fim_mid(vocab))
         return ids if all(i >= 0 for i in ids) else None
 
     @staticmethod

@@ -12,12 +12,16 @@ from __future__ import annotations
 import collections
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 LOGGER_NAME = "studio.engine.llama"
 
 _LEVELS = {0: logging.DEBUG, 1: logging.DEBUG, 2: logging.INFO, 3: logging.WARNING, 4: logging.ERROR}
 _CONT = 5
+# What llama.cpp logs as errors when the abort callback stops a decode: expected when the writer pressed Stop.
+_ABORT_LINES = ("failed to compute graph", "graph_compute", "failed to decode, ret = 2",
+                "removing memory module entries")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,9 @@ class LlamaLogRouter:
         self._seq = 0
         self._recent: collections.deque[LogLine] = collections.deque(maxlen=keep)
         self._callback: object | None = None  # the ctypes function object; must stay referenced forever
+        # Set by the engine while a job runs: True once its cancel was requested, so the error lines an aborted
+        # decode produces are logged as debug noise, not as problems.
+        self.abort_expected: Callable[[], bool] | None = None
 
     def install(self) -> None:
         import ctypes
@@ -75,9 +82,16 @@ class LlamaLogRouter:
         if not line:
             return
         self._seq += 1
-        if self._level >= logging.WARNING:
-            self._recent.append(LogLine(self._seq, self._level, line))
-        self._log.log(self._level, "%s", line)
+        level = self._level
+        if level >= logging.WARNING and self.abort_expected is not None and any(p in line for p in _ABORT_LINES):
+            try:
+                if self.abort_expected():
+                    level = logging.DEBUG
+            except Exception:  # noqa: BLE001
+                pass
+        if level >= logging.WARNING:
+            self._recent.append(LogLine(self._seq, level, line))
+        self._log.log(level, "%s", line)
 
     def mark(self) -> int:
         """A position in the log; :meth:`problems_since` returns what came after it."""

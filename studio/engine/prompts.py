@@ -119,7 +119,8 @@ QUICK_REWRITES: dict[str, QuickRewrite] = {q.key: q for q in (
                 ("因为下了一整天的雨，全镇的人期待了整整一个星期的那场足球比赛被取消了。", "大雨让全镇期待的球赛取消了。"))},
         0.8),
     QuickRewrite(
-        "longer", {"en": "longer and more detailed", "zh": "更详细"}, {"en": "Rewritten to be longer and more detailed", "zh": "改写得更详细"},
+        "longer", {"en": "longer and more detailed", "zh": "更详细"},
+        {"en": "Rewritten to be longer and more detailed", "zh": "改写得更详细"},
         {"en": (("The train arrived late.",
                  "The train finally wheezed into the station forty minutes late, its windows fogged and its "
                  "carriages packed with tired commuters."),
@@ -156,7 +157,8 @@ QUICK_REWRITES: dict[str, QuickRewrite] = {q.key: q for q in (
 )}
 # Free-text instructions get worked examples of other free-text instructions, each with its own heading.
 _CUSTOM_EXAMPLES = {
-    "en": (("in the past tense", "She walks to the market and buys bread.", "She walked to the market and bought bread."),
+    "en": (("in the past tense", "She walks to the market and buys bread.",
+            "She walked to the market and bought bread."),
            ("from the dog's point of view", "The dog waited by the door all day.",
             "I waited by the door all day, nose to the crack, listening for his key.")),
     "zh": (("改成过去时", "她走到集市去买面包。", "那天，她走到集市买了面包。"),
@@ -382,7 +384,8 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
     # base models stumble) and the output's leading spaces are dropped so the editor gets no double space.
     before = request.before
     stripped = before.rstrip(" \t")
-    leading = Leading.SPACES if len(stripped) < len(before) and stripped and not stripped.endswith("\n") else Leading.KEEP
+    trailing_spaces = len(stripped) < len(before) and bool(stripped) and not stripped.endswith("\n")
+    leading = Leading.SPACES if trailing_spaces else Leading.KEEP
     before = stripped if leading is Leading.SPACES else before
 
     head_tokens = list(traits.bos) + (tokenize(head, False) if head else [])

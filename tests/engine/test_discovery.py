@@ -59,7 +59,8 @@ def test_discovery_order_errors_listed_and_default_marked(default_model_path: Pa
     assert found[3].path == default_model_path and not found[3].error
 
 
-def test_default_model_assembled_once_then_trusted_by_its_stamp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_model_assembled_once_then_trusted_by_its_stamp(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     first = ensure_default_model(cache)
     assert first.stat().st_size > 200_000_000 and not list(cache.glob(".assembling-*"))

@@ -171,7 +171,8 @@ def test_selection_too_big_raises_context_overflow(engine: LlamaEngine) -> None:
     assert not preview.fits and "too long" in preview.message
 
 
-def test_trimming_keeps_notes_and_guidance_and_reports_dropped_text(default_model_path: Path, model_cache: Path) -> None:
+def test_trimming_keeps_notes_and_guidance_and_reports_dropped_text(default_model_path: Path,
+                                                                     model_cache: Path) -> None:
     style = StyleVariant(id=1, name="Plain", form=Form.PROSE, guidance="GUIDANCE-MARKER plain short sentences.")
     draft = "OPENING-MARKER " + "\n\n".join(f"Part {i}. " + LIGHTHOUSE for i in range(25))
     req = GenerationRequest(action=Action.CONTINUE, before=draft, notes="NOTES-MARKER Mara is sixty.", style=style,
