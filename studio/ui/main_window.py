@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self._preview_in_flight = False
         self._preview_again = False
         self._preview_draft: int | None = None
+        self._preview_after_save = False
         self._focus_mode = False
         self._splitter_before_focus: list[int] | None = None
         self.model_dialog: ModelSettingsDialog | None = None
@@ -618,8 +619,14 @@ class MainWindow(QMainWindow):
         self.status.set_save_state(SaveState.SAVING)
         self.saver.submit(job)
 
+    def _after_background_save(self) -> None:
+        if self._preview_after_save:
+            self._preview_after_save = False
+            QTimer.singleShot(0, self.refresh_preview)
+
     @Slot(int, object)
     def _on_background_saved(self, _ticket: int, saved: Draft) -> None:
+        self._after_background_save()
         if self._draft is None or saved.id != self._draft.id:
             return
         if self._edit_serial == self._save_serial:
@@ -634,6 +641,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int, object)
     def _on_background_save_failed(self, _ticket: int, exc: BaseException) -> None:
+        self._after_background_save()
         if self._draft is None:
             return
         body, notes = self.editor.plain_text(), self.assistant.notes_text()
@@ -894,6 +902,11 @@ class MainWindow(QMainWindow):
         if self._preview_in_flight:
             # One preview at a time: behind a long generation, requests would otherwise pile up on the thread.
             self._preview_again = True
+            return
+        if self.saver.in_flight is not None:
+            # Building the request reads the store, and a save holds the store's write lock: wait for it
+            # rather than freeze the window (the save thread answers within a second).
+            self._preview_after_save = True
             return
         request = self.generation.build_preview_request()
         if request is None:

@@ -509,7 +509,7 @@ def _close_all_and_return(code: int) -> int:
     return code
 
 
-def test_large_draft_keeps_typing_cheap(make_window, services, qtbot):
+def test_large_draft_keeps_typing_cheap(make_window, services, qtbot, monkeypatch):
     import time
 
     para = "The quick brown fox jumps over the lazy dog and keeps on running far away. " * 5
@@ -525,9 +525,21 @@ def test_large_draft_keeps_typing_cheap(make_window, services, qtbot):
     words = win.status.words
     qtbot.waitUntil(lambda: win.status.words == words + 1, timeout=10_000)
 
-    # Autosaving it (the store counts 200,000 words) happens on the save thread: the UI thread keeps ticking.
+    # Autosaving it (the store counts 200,000 words) happens on the save thread: the UI thread keeps ticking
+    # while the save runs. Counted as ticks inside the save's own time window, which holds on a busy machine.
     from PySide6.QtCore import QTimer
 
+    real_save = services.drafts.save
+    window: list[float] = []
+
+    def timed_save(*args, **kwargs):
+        window.append(time.perf_counter())
+        try:
+            return real_save(*args, **kwargs)
+        finally:
+            window.append(time.perf_counter())
+
+    monkeypatch.setattr(services.drafts, "save", timed_save)
     ticks: list[float] = []
     timer = QTimer()
     timer.setInterval(10)
@@ -536,15 +548,10 @@ def test_large_draft_keeps_typing_cheap(make_window, services, qtbot):
     with qtbot.waitSignal(win.draft_saved, timeout=30_000):
         qtbot.keyClicks(win.editor, "k")
     timer.stop()
-    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
-    # Against what the same save costs when done in one go (the machine may be busy with other work).
-    twin = services.drafts.create("Twin", "prose", body=body)
-    t0 = time.perf_counter()
-    services.drafts.save(twin.id, body=body + "k", expected_version=twin.version)
-    one_go = time.perf_counter() - t0
-    assert gaps and max(gaps) < max(0.25, one_go / 2), (
-        f"UI thread stalled {max(gaps) * 1000:.0f} ms during an autosave that takes {one_go * 1000:.0f} ms"
-    )
+    began, ended = window[0], window[1]
+    inside = [t for t in ticks if began < t < ended]
+    assert ended - began > 0.05  # a real save of a novel, not a no-op
+    assert len(inside) >= 3, f"{len(inside)} ticks during a {1000 * (ended - began):.0f} ms save: UI thread blocked"
 
 
 def test_f6_moves_between_panes_and_ctrl_shift_o_searches(make_window, services, qtbot):
