@@ -33,11 +33,11 @@ class DraftService:
 
     # -- reading -------------------------------------------------------------------------------------------
     def list(self, *, form: Form | None = None, search: str | None = None, trashed: bool = False) -> list[DraftSummary]:
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             return uow.drafts.list(form=form, search=search or None, trashed=trashed)
 
     def get(self, draft_id: int) -> Draft:
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             return uow.drafts.get(draft_id)
 
     # -- writing -------------------------------------------------------------------------------------------
@@ -111,12 +111,12 @@ class DraftService:
             return uow.revisions.add(draft_id, body, reason)
 
     def revisions(self, draft_id: int) -> list[Revision]:
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             return uow.revisions.list(draft_id)
 
     def diff_revision(self, revision_id: int, current: str | None = None) -> list[DiffOp]:
         """Word-level difference from the revision to the current body (or to ``current``)."""
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             rev = uow.revisions.get(revision_id)
             if current is None:
                 current = uow.drafts.get(rev.draft_id).body
@@ -150,12 +150,12 @@ class DraftService:
         return export_files.export_draft(draft, Path(out), style_name=style_name)
 
     def export_all(self, out_dir: Path | str, *, form: Form | None = None) -> list[Path]:
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             drafts = [uow.drafts.get(s.id) for s in uow.drafts.list(form=form)]
         return export_files.export_all(drafts, Path(out_dir))
 
     def _with_style(self, draft_id: int) -> tuple[Draft, str | None]:
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             draft = uow.drafts.get(draft_id)
             style_name = uow.styles.get(draft.style_id).name if draft.style_id else None
             return draft, style_name

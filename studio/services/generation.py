@@ -130,7 +130,7 @@ class GenerationService:
         self._store = store
 
     def default_preset(self, action: Action) -> Preset | None:
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             presets = uow.presets.list(action=action)
         builtin = [p for p in presets if p.builtin]
         return (builtin or presets or [None])[0]
@@ -219,7 +219,7 @@ class GenerationService:
             return uow.generations.mark_accepted(generation_id)
 
     def history(self, draft_id: int, *, group_id: str | None = None) -> list[GenerationRecord]:
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             return uow.generations.list(draft_id=draft_id, group_id=group_id)
 
     @staticmethod
@@ -227,7 +227,7 @@ class GenerationService:
         return uuid.uuid4().hex
 
     def _preset(self, preset_id: int | None, draft: Draft, action: Action) -> Preset | None:
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             for pid in (preset_id, draft.preset_id):
                 if pid is None:
                     continue
@@ -242,7 +242,7 @@ class GenerationService:
     def _style(self, style_id: int | None) -> StyleVariant | None:
         if style_id is None:
             return None
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             try:
                 return uow.styles.get(style_id)
             except NotFoundError:

@@ -14,15 +14,15 @@ class LibraryService:
 
     # -- presets -------------------------------------------------------------------------------------------
     def presets(self, action: Action | None = None) -> list[Preset]:
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             return uow.presets.list(action=action)
 
     def preset(self, preset_id: int) -> Preset:
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             return uow.presets.get(preset_id)
 
     def preset_by_name(self, name: str) -> Preset:
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             return uow.presets.get_by_name(name)
 
     def save_preset(self, preset: Preset) -> Preset:
@@ -43,15 +43,15 @@ class LibraryService:
 
     # -- styles --------------------------------------------------------------------------------------------
     def styles(self, form: Form | None = None) -> list[StyleVariant]:
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             return uow.styles.list(form=form)
 
     def style(self, style_id: int) -> StyleVariant:
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             return uow.styles.get(style_id)
 
     def style_by_name(self, name: str, form: Form | None = None) -> StyleVariant:
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             return uow.styles.get_by_name(name, form)
 
     def save_style(self, style: StyleVariant) -> StyleVariant:
@@ -72,7 +72,7 @@ class LibraryService:
 
     # -- settings ------------------------------------------------------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:
-        with self._store.unit_of_work() as uow:
+        with self._store.unit_of_work(readonly=True) as uow:
             return uow.settings.get(key, default)
 
     def set_setting(self, key: str, value: Any) -> None:

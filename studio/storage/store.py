@@ -119,16 +119,18 @@ class Store:
         return list_backups(self._backups_dir)
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[UnitOfWork]:
+    def unit_of_work(self, *, readonly: bool = False) -> Iterator[UnitOfWork]:
         """One transaction: commits when the block ends, rolls back if it raises.
 
         Failures arrive as StorageError subclasses (ConflictError, DatabaseCorruptError...), never as SQLAlchemy
-        or sqlite3 types. Keep the block short: it holds the database's write lock.
+        or sqlite3 types. Keep the block short: it holds the database's write lock. ``readonly=True`` begins a
+        plain (deferred) transaction instead: under WAL a reader never waits for a writer, so the window's reads
+        do not stall behind a long autosave on another thread.
         """
         if self._engine is None:
             raise StorageError("The database is closed.")
         # expire_on_commit=False: repositories already returned plain dataclasses; nothing needs reloading.
-        session = Session(bind=self._uow_engine, expire_on_commit=False)
+        session = Session(bind=self._engine if readonly else self._uow_engine, expire_on_commit=False)
         uow = UnitOfWork(
             session=session,
             drafts=DraftRepository(session),
