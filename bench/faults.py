@@ -137,6 +137,10 @@ def table(result: dict[str, Any]) -> tuple[list[tuple[str, str, str]], bool]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import logging
+
+    # Studio logs its recoveries ("restored ... from ...") as warnings; the table is the output here.
+    logging.getLogger().addHandler(logging.NullHandler())
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="the CI sizes instead of the full sets")
     p.add_argument("--only", default=",".join(SETS), help=f"comma-separated subset of {', '.join(SETS)}")

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from faultkit.common import PYTHON, REPO, child_env, readable_problems, sha256_file, sha256_text
 
+REWRITE_REFUSAL_LIMIT_S = 30.0
+
 WORDS = ("the rain kept falling on the harbour while she read his letters again and again under a yellow lamp "
          "nobody came to the door that night").split()
 
@@ -252,6 +254,10 @@ def rewrite_overflow(home: Path, words: int = 30_000) -> CaseResult:
         proc = _cli(home, "rewrite", "--draft", str(d.id), "--start", "0", "--end", str(len(d.body)), "--instruction",
                     "shorter", "--apply", timeout=600)
     _check_error(res, proc, exit_code=3)
+    # The writer waits (and Stop cannot interrupt tokenizing): the refusal must come quickly.
+    if res.timings["cli rewrite"] > REWRITE_REFUSAL_LIMIT_S:
+        res.problems.append(f"the refusal took {res.timings['cli rewrite']:.0f} s (limit {REWRITE_REFUSAL_LIMIT_S:.0f} s, "
+                            "model load included)")
     if proc.stdout.strip():
         res.problems.append(f"text was streamed although the request cannot fit: {proc.stdout[:100]!r}")
     sv = _services(home)
