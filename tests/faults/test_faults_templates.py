@@ -1,9 +1,10 @@
 """Untrusted model metadata: a GGUF whose chat template tries to escape Jinja's sandbox, read files or exhaust the
 machine. Nothing may happen outside the sandbox; the writer gets a refusal or a readable error; the app survives.
 
-How Studio handles chat templates (llama-cpp-python 0.3.36): Llama() compiles tokenizer.chat_template at load in
-jinja2's ImmutableSandboxedEnvironment (Jinja2ChatFormatter, since the CVE-2024-34359 fix); Studio's engine builds
-its own Jinja2ChatFormatter from the same class and renders it only for Rewrite (and the context preview).
+How Studio handles chat templates: llama-cpp-python 0.3.36 would compile tokenizer.chat_template in Llama() in
+jinja2's ImmutableSandboxedEnvironment (the CVE-2024-34359 fix); Studio defers that and renders templates itself
+in a guarded sandbox (studio/engine/chat_template.py), only for Rewrite and the context preview; a template that
+cannot be compiled or rendered safely at load is not used. See docs/faults.md.
 """
 
 from __future__ import annotations
