@@ -26,6 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from studio.domain.text import clean_text
+
 log = logging.getLogger(__name__)
 
 # Named constraints: SQLite batch migrations recreate tables and can only drop or alter a constraint they can
@@ -41,6 +43,22 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class CleanText(TypeDecorator[str]):
+    """Text that SQLite can always store: lone surrogates (from an undecodable file name or argument) become
+    U+FFFD instead of failing the whole save with a UnicodeEncodeError."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return clean_text(value) if isinstance(value, str) else value
+
+
+class CleanString(CleanText):
+    impl = String
+    cache_ok = True
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -76,10 +94,10 @@ class DraftRow(Base):
     __tablename__ = "drafts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    title: Mapped[str] = mapped_column(String, nullable=False)
+    title: Mapped[str] = mapped_column(CleanString, nullable=False)
     form: Mapped[str] = mapped_column(String(20), nullable=False)
-    body: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    body: Mapped[str] = mapped_column(CleanText, nullable=False, default="")
+    notes: Mapped[str] = mapped_column(CleanText, nullable=False, default="")
     style_id: Mapped[int | None] = mapped_column(ForeignKey("styles.id", ondelete="SET NULL"), nullable=True)
     preset_id: Mapped[int | None] = mapped_column(ForeignKey("presets.id", ondelete="SET NULL"), nullable=True)
     # Kept on every write so a list of drafts never has to load (or count) a 200,000-word body.
@@ -100,7 +118,7 @@ class RevisionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False)
-    body: Mapped[str] = mapped_column(Text, nullable=False)
+    body: Mapped[str] = mapped_column(CleanText, nullable=False)
     reason: Mapped[str] = mapped_column(String(32), nullable=False)
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
 
@@ -111,12 +129,12 @@ class PresetRow(Base):
     __tablename__ = "presets"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String, nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(CleanString, nullable=False, unique=True)
     action: Mapped[str] = mapped_column(String(20), nullable=False)
-    template_base: Mapped[str] = mapped_column(Text, nullable=False)
-    template_chat: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    template_base: Mapped[str] = mapped_column(CleanText, nullable=False)
+    template_chat: Mapped[str] = mapped_column(CleanText, nullable=False, default="")
     sampler: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
-    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    description: Mapped[str] = mapped_column(CleanText, nullable=False, default="")
     builtin: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     builtin_key: Mapped[str | None] = mapped_column(String, nullable=True, unique=True)
     # sha256 of the resource entry this row was last seeded from: an upgrade only rewrites rows whose
@@ -129,12 +147,12 @@ class StyleRow(Base):
     __tablename__ = "styles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String, nullable=False)
+    name: Mapped[str] = mapped_column(CleanString, nullable=False)
     form: Mapped[str] = mapped_column(String(20), nullable=False)
-    guidance: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    guidance: Mapped[str] = mapped_column(CleanText, nullable=False, default="")
     exemplars: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     sampler_overrides: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
-    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    description: Mapped[str] = mapped_column(CleanText, nullable=False, default="")
     builtin: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     builtin_key: Mapped[str | None] = mapped_column(String, nullable=True, unique=True)
     builtin_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -151,11 +169,11 @@ class GenerationRow(Base):
     # History outlives what it refers to: deleting a draft, preset or style keeps the numbers.
     draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id", ondelete="SET NULL"), nullable=True)
     action: Mapped[str] = mapped_column(String(20), nullable=False)
-    output: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    output: Mapped[str] = mapped_column(CleanText, nullable=False, default="")
     model_file: Mapped[str] = mapped_column(String, nullable=False, default="")
     preset_id: Mapped[int | None] = mapped_column(ForeignKey("presets.id", ondelete="SET NULL"), nullable=True)
     style_id: Mapped[int | None] = mapped_column(ForeignKey("styles.id", ondelete="SET NULL"), nullable=True)
-    instruction: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    instruction: Mapped[str] = mapped_column(CleanText, nullable=False, default="")
     group_id: Mapped[str] = mapped_column(String, nullable=False, default="")
     alternative_index: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     seed: Mapped[int | None] = mapped_column(Integer, nullable=True)

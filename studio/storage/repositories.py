@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from studio.domain.text import clean_text
 from studio.domain import (
     Action,
     ConflictError,
@@ -204,6 +205,9 @@ class DraftRepository:
     ) -> Draft:
         form = _form(form)
         self._check_refs(style_id, preset_id)
+        # The columns clean lone surrogates on the way in too; cleaning here keeps the returned Draft identical
+        # to what is stored.
+        title, body, notes = clean_text(title), clean_text(body), clean_text(notes)
         now = utcnow()
         row = DraftRow(
             title=title.strip() or "Untitled",
@@ -276,6 +280,7 @@ class DraftRepository:
         """
         # Counted before the first query: the transaction holds the write lock from its first statement, and
         # counting a 200,000-word body takes a noticeable fraction of a second.
+        title, body, notes = (clean_text(v) if v is not None else None for v in (title, body, notes))
         words = count_words(body) if body is not None else None
         row = self._row(draft_id)
         if expected_version is not None and expected_version != row.version:

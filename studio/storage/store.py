@@ -84,6 +84,7 @@ class Store:
         path = paths.database
         # Read the built-ins first: a broken resource file should stop us before anything touches the database.
         catalog = load_builtins(resources if resources is not None else resources_dir())
+        _check_writable(path)
         try:
             migrate.upgrade(path, paths.backups, keep=keep_backups)
             engine = create_engine(path, backups_dir=paths.backups)
@@ -181,6 +182,30 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({str(self._path)!r}{', closed' if self.closed else ''})"
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse, at start-up and in words, a database Studio could read but never save to.
+
+    Without this a read-only file (permissions, ``chattr +i``, a read-only disk) opens fine and the writer only
+    learns of it at the first autosave, with text already typed. SQLite also needs to create the -wal and -shm
+    files beside it, so the folder must be writable too.
+    """
+    import os
+    import tempfile
+
+    where = path if path.exists() else path.parent
+    try:
+        if path.exists():
+            os.close(os.open(path, os.O_RDWR))
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".studio-write-check-"):
+            pass
+    except OSError as exc:
+        raise StorageError(
+            f"Studio cannot save to {where}: it is read-only ({exc.strerror or exc}). Nothing was changed.",
+            hint="Make it writable (permissions, a read-only disk, or chattr -i), or start with --data-dir "
+            "on a copy in a writable folder.",
+        ) from exc
 
 
 def acquire_instance_lock(paths: Paths) -> BaseFileLock:
