@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="how long to stream (default 20)")
     parser.add_argument("--max-tokens", type=int, default=256, help="tokens per Continue (default 256)")
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
+    parser.add_argument("--json-out", type=Path, metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
 
     home = Path(tempfile.mkdtemp(prefix="studio-bench-"))
@@ -155,6 +156,13 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     for line in lines:
         print(line)
+    if args.json_out:
+        import json
+
+        args.json_out.write_text(json.dumps({
+            "shown_s": shown_s, "ready_s": ready_s, "idle_p99_ms": _percentile(idle, 99),
+            "stream_p50_ms": _percentile(busy, 50), "stream_p99_ms": _percentile(busy, 99),
+            "stream_tokens_per_s": speed}, indent=1), encoding="utf-8")
     if not args.no_write:
         _write_section(REPO / "docs" / "benchmarks.md", header, lines)
     return 0
