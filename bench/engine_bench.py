@@ -170,7 +170,7 @@ def bench_llama_bench(model: Path, threads: int, extra_ok: bool) -> dict[str, An
         return {"skipped": note}
     cmd = [str(exe), "-m", str(model), "-t", str(threads), "-p", "0", "-n", "128", "-r", "3", "-o", "json"]
     if not extra_ok:
-        cmd += ["-nr", "1"]  # no repacking / extra buffers, as the engine runs on this CPU
+        cmd += ["--repack", "0"]  # no repacking / extra buffers, as the engine runs on this CPU
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         return {"skipped": f"llama-bench failed ({proc.returncode}): {proc.stderr.strip()[-300:]}", "build": note}
@@ -319,6 +319,35 @@ def bench_threads(model: Path) -> list[dict[str, Any]]:
             if comp:
                 comp.kill()
                 comp.wait()
+    # In-process: the engine generating while a Python thread ticks every 10 ms (a stand-in for the UI thread).
+    from studio.engine.llama_engine import LlamaEngine
+
+    for n in (1, 2):
+        engine = LlamaEngine(cache_dir=CACHE)
+        engine.load(model, LoadSettings(n_threads=n))
+        stop = threading.Event()
+        late: list[float] = []
+
+        def ticker() -> None:
+            while not stop.is_set():
+                t = time.perf_counter()
+                time.sleep(0.010)
+                late.append((time.perf_counter() - t - 0.010) * 1000)
+                sum(range(2000))  # a little Python work per tick, holding the GIL briefly
+
+        th = threading.Thread(target=ticker)
+        th.start()
+        final = first_token(engine, GenerationRequest(action=Action.CONTINUE, before=PARA * 8, seed=1,
+                                                      max_tokens=128, sampler=Sampler(max_tokens=128)))
+        stop.set()
+        th.join()
+        engine.close()
+        late.sort()
+        row = {"scenario": "engine + UI-like thread in-process", "threads": n,
+               "gen_tps": final.stats.tokens_per_s, "tick_p99_late_ms": round(late[int(len(late) * 0.99)], 2)}
+        rows.append(row)
+        print(f"  threads in-process UI thread  n={n}: generation {row['gen_tps']:5.1f} t/s, 10 ms tick p99 late "
+              f"{row['tick_p99_late_ms']} ms", flush=True)
     return rows
 
 

@@ -1,24 +1,19 @@
 """What this machine can do for llama.cpp: thread counts chosen by measurement, and a guard against CPU
 features the build uses but the machine cannot run.
 
-Threads (measured on a 2-core machine with the default model; bench/engine_bench.py --threads repeats it, see
-docs/benchmarks.md "Engine"):
+Threads (measured on a 2-core machine with the default model, ``bench/engine_bench.py --threads``; the figures
+are in docs/benchmarks.md, "Engine"). Raw llama.cpp, 1 vs 2 threads:
 
-==========================  ===========  ===========  =====================
-2 cores, Gemma 3 270M        prompt t/s   tokens/s     p99 gap between tokens
-==========================  ===========  ===========  =====================
-1 thread, idle                  223          24.2          50 ms
-2 threads, idle                 365          34.1          38 ms
-1 thread, 1 busy process        167          19.6         101 ms
-2 threads, 1 busy process       142          12.4         252 ms
-==========================  ===========  ===========  =====================
+* idle machine: 2 threads read the prompt 1.7x and generate 1.8x faster than 1;
+* a UI-like competitor (30% of a core): 2 threads still win by ~1.4x;
+* a competing busy process: 2 threads *collapse* below 1 (15 vs 25 tokens/s, 200 ms stalls): ggml's workers meet
+  at a spinning barrier after every operation, and a descheduled worker stalls all of them.
 
-ggml's worker threads meet at a spinning barrier after every operation; when another process (or our own UI
-thread, which must repaint while tokens stream in) takes one of the cores, the barrier waits for a descheduled
-thread and generation collapses below single-thread speed with 250 ms stalls. So generation leaves one core
-free (``physical - 1``, at least 1, at most 8: token generation is memory-bound beyond that), while reading the
-prompt, which is compute-bound and happens while the writer waits with nothing else to draw, uses every
-physical core (at most 8).
+So the default is every physical core (at most 8; generation is memory-bound beyond that), and before each job
+the engine measures how many cores *other* processes kept busy since the last look (CpuContention) and uses only
+the free ones. The writer's own UI thread is not "other": with two threads generating and a Python thread ticking
+every 10 ms in the same process, the tick stayed within 4 ms (p99) of schedule. That needed the native abort
+check in llama_engine (a Python abort callback takes the GIL hundreds of times per token: 1.6 tokens/s).
 """
 
 from __future__ import annotations
@@ -65,9 +60,9 @@ def physical_cores() -> int:
 
 
 def default_threads() -> tuple[int, int]:
-    """(threads for generation, threads for reading the prompt); see the module docstring for why."""
-    cores = physical_cores()
-    return max(1, min(cores - 1, _MAX_THREADS)), max(1, min(cores, _MAX_THREADS))
+    """(threads for generation, threads for reading the prompt) on an idle machine; see the module docstring."""
+    cores = max(1, min(physical_cores(), _MAX_THREADS))
+    return cores, cores
 
 
 # ------------------------------------------------------------------------------------------ AMX guard
@@ -171,7 +166,7 @@ class CpuContention:
     machine-wide busy time from /proc/stat minus this process's own CPU time. Linux only; None elsewhere.
 
     The engine looks before each job and, unless the writer fixed the thread count, gives llama.cpp only the
-    cores that are free: with a competitor on one of two cores, two threads ran slower than one (table above).
+    cores that are free: with a busy competitor on one of two cores, two threads ran slower than one.
     """
 
     _MIN_WINDOW_S = 0.25

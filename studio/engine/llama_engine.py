@@ -25,6 +25,7 @@ import ctypes
 import io
 import logging
 import random
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -151,6 +152,7 @@ class LlamaEngine:
         self._job = threading.Lock()  # held while a stream is running
         self._cancel: threading.Event | None = None  # the running job's
         self._abort_cb: Any = None  # the ctypes callback; referenced for as long as llama.cpp may call it
+        self._abort_flag: Any = None  # the current job's flag byte for the native abort check
 
     # ------------------------------------------------------------------------------------------- lifecycle
 
@@ -220,8 +222,7 @@ class LlamaEngine:
         self._context_signature = (f"llama-cpp-python={llama_cpp.__version__};n_ctx={self._n_ctx};"
                                    f"swa_full={int(llama.context_params.swa_full)};"
                                    f"type_k={llama.context_params.type_k};type_v={llama.context_params.type_v}")
-        self._abort_cb = llama_cpp.ggml_abort_callback(self._should_abort)
-        llama_c.llama_set_abort_callback(llama.ctx, self._abort_cb, None)
+        self._abort_cb = _native_flag_check(llama_cpp) or llama_cpp.ggml_abort_callback(self._should_abort)
         log.info("Loaded %s (%s, %s, n_ctx=%d, threads %d/%d, extra buffers %s) in %.2fs", path.name,
                  info.architecture, info.quantization, self._n_ctx, gen_threads, batch_threads,
                  "on" if extra_ok else "off", time.perf_counter() - started)
@@ -289,9 +290,11 @@ class LlamaEngine:
         self._cancel = cancel
         router = log_router()
         router.abort_expected = cancel.is_set
+        job_done = self._arm_abort(cancel)
         try:
             yield from self._run(request, cancel)
         finally:
+            job_done.set()
             router.abort_expected = None
             self._cancel = None
             self._job.release()
@@ -311,9 +314,39 @@ class LlamaEngine:
             raise GenerationError("No model is loaded.", hint="Load a model first.")
 
     def _should_abort(self, _data: Any) -> bool:
-        # Called by llama.cpp between graph nodes while decoding; must be quick and must not raise.
+        # Fallback when no native flag check is available: called by llama.cpp between graph nodes, with the GIL.
         cancel = self._cancel
         return bool(cancel is not None and cancel.is_set())
+
+    def _arm_abort(self, cancel: threading.Event) -> threading.Event:
+        """Connect this job's cancel to llama.cpp's abort check; returns an Event to set when the job ends.
+
+        llama.cpp calls the abort callback after every graph node (hundreds per token) on its compute thread. A
+        Python callback must take the GIL each time: with a second Python thread busy (the UI) and two compute
+        threads, generation fell from 39 to 1.6 tokens/s (bench: engine_bench.py --threads). So the callback is a
+        native function reading one byte (see _native_flag_check), and a small watcher thread copies the cancel
+        Event into that byte the moment it is set. Each job gets a fresh byte, so a watcher that outlives its job
+        can never stop the next one.
+        """
+        import llama_cpp.llama_cpp as llama_c
+
+        done = threading.Event()
+        if not getattr(self._abort_cb, "native", False):
+            llama_c.llama_set_abort_callback(self._llama.ctx, self._abort_cb, None)
+            return done
+        flag = ctypes.create_string_buffer(2)
+        self._abort_flag = flag
+        llama_c.llama_set_abort_callback(self._llama.ctx, self._abort_cb, ctypes.cast(flag, ctypes.c_void_p))
+
+        def watch() -> None:
+            while not done.is_set():
+                if cancel.wait(0.05):
+                    if not done.is_set():
+                        flag[0] = b"\x01"
+                    return
+
+        threading.Thread(target=watch, name="studio-engine-stop-watch", daemon=True).start()
+        return done
 
     def _plan(self, request: GenerationRequest) -> PromptPlan:
         llama = self._llama
@@ -365,6 +398,8 @@ class LlamaEngine:
         llama = self._llama
         tokens = plan.tokens
         started = time.perf_counter()
+        if not tokens:
+            raise GenerationError("There is no text to continue from.", hint="Write a few words first.")
         if len(tokens) >= self._n_ctx:
             raise ContextOverflowError(f"The prompt ({len(tokens):,} tokens) does not fit the context "
                                        f"({self._n_ctx:,} tokens).", fits_tokens=self._n_ctx - 1)
@@ -667,3 +702,19 @@ def _deferred_chat_templates() -> Iterator[None]:
         yield
     finally:
         chat_format.Jinja2ChatFormatter = original  # type: ignore[misc]
+
+
+def _native_flag_check(llama_cpp: Any) -> Any:
+    """An abort callback that needs no Python: the C library's ``strlen``. Given a two-byte buffer it returns 0
+    while the first byte is 0 and 1 once it is set, and the low byte of its return register is what the caller
+    reads as ``bool`` on the x86-64 and arm64 ABIs. Returns None where libc cannot be found."""
+    try:
+        libc = ctypes.cdll.msvcrt if sys.platform == "win32" else ctypes.CDLL(None)
+        address = ctypes.cast(libc.strlen, ctypes.c_void_p).value
+    except (OSError, AttributeError):
+        return None
+    if not address:
+        return None
+    callback = llama_cpp.ggml_abort_callback(address)
+    callback.native = True  # type: ignore[attr-defined]
+    return callback
