@@ -8,6 +8,7 @@ Techniques compared side by side on the same passages, instructions and seeds:
   zeroshot          the engine's default frame (no examples), anti-copy off
   anticopy          the engine's default: zero-shot frame + anti-copy (what Studio ships)
   context           the default with a paragraph of other text before the selection (does it stay on topic?)
+  anticopyN[pP]     the default with the anti-copy window set to N tokens (and penalty P), e.g. anticopy2
 """
 
 from __future__ import annotations
@@ -90,8 +91,10 @@ def main() -> None:
     engine.load(ensure_default_model(cache))
     passages = PASSAGES[:2] + PASSAGES[6:7] if args.quick else PASSAGES
     results: dict[str, list[dict[str, object]]] = {}
+    default_ngram, default_penalty = llama_engine.ANTI_COPY_NGRAM, llama_engine.ANTI_COPY_PENALTY
     for technique in args.techniques.split(","):
-        llama_engine.ANTI_COPY_PENALTY = 0.0 if technique in ("naive", "fewshot", "zeroshot") else 6.0
+        llama_engine.ANTI_COPY_NGRAM = default_ngram
+        llama_engine.ANTI_COPY_PENALTY = 0.0 if technique in ("naive", "fewshot", "zeroshot") else default_penalty
         m = re.fullmatch(r"anticopy(\d)(?:p(\d+))?", technique)  # anticopy3p4: after 3 tokens, penalty 4
         if m:
             llama_engine.ANTI_COPY_NGRAM = int(m.group(1))
