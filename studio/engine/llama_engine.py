@@ -14,8 +14,13 @@ Why not ``Llama.create_completion``: the engine drives ``Llama.generate`` itself
 * restore per-draft KV states saved with llama.cpp's per-sequence state API (state_cache).
 
 Cancel: a ``threading.Event`` is checked in ``stopping_criteria`` after every sampled token (the next token is
-never shown), and by llama.cpp's abort callback while a long prompt is read (decode returns 2; llama-cpp-python
-raises ``RuntimeError``; the engine reports ``Finished(stop_reason=cancelled)`` and stays ready).
+never shown), and by llama.cpp's abort callback inside a decode, e.g. while a long prompt is read (decode returns
+2; llama-cpp-python raises ``RuntimeError``; the engine reports ``Finished(stop_reason=cancelled)`` and stays
+ready). The abort callback is native, not Python (see ``_arm_abort``: a Python one costs the GIL per graph node).
+
+Threads: every physical core by default, fewer while other processes keep cores busy (studio/engine/hardware.py
+has the measurements). Per-draft KV states (``request.draft_key``) are kept in memory and on disk so coming back
+to a draft, or restarting, does not re-read it.
 """
 
 from __future__ import annotations
@@ -77,8 +82,7 @@ class _Cancelled(Exception):
 
 @dataclass
 class _Owner:
-    """Whose text the live KV cache holds: a draft and an action (a Rewrite's prompt shares little with a
-    Continue's, so each keeps its own saved state)."""
+    """Whose text the live KV cache holds: a draft's Continue (see _state_key)."""
 
     key: str  # state cache key
     dirty: bool = False  # the live cache changed since it was last saved
@@ -132,7 +136,7 @@ class LlamaEngine:
     """One model, one owner thread, one job at a time (see the module docstring)."""
 
     def __init__(self, *, state_dir: Path | None = None, cache_dir: Path | None = None,
-                 state_memory_bytes: int = 512 << 20, state_disk_bytes: int = 2 << 30) -> None:
+                 state_memory_bytes: int = 256 << 20, state_disk_bytes: int = 1 << 30) -> None:
         self._state_dir = Path(state_dir) if state_dir is not None else None
         self._cache_dir = Path(cache_dir) if cache_dir is not None else self._state_dir
         self._states = StateCache(self._state_dir, memory_bytes=state_memory_bytes, disk_bytes=state_disk_bytes)
@@ -521,10 +525,12 @@ class LlamaEngine:
     # ------------------------------------------------------------------------------------------- draft states
 
     def _state_key(self, request: GenerationRequest) -> str | None:
-        if not request.draft_key:
+        # Only Continue states are kept: a Rewrite's prompt changes with every selection, so its KV cache is
+        # rarely worth a restore; switching to a Rewrite saves the draft's Continue state, and the next Continue
+        # restores it.
+        if not request.draft_key or request.action is not Action.CONTINUE:
             return None
-        return StateCache.make_key(self._model_identity, self._context_signature,
-                                   f"{request.draft_key}|{request.action.value}")
+        return StateCache.make_key(self._model_identity, self._context_signature, f"{request.draft_key}|continue")
 
     def _switch_owner(self, request: GenerationRequest, tokens: list[int]) -> None:
         key = self._state_key(request)

@@ -48,7 +48,7 @@ class StateEntry:
 class StateCache:
     """``get``/``put`` by key; memory first, then disk. ``memory_bytes``/``disk_bytes`` cap each tier."""
 
-    def __init__(self, directory: Path | None, *, memory_bytes: int = 512 << 20, disk_bytes: int = 2 << 30) -> None:
+    def __init__(self, directory: Path | None, *, memory_bytes: int = 256 << 20, disk_bytes: int = 1 << 30) -> None:
         self.directory = Path(directory) if directory is not None else None
         self.memory_bytes = memory_bytes
         self.disk_bytes = disk_bytes

@@ -234,3 +234,13 @@ def test_draft_state_survives_a_new_engine_with_identical_greedy_output(default_
     assert warm.stats.cached_tokens >= warm.stats.prompt_tokens - 1
     assert warm.text == cold.text
     assert warm.stats.ttft_s < cold.stats.ttft_s
+
+
+def test_a_rewrite_in_between_does_not_cost_the_drafts_continue_state(engine: LlamaEngine) -> None:
+    draft = "\n\n".join(f"Day {i}. " + LIGHTHOUSE for i in range(4))
+    req = GenerationRequest(action=Action.CONTINUE, before=draft, draft_key="rewrite-between", max_tokens=4, seed=1)
+    run(engine, req)
+    run(engine, GenerationRequest(action=Action.REWRITE, before=draft[:300], selection="The wind screamed.",
+                                  instruction="shorter", draft_key="rewrite-between", seed=1))
+    again = run(engine, req).final
+    assert again.stats.cached_tokens >= again.stats.prompt_tokens - 1  # restored from the saved state
