@@ -140,6 +140,7 @@ class LlamaEngine:
         self._state_dir = Path(state_dir) if state_dir is not None else None
         self._cache_dir = Path(cache_dir) if cache_dir is not None else self._state_dir
         self._states = StateCache(self._state_dir, memory_bytes=state_memory_bytes, disk_bytes=state_disk_bytes)
+        self._facts: Any = None  # form_steer.TokenFacts of the loaded model, built on first use
         self._llama: Any = None
         self._info: ModelInfo | None = None
         self._n_ctx = 0
@@ -256,6 +257,7 @@ class LlamaEngine:
             self._states.clear_memory()
             self._owner = None
             self._chat_formatter = None
+            self._facts = None
         finally:
             self._job.release()
 
@@ -395,6 +397,21 @@ class LlamaEngine:
             if cancel.is_set():
                 break
 
+    def _token_facts(self) -> Any:
+        """Per-token facts for line steering, computed once per loaded model (about a second for 262k tokens)."""
+        if self._facts is None:
+            from studio.engine.form_steer import token_facts_for
+
+            llama = self._llama
+            t0 = time.perf_counter()
+            import llama_cpp
+
+            vocab = llama._model.vocab
+            self._facts = token_facts_for(lambda i: llama.detokenize([i]), llama.n_vocab(),
+                                          lambda i: bool(llama_cpp.llama_vocab_is_eog(vocab, i)))
+            log.info("token facts for line steering: %.2f s", time.perf_counter() - t0)
+        return self._facts
+
     def _run_one(self, plan: PromptPlan, index: int, seed: int, cancel: threading.Event) -> Iterator[GenerationEvent]:
         import llama_cpp
         from llama_cpp import LogitsProcessorList, StoppingCriteriaList
@@ -444,6 +461,12 @@ class LlamaEngine:
         if plan.source_tokens and ANTI_COPY_PENALTY > 0:
             anti_copy = _AntiCopy(plan.source_tokens, len(tokens), ANTI_COPY_PENALTY, ANTI_COPY_NGRAM)
             processors = LogitsProcessorList([anti_copy])
+        if plan.line_plan is not None:
+            from studio.engine.form_steer import LineSteer
+
+            steer = LineSteer(plan.line_plan, self._token_facts(), len(tokens),
+                              lambda ids: llama.detokenize(ids).decode("utf-8", errors="ignore"))
+            processors = LogitsProcessorList([*(processors or []), steer])
         vocab = llama._model.vocab
         reason = StopReason.LENGTH
         generated = 0

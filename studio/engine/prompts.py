@@ -1,6 +1,6 @@
 """Prompt assembly per action, form and style, and the context budget.
 
-Layout, for prefix reuse: ``[style guidance + exemplars] [notes] [divider] draft text``. Everything before the
+Layout, for prefix reuse: ``[guidance] [notes] [exemplars, each after a break] [break] draft``. Everything before the
 draft is rendered and tokenized on its own, so its tokens are identical from one Continue to the next, and the
 draft grows at the end: llama.cpp keeps the longest common token prefix, so a second Continue on the same draft
 re-reads only what changed.
@@ -9,9 +9,9 @@ Templates (from a :class:`~studio.domain.Preset`, or the defaults below, which e
 resources/presets/presets.toml) use these placeholders; anything else in braces is left alone:
 
 =================  ==========================================================================================
-``{header}``       ``{guidance}{exemplars}{notes}`` followed by a divider line, or "" when all three are empty
+``{header}``       ``{guidance}{notes}{exemplars}`` followed by a break line ("* * *"), or "" when all three are empty
 ``{guidance}``     the style's guidance as a labelled block ("Style: ...\\n\\n"), or ""
-``{exemplars}``    the style's exemplars as labelled blocks, or ""
+``{exemplars}``    the style's exemplars, each after a break line, as earlier pieces of an anthology, or ""
 ``{notes}``        the draft's notes (memory) as a labelled block, or ""
 ``{form}``         what is being written, as a noun that takes "a": "story", "screenplay (Fountain format)",
                    "song", "poem", or the poetry form held to ("haiku", "五言绝句")
@@ -35,6 +35,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from studio.engine.form_steer import LinePlan
 from studio.domain import Action, ContextOverflowError, Form, GenerationRequest, Sampler
 from studio.domain.text import is_cjk
 from studio.engine.textstream import Leading
@@ -72,9 +73,9 @@ REWRITE_CONTEXT_TOKENS = 600
 REWRITE_EXAMPLES = 2  # rewrite: how much surrounding text is worth its reading time
 
 _LABELS = {
-    "en": {"guidance": "Style", "exemplar": "Example of the style", "notes": "Notes", "divider": "---",
+    "en": {"guidance": "Style", "notes": "Notes", "break": "* * *",
            "original": "Original"},
-    "zh": {"guidance": "风格", "exemplar": "风格范例", "notes": "备注", "divider": "———", "original": "原文"},
+    "zh": {"guidance": "风格", "notes": "备注", "break": "* * *", "original": "原文"},
 }
 _FORM_NAMES = {
     "en": {Form.PROSE: "story", Form.SCREENPLAY: "screenplay (Fountain format)", Form.LYRICS: "song",
@@ -226,6 +227,7 @@ class PromptPlan:
     prefix: str = ""  # emitted before the output (rewrite: the selection's leading whitespace)
     suffix: str = ""  # emitted after it (rewrite: the selection's trailing whitespace)
     max_lines: int | None = None  # poetry: stop after this many lines (StopReason.FORM)
+    line_plan: LinePlan | None = None  # poetry: steer each line's length (engine/form_steer.py)
     trimmed_chars: int = 0
     trimmed_preview: str = ""
     source_tokens: list[int] = field(default_factory=list)  # rewrite: the selection, to discourage copying it
@@ -291,12 +293,15 @@ def _blocks(request: GenerationRequest, lang: str) -> dict[str, str]:
     colon = "：" if lang == "zh" else ": "
     style = request.style
     guidance = f"{lab['guidance']}{colon}{style.guidance.strip()}\n\n" if style and style.guidance.strip() else ""
-    exemplars = "".join(f"{lab['exemplar']}{colon}\n{ex.strip()}\n\n" for ex in (style.exemplars if style else ())
-                        if ex.strip())
+    # Exemplars read as earlier pieces of an anthology, each after the same break that then opens the draft: a
+    # base model writes the next piece in their shape (a new haiku after two haiku) instead of commenting on
+    # "examples". Measured with bench/forms_bench.py against labelled examples (docs/benchmarks.md).
+    brk = lab["break"]
+    exemplars = "".join(f"{brk}\n\n{ex.strip()}\n\n" for ex in (style.exemplars if style else ()) if ex.strip())
     notes = f"{lab['notes']}{colon}{request.notes.strip()}\n\n" if request.notes.strip() else ""
-    header = guidance + exemplars + notes
+    header = guidance + notes + exemplars
     if header:
-        header += f"{lab['divider']}\n\n"
+        header += f"{brk}\n\n"
     return {"header": header, "guidance": guidance, "exemplars": exemplars, "notes": notes}
 
 
@@ -419,13 +424,37 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
         mode = "completion"
         text = head + kept + tail
 
-    max_lines = None
+    max_lines = line_plan = None
     if request.hold_form:
         max_lines = _lines_left(request.hold_form, request.before)
-    stops = sampler.stop
+        line_plan = _line_plan(request.hold_form, request.before)
+    # The model starting the next "piece" of the anthology (see _blocks) has finished this one.
+    stops = tuple(sampler.stop) + ((f"\n{_LABELS[lang]['break']}",) if values["exemplars"] else ())
     return PromptPlan(action=Action.CONTINUE, mode=mode, tokens=tokens, text=text, sampler=sampler,
-                      max_tokens=max_tokens, stops=stops, leading=leading, max_lines=max_lines,
+                      max_tokens=max_tokens, stops=stops, leading=leading, max_lines=max_lines, line_plan=line_plan,
                       trimmed_chars=dropped, trimmed_preview=_preview_of(before[:dropped]) if dropped else "")
+
+
+def _line_plan(form: str, before: str) -> LinePlan | None:
+    """Per-line length targets for the lines still to write (None for forms without fixed line lengths)."""
+    target = _line_target(form)
+    per_line = tuple(getattr(target, "per_line", None) or ())
+    if not per_line:
+        return None
+    unit = "han" if getattr(target, "unit", "") == "characters" else "syllable"
+    stanza = re.split(r"\n[ \t]*\n", before)[-1]
+    lines = [ln for ln in stanza.split("\n") if ln.strip()]
+    partial = ""
+    if lines and not before.endswith("\n"):
+        partial = lines.pop()  # the cursor is inside this line: it is still being written
+    done = len(lines) if len(lines) < len(per_line) else 0
+    if unit == "han":
+        first = sum(1 for c in partial if is_cjk(c))
+    else:
+        from studio.forms.counting import count_syllables
+
+        first = count_syllables(partial) if partial.strip() else 0
+    return LinePlan(unit=unit, targets=per_line[done:], first_line_done=first)
 
 
 def _lines_left(form: str, before: str) -> int | None:

@@ -89,7 +89,8 @@ class ModelRunner:
 
         path = self.resolve(chosen)
         self.close()
-        engine = LlamaEngine(state_dir=self._paths.state_cache)
+        # cache_dir: per-machine facts (the AMX probe) live beside the shared model cache, not per data folder.
+        engine = LlamaEngine(state_dir=self._paths.state_cache, cache_dir=self._paths.model_cache)
         self.info = engine.load(path, settings)
         self._engine = engine
         log.info("model ready: %s", path)
