@@ -162,10 +162,18 @@ def main(argv: list[str] | None = None) -> int:
         args.json_out.write_text(json.dumps({
             "shown_s": shown_s, "ready_s": ready_s, "idle_p99_ms": _percentile(idle, 99),
             "stream_p50_ms": _percentile(busy, 50), "stream_p99_ms": _percentile(busy, 99),
-            "stream_tokens_per_s": speed}, indent=1), encoding="utf-8")
+            "stream_tokens_per_s": speed, "model_bytes": model.stat().st_size,
+            "peak_rss_bytes": _peak_rss_bytes()}, indent=1), encoding="utf-8")
     if not args.no_write:
         _write_section(REPO / "docs" / "benchmarks.md", header, lines)
     return 0
+
+
+def _peak_rss_bytes() -> int:
+    import resource
+
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    return int(kb) * (1 if sys.platform == "darwin" else 1024)
 
 
 def _write_section(path: Path, header: str, lines: list[str]) -> None:
