@@ -87,12 +87,15 @@ def _run_gui(paths: Paths, args: object) -> int:
     try:
         lock = acquire_instance_lock(paths)
     except DatabaseLockedError as exc:
+        log.warning("%s", exc)
+        print(cli.error_line(exc), file=sys.stderr)  # for a writer who started it from a terminal
         ui.show_startup_error("Studio is already open", str(exc))
         return cli.EXIT_STORAGE
     try:
         try:
             services = Services.open(paths)
         except DatabaseCorruptError as exc:
+            log.error("%s", exc)
             if not exc.backups:
                 ui.show_startup_error("Studio cannot open its database", str(exc))
                 return cli.EXIT_STORAGE
@@ -102,6 +105,7 @@ def _run_gui(paths: Paths, args: object) -> int:
             log.warning("damaged database kept as %s; opened the newest backup", moved)
             services = Services.open(paths)
         except StudioError as exc:
+            log.error("%s", exc)
             ui.show_startup_error("Studio cannot start", str(exc))
             return exc.exit_code
         try:
