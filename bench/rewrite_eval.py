@@ -83,7 +83,7 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
 
-    from studio.engine import llama_engine, prompts
+    from studio.engine import llama_engine
     from studio.engine.discovery import ensure_default_model
 
     cache = Path(os.environ.get("STUDIO_MODEL_CACHE", ".studio-test-cache/models"))

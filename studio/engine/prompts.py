@@ -35,9 +35,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from studio.engine.form_steer import LinePlan
 from studio.domain import Action, ContextOverflowError, Form, GenerationRequest, Sampler
 from studio.domain.text import is_cjk
+from studio.engine.form_steer import LinePlan
 from studio.engine.textstream import Leading
 
 Tokenize = Callable[[str, bool], list[int]]  # (text, parse_special_tokens) -> token ids, no BOS

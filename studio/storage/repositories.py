@@ -17,7 +17,6 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from studio.domain.text import clean_text
 from studio.domain import (
     Action,
     ConflictError,
@@ -34,6 +33,7 @@ from studio.domain import (
     UsageError,
     count_words,
 )
+from studio.domain.text import clean_text
 from studio.storage.builtins import (
     BuiltinCatalog,
     apply_preset,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from faultkit.common import pick, timeout_s
 from faultkit.crash import run_crash_trials
 

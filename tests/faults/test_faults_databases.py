@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from faultkit.common import full_run, timeout_s
 from faultkit.dbdamage import run_damaged_databases
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from faultkit import hostile
 from faultkit.common import full_run, timeout_s
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from faultkit.common import full_run, timeout_s
 from faultkit.models import run_model_variants
 

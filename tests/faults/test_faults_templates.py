@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from faultkit.common import full_run, timeout_s
 from faultkit.templates import run_template_attacks
 
