@@ -23,9 +23,7 @@ from studio.domain import (
     Finished,
     Form,
     GenerationRequest,
-    GenerationStats,
     ModelInfo,
-    NotFoundError,
     RevisionReason,
     StudioError,
     TextDelta,
@@ -154,12 +152,6 @@ def error_line(exc: BaseException) -> str:
     return f"studio: error: {exc}"
 
 
-def exit_code_for(exc: BaseException) -> int:
-    if isinstance(exc, StudioError):
-        return exc.exit_code
-    return EXIT_OTHER
-
-
 @contextmanager
 def _services(paths: Paths) -> Iterator[Any]:
     from studio.services import Services
@@ -242,7 +234,7 @@ def _cmd_drafts(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO
             else:
                 for d in made:
                     out.write(f"{d.id}\t{d.form.value}\t{d.title}\n")
-            return EXIT_OK if not failed else (EXIT_OTHER if not made else EXIT_OTHER)
+            return EXIT_OK if not failed else EXIT_OTHER
         if action == "export":
             if args.all == (args.id is not None):
                 raise UsageError("Give a draft ID or --all.")
@@ -396,7 +388,7 @@ def _cmd_generate(args: argparse.Namespace, paths: Paths, out: TextIO, err: Text
         finally:
             runner.close()
         group = sv.generation.new_group_id()
-        records = [sv.generation.record(draft.id or None, req, f, group_id=group, model_file=runner_model(runner, req))
+        records = [sv.generation.record(draft.id or None, req, f, group_id=group, model_file=runner.model_file)
                    for f in results]
         if args.json:
             for f in results:
@@ -414,10 +406,6 @@ def _cmd_generate(args: argparse.Namespace, paths: Paths, out: TextIO, err: Text
                 sv.drafts.save(draft.id, body=body, expected_version=draft.version)
                 sv.generation.accept(records[0].id)  # type: ignore[arg-type]
         return 130 if cancelled else EXIT_OK
-
-
-def runner_model(runner: Any, req: GenerationRequest) -> str:
-    return getattr(runner, "model_file", "")
 
 
 def _without_draft_key(req: GenerationRequest) -> GenerationRequest:
@@ -510,8 +498,4 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace, Paths, TextIO, TextIO]
 }
 
 
-def quiet_stats(stats: GenerationStats) -> str:
-    return f"{stats.generated_tokens} tokens, {stats.tokens_per_s:.1f} tok/s, first token after {stats.ttft_s:.2f} s"
-
-
-__all__ = ["build_parser", "run", "error_line", "exit_code_for", "NotFoundError"]
+__all__ = ["build_parser", "error_line", "run"]

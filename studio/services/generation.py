@@ -12,7 +12,6 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -266,7 +265,3 @@ def hold_form_for(style: StyleVariant | None) -> str | None:
         if spec.name != "free-verse":
             return spec.name
     return None
-
-
-def with_max_tokens(request: GenerationRequest, max_tokens: int | None) -> GenerationRequest:
-    return replace(request, max_tokens=max_tokens) if max_tokens else request
