@@ -73,27 +73,52 @@ def _kill(proc: subprocess.Popen[str]) -> bool:
     return proc.returncode == -signal.SIGKILL
 
 
+@dataclass(frozen=True)
+class KillTiming:
+    """When to SIGKILL a driver: with probability ``early`` at a random moment during its start-up (within
+    ``start_s`` seconds), else a random ``work_s`` after it printed "ready"."""
+
+    early: float
+    start_s: float
+    ready_timeout_s: float
+    work_s: tuple[float, float]
+    starting: str
+    working: str
+
+
+def run_and_kill(cmd: list[str], env: dict[str, str], err_path: Path, rng: random.Random,
+                 timing: KillTiming) -> tuple[subprocess.Popen[str], _Reader, bool, str]:
+    """Start ``cmd``, kill it at a random moment, and return (process, its output reader, whether the kill
+    landed, the phase it landed in)."""
+    with open(err_path, "w") as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True, env=env, cwd=str(REPO))
+        reader = _Reader(proc)
+        reader.start()
+        if rng.random() < timing.early:
+            time.sleep(rng.uniform(0.0, timing.start_s))
+            phase = timing.starting if not reader.ready.is_set() else timing.working
+        else:
+            reader.ready.wait(timeout=timing.ready_timeout_s)
+            time.sleep(rng.uniform(*timing.work_s))
+            phase = timing.working
+        landed = _kill(proc)
+        reader.join(timeout=10)
+    return proc, reader, landed, phase
+
+
+# A third of the kills land while the process is still starting (opening, backing up, migrating the
+# database); the rest while it saves.
+_AUTOSAVE_TIMING = KillTiming(early=0.3, start_s=1.2, ready_timeout_s=60, work_s=(0.0, 0.8),
+                              starting="starting", working="saving")
+
+
 def _autosave_trial(home: Path, rng: random.Random, seed: int, expect: _Expect, report: CrashReport,
                     stderr_dir: Path) -> str:
     imports = home.parent / "imports"
     imports.mkdir(exist_ok=True)
     err_path = stderr_dir / f"driver-{seed}.err"
-    with open(err_path, "w") as err:
-        proc = subprocess.Popen([PYTHON, str(DRIVER), str(seed), str(imports)], stdout=subprocess.PIPE, stderr=err,
-                                text=True, env=child_env(home), cwd=str(REPO))
-        reader = _Reader(proc)
-        reader.start()
-        # A third of the kills land while the process is still starting (opening, backing up, migrating the
-        # database); the rest while it saves.
-        if rng.random() < 0.3:
-            time.sleep(rng.uniform(0.0, 1.2))
-            phase = "starting" if not reader.ready.is_set() else "saving"
-        else:
-            reader.ready.wait(timeout=60)
-            time.sleep(rng.uniform(0.0, 0.8))
-            phase = "saving"
-        landed = _kill(proc)
-        reader.join(timeout=10)
+    proc, reader, landed, phase = run_and_kill([PYTHON, str(DRIVER), str(seed), str(imports)], child_env(home),
+                                               err_path, rng, _AUTOSAVE_TIMING)
     if not landed:
         report.problems.append(f"driver {seed} exited by itself (code {proc.returncode}): "
                                f"{err_path.read_text()[-500:]}")

@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import random
-import subprocess
-import time
 from pathlib import Path
 
 from faultkit.common import PYTHON, REPO, child_env
-from faultkit.crash import GUI_DRIVER, CrashReport, _Expect, _kill, _Reader
+from faultkit.crash import GUI_DRIVER, CrashReport, KillTiming, _Expect, run_and_kill
+
+_GUI_TIMING = KillTiming(early=0.2, start_s=2.0, ready_timeout_s=90, work_s=(0.1, 1.5),
+                         starting="window starting", working="window autosaving")
 
 
 def gui_trial(home: Path, rng: random.Random, seed: int, expect: _Expect, report: CrashReport,
               stderr_dir: Path) -> str:
     err_path = stderr_dir / f"gui-{seed}.err"
     env = child_env(home, PYTHONPATH=f"{REPO}:{Path(__file__).resolve().parent.parent}")
-    with open(err_path, "w") as err:
-        proc = subprocess.Popen([PYTHON, str(GUI_DRIVER), str(seed)], stdout=subprocess.PIPE, stderr=err, text=True,
-                                env=env, cwd=str(REPO))
-        reader = _Reader(proc)
-        reader.start()
-        if rng.random() < 0.2:
-            time.sleep(rng.uniform(0.0, 2.0))
-            phase = "window starting" if not reader.ready.is_set() else "window autosaving"
-        else:
-            reader.ready.wait(timeout=90)
-            time.sleep(rng.uniform(0.1, 1.5))
-            phase = "window autosaving"
-        landed = _kill(proc)
-        reader.join(timeout=10)
+    proc, reader, landed, phase = run_and_kill([PYTHON, str(GUI_DRIVER), str(seed)], env, err_path, rng,
+                                               _GUI_TIMING)
     if not landed:
         report.problems.append(f"window {seed} exited by itself ({proc.returncode}): {err_path.read_text()[-800:]}")
     for line in reader.lines:
