@@ -10,6 +10,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -63,6 +64,27 @@ class Child:
             self.lines.put(line.rstrip("\n"))
         self.lines.put(None)
 
+    def results(self, timeout_s: float) -> Iterator[tuple[str, dict[str, object]]]:
+        """(job name, result) for each job the child finishes. Afterwards ``current`` names the job it was on
+        when it stopped answering (None if it finished cleanly) and ``hung`` says whether it went silent for
+        ``timeout_s`` rather than ending."""
+        self.current: str | None = None
+        self.hung = False
+        while True:
+            try:
+                line = self.lines.get(timeout=timeout_s)
+            except queue.Empty:
+                self.hung = True
+                return
+            if line is None or line == "DONE":
+                return
+            if line.startswith("BEGIN "):
+                self.current = line.split(" ", 1)[1]
+            elif line.startswith("RESULT "):
+                _, name, payload = line.split(" ", 2)
+                self.current = None
+                yield name, json.loads(payload)
+
     def kill(self) -> None:
         if self.proc.poll() is None:
             self.proc.kill()
@@ -84,29 +106,16 @@ def _run_chunk(files: list[tuple[Variant, Path]], workdir: Path, state_dir: Path
     while pending:
         counter[0] += 1
         child = Child([(v.name, str(p)) for v, p in pending], workdir, state_dir, counter[0])
-        current: str | None = None
         done: set[str] = set()
-        hung = False
-        while True:
-            try:
-                line = child.lines.get(timeout=PER_FILE_TIMEOUT_S)
-            except queue.Empty:
-                hung = True
-                break
-            if line is None or line == "DONE":
-                break
-            if line.startswith("BEGIN "):
-                current = line.split(" ", 1)[1]
-            elif line.startswith("RESULT "):
-                _, name, payload = line.split(" ", 2)
-                _record(report, next(v for v, _ in pending if v.name == name), json.loads(payload))
-                done.add(name)
-                current = None
+        for name, result in child.results(PER_FILE_TIMEOUT_S):
+            _record(report, next(v for v, _ in pending if v.name == name), result)
+            done.add(name)
         child.kill()
         rc = child.proc.returncode
+        current = child.current
         if current is not None:
             variant = next(v for v, _ in pending if v.name == current)
-            if hung:
+            if child.hung:
                 outcome, detail = "hang", f"no answer in {PER_FILE_TIMEOUT_S:.0f} s"
             else:
                 sig = -rc if rc is not None and rc < 0 else None

@@ -5,7 +5,6 @@ no side effect may happen, no file content may reach the prompt, and the process
 from __future__ import annotations
 
 import json
-import queue
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
@@ -94,22 +93,12 @@ def run_template_attacks(model: Path, workdir: Path, *, full: bool, timeout_s: f
     while pending:
         n += 1
         child = Child(pending, workdir, state, n, script=CHILD)
-        current, done = None, set()
-        while True:
-            try:
-                line = child.lines.get(timeout=timeout_s)
-            except queue.Empty:
-                break
-            if line is None or line == "DONE":
-                break
-            if line.startswith("BEGIN "):
-                current = line.split(" ", 1)[1]
-            elif line.startswith("RESULT "):
-                _, name, payload = line.split(" ", 2)
-                report.results[name] = json.loads(payload)
-                done.add(name)
-                current = None
+        done = set()
+        for name, result in child.results(timeout_s):
+            report.results[name] = result
+            done.add(name)
         child.kill()
+        current = child.current
         if current is not None:
             rc = child.proc.returncode
             hung = rc == -9
