@@ -18,6 +18,7 @@ from typing import Any
 from studio.domain import ModelInfo, ModelLoadError
 from studio.engine.archs import KNOWN_ARCHITECTURES, NOT_TEXT_GENERATORS, parse_llama_arch_cpp
 from studio.engine.gguf_header import FILE_TYPES, GGML_TYPES, GGUFFormatError, GGUFHeader, read_header
+from studio.engine.hardware import total_ram_bytes
 
 log = logging.getLogger(__name__)
 
@@ -167,13 +168,6 @@ def known_architectures() -> frozenset[str]:
                 if names:
                     return names
     return KNOWN_ARCHITECTURES
-
-
-def total_ram_bytes() -> int | None:
-    try:
-        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
-    except (AttributeError, ValueError, OSError):
-        return None  # not POSIX (Windows): no cheap portable answer; skip the check
 
 
 def inspect_gguf(path: Path, *, known_archs: frozenset[str] | None = None) -> ModelInfo:

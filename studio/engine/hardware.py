@@ -27,6 +27,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
+
+import psutil
 
 log = logging.getLogger(__name__)
 
@@ -34,29 +37,41 @@ _MAX_THREADS = 8
 
 
 def logical_cpus() -> int:
+    """Logical CPUs this process may run on: its affinity mask (taskset, cpusets, Windows affinity) where the
+    system has one (macOS has none), else every logical CPU of the machine."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))  # respects containers and taskset
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+        return max(1, len(psutil.Process().cpu_affinity()))  # type: ignore[attr-defined]
+    except (AttributeError, NotImplementedError, OSError, psutil.Error):
+        return max(1, psutil.cpu_count(logical=True) or os.cpu_count() or 1)
 
 
 def physical_cores() -> int:
-    """Logical CPUs this process may use, divided by the SMT factor (hyper-threads share one core's units)."""
+    """Physical cores among the logical CPUs this process may use: hyper-threads of one core share its units,
+    so a second thread on them only adds a worker for ggml's barrier to wait on.
+
+    The machine's physical share of its logical CPUs, applied to the ones this process may use (a hybrid CPU
+    with 8 two-way and 8 one-way cores has 16 cores for 24 logical CPUs). psutil answers None for physical
+    cores where the system hides its topology (some VMs and containers): then every logical CPU counts as one.
+    """
     logical = logical_cpus()
-    smt = 1
     try:
-        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-        siblings = cores = 0
-        for line in text.splitlines():
-            if line.startswith("siblings") and not siblings:
-                siblings = int(line.split(":")[1])
-            elif line.startswith("cpu cores") and not cores:
-                cores = int(line.split(":")[1])
-        if siblings and cores and siblings > cores:
-            smt = siblings // cores
-    except (OSError, ValueError, IndexError):
-        pass
-    return max(1, logical // smt)
+        machine_logical = psutil.cpu_count(logical=True)
+        machine_physical = psutil.cpu_count(logical=False)
+    except (OSError, psutil.Error):
+        return logical
+    if not machine_logical or not machine_physical or machine_physical >= machine_logical:
+        return logical
+    return max(1, machine_physical * logical // machine_logical)
+
+
+def total_ram_bytes() -> int | None:
+    """Physical memory of this machine (Linux, Windows, macOS alike), or None when the system will not say:
+    discovery then skips its too-big-for-memory check rather than refuse a model on a guess."""
+    try:
+        total = int(psutil.virtual_memory().total)
+    except (OSError, ValueError, RuntimeError, psutil.Error):
+        return None
+    return total if total > 0 else None
 
 
 def default_threads() -> tuple[int, int]:
@@ -163,7 +178,8 @@ def _probe_cached(model_path: str, cache_dir: str, key: str) -> bool:
 
 class CpuContention:
     """How many cores other processes (and, in a VM, other guests: steal time) used since the last look:
-    machine-wide busy time from /proc/stat minus this process's own CPU time. Linux only; None elsewhere.
+    machine-wide busy time (psutil's CPU times: /proc/stat on Linux, the kernel's counters on Windows and
+    macOS) minus this process's own CPU time. None where the system gives no CPU times.
 
     The engine looks before each job and, unless the writer fixed the thread count, gives llama.cpp only the
     cores that are free: with a busy competitor on one of two cores, two threads ran slower than one.
@@ -178,15 +194,9 @@ class CpuContention:
     @staticmethod
     def _sample() -> tuple[float, float, float] | None:
         try:
-            with open("/proc/stat", encoding="ascii") as fh:
-                fields = fh.readline().split()
-        except OSError:
+            busy = _busy_seconds(psutil.cpu_times())
+        except (OSError, RuntimeError, psutil.Error):
             return None
-        if not fields or fields[0] != "cpu" or len(fields) < 9:
-            return None
-        ticks = os.sysconf("SC_CLK_TCK") or 100
-        user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[1:9])
-        busy = (user + nice + system + irq + softirq + steal) / ticks
         t = os.times()
         return time.monotonic(), busy, t.user + t.system
 
@@ -201,6 +211,13 @@ class CpuContention:
         self._last = now
         self._value = max(0.0, others)
         return self._value
+
+
+def _busy_seconds(times: Any) -> float:
+    """CPU seconds all cores spent running something. Idle and I/O wait are free time; Linux's guest times are
+    already inside user and nice, so they are not added twice. Fields a platform lacks count 0 (Windows reports
+    user and system; its interrupt and DPC times are small and left out rather than risk counting them twice)."""
+    return sum(float(getattr(times, name, 0.0)) for name in ("user", "nice", "system", "irq", "softirq", "steal"))
 
 
 def threads_for(others: float | None, defaults: tuple[int, int]) -> tuple[int, int]:
