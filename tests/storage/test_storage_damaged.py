@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import random
-import shutil
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +13,7 @@ import pytest
 from studio.domain import DatabaseCorruptError, StorageError
 from studio.paths import Paths
 from studio.storage import Store
+from tests.unprivileged import call_unprivileged
 
 
 def sha256(path: Path) -> str:
@@ -115,42 +113,32 @@ def read_only_database(paths: Paths, resources: Path) -> Iterator[Path]:
         uow.drafts.create("Existing", "prose", body="some text")
     store.close()
     db = paths.database
-    db.chmod(0o444)
-    immutable = False
-    if os.access(db, os.W_OK) or _writable_anyway(db):
-        # Running as root: permission bits do not stop writes. The immutable attribute does, where allowed.
-        chattr = shutil.which("chattr")
-        if chattr and subprocess.run([chattr, "+i", str(db)], check=False, capture_output=True).returncode == 0:
-            immutable = True
-        else:
-            db.chmod(0o644)
-            pytest.skip("cannot make a file read-only for this user (root without chattr)")
+    db.chmod(0o444)  # root ignores this mode: the test opens the store through call_unprivileged
     try:
         yield db
     finally:
-        if immutable:
-            subprocess.run([shutil.which("chattr") or "chattr", "-i", str(db)], check=False)
         db.chmod(0o644)
 
 
-def _writable_anyway(path: Path) -> bool:
+def _read_then_write(paths: Paths, resources: Path) -> list[str]:
+    """Runs where the mode bits bite (as root: in a child without the privilege to ignore them)."""
+    store = Store.open(paths, resources=resources)
     try:
-        with path.open("r+b"):
-            return True
-    except OSError:
-        return False
+        with store.unit_of_work() as uow:
+            titles = [d.title for d in uow.drafts.list()]
+        assert titles == ["Existing"]  # reading still works
+        with store.unit_of_work() as uow:
+            uow.drafts.create("New", "prose")
+    finally:
+        store.close()
+    return titles
 
 
 def test_read_only_database_gives_storage_error(read_only_database: Path, paths: Paths, resources: Path) -> None:
+    before = sha256(read_only_database)
     with pytest.raises(StorageError) as info:
-        store = Store.open(paths, resources=resources)
-        try:
-            with store.unit_of_work() as uow:
-                assert [d.title for d in uow.drafts.list()] == ["Existing"]  # reading still works
-            with store.unit_of_work() as uow:
-                uow.drafts.create("New", "prose")
-        finally:
-            store.close()
+        call_unprivileged(_read_then_write, paths, resources)
     err = info.value
     assert not isinstance(err, DatabaseCorruptError)
     assert "read-only" in str(err) and str(read_only_database) in str(err)
+    assert sha256(read_only_database) == before
