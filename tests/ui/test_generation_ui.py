@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 
 from studio.domain import ContextOverflowError, RevisionReason
 from studio.ui.generation import Phase
+from studio.ui.worker import EMIT_INTERVAL_S
 from tests.ui.fakes import FakeRunner
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -111,17 +113,50 @@ def test_the_event_loop_keeps_running_while_streaming(make_window, services, qtb
     assert len(ticks) >= 10  # ~0.4 s of streaming: a 10 ms timer fired all along
 
 
-def test_tokens_arrive_in_frame_sized_batches(make_window, services, qtbot):
+def _record_batches(win) -> list[tuple[float, list]]:
+    batches: list[tuple[float, list]] = []
+    # No context object: called on the engine thread as each batch is emitted, so the times are the emit times.
+    win.host.worker.tokens_received.connect(lambda job, deltas: batches.append((time.monotonic(), deltas)))
+    return batches
+
+
+def test_a_fast_stream_arrives_in_frame_sized_batches(make_window, services, qtbot):
+    # The worker emits at most one batch per EMIT_INTERVAL_S (the first at once, the last with the end of the
+    # alternative): a signal per token would cost the UI thread a repaint per token.
+    assert 0.010 <= EMIT_INTERVAL_S <= 0.040  # about a frame (design.md: 16-33 ms)
     runner = FakeRunner(delay=0.0005, words=400)
     services.drafts.create("Fast", "prose", body="Go.")
     win = make_window(runner=runner)
-    batches: list[object] = []
-    win.host.worker.tokens_received.connect(lambda job, deltas: batches.append(deltas))
+    batches = _record_batches(win)
     _end(win.editor)
     win.continue_at_cursor()
     qtbot.waitUntil(lambda: _finished(win), timeout=10_000)
-    assert 1 <= len(batches) < 200  # 400 tokens, far fewer signals
-    assert win.generation.run.text().count("word0_") == 400
+    run = win.generation.run
+    assert run.text().count("word0_") == 400
+    assert "".join(d.text for _, b in batches for d in b) == run.text()
+    assert all(len(deltas) == 1 for _, deltas in batches)  # one alternative: each batch merged into one delta
+    times = [t for t, _ in batches][:-1]  # the flush at the end of the alternative may come early
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert all(gap >= EMIT_INTERVAL_S for gap in gaps), sorted(gaps)[:5]
+    streamed = run.finished[0].stats.total_s
+    assert 2 <= len(batches) <= 2 + streamed / EMIT_INTERVAL_S, (len(batches), streamed)
+    assert len(batches) <= 400 / 4  # several tokens a batch (~0.5 ms a token: about 30)
+
+
+def test_a_slow_stream_is_shown_as_it_comes(make_window, services, qtbot):
+    # Tokens further apart than the interval each go out at once: batching must not hold text back.
+    runner = FakeRunner(delay=0.06, words=10)
+    services.drafts.create("Slow", "prose", body="Go.")
+    win = make_window(runner=runner)
+    batches = _record_batches(win)
+    _end(win.editor)
+    win.continue_at_cursor()
+    qtbot.waitUntil(lambda: win.generation.run is not None and win.generation.run.text() != "", timeout=5000)
+    assert win.generation.run.streaming and win.editor.pending.text == win.generation.run.text()  # shown mid-run
+    qtbot.waitUntil(lambda: _finished(win), timeout=10_000)
+    assert win.generation.run.text().count("word0_") == 10
+    assert len(batches) >= 8, [d[0].text for _, d in batches]  # ~one a token, not one at the end
+    assert batches[-1][0] - batches[0][0] >= 0.3  # spread over the run
 
 
 def test_rewrite_shows_a_proposal_and_replaces_only_on_accept(make_window, services, qtbot):
