@@ -27,6 +27,11 @@ def is_cjk(ch: str) -> bool:
     return bool(_CJK_CHAR.match(ch))
 
 
+def has_cjk(text: str) -> bool:
+    """Whether any character of ``text`` is CJK, in one regex pass rather than a Python loop."""
+    return _CJK_CHAR.search(text) is not None
+
+
 def count_words(text: str) -> int:
     """Words in ``text``: runs of non-space letters, plus one per CJK character.
 

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-import difflib
+import bisect
+import itertools
 import re
+import time
+from collections import Counter
 from dataclasses import dataclass
 
-from studio.domain.text import is_cjk
+from diff_match_patch import diff_match_patch
+
+from studio.domain.text import has_cjk
 
 # A token is a run of word characters, one CJK character, one other character, or a run of whitespace, so
 # that a diff of Chinese text works per character and a diff of English per word, keeping the spaces.
 _TOKEN = re.compile(r"\s+|[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|.", re.UNICODE)
+
+# Each distinct token of the changed middle stands for one code point, so diff-match-patch (which works on
+# characters) diffs tokens: the "line mode" trick of its authors applied to words. A str holds any code point.
+_ALPHABET = 0x110000
+# Myers' diff is O(N·D); on texts that share almost nothing D approaches N. Past this many seconds
+# diff-match-patch gives up on the part still open and reports it as deleted and inserted whole: still a true
+# diff (both sides rebuild exactly), only a coarser one, and no revision comparison holds a core for minutes.
+DIFF_TIMEOUT_S = 1.0
+_OP = {
+    diff_match_patch.DIFF_EQUAL: "equal",
+    diff_match_patch.DIFF_DELETE: "delete",
+    diff_match_patch.DIFF_INSERT: "insert",
+}
 
 
 @dataclass(frozen=True)
@@ -20,10 +38,12 @@ class DiffOp:
 
 
 def tokenize(text: str) -> list[str]:
+    if not has_cjk(text):
+        return _TOKEN.findall(text)  # the common case in one C-level pass
     tokens: list[str] = []
     for m in _TOKEN.finditer(text):
         tok = m.group(0)
-        if len(tok) > 1 and any(is_cjk(c) for c in tok):
+        if len(tok) > 1 and has_cjk(tok):
             tokens.extend(tok)  # one CJK character per token
         else:
             tokens.append(tok)
@@ -31,28 +51,124 @@ def tokenize(text: str) -> list[str]:
 
 
 def word_diff(old: str, new: str) -> list[DiffOp]:
-    """Operations that turn ``old`` into ``new``; joining equal+delete gives old, equal+insert gives new."""
+    """Operations that turn ``old`` into ``new``; joining equal+delete gives old, equal+insert gives new.
+
+    Near-linear for revisions that differ in scattered places. The common prefix and suffix are cut off; the
+    paragraphs found exactly once on each side and in the same order (patience diff's anchors) split the middle
+    into the stretches between them; each stretch goes to diff-match-patch (Myers' O(N·D) with its half-match
+    speed-up) on word tokens. Myers alone costs about D² steps for D edited tokens, in Python: a novel with a
+    thousand scattered edits would run into the time limit and come back as one coarse replacement; split, each
+    stretch holds only a few edits.
+    """
+    if old == new:
+        return [DiffOp("equal", old)] if old else []
     a, b = tokenize(old), tokenize(new)
-    ops: list[DiffOp] = []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            _push(ops, "equal", "".join(a[i1:i2]))
+    n = min(len(a), len(b))
+    head = 0
+    while head < n and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    pieces: list[tuple[str, list[str]]] = [("equal", a[:head])]
+    pieces += _diff_tokens(a[head : len(a) - tail], b[head : len(b) - tail], time.time() + DIFF_TIMEOUT_S)
+    pieces.append(("equal", a[len(a) - tail :]))
+    return _merge(pieces)
+
+
+def _diff_tokens(a: list[str], b: list[str], deadline: float) -> list[tuple[str, list[str]]]:
+    if not a or not b:
+        return [("delete", a), ("insert", b)]
+    sa, sb = _paragraph_starts(a), _paragraph_starts(b)
+    pieces: list[tuple[str, list[str]]] = []
+    i = j = 0  # paragraph indices reached on each side
+    for ai, bj in _anchors(_paragraphs(a, sa), _paragraphs(b, sb)):
+        pieces += _dmp_diff(a[sa[i] : sa[ai]], b[sb[j] : sb[bj]], deadline)
+        pieces.append(("equal", a[sa[ai] : sa[ai + 1]]))
+        i, j = ai + 1, bj + 1
+    pieces += _dmp_diff(a[sa[i] :], b[sb[j] :], deadline)
+    return pieces
+
+
+def _paragraph_starts(tokens: list[str]) -> list[int]:
+    """Token index where each paragraph (a line, with the whitespace after it) starts, and len(tokens)."""
+    starts = [0]
+    starts += [k + 1 for k, tok in enumerate(tokens) if "\n" in tok and k + 1 < len(tokens)]
+    starts.append(len(tokens))
+    return starts
+
+
+def _paragraphs(tokens: list[str], starts: list[int]) -> list[str]:
+    return ["".join(tokens[s:e]) for s, e in itertools.pairwise(starts)]
+
+
+def _anchors(pa: list[str], pb: list[str]) -> list[tuple[int, int]]:
+    """Pairs (i, j) with pa[i] == pb[j], each paragraph unique on both sides, increasing in i and in j.
+
+    The longest such chain, found by patience sorting in O(n log n) (Bram Cohen's patience diff).
+    """
+    count_a = Counter(pa)
+    count_b = Counter(pb)
+    where_b = {p: j for j, p in enumerate(pb) if count_b[p] == 1}
+    pairs = [(i, where_b[p]) for i, p in enumerate(pa) if count_a[p] == 1 and p in where_b]
+    tops: list[int] = []  # the smallest j ending an increasing chain of each length
+    top_pair: list[int] = []  # index into pairs of that chain's last pair
+    back = [-1] * len(pairs)  # index into pairs of the pair before, in the chain each pair ends
+    for k, (_, j) in enumerate(pairs):
+        pile = bisect.bisect_left(tops, j)
+        if pile == len(tops):
+            tops.append(j)
+            top_pair.append(k)
         else:
-            if i2 > i1:
-                _push(ops, "delete", "".join(a[i1:i2]))
-            if j2 > j1:
-                _push(ops, "insert", "".join(b[j1:j2]))
+            tops[pile] = j
+            top_pair[pile] = k
+        back[k] = top_pair[pile - 1] if pile else -1
+    chain: list[tuple[int, int]] = []
+    k = top_pair[-1] if top_pair else -1
+    while k != -1:
+        chain.append(pairs[k])
+        k = back[k]
+    chain.reverse()
+    return chain
+
+
+def _dmp_diff(a: list[str], b: list[str], deadline: float) -> list[tuple[str, list[str]]]:
+    if not a or not b:
+        return [("delete", a), ("insert", b)]
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = DIFF_TIMEOUT_S  # the deadline passed in bounds the whole word_diff; this turns on half-match
+    codes: dict[str, str] = {}
+    for tok in itertools.chain(a, b):
+        if tok not in codes:
+            if len(codes) == _ALPHABET:
+                # More distinct tokens than code points (a million different numbers, say): diff the
+                # characters themselves, which is as exact, only finer-grained.
+                return [(_OP[op], [text]) for op, text in dmp.diff_main("".join(a), "".join(b), False, deadline)]
+            codes[tok] = chr(len(codes))
+    diffs = dmp.diff_main("".join(map(codes.__getitem__, a)), "".join(map(codes.__getitem__, b)), False, deadline)
+    # Each diff's length is a count of tokens; walk both token lists to turn it back into text.
+    out: list[tuple[str, list[str]]] = []
+    i = j = 0
+    for op, chars in diffs:
+        k = len(chars)
+        if op == diff_match_patch.DIFF_INSERT:
+            out.append(("insert", b[j : j + k]))
+            j += k
+        else:
+            out.append((_OP[op], a[i : i + k]))
+            i += k
+            if op == diff_match_patch.DIFF_EQUAL:
+                j += k
+    return out
+
+
+def _merge(pieces: list[tuple[str, list[str]]]) -> list[DiffOp]:
+    """One DiffOp per run of pieces with the same op, each joined once (growing a string piece by piece would
+    copy a novel once per paragraph)."""
+    ops: list[DiffOp] = []
+    for op, group in itertools.groupby((p for p in pieces if p[1]), key=lambda p: p[0]):
+        ops.append(DiffOp(op, "".join(itertools.chain.from_iterable(toks for _, toks in group))))
     return ops
-
-
-def _push(ops: list[DiffOp], op: str, text: str) -> None:
-    if not text:
-        return
-    if ops and ops[-1].op == op:
-        ops[-1] = DiffOp(op, ops[-1].text + text)
-    else:
-        ops.append(DiffOp(op, text))
 
 
 def diff_stats(ops: list[DiffOp]) -> tuple[int, int]:
