@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_OTHER, EXIT_USAGE, EXIT_MODEL, EXIT_STORAGE = 0, 1, 2, 3, 4
 
+# Commands that never open the data folder: one Studio cannot use must not stop them (app.main checks the rest).
+WITHOUT_DATA_FOLDER = frozenset({"check", "forms"})
+
 
 def _form_arg(value: str) -> Form:
     try:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from studio.domain import StorageError
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "Studio"
 ENV_HOME = "STUDIO_HOME"
@@ -53,9 +60,71 @@ class Paths:
         return self.root / "studio.lock"
 
     def ensure(self) -> Paths:
-        for p in (self.root, self.backups, self.logs, self.models, self.model_cache, self.state_cache):
-            p.mkdir(parents=True, exist_ok=True)
+        """Create what is missing. The data folder and its backups are needed by every start: StorageError
+        naming the folder when Studio cannot read or write one. The rest is needed only by some commands
+        (logs, the models drop folder, the caches): made where possible, and each user of one reports its
+        own problem (so `studio drafts list` works with a model cache it cannot reach)."""
+        check_folder(self.root, "data folder")
+        check_folder(self.backups, "backups folder")
+        for p in (self.logs, self.models, self.state_cache, self.model_cache):
+            try:
+                p.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                log.debug("cannot create %s: %s", p, exc)
         return self
+
+
+_DATA_HINT = "Check its permissions (Studio must be able to read and write it), or choose another one with --data-dir."
+
+
+def os_reason(exc: OSError) -> str:
+    """The few words a writer needs from an OSError (its errno), without Python's punctuation."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    return (exc.strerror or str(exc)).rstrip(".").lower()
+
+
+def _may(folder: Path, mode: int) -> bool:
+    # The effective ids: what open() and mkdir() will be judged by.
+    return os.access(folder, mode, effective_ids=os.access in os.supports_effective_ids)
+
+
+def _read_only_disk(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):
+        return False
+
+
+def check_folder(folder: Path, what: str, *, write: bool = True, hint: str = _DATA_HINT) -> Path:
+    """``folder``, created if missing, once Studio may list it (and, with ``write``, create files in it).
+
+    Otherwise a StorageError (exit code 4) whose one line names the folder and what is wrong with it: it cannot
+    be reached (a folder above it is closed), read, written or created, or it is not a folder.
+    """
+    try:
+        st = os.stat(folder)
+    except FileNotFoundError:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"Studio cannot create its {what} {folder} ({os_reason(exc)}).", hint=hint) from None
+        st = os.stat(folder)
+    except OSError as exc:
+        raise StorageError(f"Studio cannot reach its {what} {folder} ({os_reason(exc)} on a folder above it).",
+                           hint=hint) from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise StorageError(f"Studio's {what} {folder} is a file, not a folder.", hint=hint)
+    if not _may(folder, os.R_OK | os.X_OK):
+        raise StorageError(f"Studio cannot read its {what} {folder} (permission denied).", hint=hint)
+    if write and not _may(folder, os.W_OK):
+        reason = "the disk is read-only" if _read_only_disk(folder) else "permission denied"
+        raise StorageError(f"Studio cannot write to its {what} {folder} ({reason}).", hint=hint)
+    return folder
 
 
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:

@@ -47,3 +47,58 @@ def test_damaged_database_opens_the_newest_backup_when_the_writer_agrees(studio_
     assert app.main([]) == 0 and titles == ["Keep me"]
     kept = list(paths.root.glob("studio.sqlite3.damaged-*"))
     assert [p.read_bytes() for p in kept if not p.name.endswith(("-wal", "-shm"))] == [b"not a database" * 1000]
+
+
+# ------------------------------------------------------------------------------- folders Studio cannot use
+
+
+@pytest.fixture
+def box():
+    from tests.as_writer import Sandbox
+
+    sb = Sandbox()
+    try:
+        yield sb
+    finally:
+        sb.close()
+
+
+def _writer_data_folder(box) -> object:
+    home = box.root / "home"
+    sv = Services.open(resolve_paths(home))
+    sv.drafts.create("Keep me", "prose", body="every word")
+    sv.close()
+    return home
+
+
+@pytest.mark.parametrize("mode", [0o000, 0o555], ids=["unreadable", "unwritable"])
+def test_window_on_a_data_folder_it_cannot_use_says_so_in_a_dialog(box, mode):
+    """The real permission check (as ``nobody`` when root): one dialog with the same words as the terminal line,
+    no window, exit 4, no traceback."""
+    from tests.as_writer import dialogs, dialogs_prelude, one_readable_line
+
+    home = _writer_data_folder(box)
+    env = box.env(STUDIO_HOME=str(home), STUDIO_MODEL_CACHE=str(box.folder("cache")))
+    box.lock(home, mode)
+    r = box.run([], env=env, prelude=dialogs_prelude())
+    assert r.returncode == 4, r.stderr
+    line = one_readable_line(r.stderr, home)
+    shown = dialogs(r.stdout)
+    assert len(shown) == 1, r.stdout
+    _title, message = shown[0]
+    assert line == f"studio: error: {message}"
+    assert str(home) in message and "Traceback" not in message
+    assert "LAUNCHED" not in r.stdout
+
+
+def test_window_with_an_unwritable_log_folder_opens_and_says_where_the_log_goes(box):
+    from tests.as_writer import dialogs, dialogs_prelude, one_readable_line
+
+    home = _writer_data_folder(box)
+    env = box.env(STUDIO_HOME=str(home), STUDIO_MODEL_CACHE=str(box.folder("cache")))
+    box.lock(home / "logs", 0o555)
+    r = box.run([], env=env, prelude=dialogs_prelude())
+    assert r.returncode == 0, r.stderr
+    assert "LAUNCHED" in r.stdout and dialogs(r.stdout) == []
+    line = one_readable_line(r.stderr, home / "logs", kind="warning")
+    assert ".log" in line.replace(str(home / "logs"), ""), line

@@ -11,14 +11,16 @@ import json
 import logging
 import math
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from studio.domain import ModelInfo, ModelLoadError
+from studio.domain import ModelInfo, ModelLoadError, StorageError
 from studio.engine.archs import KNOWN_ARCHITECTURES, NOT_TEXT_GENERATORS, parse_llama_arch_cpp
 from studio.engine.gguf_header import FILE_TYPES, GGML_TYPES, GGUFFormatError, GGUFHeader, read_header
 from studio.engine.hardware import total_ram_bytes
+from studio.paths import check_folder, os_reason
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,9 @@ def ensure_default_model(cache_dir: Path) -> Path:
     second process never leaves a half-written model under the real name). A small stamp records size, mtime and
     hash, so later starts compare two numbers instead of re-hashing 250 MB. A file whose size or mtime no longer
     match the stamp is re-hashed, and re-assembled when damaged.
+
+    A cache Studio cannot reach, read or (when the model must be assembled) write is a StorageError naming it
+    (exit code 4): the folder is at fault, not the model. A read-only cache that holds the verified model is fine.
     """
     try:
         import importlib
@@ -70,19 +75,23 @@ def ensure_default_model(cache_dir: Path) -> Path:
             hint="Run scripts/setup, or put a .gguf file in the models folder.",
         ) from exc
     expected: str = pkg.EXPECTED_SHA256
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    check_folder(cache_dir, "model cache", write=False, hint=_CACHE_HINT)
     target = cache_dir / pkg.MODEL_NAME
     stamp = target.with_name(target.name + _STAMP_SUFFIX)
 
-    if target.is_file():
-        st = target.stat()
-        if _read_stamp(stamp) == {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": expected}:
-            return target
-        log.info("Verifying %s (no matching stamp)", target)
-        if _sha256(target) == expected:
-            _write_stamp(stamp, target, expected)
-            return target
-        log.warning("%s is damaged (sha256 mismatch); assembling it again", target)
+    try:
+        if target.is_file():
+            st = target.stat()
+            if _read_stamp(stamp) == {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": expected}:
+                return target
+            log.info("Verifying %s (no matching stamp)", target)
+            if _sha256(target) == expected:
+                _write_stamp(stamp, target, expected)
+                return target
+            log.warning("%s is damaged (sha256 mismatch); assembling it again", target)
+    except OSError as exc:
+        raise StorageError(f"Studio cannot read the default model {target} in its model cache ({os_reason(exc)}).",
+                           hint=_CACHE_HINT) from None
 
     try:
         chunks = [Path(p) for p in pkg.chunk_paths()]
@@ -90,6 +99,7 @@ def ensure_default_model(cache_dir: Path) -> Path:
         if missing:
             raise ModelLoadError(f"The embedded default model is incomplete: missing {', '.join(missing)}.",
                                  hint="Reinstall with scripts/setup.")
+        check_folder(cache_dir, "model cache", hint=_CACHE_HINT)
         log.info("Assembling the default model into %s", target)
         digest = hashlib.sha256()
         fd, tmp_name = tempfile.mkstemp(prefix=".assembling-", suffix=".gguf", dir=cache_dir)
@@ -97,7 +107,12 @@ def ensure_default_model(cache_dir: Path) -> Path:
         try:
             with os.fdopen(fd, "wb") as out:
                 for chunk in chunks:
-                    with chunk.open("rb") as src:
+                    try:
+                        src = chunk.open("rb")
+                    except OSError as exc:  # the installed package, not the cache, is at fault
+                        raise ModelLoadError(f"The embedded default model's piece {chunk} cannot be read "
+                                             f"({os_reason(exc)}).", hint="Reinstall with scripts/setup.") from None
+                    with src:
                         while block := src.read(4 << 20):
                             digest.update(block)
                             out.write(block)
@@ -113,10 +128,14 @@ def ensure_default_model(cache_dir: Path) -> Path:
         finally:
             tmp.unlink(missing_ok=True)
     except OSError as exc:
-        raise ModelLoadError(f"Could not write the default model to {cache_dir}: {exc.strerror or exc}.",
-                             hint="Check free disk space and permissions.") from exc
+        raise StorageError(f"Studio could not write the default model into its model cache {cache_dir} "
+                           f"({os_reason(exc)}).", hint=_CACHE_HINT) from exc
     _write_stamp(stamp, target, expected)
     return target
+
+
+_CACHE_HINT = ("Studio assembles its default model there once (about 250 MB): make the folder readable and writable "
+               "for you, or set STUDIO_MODEL_CACHE to another folder.")
 
 
 def _sha256(path: Path) -> str:
@@ -327,14 +346,20 @@ def discover_models(chosen: Path | None, data_models_dir: Path, repo_models_dir:
     if chosen is not None:
         add(Path(chosen), "chosen")
     for folder, source in ((data_models_dir, "data"), (repo_models_dir, "repo")):
-        if folder is None or not Path(folder).is_dir():
+        if folder is None:
             continue
-        for p in sorted(Path(folder).glob("*.gguf"), key=lambda q: q.name.lower()):
-            if p.is_file() and not p.name.startswith("."):
-                add(p, source)
+        files, problem = _gguf_files(Path(folder))
+        for p in files:
+            add(p, source)
+        if problem:
+            # Optional folders: the list goes on without them, but the writer is told (notice: app.py also shows
+            # the record on the terminal, once) and the list carries the folder as an unusable entry.
+            log.warning("%s", problem, extra={"notice": True})
+            found.append(ModelInfo(path=Path(folder), name="models folder", architecture="", size_bytes=0,
+                                   source=source, error=problem))
     try:
         add(ensure_default_model(Path(cache_dir)), "embedded")
-    except ModelLoadError as exc:
+    except (ModelLoadError, StorageError) as exc:
         found.append(ModelInfo(path=Path(cache_dir), name="Embedded default (Gemma 3 270M)", architecture="",
                                size_bytes=0, source="embedded", error=str(exc)))
 
@@ -343,6 +368,34 @@ def discover_models(chosen: Path | None, data_models_dir: Path, repo_models_dir:
             found[i] = _replace(info, is_default=True)
             break
     return found
+
+
+def _gguf_files(folder: Path) -> tuple[list[Path], str]:
+    """The ``*.gguf`` files in ``folder`` (sorted case-blind) and, when some cannot be seen, why in words.
+
+    Path.glob and Path.is_file hide a permission error as "no such file": a folder the writer cannot read would
+    silently lose its models, so the listing is done by hand.
+    """
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return [], ""
+    except OSError as exc:
+        return [], f"Studio cannot read the models folder {folder} ({os_reason(exc)}); the models in it are left out."
+    files: list[Path] = []
+    for name in sorted(names, key=str.lower):
+        if not name.endswith(".gguf") or name.startswith("."):
+            continue
+        p = folder / name
+        try:
+            if stat.S_ISREG(p.stat().st_mode):
+                files.append(p)
+        except FileNotFoundError:
+            continue  # a dangling link
+        except OSError as exc:
+            return files, (f"Studio cannot open the files in the models folder {folder} ({os_reason(exc)}); "
+                           "the models in it are left out.")
+    return files, ""
 
 
 def _identity(path: Path) -> Path:
