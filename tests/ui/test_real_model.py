@@ -12,15 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QFileDialog
 
-pytest.importorskip("llama_cpp")
-
-from PySide6.QtCore import Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QTextCursor  # noqa: E402
-from PySide6.QtWidgets import QFileDialog  # noqa: E402
-
-from studio.domain import RevisionReason, StopReason  # noqa: E402
-from studio.paths import Paths  # noqa: E402
+from studio.domain import RevisionReason, StopReason
+from studio.paths import Paths
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -140,6 +137,12 @@ def test_rewrite_with_the_real_model_proposes_first_and_replaces_only_on_accept(
         win.save_now()
 
 
+def _shown(ed: Any) -> str:
+    """The proposal as the editor draws it: the pre-edit text of the block at the insertion point."""
+    block = ed.document().findBlock(ed.pending.position())
+    return block.layout().preeditAreaText().replace("\u2028", "\n")
+
+
 def test_alternatives_from_the_real_model_cycle_with_alt_arrows(window, qtbot):
     win = window
     ed = win.editor
@@ -151,19 +154,23 @@ def test_alternatives_from_the_real_model_cycle_with_alt_arrows(window, qtbot):
     qtbot.waitUntil(lambda: _finished(win), timeout=RUN_TIMEOUT_MS)
     run = win.generation.run
     assert run.n == 2 and sorted(run.finished) == [0, 1]
-    first = ed.pending.text
-    assert first == run.texts[run.current]
+    # Two real alternatives (their own seeds), so showing the other one is visible in the editor.
+    assert run.texts[0].strip() and run.texts[1].strip() and run.texts[0] != run.texts[1], run.texts
+    first = run.current
+    second = 1 - first
+    assert ed.pending.text == run.texts[first] and _shown(ed) == run.texts[first]
     qtbot.keyClick(ed, Qt.Key.Key_Right, ALT)
-    second_index = run.current
-    assert ed.pending.text == run.texts[second_index]
+    assert run.current == second and win.proposal.counter.text() == f"{second + 1} / 2"
+    assert ed.pending.text == run.texts[second] and _shown(ed) == run.texts[second]
     qtbot.keyClick(ed, Qt.Key.Key_Left, ALT)
-    assert ed.pending.text == first
+    assert run.current == first and win.proposal.counter.text() == f"{first + 1} / 2"
+    assert ed.pending.text == run.texts[first] and _shown(ed) == run.texts[first]
     qtbot.keyClick(ed, Qt.Key.Key_Right, ALT)
-    chosen = run.text()
     qtbot.keyClick(ed, Qt.Key.Key_Tab)
-    assert ed.plain_text() == before + chosen
+    assert ed.plain_text() == before + run.texts[second]
     records = win.services.generation.history(win.current_draft.id, group_id=run.group_id)
-    assert len(records) == 2 and [r.alternative_index for r in records if r.accepted] == [second_index]
+    assert len(records) == 2 and [r.alternative_index for r in records if r.accepted] == [second]
+    assert sorted((r.alternative_index, r.output) for r in records) == [(0, run.texts[0]), (1, run.texts[1])]
     assert all(r.model_file.endswith(".gguf") and r.generated_tokens > 0 for r in records)
     ed.undo()
     win.save_now()
