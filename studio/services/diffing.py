@@ -16,6 +16,9 @@ from studio.domain.text import has_cjk
 # A token is a run of word characters, one CJK character, one other character, or a run of whitespace, so
 # that a diff of Chinese text works per character and a diff of English per word, keeping the spaces.
 _TOKEN = re.compile(r"\s+|[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|.", re.UNICODE)
+# A line break and the whitespace after it: where a paragraph ends. It starts only at a line break, so a long
+# run of spaces costs no backtracking.
+_PARAGRAPH_END = re.compile(r"\n\s*")
 
 # Each distinct token of the changed middle stands for one code point, so diff-match-patch (which works on
 # characters) diffs tokens: the "line mode" trick of its authors applied to words. A str holds any code point.
@@ -53,53 +56,47 @@ def tokenize(text: str) -> list[str]:
 def word_diff(old: str, new: str) -> list[DiffOp]:
     """Operations that turn ``old`` into ``new``; joining equal+delete gives old, equal+insert gives new.
 
-    Near-linear for revisions that differ in scattered places. The common prefix and suffix are cut off; the
-    paragraphs found exactly once on each side and in the same order (patience diff's anchors) split the middle
-    into the stretches between them; each stretch goes to diff-match-patch (Myers' O(N·D) with its half-match
-    speed-up) on word tokens. Myers alone costs about D² steps for D edited tokens, in Python: a novel with a
-    thousand scattered edits would run into the time limit and come back as one coarse replacement; split, each
-    stretch holds only a few edits.
+    Near-linear for revisions that differ in scattered places. The paragraphs the two sides begin and end with
+    in common are cut off; the paragraphs found exactly once on each side and in the same order (patience diff's
+    anchors) split the middle into the stretches between them; each stretch is tokenized and goes to
+    diff-match-patch on word tokens, which trims the common prefix and suffix again, token by token, before
+    Myers' O(N·D) diff with its half-match speed-up. Myers alone costs about D² steps for D edited tokens, in
+    Python: a novel with a thousand scattered edits would run into the time limit and come back as one coarse
+    replacement; split, each stretch holds only a few edits, and the unchanged paragraphs are never tokenized.
     """
     if old == new:
         return [DiffOp("equal", old)] if old else []
-    a, b = tokenize(old), tokenize(new)
-    n = min(len(a), len(b))
+    pa, pb = _paragraphs(old), _paragraphs(new)
+    n = min(len(pa), len(pb))
     head = 0
-    while head < n and a[head] == b[head]:
+    while head < n and pa[head] == pb[head]:
         head += 1
     tail = 0
-    while tail < n - head and a[-1 - tail] == b[-1 - tail]:
+    while tail < n - head and pa[-1 - tail] == pb[-1 - tail]:
         tail += 1
-    pieces: list[tuple[str, list[str]]] = [("equal", a[:head])]
-    pieces += _diff_tokens(a[head : len(a) - tail], b[head : len(b) - tail], time.time() + DIFF_TIMEOUT_S)
-    pieces.append(("equal", a[len(a) - tail :]))
+    deadline = time.time() + DIFF_TIMEOUT_S
+    pieces: list[tuple[str, str]] = [("equal", "".join(pa[:head]))]
+    ma, mb = pa[head : len(pa) - tail], pb[head : len(pb) - tail]
+    i = j = 0  # paragraphs of the middle consumed on each side
+    for ai, bj in _anchors(ma, mb):
+        pieces += _diff_stretch("".join(ma[i:ai]), "".join(mb[j:bj]), deadline)
+        pieces.append(("equal", ma[ai]))
+        i, j = ai + 1, bj + 1
+    pieces += _diff_stretch("".join(ma[i:]), "".join(mb[j:]), deadline)
+    pieces.append(("equal", "".join(pa[len(pa) - tail :])))
     return _merge(pieces)
 
 
-def _diff_tokens(a: list[str], b: list[str], deadline: float) -> list[tuple[str, list[str]]]:
-    if not a or not b:
-        return [("delete", a), ("insert", b)]
-    sa, sb = _paragraph_starts(a), _paragraph_starts(b)
-    pieces: list[tuple[str, list[str]]] = []
-    i = j = 0  # paragraph indices reached on each side
-    for ai, bj in _anchors(_paragraphs(a, sa), _paragraphs(b, sb)):
-        pieces += _dmp_diff(a[sa[i] : sa[ai]], b[sb[j] : sb[bj]], deadline)
-        pieces.append(("equal", a[sa[ai] : sa[ai + 1]]))
-        i, j = ai + 1, bj + 1
-    pieces += _dmp_diff(a[sa[i] :], b[sb[j] :], deadline)
-    return pieces
+def _paragraphs(text: str) -> list[str]:
+    """``text`` cut after each run of whitespace that holds a line break.
 
-
-def _paragraph_starts(tokens: list[str]) -> list[int]:
-    """Token index where each paragraph (a line, with the whitespace after it) starts, and len(tokens)."""
-    starts = [0]
-    starts += [k + 1 for k, tok in enumerate(tokens) if "\n" in tok and k + 1 < len(tokens)]
-    starts.append(len(tokens))
-    return starts
-
-
-def _paragraphs(tokens: list[str], starts: list[int]) -> list[str]:
-    return ["".join(tokens[s:e]) for s, e in itertools.pairwise(starts)]
+    The end of such a run is always the end of a token (a whitespace token is the whole run, and _TOKEN looks
+    neither behind nor ahead of its match), so the paragraphs tokenize exactly as the whole text does.
+    """
+    cuts = [m.end() for m in _PARAGRAPH_END.finditer(text)]
+    if not cuts or cuts[-1] != len(text):
+        cuts.append(len(text))
+    return [text[s:e] for s, e in itertools.pairwise([0, *cuts])]
 
 
 def _anchors(pa: list[str], pb: list[str]) -> list[tuple[int, int]]:
@@ -132,9 +129,10 @@ def _anchors(pa: list[str], pb: list[str]) -> list[tuple[int, int]]:
     return chain
 
 
-def _dmp_diff(a: list[str], b: list[str], deadline: float) -> list[tuple[str, list[str]]]:
-    if not a or not b:
-        return [("delete", a), ("insert", b)]
+def _diff_stretch(old: str, new: str, deadline: float) -> list[tuple[str, str]]:
+    if not old or not new:
+        return [("delete", old), ("insert", new)]
+    a, b = tokenize(old), tokenize(new)
     dmp = diff_match_patch()
     dmp.Diff_Timeout = DIFF_TIMEOUT_S  # the deadline passed in bounds the whole word_diff; this turns on half-match
     codes: dict[str, str] = {}
@@ -143,32 +141,32 @@ def _dmp_diff(a: list[str], b: list[str], deadline: float) -> list[tuple[str, li
             if len(codes) == _ALPHABET:
                 # More distinct tokens than code points (a million different numbers, say): diff the
                 # characters themselves, which is as exact, only finer-grained.
-                return [(_OP[op], [text]) for op, text in dmp.diff_main("".join(a), "".join(b), False, deadline)]
+                return [(_OP[op], text) for op, text in dmp.diff_main(old, new, False, deadline)]
             codes[tok] = chr(len(codes))
     diffs = dmp.diff_main("".join(map(codes.__getitem__, a)), "".join(map(codes.__getitem__, b)), False, deadline)
     # Each diff's length is a count of tokens; walk both token lists to turn it back into text.
-    out: list[tuple[str, list[str]]] = []
+    out: list[tuple[str, str]] = []
     i = j = 0
     for op, chars in diffs:
         k = len(chars)
         if op == diff_match_patch.DIFF_INSERT:
-            out.append(("insert", b[j : j + k]))
+            out.append(("insert", "".join(b[j : j + k])))
             j += k
         else:
-            out.append((_OP[op], a[i : i + k]))
+            out.append((_OP[op], "".join(a[i : i + k])))
             i += k
             if op == diff_match_patch.DIFF_EQUAL:
                 j += k
     return out
 
 
-def _merge(pieces: list[tuple[str, list[str]]]) -> list[DiffOp]:
+def _merge(pieces: list[tuple[str, str]]) -> list[DiffOp]:
     """One DiffOp per run of pieces with the same op, each joined once (growing a string piece by piece would
     copy a novel once per paragraph)."""
-    ops: list[DiffOp] = []
-    for op, group in itertools.groupby((p for p in pieces if p[1]), key=lambda p: p[0]):
-        ops.append(DiffOp(op, "".join(itertools.chain.from_iterable(toks for _, toks in group))))
-    return ops
+    return [
+        DiffOp(op, "".join(text for _, text in group))
+        for op, group in itertools.groupby((p for p in pieces if p[1]), key=lambda p: p[0])
+    ]
 
 
 def diff_stats(ops: list[DiffOp]) -> tuple[int, int]:
