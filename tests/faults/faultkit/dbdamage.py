@@ -348,6 +348,8 @@ def _open_as(uid: int, paths: object) -> None:
         try:
             os.setgid(uid)
             os.setuid(uid)
+            # What this user needs lives beside the data folder, not under the checkout (which may be private).
+            os.environ["STUDIO_MODEL_CACHE"] = str(paths.root.parent / "model-cache")  # type: ignore[attr-defined]
             from studio.services import Services
 
             Services.open(paths).close()  # type: ignore[arg-type]
@@ -395,6 +397,7 @@ def _run_cli(home: Path, uid: int | None) -> subprocess.CompletedProcess[str]:
             os.setuid(uid)
             os.environ["STUDIO_HOME"] = str(home)
             os.environ["HOME"] = str(home.parent)
+            os.environ["STUDIO_MODEL_CACHE"] = str(home.parent / "model-cache")  # not under a private checkout
             import sys
 
             sys.stdout = os.fdopen(1, "w", closefd=False)
