@@ -268,9 +268,15 @@ class GenerationController(QObject):
         ed = self._editor
         if run.action == Action.REWRITE:
             start, end = run.range.selectionStart(), run.range.selectionEnd()
+            body = ed.plain_text()
+            if body[to_index(body, start):to_index(body, end)] != run.original:
+                # The writer typed into the passage after asking; replacing it now would drop that typing unseen.
+                self.message.emit("The passage changed while the model wrote, so it was not replaced. Retry "
+                                  "(Ctrl+R) rewrites it as it is now; Escape discards the proposal.")
+                return False
             try:
                 # The text as the editor shows it is kept first, so no rewrite can lose the writer's words.
-                self._services.drafts.snapshot(run.draft_id, RevisionReason.BEFORE_REWRITE, body=ed.plain_text())
+                self._services.drafts.snapshot(run.draft_id, RevisionReason.BEFORE_REWRITE, body=body)
             except StudioError as exc:
                 self.message.emit(f"The rewrite was not applied: the draft could not be kept first ({exc}).")
                 return False

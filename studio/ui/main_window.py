@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.host = EngineHost(runner_factory or services.new_model_runner, self)
         self.saver = DraftSaver(services.drafts, self)
         self._edit_serial = 0  # bumped by every edit; tells whether a background save caught the latest text
+        self._undo_steps = (0, 0)  # the editor's undo/redo depth at the last change seen (see _on_contents_changed)
         self._save_serial = 0
 
         # -- widgets ---------------------------------------------------------------------------------------
@@ -575,11 +576,15 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_contents_changed(self) -> None:
+        doc = self.editor.document()
+        # Qt also reports layout-only changes here (the proposal overlay, re-highlighting); those leave the undo
+        # stack alone. An edit either leaves the state of the last save ("modified") or moves the undo stack: an
+        # undo back to that state still counts, because a save in flight may be writing the text it undid.
+        steps = (doc.availableUndoSteps(), doc.availableRedoSteps())
+        moved, self._undo_steps = steps != self._undo_steps, steps
         if self._loading_draft or self._draft is None:
             return
-        # Qt also reports layout-only changes here (the proposal overlay, re-highlighting); only an edit makes
-        # the document "modified" (its undo stack left the state of the last save).
-        if not self.editor.document().isModified():
+        if not doc.isModified() and not moved:
             return
         self._mark_dirty()
 
