@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -51,3 +52,41 @@ def clean_text(text: str) -> str:
 def count_chars(text: str) -> int:
     """Characters a writer sees: no whitespace, no combining marks."""
     return sum(1 for c in text if not c.isspace() and unicodedata.category(c) != "Mn")
+
+
+# Scripts. The standard library has no Unicode Script property, but a letter's character name begins with its
+# script for every script writers use ("LATIN SMALL LETTER A", "CJK UNIFIED IDEOGRAPH-6625", "ARABIC LETTER ALEF",
+# "HIRAGANA LETTER A", "HANGUL SYLLABLE GA", "THAI CHARACTER KO KAI"). Letter-like symbols and styled letters
+# (µ, ª, 𝐀, ℎ, fullwidth Ａ) take the script of their compatibility form (NFKC), so a "mathematical bold A" is Latin.
+# Only letters (str.isalpha) have a script here: digits, punctuation, spaces and emoji are shared by all scripts.
+_SCRIPT_WORDS = (" LETTER", " SYLLABLE", " IDEOGRAPH", " CHARACTER")
+_SCRIPT_ALIASES = {"CJK": "HAN"}
+_STYLED = ("MODIFIER ", "SUPERSCRIPT ", "SUBSCRIPT ", "MATHEMATICAL ", "CIRCLED ", "PARENTHESIZED ")
+
+
+@functools.lru_cache(maxsize=65536)
+def script_of(ch: str) -> str:
+    """The script of one character ("LATIN", "HAN", "ARABIC", "CYRILLIC"...), or "" for a non-letter."""
+    if not ch.isalpha():
+        return ""
+    name = unicodedata.name(ch, "")
+    if any(w in name for w in _SCRIPT_WORDS) and not name.startswith(_STYLED):
+        word = name.split(" ", 1)[0].split("-", 1)[0]
+        if word in ("FULLWIDTH", "HALFWIDTH"):
+            word = name.split(" ", 2)[1].split("-", 1)[0]
+        return _SCRIPT_ALIASES.get(word, word)
+    folded = unicodedata.normalize("NFKC", ch)
+    if folded != ch and len(folded) >= 1 and folded[0].isalpha():
+        return script_of(folded[0])
+    return ""
+
+
+def script_counts(text: str) -> dict[str, int]:
+    """How many letters of each script ``text`` holds."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            s = script_of(ch)
+            if s:
+                counts[s] = counts.get(s, 0) + 1
+    return counts

@@ -45,6 +45,7 @@ class TokenFacts:
         self.syllables = np.zeros(n, dtype=np.int16)
         self.letters = np.zeros(n, dtype=bool)
         self.punct = np.zeros(n, dtype=bool)
+        self.pure_han = np.zeros(n, dtype=bool)  # nothing but Han characters: what a classical line is made of
         self.eog = np.zeros(n, dtype=bool)  # end-of-generation tokens: not while lines are still owed
         self.eog[[i for i in eog if 0 <= i < n]] = True
         for i, p in enumerate(pieces):
@@ -56,6 +57,7 @@ class TokenFacts:
                 self.exact_newline[i] = p == "\n"
             han = sum(1 for c in p if is_cjk(c))
             self.han[i] = han
+            self.pure_han[i] = han == len(p)
             if any(c.isalpha() for c in p):
                 self.letters[i] = True
                 if not han:
@@ -118,7 +120,10 @@ class LineSteer:
             blocked[:n] |= f.newline[:n]  # not yet: no line break
             if self._plan.unit == "han":
                 blocked[:n] |= f.han[:n] > (target - done)  # no token that would overshoot
-                blocked[:n] |= f.punct[:n]  # no comma inside a line: a classical line is one unbroken verse
+                # Only Han characters inside the line: no comma (a classical line is one unbroken verse), no
+                # space, and no letters, digits or marks of any kind (Arabic letters and "* * *" once filled a
+                # line's count here: issue 9).
+                blocked[:n] |= ~f.pure_han[:n]
         else:
             if self._plan.unit == "han":
                 stripped = cur.rstrip()

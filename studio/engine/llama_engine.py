@@ -29,6 +29,7 @@ import contextlib
 import ctypes
 import io
 import logging
+import os
 import random
 import sys
 import threading
@@ -141,6 +142,7 @@ class LlamaEngine:
         self._cache_dir = Path(cache_dir) if cache_dir is not None else self._state_dir
         self._states = StateCache(self._state_dir, memory_bytes=state_memory_bytes, disk_bytes=state_disk_bytes)
         self._facts: Any = None  # form_steer.TokenFacts of the loaded model, built on first use
+        self._vocab_facts: Any = None  # guard.VocabFacts of the loaded model, built on first use
         self._llama: Any = None
         self._info: ModelInfo | None = None
         self._n_ctx = 0
@@ -258,6 +260,7 @@ class LlamaEngine:
             self._owner = None
             self._chat_formatter = None
             self._facts = None
+            self._vocab_facts = None
         finally:
             self._job.release()
 
@@ -397,6 +400,70 @@ class LlamaEngine:
             if cancel.is_set():
                 break
 
+    def _processors(self, plan: PromptPlan, n_prompt: int) -> list[Any]:
+        """The logits processors for one generation. The guard comes last, so nothing before it (the steering,
+        the anti-copy penalty, a future one) can bring back a token it bans."""
+        from studio.engine.guard import OutputGuard, copy_bans
+
+        llama = self._llama
+        processors: list[Any] = []
+        if plan.source_tokens and ANTI_COPY_PENALTY > 0:
+            processors.append(_AntiCopy(plan.source_tokens, n_prompt, ANTI_COPY_PENALTY, ANTI_COPY_NGRAM))
+        if plan.line_plan is not None:
+            from studio.engine.form_steer import LineSteer
+
+            processors.append(LineSteer(plan.line_plan, self._token_facts(), n_prompt,
+                                        lambda ids: llama.detokenize(ids).decode("utf-8", errors="ignore")))
+
+        def piece(token: int) -> str:
+            return llama.detokenize([token]).decode("utf-8", errors="ignore")
+
+        copies: dict[tuple[int, ...], set[int]] = {}
+        for ex in plan.copy_tokens:
+            for key, follow in copy_bans(ex, piece).items():
+                copies.setdefault(key, set()).update(follow)
+        scripts = set(plan.scripts) if plan.scripts else None
+        processors.append(OutputGuard(self._guard_facts(), n_prompt, scripts=scripts,
+                                      no_break_line=plan.no_break_line, copies=copies, piece=piece))
+        return processors
+
+    def _guard_facts(self) -> Any:
+        """Per-token facts for the output guard, once per model: from the per-machine cache when this model file
+        was seen before (tens of milliseconds), else computed (about 2 s for Gemma's 262k tokens) and cached."""
+        if self._vocab_facts is None:
+            import hashlib
+
+            import llama_cpp
+
+            from studio.engine.guard import VocabFacts, vocab_facts_for
+
+            llama = self._llama
+            t0 = time.perf_counter()
+            key = hashlib.sha256(f"guard-v1|{self._model_identity}".encode()).hexdigest()[:32]
+            cached = self._cache_dir / "vocab-facts" / f"{key}.npz" if self._cache_dir is not None else None
+            if cached is not None and cached.is_file():
+                try:
+                    with np.load(cached) as data:
+                        self._vocab_facts = VocabFacts.from_arrays(dict(data))
+                except Exception as exc:  # noqa: BLE001 - a damaged cache file is just recomputed
+                    log.warning("Ignoring a damaged vocabulary cache %s: %s", cached, exc)
+            if self._vocab_facts is None:
+                vocab = llama._model.vocab
+                self._vocab_facts = vocab_facts_for(
+                    lambda i: llama.detokenize([i], special=True),
+                    lambda i: llama_cpp.llama_vocab_get_attr(vocab, i),
+                    llama.n_vocab(), lambda i: bool(llama_cpp.llama_vocab_is_eog(vocab, i)))
+                if cached is not None:
+                    try:
+                        cached.parent.mkdir(parents=True, exist_ok=True)
+                        tmp = cached.with_name(cached.stem + f".{os.getpid()}.tmp.npz")
+                        np.savez(tmp, **self._vocab_facts.to_arrays())
+                        os.replace(tmp, cached)
+                    except OSError as exc:
+                        log.warning("Could not cache the vocabulary facts in %s: %s", cached.parent, exc)
+            log.info("token facts for the output guard: %.2f s", time.perf_counter() - t0)
+        return self._vocab_facts
+
     def _token_facts(self) -> Any:
         """Per-token facts for line steering, computed once per loaded model (about a second for 262k tokens)."""
         if self._facts is None:
@@ -457,16 +524,7 @@ class LlamaEngine:
                            prefix=plan.prefix, suffix=plan.suffix, max_lines=plan.max_lines)
         s = plan.sampler
         llama.set_seed(seed)
-        processors = None
-        if plan.source_tokens and ANTI_COPY_PENALTY > 0:
-            anti_copy = _AntiCopy(plan.source_tokens, len(tokens), ANTI_COPY_PENALTY, ANTI_COPY_NGRAM)
-            processors = LogitsProcessorList([anti_copy])
-        if plan.line_plan is not None:
-            from studio.engine.form_steer import LineSteer
-
-            steer = LineSteer(plan.line_plan, self._token_facts(), len(tokens),
-                              lambda ids: llama.detokenize(ids).decode("utf-8", errors="ignore"))
-            processors = LogitsProcessorList([*(processors or []), steer])
+        processors = LogitsProcessorList(self._processors(plan, len(tokens)))
         vocab = llama._model.vocab
         reason = StopReason.LENGTH
         generated = 0

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from studio.domain import Action, ContextOverflowError, Form, GenerationRequest, Sampler
 from studio.domain.text import is_cjk
 from studio.engine.form_steer import LinePlan
+from studio.engine.guard import allowed_scripts
 from studio.engine.textstream import Leading
 
 Tokenize = Callable[[str, bool], list[int]]  # (text, parse_special_tokens) -> token ids, no BOS
@@ -231,6 +232,11 @@ class PromptPlan:
     trimmed_chars: int = 0
     trimmed_preview: str = ""
     source_tokens: list[int] = field(default_factory=list)  # rewrite: the selection, to discourage copying it
+    # What the output may never show (engine/guard.py): letters of other scripts than these (None: no limit), the
+    # frame's break line at the start, and long runs of the exemplars (each exemplar's tokens).
+    scripts: frozenset[str] | None = None
+    no_break_line: bool = False
+    copy_tokens: list[list[int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -432,7 +438,27 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
     stops = tuple(sampler.stop) + ((f"\n{_LABELS[lang]['break']}",) if values["exemplars"] else ())
     return PromptPlan(action=Action.CONTINUE, mode=mode, tokens=tokens, text=text, sampler=sampler,
                       max_tokens=max_tokens, stops=stops, leading=leading, max_lines=max_lines, line_plan=line_plan,
-                      trimmed_chars=dropped, trimmed_preview=_preview_of(before[:dropped]) if dropped else "")
+                      trimmed_chars=dropped, trimmed_preview=_preview_of(before[:dropped]) if dropped else "",
+                      scripts=_output_scripts(request), no_break_line=bool(values["header"]),
+                      copy_tokens=_exemplar_tokens(request, tokenize))
+
+
+def _output_scripts(request: GenerationRequest, *extra: str) -> frozenset[str] | None:
+    """The scripts the output may use: the draft's own (the text around the cursor or selection), else the
+    style's (a new poem), plus ``extra`` (a free-text rewrite instruction may name another language)."""
+    draft = allowed_scripts(request.before[-3000:], request.selection[:3000], request.after[:1000])
+    if draft is None:
+        style = request.style
+        draft = allowed_scripts(*(style.exemplars if style else ()), style.guidance if style else "")
+    if draft is None:
+        return None
+    more = allowed_scripts(*extra) if extra else None
+    return frozenset(draft | (more or set()))
+
+
+def _exemplar_tokens(request: GenerationRequest, tokenize: Tokenize) -> list[list[int]]:
+    style = request.style
+    return [tokenize(ex.strip(), False) for ex in (style.exemplars if style else ()) if ex.strip()]
 
 
 def _line_plan(form: str, before: str) -> LinePlan | None:
@@ -588,7 +614,9 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
         stops = tuple(sampler.stop) + tuple(extra)
     return PromptPlan(action=Action.REWRITE, mode="chat" if use_chat else "completion", tokens=tokens, text=text,
                       sampler=sampler, max_tokens=max_tokens, stops=stops, leading=Leading.ALL, trim_trailing=True,
-                      prefix=lead_ws, suffix=trail_ws, source_tokens=sel_tokens)
+                      prefix=lead_ws, suffix=trail_ws, source_tokens=sel_tokens,
+                      scripts=_output_scripts(request, *(() if quick else (instruction,))),
+                      copy_tokens=_exemplar_tokens(request, tokenize))
 
 
 def _preset_instruction(request: GenerationRequest) -> QuickRewrite:
