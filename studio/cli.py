@@ -1,7 +1,7 @@
 """Headless commands: drafts, presets, styles, models, continue, rewrite, check, forms.
 
-Exit codes: 0 ok, 1 other, 2 usage, 3 model, 4 storage. Errors are one readable line on stderr; a traceback
-only with --debug.
+Exit codes: 0 ok, 1 other, 2 usage, 3 model, 4 storage (also when `check` cannot read its file, since 1 there
+means the poem does not fit). Errors are one readable line on stderr; a traceback only with --debug.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ from studio.domain import (
     Finished,
     Form,
     GenerationRequest,
+    ImportFileError,
     ModelInfo,
     RevisionReason,
+    StorageError,
     StudioError,
     TextDelta,
     UsageError,
@@ -451,8 +453,12 @@ def _cmd_check(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO)
     from studio.export.imports import read_text_file
     from studio.forms import poetry
 
-    text, _enc = read_text_file(Path(args.file))
-    form = poetry.get_form(args.form)
+    form = poetry.get_form(args.form)  # a usage error (exit 2) before the file is looked at
+    try:
+        text, _enc = read_text_file(Path(args.file))
+    except ImportFileError as exc:
+        # Exit 1 means "does not fit": a file that cannot be read must not look like a poem that failed.
+        raise StorageError(str(exc)) from exc
     result = poetry.check(text, form.name, strict=args.strict)
     if args.json:
         _print_json(out, result.to_dict() if hasattr(result, "to_dict") else _dataclass_json(result))
