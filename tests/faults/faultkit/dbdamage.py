@@ -34,6 +34,7 @@ class DbCase:
     backups: bool = True  # keep the backups folder (False: the writer has none)
     wrap: Callable[[Path], contextlib.AbstractContextManager[None]] | None = None  # held while Studio starts
     cli_user: int | None = None  # run the CLI as this uid (a real permission check; root ignores modes)
+    root_only: bool = False  # made read-only by a mechanism only root can use (chattr, mount, another uid)
 
 
 @dataclass
@@ -206,12 +207,14 @@ def _locked(home: Path, exclusive_mode: bool) -> Iterator[None]:
         holder.wait()
 
 
-def _can_mount() -> bool:
-    return os.geteuid() == 0 and shutil.which("mount") is not None
+# The cases that need root (chattr +i, a bind mount remounted read-only, dropping to another uid). CI runs as
+# root, so they run there; as another user they cannot run at all, and the other cases are run and counted
+# without them.
+ROOT_ONLY = ("immutable-file", "read-only-filesystem", "read-only-mode-other-user")
 
 
-def _can_chattr() -> bool:
-    return os.geteuid() == 0 and shutil.which("chattr") is not None
+def can_run_root_cases() -> bool:
+    return os.geteuid() == 0 and all(shutil.which(tool) for tool in ("mount", "umount", "chattr"))
 
 
 def build_cases(golden: Path) -> list[DbCase]:
@@ -220,7 +223,8 @@ def build_cases(golden: Path) -> list[DbCase]:
     cases: list[DbCase] = []
 
     def add(name: str, family: str, damage: Callable[[Path], None], **kw: object) -> None:
-        cases.append(DbCase(f"{len(cases):02d}-{name}", family, damage, **kw))  # type: ignore[arg-type]
+        cases.append(DbCase(f"{len(cases):02d}-{name}", family, damage, root_only=name in ROOT_ONLY,
+                            **kw))  # type: ignore[arg-type]
 
     # Truncated at various sizes (whole pages and mid-page).
     for frac in (0.9, 0.75, 0.5, 0.33, 0.1):
@@ -264,13 +268,10 @@ def build_cases(golden: Path) -> list[DbCase]:
     # Empty: a database that lost all its bytes is not a new one when backups exist.
     add("empty-file", "empty", _replace_file(b""), expect="corrupt")
     add("empty-file-no-backups", "empty", _replace_file(b""), expect="empty", backups=False)
-    # Read-only, with real mechanisms.
-    if _can_chattr():
-        add("immutable-file", "read-only", _noop, expect="storage", wrap=_immutable)
-    if _can_mount():
-        add("read-only-filesystem", "read-only", _noop, expect="storage", wrap=_readonly_mount)
-    if os.geteuid() == 0:
-        add("read-only-mode-other-user", "read-only", _chmod_for_nobody, expect="storage", cli_user=65534)
+    # Read-only, with real mechanisms (root only: see ROOT_ONLY; the rest run as any user).
+    add("immutable-file", "read-only", _noop, expect="storage", wrap=_immutable)
+    add("read-only-filesystem", "read-only", _noop, expect="storage", wrap=_readonly_mount)
+    add("read-only-mode-other-user", "read-only", _chmod_for_nobody, expect="storage", cli_user=65534)
     # Locked by another process.
     add("locked-exclusive-transaction", "locked", _noop, expect="storage",
         wrap=lambda home: _locked(home, exclusive_mode=False))
@@ -560,13 +561,18 @@ CLI_SUBSET = ("truncated-50pct", "pages-noise-s0", "header-zeroed", "newer-revis
               "text-file-no-backups")
 
 
-def run_damaged_databases(work: Path, *, full: bool) -> DbReport:
-    """All the cases in-process; the CLI on every case when ``full``, else on CLI_SUBSET."""
+def run_damaged_databases(work: Path, *, full: bool, which: str = "all") -> DbReport:
+    """The cases in-process; the CLI on every case when ``full``, else on CLI_SUBSET. ``which``: "all", "user"
+    (every case any user can run) or "root" (the ROOT_ONLY cases)."""
+    if which not in ("all", "user", "root"):
+        raise ValueError(f"which must be all, user or root, not {which!r}")
     started = time.perf_counter()
     work.mkdir(parents=True, exist_ok=True)
     golden = make_golden(work)
     report = DbReport()
     for case in build_cases(golden):
+        if (which == "user" and case.root_only) or (which == "root" and not case.root_only):
+            continue
         cli = full or case.name.split("-", 1)[1] in CLI_SUBSET
         try:
             check_case(case, golden, work / "cases", report, cli=cli)
