@@ -20,7 +20,7 @@ _TOKEN = re.compile(r"\s+|[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|.", re.UNICODE)
 # run of spaces costs no backtracking.
 _PARAGRAPH_END = re.compile(r"\n\s*")
 
-# Each distinct token of the changed middle stands for one code point, so diff-match-patch (which works on
+# Each distinct token of a changed stretch stands for one code point, so diff-match-patch (which works on
 # characters) diffs tokens: the "line mode" trick of its authors applied to words. A str holds any code point.
 _ALPHABET = 0x110000
 # Myers' diff is O(N·D); on texts that share almost nothing D approaches N. Past this many seconds
