@@ -18,6 +18,12 @@ from faultkit.common import PYTHON, REPO, child_env, readable_problems, sha256_f
 
 REWRITE_REFUSAL_LIMIT_S = 30.0
 
+# Bytes that are not UTF-8 become U+FFFD, one per undecodable byte: the rest of the text survives, the damage
+# stays visible, and nothing is silently read as some other encoding (a guess at Latin-1 would be right for this
+# title and mojibake for the next). Keeping the raw bytes (os.fsdecode's surrogateescape) is no option: a lone
+# surrogate cannot be written as UTF-8, so the database, the exports and Qt could not hold it.
+REPLACEMENT = "\ufffd"
+
 WORDS = ("the rain kept falling on the harbour while she read his letters again and again under a yellow lamp "
          "nobody came to the door that night").split()
 
@@ -68,7 +74,8 @@ def _services(home: Path):  # -> Services
     return Services.open(resolve_paths(home))
 
 
-def _cli(home: Path, *args: str, stdin: bytes | None = None, timeout: float = 300) -> subprocess.CompletedProcess[bytes]:
+def _cli(home: Path, *args: str, stdin: bytes | None = None,
+         timeout: float = 300) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([PYTHON, "-m", "studio", *args], input=stdin, capture_output=True, env=child_env(home),
                           cwd=str(REPO), timeout=timeout)
 
@@ -166,7 +173,7 @@ def huge_draft(home: Path, words: int = 200_000, out_dir: Path | None = None) ->
 
 
 def _import_case(home: Path, name: str, filename: str | bytes, data: bytes,
-                 expect_text: str | None) -> CaseResult:
+                 expect_text: str | None, expect_title: str | None = None) -> CaseResult:
     """Import ``data`` (via the CLI, the way a writer does): either it comes in with ``expect_text`` intact, or
     the writer gets a clear error naming the file; never a Python exception, never silent mojibake."""
     res = CaseResult(name)
@@ -184,10 +191,13 @@ def _import_case(home: Path, name: str, filename: str | bytes, data: bytes,
         made = json.loads(proc.stdout.decode("utf-8"))
         sv = _services(home)
         try:
-            body = sv.drafts.get(made[0]["id"]).body
+            stored = sv.drafts.get(made[0]["id"])
         finally:
             sv.close()
-        res.message = f"imported as {made[0]['title']!r}"
+        body = stored.body
+        res.message = f"imported as {stored.title!r}"
+        if expect_title is not None and stored.title != expect_title:
+            res.problems.append(f"the title read back is {stored.title!r}, expected {expect_title!r}")
         if expect_text is not None and expect_text not in body:
             res.problems.append(f"imported without a word, but the text is garbled: {body[:80]!r}")
         if "\x00" in body or any(0xD800 <= ord(c) <= 0xDFFF for c in body):
@@ -226,18 +236,32 @@ def import_utf16_lone_surrogate(home: Path) -> CaseResult:
 def import_latin1_file_name(home: Path) -> CaseResult:
     """A file whose name is not UTF-8 (an old Latin-1 archive): Python sees lone surrogates in its name."""
     return _import_case(home, "import: a file name that is not UTF-8", b"caf\xe9-chapter.txt",
-                        b"Plain text in a file with an old name.\n", expect_text="Plain text")
+                        b"Plain text in a file with an old name.\n", expect_text="Plain text",
+                        expect_title=f"caf{REPLACEMENT}-chapter")
 
 
 def cli_title_not_utf8(home: Path) -> CaseResult:
-    """`drafts new --title` with bytes that are not UTF-8 (a Latin-1 terminal): saved, or a clear error."""
+    """`drafts new --title` with bytes that are not UTF-8 (a Latin-1 terminal): saved with U+FFFD for the bad
+    byte, read back from the database; or refused with a clear error."""
     res = CaseResult("CLI: a title that is not UTF-8")
     proc = subprocess.run([PYTHON.encode(), b"-m", b"studio", b"drafts", b"new", b"--title", b"Caf\xe9 notes"],
                           capture_output=True, env=child_env(home), cwd=str(REPO), timeout=120)
-    if proc.returncode == 0:
-        res.message = "saved"
-    else:
+    if proc.returncode != 0:
         _check_error(res, proc, exit_code=None)
+        return res
+    out = proc.stdout.decode("utf-8", "replace").strip()
+    if not out.isdigit():
+        res.problems.append(f"`drafts new` exited 0 but printed no draft id: {out[:100]!r}")
+        return res
+    sv = _services(home)
+    try:
+        title = sv.drafts.get(int(out)).title
+    finally:
+        sv.close()
+    want = f"Caf{REPLACEMENT} notes"
+    res.message = f"saved as {title!r}"
+    if title != want:
+        res.problems.append(f"the title read back is {title!r}, expected {want!r}")
     return res
 
 
@@ -256,8 +280,8 @@ def rewrite_overflow(home: Path, words: int = 30_000) -> CaseResult:
     _check_error(res, proc, exit_code=3)
     # The writer waits (and Stop cannot interrupt tokenizing): the refusal must come quickly.
     if res.timings["cli rewrite"] > REWRITE_REFUSAL_LIMIT_S:
-        res.problems.append(f"the refusal took {res.timings['cli rewrite']:.0f} s (limit {REWRITE_REFUSAL_LIMIT_S:.0f} s, "
-                            "model load included)")
+        res.problems.append(f"the refusal took {res.timings['cli rewrite']:.0f} s "
+                            f"(limit {REWRITE_REFUSAL_LIMIT_S:.0f} s, model load included)")
     if proc.stdout.strip():
         res.problems.append(f"text was streamed although the request cannot fit: {proc.stdout[:100]!r}")
     sv = _services(home)
