@@ -47,7 +47,12 @@ CLI = FAULTKIT / "cli_traced.py"
 PRIORITY = ("migration", "backup", "seed", "after-accept", "streaming", "write", "open")
 # A phase's usual length before the run has measured it (seconds): the first delays are drawn from these.
 DEFAULT_S = {"migration": 0.05, "backup": 0.02, "write": 0.004, "after-accept": 0.03, "streaming": 1.0}
-TRIAL_TIMEOUT_S = 240.0  # a window loading the model and streaming on two busy cores takes ~10-20 s
+# A child that has not reached its kill point by then is a failure. Each trial takes 1-5 s here; a window
+# loading the model and streaming on two busy cores ~10-20 s. After MAX_DRIVER_FAILURES the set stops: the
+# harness or the build is broken, and more trials would only take time.
+TRIAL_TIMEOUT_S = 30.0
+MODEL_TRIAL_TIMEOUT_S = 240.0
+MAX_DRIVER_FAILURES = 3
 OLD_REVISION = "0001"  # the schema the migration trials start from
 OLD_DRAFTS = 3000  # drafts in that old database: enough that the migration takes a while
 
@@ -197,7 +202,7 @@ def _env(home: Path, fd: int) -> dict[str, str]:
 
 
 def _run(cmd: list[str], home: Path, point: KillPoint | None, rng: random.Random, durations: _Durations,
-         err_path: Path, report: CrashReport, what: str) -> _Outcome:
+         err_path: Path, report: CrashReport, what: str, timeout_s: float = TRIAL_TIMEOUT_S) -> _Outcome:
     """Run one child with a trace pipe; kill it at ``point`` (or let it finish when ``point`` is None)."""
     r, w = os.pipe()
     with open(err_path, "a") as err:
@@ -207,13 +212,13 @@ def _run(cmd: list[str], home: Path, point: KillPoint | None, rng: random.Random
         tr = _Trace(r, proc, point, rng, durations)
         tr.start()
         try:
-            stdout, _ = proc.communicate(timeout=TRIAL_TIMEOUT_S)
+            stdout, _ = proc.communicate(timeout=timeout_s)
         except subprocess.TimeoutExpired:
             tr.kill()
             stdout, _ = proc.communicate()
             report.driver_failures += 1
             report.problems.append(f"{what}: the kill point ({point.match if point else 'the end'}) never came in "
-                                   f"{TRIAL_TIMEOUT_S:.0f} s; last lines {tr.lines[-3:]}")
+                                   f"{timeout_s:.0f} s; last lines {tr.lines[-3:]}")
     landed = tr.finish()
     killed = tr.kill_sent and proc.returncode == -signal.SIGKILL
     if point is not None and not killed:
@@ -374,7 +379,8 @@ def _migration_trial(old: tuple[Path, dict[int, str]], root: Path, rng: random.R
 def _gui_trial(home: Path, mode: str, point: KillPoint, rng: random.Random, seed: int, durations: _Durations,
                expect: _Expect, report: CrashReport, logs: Path, model: Path | None) -> str:
     cmd = [PYTHON, str(GUI_DRIVER), mode, str(seed)] + ([str(model)] if model else [])
-    out = _run(cmd, home, point, rng, durations, logs / f"gui-{mode}-{seed}.err", report, f"window {mode} {seed}")
+    out = _run(cmd, home, point, rng, durations, logs / f"gui-{mode}-{seed}.err", report, f"window {mode} {seed}",
+               timeout_s=MODEL_TRIAL_TIMEOUT_S if model else TRIAL_TIMEOUT_S)
     _take_saved(out.lines, expect, report)
     return out.landed
 
@@ -538,6 +544,9 @@ def run_crash_trials(root: Path, kills: int, *, seed: int = 20240601, kind: str 
         _verify(where, what, report, trial, phase)
         if where != home:
             shutil.rmtree(where.parent, ignore_errors=True)
+        if report.driver_failures >= MAX_DRIVER_FAILURES:
+            report.problems.append(f"stopped after {report.driver_failures} driver failures")
+            break
     report.usual_s = {p: round(statistics.median(v), 4) for p, v in sorted(durations.seen.items())}
     report.seconds = round(time.perf_counter() - started, 1)
     (root / "crash-report.json").write_text(json.dumps(report.as_dict(), indent=2))
