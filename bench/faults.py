@@ -3,6 +3,7 @@
     .venv/bin/python bench/faults.py                      # the full sets (~20 min on 2 cores)
     .venv/bin/python bench/faults.py --quick              # the CI sizes (~4 min)
     .venv/bin/python bench/faults.py --only crash,models --json-out faults.json
+    .venv/bin/python bench/faults.py --json-out docs/faults.json --update-doc docs/faults.md   # the published run
 
 The sets are the code tests/faults runs (tests/faults/faultkit); see docs/faults.md for what each one does.
 Exit status 1 when any count that should be zero is not (lost, crashes, hangs, overwritten, side effects...).
@@ -25,7 +26,7 @@ sys.path.insert(0, str(REPO / "tests" / "faults"))
 os.environ.setdefault("STUDIO_MODEL_CACHE", str(REPO / ".studio-test-cache" / "models"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-SETS = ("crash", "window", "models", "databases", "input", "templates")
+SETS = ("crash", "window", "stream", "models", "databases", "input", "templates")
 
 
 def _model() -> Path:
@@ -37,19 +38,19 @@ def _model() -> Path:
 def run(sets: list[str], full: bool, work: Path) -> dict[str, Any]:
     from faultkit import hostile
     from faultkit.crash import run_crash_trials
-    from faultkit.dbdamage import run_damaged_databases
+    from faultkit.dbdamage import can_run_root_cases, run_damaged_databases
     from faultkit.models import run_model_variants
     from faultkit.templates import run_template_attacks
 
     out: dict[str, Any] = {"full": full, "sets": {}}
-    if "crash" in sets:
-        r = run_crash_trials(work / "crash", 50 if full else 10)
-        out["sets"]["crash"] = r.as_dict()
-        print(f"crash: {r.kills} kills, {r.lost} lost ({r.seconds} s)", flush=True)
-    if "window" in sets:
-        r = run_crash_trials(work / "window", 20 if full else 4, gui=True)
-        out["sets"]["window"] = r.as_dict()
-        print(f"window: {r.kills} kills, {r.lost} lost ({r.seconds} s)", flush=True)
+    # The same sizes as tests/faults/test_faults_crash.py (CI / STUDIO_FAULTS_FULL=1).
+    for name, kind, n in (("crash", "work", 50 if full else 10), ("window", "window", 20 if full else 5),
+                          ("stream", "stream", 20 if full else 4)):
+        if name in sets:
+            r = run_crash_trials(work / name, n, kind=kind, model=_model() if kind == "stream" else None)
+            out["sets"][name] = r.as_dict()
+            print(f"{name}: {r.kills} kills, {r.lost} lost, {r.driver_failures} driver failures ({r.seconds} s)",
+                  flush=True)
     if "models" in sets:
         r = run_model_variants(_model(), work / "models", full=full, progress=True)
         d = r.as_dict()
@@ -57,9 +58,12 @@ def run(sets: list[str], full: bool, work: Path) -> dict[str, Any]:
         out["sets"]["models"] = d
         print(f"models: {r.variants} variants, {r.crashes} crashes ({r.seconds} s)", flush=True)
     if "databases" in sets:
-        r = run_damaged_databases(work / "databases", full=full)
+        # The three read-only cases need root (CI runs as root); as another user the rest run, and say so.
+        which = "all" if can_run_root_cases() else "user"
+        r = run_damaged_databases(work / "databases", full=full, which=which)
         d = r.as_dict()
         d.pop("results")
+        d["root_cases_run"] = which == "all"
         out["sets"]["databases"] = d
         print(f"databases: {r.variants} variants, {r.overwritten} overwritten ({r.seconds} s)", flush=True)
     if "input" in sets:
@@ -87,17 +91,23 @@ def table(result: dict[str, Any]) -> tuple[list[tuple[str, str, str]], bool]:
         rows.append((name, str(value), goal + (" !" if bad else "")))
 
     s = result["sets"]
-    if "crash" in s:
-        c = s["crash"]
-        row("CLI/autosave kills (SIGKILL)", c["kills"])
-        row("  items reported saved", c["reported"])
+    titles = {"crash": "CLI/autosave-driver kills (SIGKILL)", "window": "window kills while it autosaves",
+              "stream": "window kills, real model: streaming / after Tab"}
+    for name in ("crash", "window", "stream"):
+        if name not in s:
+            continue
+        c = s[name]
+        row(titles[name], f"{c['kills']}/{c['trials']}", "all", c["kills"] != c["trials"])
+        for target, t in c["targets"].items():
+            row(f"  aimed at {target}: landed there", f"{t['landed']}/{t['trials']}")
+        for phase, p in c["phases"].items():
+            outcomes = "; ".join(f"{k}: {v}" for k, v in sorted(p["outcomes"].items()))
+            row(f"  killed during {phase}", f"{p['kills']} ({outcomes})" if outcomes else p["kills"])
+        row("  items reported saved", c["reported"], "> 0", c["reported"] == 0)
         row("  lost", c["lost"], "0", c["lost"] > 0)
         row("  unclean opens", c["unclean_opens"], "0", c["unclean_opens"] > 0)
-    if "window" in s:
-        c = s["window"]
-        row("window kills (SIGKILL)", c["kills"])
-        row("  autosaves reported", c["reported"])
-        row("  lost", c["lost"], "0", c["lost"] > 0 or c["unclean_opens"] > 0)
+        row("  driver failures", c["driver_failures"], "0", c["driver_failures"] > 0)
+        row("  other problems", len(c["problems"]), "0", bool(c["problems"]))
     if "models" in s:
         m = s["models"]
         row("model variants", m["variants"])
@@ -109,7 +119,7 @@ def table(result: dict[str, Any]) -> tuple[list[tuple[str, str, str]], bool]:
         row("  loaded anyway (harmless damage)", m["loaded"])
     if "databases" in s:
         d = s["databases"]
-        row("damaged databases", d["variants"])
+        row("damaged databases", d["variants"], "50" if d.get("root_cases_run", True) else "47 (not root)")
         row("  refused with a readable line", f"{d['readable']}/{d['variants'] - 1}", "all but the empty one")
         row("  newest backup named", f"{d['named_backup']}/{d['with_backup']}", "all",
             d["named_backup"] != d["with_backup"])
@@ -136,6 +146,47 @@ def table(result: dict[str, Any]) -> tuple[list[tuple[str, str, str]], bool]:
     return rows, ok
 
 
+DOC_START = "<!-- faults-table: generated by bench/faults.py --update-doc from docs/faults.json; do not edit -->"
+DOC_END = "<!-- faults-table end -->"
+
+
+def markdown_table(result: dict[str, Any]) -> str:
+    """The summary as a Markdown table, every figure taken from ``result`` (the JSON of one run)."""
+    rows, ok = table(result)
+    head = (f"`bench/faults.py` ({'full sets' if result['full'] else 'CI sizes'}), {result.get('date', '?')}, "
+            f"commit {result.get('commit', '?')}, {result.get('cpus', '?')} CPUs, {result['seconds']} s: "
+            f"{'all goals met' if ok else 'goals marked ! were missed'}.")
+    lines = [head, "", "| measure | count | goal |", "|---|---|---|"]
+    for name, value, goal in rows:
+        indent = "&nbsp;&nbsp;" if name.startswith("  ") else ""
+        lines.append(f"| {indent}{name.strip()} | {value} | {goal} |")
+    return "\n".join(lines) + "\n"
+
+
+def update_doc(doc: Path, result: dict[str, Any]) -> None:
+    """Replace the generated block of ``doc`` (between DOC_START and DOC_END) with this run's table."""
+    text = doc.read_text(encoding="utf-8")
+    start, end = text.find(DOC_START), text.find(DOC_END)
+    if start < 0 or end < start:
+        raise SystemExit(f"{doc} has no generated faults table block ({DOC_START!r} ... {DOC_END!r})")
+    block = f"{DOC_START}\n{markdown_table(result)}{DOC_END}"
+    doc.write_text(text[:start] + block + text[end + len(DOC_END):], encoding="utf-8")
+
+
+def _commit() -> str:
+    import subprocess
+
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                             check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "studio"], cwd=REPO,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    # The run measures the working tree: say so when studio/ differs from the commit.
+    return f"{sha} (+ uncommitted changes in studio/)" if dirty else sha
+
+
 def main(argv: list[str] | None = None) -> int:
     import logging
 
@@ -146,12 +197,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", default=",".join(SETS), help=f"comma-separated subset of {', '.join(SETS)}")
     p.add_argument("--json-out", type=Path, metavar="FILE", help="also write the counts as JSON")
     p.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR and keep it (reports, child logs)")
+    p.add_argument("--update-doc", type=Path, metavar="MD",
+                   help="replace the generated table in MD (docs/faults.md) with this run's")
     args = p.parse_args(argv)
     sets = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(sets) - set(SETS)
     if unknown:
         p.error(f"unknown sets: {', '.join(sorted(unknown))}")
     started = time.perf_counter()
+    stamp = {"date": time.strftime("%Y-%m-%d"), "commit": _commit(), "cpus": os.cpu_count()}
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
         result = run(sets, not args.quick, args.keep)
@@ -159,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="studio-faults-") as tmp:
             result = run(sets, not args.quick, Path(tmp))
     result["seconds"] = round(time.perf_counter() - started, 1)
+    result.update(stamp)
     rows, ok = table(result)
     width = max(len(r[0]) for r in rows) if rows else 10
     vwidth = max(len(r[1]) for r in rows) if rows else 5
@@ -171,7 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     result["ok"] = ok
     result["table"] = [{"measure": n.strip(), "count": v, "goal": g} for n, v, g in rows]
     if args.json_out:
-        args.json_out.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+        args.json_out.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+    if args.update_doc:
+        update_doc(args.update_doc, result)
     return 0 if ok else 1
 
 
