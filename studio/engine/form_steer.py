@@ -124,6 +124,9 @@ class LineSteer:
                 # space, and no letters, digits or marks of any kind (Arabic letters and "* * *" once filled a
                 # line's count here: issue 9).
                 blocked[:n] |= ~f.pure_han[:n]
+            else:
+                # No word that would run past the line's syllables ("radio" after four of a haiku's five).
+                blocked[:n] |= f.syllables[:n] > (target - done)
         else:
             if self._plan.unit == "han":
                 stripped = cur.rstrip()

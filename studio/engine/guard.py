@@ -13,10 +13,14 @@ Bans, in order:
   end-of-generation tokens, which end the text and are never shown.
 * **Foreign scripts**: letters of a script that neither the draft nor the style's exemplars use (a Chinese draft gets
   Han, digits and punctuation; an English draft gets no Arabic or Han). Scripts come from
-  :func:`studio.domain.text.script_of`.
+  :func:`studio.domain.text.script_of`. Within Han, the other variant: a draft in simplified characters gets no
+  traditional-only ones (聲, 過) and the other way round, decided by OpenCC's tables (the model routed around a
+  copy ban by writing an exemplar's line in traditional characters: 两岸猿聲啼不住).
 * **The frame's break line**: while the output is still empty, a line made only of the break's characters.
-* **Exemplar copies**: a run of four Han characters, or of five words, copied from the exemplars, at token level:
-  the token that would complete such a run after the tokens that began it.
+* **Exemplar copies**: a run of four Han characters, or of five words, copied from the exemplars: once the output
+  ends with the first three (four) of such a run, every token that would begin the next one is banned. Matched on
+  text, not tokens: case, spaces, punctuation and line breaks are ignored (the model re-broke an exemplar's lines,
+  "The first snow on the / bridge—the footprints", and token-level n-grams missed it).
 
 The per-token facts (script bits, break-only pieces) are computed once per model (:class:`VocabFacts`); each
 request builds its :class:`OutputGuard` from them in microseconds.
@@ -24,6 +28,7 @@ request builds its :class:`OutputGuard` from them in microseconds.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -56,6 +61,8 @@ class VocabFacts:
 
     special: np.ndarray
     eog: np.ndarray
+    traditional_only: np.ndarray  # holds a character only traditional Chinese writes (聲)
+    simplified_only: np.ndarray  # holds a character only simplified Chinese writes (声)
     script_bits: np.ndarray
     break_only: np.ndarray
     scripts: dict[str, int]
@@ -86,21 +93,41 @@ class VocabFacts:
             if stripped and set(stripped) <= _BREAK_CHARS:
                 self.break_only[i] = True
         self.script_bits = bits
+        self.traditional_only, self.simplified_only = _variant_masks(pieces)
+        self.first_units = np.array([first_unit(p) for p in pieces], dtype="<U8")
+        self.starts_letter = np.fromiter((bool(p) and p[0].isalpha() for p in pieces), dtype=bool, count=n)
+        self._index: dict[str, list[int]] | None = None
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         names = sorted(self.scripts, key=self.scripts.__getitem__)
         return {"special": self.special, "eog": self.eog, "script_bits": self.script_bits,
-                "break_only": self.break_only, "script_names": np.array(names, dtype=str)}
+                "break_only": self.break_only, "script_names": np.array(names, dtype=str),
+                "traditional_only": self.traditional_only, "simplified_only": self.simplified_only,
+                "first_units": self.first_units, "starts_letter": self.starts_letter}
 
-    @classmethod
-    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> VocabFacts:
-        facts = cls.__new__(cls)
-        facts.special = np.asarray(arrays["special"], dtype=bool)
-        facts.eog = np.asarray(arrays["eog"], dtype=bool)
-        facts.script_bits = np.asarray(arrays["script_bits"], dtype=np.int64)
-        facts.break_only = np.asarray(arrays["break_only"], dtype=bool)
-        facts.scripts = {str(name): i for i, name in enumerate(arrays["script_names"])}
-        return facts
+    def tokens_starting(self, rest: tuple[str, ...], *, new_word: bool = False) -> list[int]:
+        """Tokens whose text would complete a copy whose missing part is ``rest``: for Han characters, tokens
+        beginning with all of them (多少 for 多少; 多 alone completes nothing yet); for a word, tokens beginning
+        with that word or a piece of it (" bridge", " bri", "Bridge" for bridge)."""
+        if self._index is None:
+            index: dict[str, list[int]] = {}
+            for i, key in enumerate(self.first_units.tolist()):
+                if not key:
+                    continue
+                if is_cjk(key[0]):
+                    for k in range(1, len(key) + 1):
+                        index.setdefault(key[:k], []).append(i)
+                else:
+                    index.setdefault(key, []).append(i)
+            self._index = index
+        if is_cjk(rest[0][0]):
+            return self._index.get("".join(rest)[:8], [])
+        word = rest[0]
+        out: list[int] = []
+        for k in range(1, min(len(word), 8) + 1):
+            out.extend(i for i in self._index.get(word[:k], [])
+                       if not is_cjk(self.first_units[i][0]) and not (new_word and self.starts_letter[i]))
+        return out
 
     def _script_bit(self, script: str) -> int:
         bit = self.scripts.get(script)
@@ -117,6 +144,43 @@ class VocabFacts:
 
 
 _BREAK_CHARS = set("*＊·•-—_=~#. \t")
+
+
+@functools.lru_cache(maxsize=1)
+def _converters() -> tuple[Callable[[str], str], Callable[[str], str]]:
+    """OpenCC's traditional-to-simplified and simplified-to-traditional character conversions."""
+    import opencc
+
+    return opencc.OpenCC("t2s").convert, opencc.OpenCC("s2t").convert
+
+
+def _variant_masks(pieces: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    t2s, s2t = _converters()
+    n = len(pieces)
+    trad = np.zeros(n, dtype=bool)
+    simp = np.zeros(n, dtype=bool)
+    for i, p in enumerate(pieces):
+        if p and any(is_cjk(c) for c in p):
+            han = "".join(c for c in p if is_cjk(c))
+            trad[i] = t2s(han) != han
+            simp[i] = s2t(han) != han
+    return trad, simp
+
+
+def chinese_variant(*texts: str) -> str | None:
+    """"simplified" or "traditional" when the Han characters of ``texts`` lean clearly one way, else None (no Han,
+    or only characters both write, like 秋夜)."""
+    han = "".join(c for t in texts for c in t if is_cjk(c))
+    if not han:
+        return None
+    t2s, s2t = _converters()
+    trad = sum(1 for a, b in zip(han, t2s(han), strict=False) if a != b)
+    simp = sum(1 for a, b in zip(han, s2t(han), strict=False) if a != b)
+    if trad > simp * 2:
+        return "traditional"
+    if simp > trad * 2:
+        return "simplified"
+    return None
 
 
 def vocab_facts_for(detokenize: Callable[[int], bytes], attr_of: Callable[[int], int], n_vocab: int,
@@ -148,28 +212,67 @@ def allowed_scripts(*texts: str) -> set[str] | None:
     return allowed or set(counts)
 
 
-def copy_bans(tokens: Sequence[int], piece: Callable[[int], str]) -> dict[tuple[int, ...], set[int]]:
-    """For exemplar ``tokens``: (the tokens that begin a long run) -> the tokens that would complete it.
+def units(text: str) -> list[str]:
+    """The text as a writer's units, for copy checks: each Han character, each word (lowercased); spaces,
+    punctuation and line breaks are not units."""
+    out: list[str] = []
+    for m in _UNIT.finditer(text):
+        tok = m.group(0)
+        out.append(tok if is_cjk(tok[0]) else tok.casefold())
+    return out
 
-    A run is long when it holds COPY_HAN Han characters or COPY_WORDS words; for each start, the shortest such run
-    is banned, so a copy is cut one token before it becomes a quotation."""
-    bans: dict[tuple[int, ...], set[int]] = {}
-    texts = [piece(t) for t in tokens]
-    n = len(tokens)
-    for i in range(n):
-        han = words = 0
-        text = ""
-        for j in range(i, min(n, i + 16)):
-            if "\n" in texts[j] and j > i:
-                break  # a run does not cross a line: the same line start in two poems is not a copy
-            text += texts[j]
-            han = sum(1 for c in text if is_cjk(c))
-            words = len(_WORD.findall(text)) if not han else 0
-            if han >= COPY_HAN or words >= COPY_WORDS:
-                if j > i:
-                    bans.setdefault(tuple(tokens[i:j]), set()).add(tokens[j])
-                break
-    return bans
+
+def first_unit(piece: str) -> str:
+    """What a token's text begins with (after spaces and punctuation), at most 8 characters: its leading Han
+    characters, or its first word lowercased. The key under which the guard finds the tokens that would continue a
+    copy."""
+    m = _UNIT.search(piece)
+    if m is None:
+        return ""
+    if is_cjk(m.group(0)[0]):
+        run = _HAN_RUN.match(piece, m.start())
+        return run.group(0)[:8] if run else m.group(0)
+    return m.group(0).casefold()[:8]
+
+
+class CopyRuns:
+    """The exemplars' long runs, indexed by how they begin: (the first k units) -> what would complete the run.
+    Han runs are checked at every k (a token can hold several characters: 落知 + 多少); word runs once four words
+    are in (a token rarely holds two words)."""
+
+    def __init__(self, exemplars: Iterable[str]) -> None:
+        self.next: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        self.lengths: set[int] = set()
+        for ex in exemplars:
+            u = units(ex)
+            for i in range(len(u)):
+                han = is_cjk(u[i][0])
+                n = COPY_HAN if han else COPY_WORDS
+                run = u[i:i + n]
+                if len(run) < n or any(is_cjk(x[0]) != han for x in run):
+                    continue
+                for k in (range(1, n) if han else (n - 1,)):
+                    self.next.setdefault(tuple(run[:k]), set()).add(tuple(run[k:]))
+                    self.lengths.add(k)
+
+    def __bool__(self) -> bool:
+        return bool(self.next)
+
+    def banned_next(self, text: str) -> set[tuple[str, ...]]:
+        """What may not come next after ``text``: the rest of each run the text ends inside. (When the text ends
+        in a letter its last word may go on; the guard then bans only tokens that start a new word.)"""
+        if not self.next:
+            return set()
+        tail = units(text[-200:])
+        out: set[tuple[str, ...]] = set()
+        for k in self.lengths:
+            if len(tail) >= k:
+                out |= self.next.get(tuple(tail[-k:]), set())
+        return out
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 @dataclass
@@ -179,9 +282,11 @@ class OutputGuard:
     facts: VocabFacts
     n_prompt: int
     scripts: set[str] | None = None
+    han_variant: str | None = None  # "simplified" | "traditional": ban the other's own characters
     no_break_line: bool = False
-    copies: dict[tuple[int, ...], set[int]] | None = None
-    piece: Callable[[int], str] | None = None
+    copies: CopyRuns | None = None
+    piece: Callable[[int], str] | None = None  # one token's text
+    decode: Callable[[list[int]], str] | None = None  # the text of several tokens (whole characters)
 
     def __post_init__(self) -> None:
         f = self.facts
@@ -189,8 +294,11 @@ class OutputGuard:
         if self.scripts is not None:
             foreign = ~f.bits_of(self.scripts) & ((1 << 63) - 1)
             banned |= (f.script_bits & foreign) != 0
+        if self.han_variant == "simplified":
+            banned |= f.traditional_only
+        elif self.han_variant == "traditional":
+            banned |= f.simplified_only
         self._static = banned
-        self._lengths = sorted({len(k) for k in (self.copies or {})})
         self._written = False  # the output holds something other than whitespace
 
     def __call__(self, input_ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
@@ -203,11 +311,11 @@ class OutputGuard:
                 self._written = True
             else:
                 banned = banned | self.facts.break_only[:n]
-        if self._lengths and len(out):
-            for k in self._lengths:
-                if k > len(out):
-                    break
-                extra.extend(self.copies.get(tuple(int(x) for x in out[-k:]), ()))  # type: ignore[union-attr]
+        if self.copies and self.decode is not None:
+            text = self.decode([int(t) for t in out])
+            in_word = bool(text) and text[-1].isalpha() and not is_cjk(text[-1])
+            for rest in self.copies.banned_next(text):
+                extra.extend(self.facts.tokens_starting(rest, new_word=in_word))
         if not banned.any() and not extra:
             return scores
         scores = scores.copy()

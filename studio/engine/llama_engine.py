@@ -403,7 +403,7 @@ class LlamaEngine:
     def _processors(self, plan: PromptPlan, n_prompt: int) -> list[Any]:
         """The logits processors for one generation. The guard comes last, so nothing before it (the steering,
         the anti-copy penalty, a future one) can bring back a token it bans."""
-        from studio.engine.guard import OutputGuard, copy_bans
+        from studio.engine.guard import CopyRuns, OutputGuard
 
         llama = self._llama
         processors: list[Any] = []
@@ -418,13 +418,12 @@ class LlamaEngine:
         def piece(token: int) -> str:
             return llama.detokenize([token]).decode("utf-8", errors="ignore")
 
-        copies: dict[tuple[int, ...], set[int]] = {}
-        for ex in plan.copy_tokens:
-            for key, follow in copy_bans(ex, piece).items():
-                copies.setdefault(key, set()).update(follow)
+        copies = CopyRuns(plan.exemplars)
         scripts = set(plan.scripts) if plan.scripts else None
         processors.append(OutputGuard(self._guard_facts(), n_prompt, scripts=scripts,
-                                      no_break_line=plan.no_break_line, copies=copies, piece=piece))
+                                      han_variant=plan.han_variant, no_break_line=plan.no_break_line,
+                                      copies=copies, piece=piece,
+                                      decode=lambda ids: llama.detokenize(ids).decode("utf-8", errors="ignore")))
         return processors
 
     def _guard_facts(self) -> Any:
@@ -439,7 +438,7 @@ class LlamaEngine:
 
             llama = self._llama
             t0 = time.perf_counter()
-            key = hashlib.sha256(f"guard-v1|{self._model_identity}".encode()).hexdigest()[:32]
+            key = hashlib.sha256(f"guard-v5|{self._model_identity}".encode()).hexdigest()[:32]
             cached = self._cache_dir / "vocab-facts" / f"{key}.npz" if self._cache_dir is not None else None
             if cached is not None and cached.is_file():
                 try:

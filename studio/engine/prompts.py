@@ -233,10 +233,11 @@ class PromptPlan:
     trimmed_preview: str = ""
     source_tokens: list[int] = field(default_factory=list)  # rewrite: the selection, to discourage copying it
     # What the output may never show (engine/guard.py): letters of other scripts than these (None: no limit), the
-    # frame's break line at the start, and long runs of the exemplars (each exemplar's tokens).
+    # frame's break line at the start, and long runs of the exemplars.
     scripts: frozenset[str] | None = None
+    han_variant: str | None = None  # the draft's Chinese: "simplified" | "traditional" | None
     no_break_line: bool = False
-    copy_tokens: list[list[int]] = field(default_factory=list)
+    exemplars: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -439,8 +440,9 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
     return PromptPlan(action=Action.CONTINUE, mode=mode, tokens=tokens, text=text, sampler=sampler,
                       max_tokens=max_tokens, stops=stops, leading=leading, max_lines=max_lines, line_plan=line_plan,
                       trimmed_chars=dropped, trimmed_preview=_preview_of(before[:dropped]) if dropped else "",
-                      scripts=_output_scripts(request), no_break_line=bool(values["header"]),
-                      copy_tokens=_exemplar_tokens(request, tokenize))
+                      scripts=_output_scripts(request), han_variant=_han_variant(request),
+                      no_break_line=bool(values["header"]),
+                      exemplars=_exemplars(request))
 
 
 def _output_scripts(request: GenerationRequest, *extra: str) -> frozenset[str] | None:
@@ -456,9 +458,19 @@ def _output_scripts(request: GenerationRequest, *extra: str) -> frozenset[str] |
     return frozenset(draft | (more or set()))
 
 
-def _exemplar_tokens(request: GenerationRequest, tokenize: Tokenize) -> list[list[int]]:
+def _han_variant(request: GenerationRequest) -> str | None:
+    """Simplified or traditional, from the draft's own characters, else from the style's (a new poem)."""
+    from studio.engine.guard import chinese_variant
+
+    variant = chinese_variant(request.before[-3000:], request.selection[:3000], request.after[:1000])
+    if variant is None and request.style is not None:
+        variant = chinese_variant(*request.style.exemplars, request.style.guidance)
+    return variant
+
+
+def _exemplars(request: GenerationRequest) -> tuple[str, ...]:
     style = request.style
-    return [tokenize(ex.strip(), False) for ex in (style.exemplars if style else ()) if ex.strip()]
+    return tuple(ex for ex in (style.exemplars if style else ()) if ex.strip())
 
 
 def _line_plan(form: str, before: str) -> LinePlan | None:
@@ -616,7 +628,8 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
                       sampler=sampler, max_tokens=max_tokens, stops=stops, leading=Leading.ALL, trim_trailing=True,
                       prefix=lead_ws, suffix=trail_ws, source_tokens=sel_tokens,
                       scripts=_output_scripts(request, *(() if quick else (instruction,))),
-                      copy_tokens=_exemplar_tokens(request, tokenize))
+                      han_variant=_han_variant(request),
+                      exemplars=_exemplars(request))
 
 
 def _preset_instruction(request: GenerationRequest) -> QuickRewrite:

@@ -24,8 +24,9 @@ from studio.engine.guard import (
     ATTR_USER_DEFINED,
     OutputGuard,
     VocabFacts,
+    CopyRuns,
     allowed_scripts,
-    copy_bans,
+    units,
 )
 from studio.engine.llama_engine import LlamaEngine
 
@@ -85,20 +86,27 @@ def test_the_break_line_cannot_open_the_output_but_may_follow_text() -> None:
     assert "* *" not in banned(apply(g2, ["秋"])), "after text, a break ends the piece (the stop sequence)"
 
 
-def test_long_exemplar_runs_are_cut_one_token_before_a_copy() -> None:
+def test_long_exemplar_runs_are_cut_before_they_become_a_copy() -> None:
     f = facts()
-    exemplar = [ID[p] for p in ("花", "落", "知", "多少", "，")]
-    bans = copy_bans(exemplar, lambda t: PIECES[t])
+
+    def guard(exemplar: str) -> OutputGuard:
+        return OutputGuard(f, 3, copies=CopyRuns([exemplar]), piece=lambda t: PIECES[t],
+                           decode=lambda ids: "".join(PIECES[t] for t in ids))
+
+    g = guard("花落知多少，")
+    specials = {"<start_of_image>", "<unused3>", "[multimodal]", "<b>"}
     # 花落知 + 多少 would make four Han characters of the exemplar in a row
-    assert bans[(ID["花"], ID["落"], ID["知"])] == {ID["多少"]}
-    assert (ID["花"], ID["落"]) not in bans, "three characters are not yet a quotation"
-    g = OutputGuard(f, 3, copies=bans)
-    assert banned(apply(g, ["花", "落", "知"])) == {"<start_of_image>", "<unused3>", "[multimodal]", "<b>", "多少"}
-    assert "多少" in banned(apply(g, ["秋", "落", "知"])), "落知多少 is four of its characters too"
-    assert "多少" not in banned(apply(g, ["秋", "夜", "知"]))
-    english = [ID[p] for p in ("the", " cat", " sat", " on", " the", " mat")]
-    eb = copy_bans(english, lambda t: PIECES[t])
-    assert eb[tuple(english[:4])] == {ID[" the"]}, "five words in a row are a copy"
+    assert banned(apply(g, ["花", "落", "知"])) == specials | {"多少"}
+    assert banned(apply(g, ["花", "落"])) == specials, "two characters are not yet a quotation"
+    assert "多少" not in banned(apply(guard("花落知多少"), ["秋", "夜", "知"]))
+    assert "多少" in banned(apply(guard("夜落知多少"), ["秋", "落", "知"])), "落知多少 is four characters too"
+    # Words: case, spaces and line breaks do not hide a copy ("the cat sat on / the mat").
+    eg = guard("The cat sat on the mat.")
+    assert {" the"} <= banned(apply(eg, ["the", " cat", " sat", " on"]))
+    assert {" the"} <= banned(apply(eg, ["the", " cat", "\n", " sat", " on"]))
+    assert " the" not in banned(apply(eg, ["the", " cat", " sat"])), "four words are not yet a copy"
+    assert " mat" in banned(apply(eg, [" cat", " sat", " on", " the"]))
+    assert units("Snow—on the\nBRIDGE, 秋夜") == ["snow", "on", "the", "bridge", "秋", "夜"]
 
 
 def test_when_everything_is_banned_the_text_ends() -> None:
