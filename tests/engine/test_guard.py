@@ -22,9 +22,9 @@ from studio.engine.guard import (
     ATTR_NORMAL,
     ATTR_UNUSED,
     ATTR_USER_DEFINED,
+    CopyRuns,
     OutputGuard,
     VocabFacts,
-    CopyRuns,
     allowed_scripts,
     units,
 )
