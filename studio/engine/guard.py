@@ -129,6 +129,21 @@ class VocabFacts:
                        if not is_cjk(self.first_units[i][0]) and not (new_word and self.starts_letter[i]))
         return out
 
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> VocabFacts:
+        facts = cls.__new__(cls)
+        facts.special = np.asarray(arrays["special"], dtype=bool)
+        facts.eog = np.asarray(arrays["eog"], dtype=bool)
+        facts.script_bits = np.asarray(arrays["script_bits"], dtype=np.int64)
+        facts.break_only = np.asarray(arrays["break_only"], dtype=bool)
+        facts.scripts = {str(name): i for i, name in enumerate(arrays["script_names"])}
+        facts.traditional_only = np.asarray(arrays["traditional_only"], dtype=bool)
+        facts.simplified_only = np.asarray(arrays["simplified_only"], dtype=bool)
+        facts.first_units = np.asarray(arrays["first_units"], dtype="<U8")
+        facts.starts_letter = np.asarray(arrays["starts_letter"], dtype=bool)
+        facts._index = None
+        return facts
+
     def _script_bit(self, script: str) -> int:
         bit = self.scripts.get(script)
         if bit is None:

@@ -733,3 +733,34 @@ def test_autosave_into_a_folder_turned_read_only_says_so_and_saves_when_it_is_wr
         assert services.drafts.get(draft.id).body == typed
     finally:
         _close_all(services)
+
+
+# ---------------------------------------------------------------------------------------------------- the guard, in the window
+_SPECIAL = re.compile(r"<[a-z_|/][^<>\s]{0,40}>|\[multimodal\]|<unused\d+>")
+_NOT_CHINESE_VERSE = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff，。！？；、：\s]")
+
+
+def test_a_new_chinese_poem_in_the_window_is_clean_on_every_alternative(window, qtbot, monkeypatch):
+    """The path that found the output guard's bugs (issue 9), in the window: a title line 秋夜 and a blank line,
+    the 五言绝句 style chosen, Alternatives (Ctrl+Alt+Return). Every alternative is four lines of Han characters:
+    no special token, no "* * *" break line, no letter of another script, no exemplar line; Tab takes one."""
+    win = window
+    draft_id = _new_draft(win, qtbot, monkeypatch, "秋夜", Form.POETRY, "秋夜\n\n")
+    combo = win.assistant.style_combo
+    combo.setCurrentIndex(combo.findText("五言绝句"))
+    assert win.services.drafts.get(draft_id).style_id == combo.currentData()
+    win.assistant.max_tokens.setValue(48)
+    win.assistant.alternatives.setValue(3)
+    before = _caret_to_end(win)
+    qtbot.keyClick(win.editor, Qt.Key.Key_Return, CTRL | ALT)
+    qtbot.waitUntil(lambda: _finished(win), timeout=RUN_TIMEOUT_MS)
+    run = win.generation.run
+    assert run.failure is None and run.request.hold_form == "wujue"
+    assert len(run.texts) == 3
+    for text in run.texts:
+        assert not _SPECIAL.search(text) and "*" not in text and not _NOT_CHINESE_VERSE.search(text), text
+        assert len([ln for ln in text.splitlines() if ln.strip()]) == 4, text
+        assert not any(line in text for line in ("春眠不觉晓", "花落知多少", "千山鸟飞绝", "独钓寒江雪")), text
+    shown = run.text()
+    qtbot.keyClick(win.editor, Qt.Key.Key_Tab)
+    _wait_saved(win, qtbot, before + shown)
