@@ -26,16 +26,12 @@ to a draft, or restarting, does not re-read it.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import io
 import logging
 import os
 import random
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +40,7 @@ import numpy as np
 from studio.domain import (
     Action,
     ContextOverflowError,
+    EngineCapabilities,
     Finished,
     GenerationError,
     GenerationEvent,
@@ -56,60 +53,27 @@ from studio.domain import (
     StopReason,
     TextDelta,
 )
+from studio.engine import llama_compat
+from studio.engine.cancellation import AbortSwitch, Cancelled
 from studio.engine.discovery import inspect_gguf
+from studio.engine.draft_states import DraftStates, common_prefix
 from studio.engine.hardware import CpuContention, default_threads, extra_buffers_safe, threads_for
+from studio.engine.llama_compat import deferred_chat_templates, load_reason, quiet_prints
+# Old names, still imported by bench/engine_bench.py and tests/engine/test_hardware.py.
+from studio.engine.llama_compat import model_params as _model_params  # noqa: F401
+from studio.engine.llama_compat import native_flag_check as _native_flag_check  # noqa: F401
 from studio.engine.llama_log import log_router
 from studio.engine.prompts import ModelTraits, PromptPlan, PromptPreview, build_prompt, plan_preview
-from studio.engine.state_cache import StateCache, StateEntry
 from studio.engine.textstream import OutputStream
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_CTX = 8192
 N_BATCH = 512
-# Restoring a saved state costs a copy of its bytes; below this many extra reusable tokens re-reading is as quick.
-_RESTORE_MIN_GAIN = 32
-# A state worth keeping: shorter prompts are re-read in a blink.
-_SNAPSHOT_MIN_TOKENS = 64
 # Rewrites: how hard to push the model off copying the selection word for word (logits; see _AntiCopy), and
 # after how many copied tokens in a row (bench/rewrite_eval.py measured the choice).
 ANTI_COPY_PENALTY = 6.0
 ANTI_COPY_NGRAM = 3
-
-
-class _Cancelled(Exception):
-    pass
-
-
-@dataclass
-class _Owner:
-    """Whose text the live KV cache holds: a draft's Continue (see _state_key)."""
-
-    key: str  # state cache key
-    dirty: bool = False  # the live cache changed since it was last saved
-
-
-class _LogWriter(io.TextIOBase):
-    """Stands in for sys.stdout/sys.stderr while llama-cpp-python's constructor prints (it prints system info
-    and the whole metadata when verbose): lines go to the debug log instead of the terminal. A Python-level swap:
-    unlike llama-cpp-python's verbose=False, it never redirects the process's file descriptors."""
-
-    def __init__(self, logger: logging.Logger) -> None:
-        self._logger = logger
-        self._buf = ""
-
-    def write(self, s: str) -> int:
-        self._buf += s
-        while "\n" in self._buf:
-            line, self._buf = self._buf.split("\n", 1)
-            if line.strip():
-                self._logger.debug("%s", line[:2000])
-        return len(s)
-
-    def flush(self) -> None:
-        if self._buf.strip():
-            self._logger.debug("%s", self._buf[:2000])
-        self._buf = ""
 
 
 class _AntiCopy:
@@ -140,7 +104,7 @@ class LlamaEngine:
                  state_memory_bytes: int = 256 << 20, state_disk_bytes: int = 1 << 30) -> None:
         self._state_dir = Path(state_dir) if state_dir is not None else None
         self._cache_dir = Path(cache_dir) if cache_dir is not None else self._state_dir
-        self._states = StateCache(self._state_dir, memory_bytes=state_memory_bytes, disk_bytes=state_disk_bytes)
+        self._states = DraftStates(self._state_dir, memory_bytes=state_memory_bytes, disk_bytes=state_disk_bytes)
         self._facts: Any = None  # form_steer.TokenFacts of the loaded model, built on first use
         self._vocab_facts: Any = None  # guard.VocabFacts of the loaded model, built on first use
         self._llama: Any = None
@@ -155,11 +119,9 @@ class LlamaEngine:
         self._bos: tuple[int, ...] = ()
         self._model_identity = ""
         self._context_signature = ""
-        self._owner: _Owner | None = None
+        self._capabilities = EngineCapabilities()
         self._job = threading.Lock()  # held while a stream is running
-        self._cancel: threading.Event | None = None  # the running job's
-        self._abort_cb: Any = None  # the ctypes callback; referenced for as long as llama.cpp may call it
-        self._abort_flag: Any = None  # the current job's flag byte for the native abort check
+        self._abort: AbortSwitch | None = None  # kept after close: llama.cpp may hold its callback until then
 
     # ------------------------------------------------------------------------------------------- lifecycle
 
@@ -174,6 +136,11 @@ class LlamaEngine:
     @property
     def n_ctx(self) -> int:
         return self._n_ctx
+
+    @property
+    def capabilities(self) -> EngineCapabilities:
+        """What this engine does with the loaded model (all off before a load), probed once by load()."""
+        return self._capabilities
 
     @property
     def threads(self) -> tuple[int, int]:
@@ -203,7 +170,7 @@ class LlamaEngine:
         mark = router.mark()
         started = time.perf_counter()
         try:
-            with _model_params(llama_c, use_extra_bufts=extra_ok), _deferred_chat_templates(), _quiet_prints():
+            with llama_compat.model_params(llama_c, use_extra_bufts=extra_ok), deferred_chat_templates(), quiet_prints():
                 llama = llama_cpp.Llama(
                     model_path=str(path), n_ctx=n_ctx, n_batch=N_BATCH, n_ubatch=N_BATCH,
                     n_threads=gen_threads, n_threads_batch=batch_threads, n_gpu_layers=settings.n_gpu_layers,
@@ -213,7 +180,7 @@ class LlamaEngine:
                 )
         except Exception as exc:  # noqa: BLE001 - ValueError, RuntimeError, a Jinja TemplateError...
             problems = router.problems_since(mark, errors_only=True) or router.problems_since(mark)
-            raise ModelLoadError(f"Could not load the model {path.name}: {_load_reason(exc, problems)}.",
+            raise ModelLoadError(f"Could not load the model {path.name}: {load_reason(exc, problems)}.",
                                  hint="The file may be damaged or need a newer llama.cpp.") from exc
         llama.verbose = False  # from now on: no prints from generate()
         self._llama = llama
@@ -221,7 +188,7 @@ class LlamaEngine:
         self._n_ctx = llama.n_ctx()
         self._threads = self._default_threads = (gen_threads, batch_threads)
         bos = llama.token_bos()
-        self._bos = (bos,) if bos >= 0 and llama_c.llama_vocab_get_add_bos(llama._model.vocab) else ()
+        self._bos = (bos,) if bos >= 0 and llama_c.llama_vocab_get_add_bos(llama_compat.vocab(llama)) else ()
         self._fim = self._fim_tokens(llama, llama_c) if info.has_fim else None
         self._chat_formatter = self._make_chat_template(llama, path.name) if info.has_chat_template else None
         st = path.stat()
@@ -229,7 +196,18 @@ class LlamaEngine:
         self._context_signature = (f"llama-cpp-python={llama_cpp.__version__};n_ctx={self._n_ctx};"
                                    f"swa_full={int(llama.context_params.swa_full)};"
                                    f"type_k={llama.context_params.type_k};type_v={llama.context_params.type_v}")
-        self._abort_cb = _native_flag_check(llama_cpp) or llama_cpp.ggml_abort_callback(self._should_abort)
+        self._states.attach(llama, n_ctx=self._n_ctx, model_identity=self._model_identity,
+                            context_signature=self._context_signature)
+        self._abort = AbortSwitch(llama_cpp)
+        self._capabilities = EngineCapabilities(
+            chat_template=self._chat_formatter is not None,
+            # Not offered through stream() yet, although llama.cpp could: off until a request can ask for them.
+            logprobs=False, grammar=False,
+            fim=self._fim is not None,
+            state_save_restore=True,  # per-draft KV states (draft_states), in memory and, with a state_dir, on disk
+            native_alternatives=False,  # one context, one sequence: alternatives run one after another
+            n_ctx=self._n_ctx,
+        )
         log.info("Loaded %s (%s, %s, n_ctx=%d, threads %d/%d, extra buffers %s) in %.2fs", path.name,
                  info.architecture, info.quantization, self._n_ctx, gen_threads, batch_threads,
                  "on" if extra_ok else "off", time.perf_counter() - started)
@@ -240,24 +218,21 @@ class LlamaEngine:
         if self._llama is None:
             return
         if not self._job.acquire(blocking=False):
-            if self._cancel is not None:
-                self._cancel.set()
+            if self._abort is not None:
+                self._abort.cancel_running()
             if not self._job.acquire(timeout=30):
                 log.error("A generation did not stop within 30 s; closing the model anyway")
                 return
         try:
             with contextlib.suppress(Exception):
-                self._save_live_state()
+                self._states.save_live()
             llama, self._llama = self._llama, None
-            try:
-                import llama_cpp.llama_cpp as llama_c
-
-                llama_c.llama_set_abort_callback(llama.ctx, llama_c.ggml_abort_callback(), None)
-            except Exception:  # noqa: BLE001
-                pass
+            if self._abort is not None:
+                with contextlib.suppress(Exception):
+                    self._abort.disarm(llama.ctx)
             llama.close()
-            self._states.clear_memory()
-            self._owner = None
+            self._states.detach()
+            self._capabilities = EngineCapabilities()
             self._chat_formatter = None
             self._facts = None
             self._vocab_facts = None
@@ -275,6 +250,10 @@ class LlamaEngine:
     def tokenize(self, text: str, *, special: bool = False) -> list[int]:
         self._require()
         return list(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=special))
+
+    def count_tokens(self, text: str) -> int:
+        """How many tokens ``text`` is on its own (no BOS), as the context budget counts it."""
+        return len(self.tokenize(text))
 
     def preview(self, request: GenerationRequest) -> PromptPreview:
         """What the model would be given for ``request`` (for the context view). Generates nothing."""
@@ -296,23 +275,18 @@ class LlamaEngine:
         if not self._job.acquire(blocking=False):
             raise GenerationError("The model is still busy with another generation.",
                                   hint="Wait for it to finish or press Stop.")
-        self._cancel = cancel
-        router = log_router()
-        router.abort_expected = cancel.is_set
-        job_done = self._arm_abort(cancel)
         try:
-            yield from self._run(request, cancel)
+            assert self._abort is not None  # set by load(), with _llama
+            with self._abort.armed(self._llama.ctx, cancel):
+                yield from self._run(request, cancel)
         finally:
-            job_done.set()
-            router.abort_expected = None
-            self._cancel = None
             self._job.release()
 
     def flush_state(self) -> None:
         """Save the live draft state to the state cache now (close() does this too)."""
         if self._llama is not None and self._job.acquire(blocking=False):
             try:
-                self._save_live_state()
+                self._states.save_live()
             finally:
                 self._job.release()
 
@@ -321,41 +295,6 @@ class LlamaEngine:
     def _require(self) -> None:
         if self._llama is None:
             raise GenerationError("No model is loaded.", hint="Load a model first.")
-
-    def _should_abort(self, _data: Any) -> bool:
-        # Fallback when no native flag check is available: called by llama.cpp between graph nodes, with the GIL.
-        cancel = self._cancel
-        return bool(cancel is not None and cancel.is_set())
-
-    def _arm_abort(self, cancel: threading.Event) -> threading.Event:
-        """Connect this job's cancel to llama.cpp's abort check; returns an Event to set when the job ends.
-
-        llama.cpp calls the abort callback after every graph node (hundreds per token) on its compute thread. A
-        Python callback must take the GIL each time: with a second Python thread busy (the UI) and two compute
-        threads, generation fell from 39 to 1.6 tokens/s (bench: engine_bench.py --threads). So the callback is a
-        native function reading one byte (see _native_flag_check), and a small watcher thread copies the cancel
-        Event into that byte the moment it is set. Each job gets a fresh byte, so a watcher that outlives its job
-        can never stop the next one.
-        """
-        import llama_cpp.llama_cpp as llama_c
-
-        done = threading.Event()
-        if not getattr(self._abort_cb, "native", False):
-            llama_c.llama_set_abort_callback(self._llama.ctx, self._abort_cb, None)
-            return done
-        flag = ctypes.create_string_buffer(2)
-        self._abort_flag = flag
-        llama_c.llama_set_abort_callback(self._llama.ctx, self._abort_cb, ctypes.cast(flag, ctypes.c_void_p))
-
-        def watch() -> None:
-            while not done.is_set():
-                if cancel.wait(0.05):
-                    if not done.is_set():
-                        flag[0] = b"\x01"
-                    return
-
-        threading.Thread(target=watch, name="studio-engine-stop-watch", daemon=True).start()
-        return done
 
     def _plan(self, request: GenerationRequest) -> PromptPlan:
         llama = self._llama
@@ -391,7 +330,7 @@ class LlamaEngine:
     def _run(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[GenerationEvent]:
         plan = self._plan(request)
         self._adapt_threads()
-        self._switch_owner(request, plan.tokens)
+        self._states.switch_owner(request, plan.tokens)
         n = max(1, int(request.n_alternatives))
         base_seed = request.seed if request.seed is not None else random.randrange(1 << 31)
         for index in range(n):
@@ -447,7 +386,7 @@ class LlamaEngine:
                 except Exception as exc:  # noqa: BLE001 - a damaged cache file is just recomputed
                     log.warning("Ignoring a damaged vocabulary cache %s: %s", cached, exc)
             if self._vocab_facts is None:
-                vocab = llama._model.vocab
+                vocab = llama_compat.vocab(llama)
                 self._vocab_facts = vocab_facts_for(
                     lambda i: llama.detokenize([i], special=True),
                     lambda i: llama_cpp.llama_vocab_get_attr(vocab, i),
@@ -472,7 +411,7 @@ class LlamaEngine:
             t0 = time.perf_counter()
             import llama_cpp
 
-            vocab = llama._model.vocab
+            vocab = llama_compat.vocab(llama)
             self._facts = token_facts_for(lambda i: llama.detokenize([i]), llama.n_vocab(),
                                           lambda i: bool(llama_cpp.llama_vocab_is_eog(vocab, i)))
             log.info("token facts for line steering: %.2f s", time.perf_counter() - t0)
@@ -491,9 +430,8 @@ class LlamaEngine:
             raise ContextOverflowError(f"The prompt ({len(tokens):,} tokens) does not fit the context "
                                        f"({self._n_ctx:,} tokens).", fits_tokens=self._n_ctx - 1)
         max_tokens = max(1, min(plan.max_tokens, self._n_ctx - len(tokens) - 1))
-        if self._owner is not None:
-            self._owner.dirty = True
-        cached = self._common_prefix(tokens)
+        self._states.mark_dirty()
+        cached = common_prefix(llama_compat.live_tokens(llama), tokens)
 
         def stats(reason: StopReason, generated: int = 0, ttft: float = 0.0, first_at: float = 0.0) -> GenerationStats:
             end = time.perf_counter()
@@ -508,7 +446,7 @@ class LlamaEngine:
         try:
             for progress in self._prefill(tokens, cached, cancel):
                 yield PromptProgress(progress, len(tokens), index)
-        except _Cancelled:
+        except Cancelled:
             yield Finished("", stats(StopReason.CANCELLED), index)
             return
         except RuntimeError as exc:
@@ -524,7 +462,7 @@ class LlamaEngine:
         s = plan.sampler
         llama.set_seed(seed)
         processors = LogitsProcessorList(self._processors(plan, len(tokens)))
-        vocab = llama._model.vocab
+        vocab = llama_compat.vocab(llama)
         reason = StopReason.LENGTH
         generated = 0
         ttft = first_at = 0.0
@@ -573,113 +511,34 @@ class LlamaEngine:
         target = len(tokens) - 1
         if cached >= target:
             return
-        if cached < llama.n_tokens and (getattr(llama, "_is_recurrent", False) or getattr(llama, "_is_hybrid", False)):
-            llama.reset()  # recurrent state cannot be cut back to a prefix
+        if cached < llama.n_tokens and llama_compat.cannot_cut_back(llama):
+            llama.reset()
             cached = 0
-        llama.n_tokens = cached  # eval() removes everything after n_tokens from the KV cache first
+        llama_compat.keep_prefix(llama, cached)
         pos = cached
         report = target - cached > N_BATCH // 4
         if report:
             yield pos
         while pos < target:
             if cancel.is_set():
-                raise _Cancelled
+                raise Cancelled
             end = min(target, pos + N_BATCH)
             llama.eval(tokens[pos:end])
             pos = end
             if report:
                 yield pos
 
-    def _common_prefix(self, tokens: list[int]) -> int:
-        llama = self._llama
-        return _common_prefix(llama.input_ids[: llama.n_tokens], tokens)
-
     def _recover(self) -> None:
         """After an unexpected llama.cpp failure: forget the KV cache so the next job starts clean."""
         with contextlib.suppress(Exception):
-            self._llama.reset()
-            self._llama._ctx.kv_cache_clear()
-        if self._owner is not None:
-            self._owner.dirty = False
-
-    # ------------------------------------------------------------------------------------------- draft states
-
-    def _state_key(self, request: GenerationRequest) -> str | None:
-        # Only Continue states are kept: a Rewrite's prompt changes with every selection, so its KV cache is
-        # rarely worth a restore; switching to a Rewrite saves the draft's Continue state, and the next Continue
-        # restores it.
-        if not request.draft_key or request.action is not Action.CONTINUE:
-            return None
-        return StateCache.make_key(self._model_identity, self._context_signature, f"{request.draft_key}|continue")
-
-    def _switch_owner(self, request: GenerationRequest, tokens: list[int]) -> None:
-        key = self._state_key(request)
-        owner_changed = self._owner is None or self._owner.key != key
-        if owner_changed:
-            self._save_live_state()
-            self._owner = _Owner(key) if key else None
-        if key is None:
-            return
-        live = self._common_prefix(tokens)
-        if not owner_changed and live >= len(tokens) // 2:
-            return
-        saved = self._states.peek_tokens(key)
-        if saved is None or _common_prefix(saved, tokens) < live + _RESTORE_MIN_GAIN:
-            return
-        entry = self._states.get(key)
-        if entry is not None:
-            self._restore(entry)
-
-    def _save_live_state(self) -> None:
-        owner, llama = self._owner, self._llama
-        if owner is None or llama is None or not owner.dirty or llama.n_tokens < _SNAPSHOT_MIN_TOKENS:
-            return
-        import llama_cpp.llama_cpp as llama_c
-
-        started = time.perf_counter()
-        size = llama_c.llama_state_seq_get_size(llama.ctx, 0)
-        buf = bytearray(size)
-        got = llama_c.llama_state_seq_get_data(llama.ctx, (ctypes.c_uint8 * size).from_buffer(buf), size, 0)
-        if got == 0 or got > size:
-            log.warning("llama.cpp returned no state for the draft; not caching it")
-            return
-        if got < size:
-            del buf[got:]
-        entry = StateEntry(owner.key, np.array(llama.input_ids[: llama.n_tokens], dtype=np.int32), buf)
-        self._states.put(entry, persist=True)
-        owner.dirty = False
-        log.debug("Saved a draft state: %d tokens, %.1f MB, %.0f ms", len(entry.tokens), len(buf) / 1e6,
-                  (time.perf_counter() - started) * 1000)
-
-    def _restore(self, entry: StateEntry) -> None:
-        import llama_cpp.llama_cpp as llama_c
-
-        llama = self._llama
-        n = len(entry.tokens)
-        if n > self._n_ctx:
-            self._states.discard(entry.key)
-            return
-        started = time.perf_counter()
-        ok = llama_c.llama_state_seq_set_data(
-            llama.ctx, (ctypes.c_uint8 * len(entry.state)).from_buffer(entry.state), len(entry.state), 0)
-        if not ok:
-            log.warning("llama.cpp refused a saved draft state; re-reading the draft instead")
-            self._states.discard(entry.key)
-            llama.reset()
-            llama._ctx.kv_cache_clear()
-            return
-        llama.input_ids[:n] = entry.tokens
-        llama.n_tokens = n
-        llama._requires_eval = True  # restored K/V but no logits: generate() must decode before sampling
-        if self._owner is not None:
-            self._owner.dirty = False
-        log.debug("Restored a draft state: %d tokens in %.0f ms", n, (time.perf_counter() - started) * 1000)
+            llama_compat.clear_kv(self._llama)
+        self._states.mark_clean()
 
     # ------------------------------------------------------------------------------------------- model parts
 
     @staticmethod
     def _fim_tokens(llama: Any, llama_c: Any) -> tuple[int, int, int] | None:
-        vocab = llama._model.vocab
+        vocab = llama_compat.vocab(llama)
         ids = (llama_c.llama_vocab_fim_pre(vocab), llama_c.llama_vocab_fim_suf(vocab),
                llama_c.llama_vocab_fim_mid(vocab))
         return ids if all(i >= 0 for i in ids) else None
@@ -695,112 +554,11 @@ class LlamaEngine:
         try:
             chat = GuardedChatTemplate(
                 template,
-                eos_token=llama._model.token_get_text(eos) if eos >= 0 else "",
-                bos_token=llama._model.token_get_text(bos) if bos >= 0 else "",
+                eos_token=llama_compat.token_text(llama, eos) if eos >= 0 else "",
+                bos_token=llama_compat.token_text(llama, bos) if bos >= 0 else "",
             )
             chat.check()
         except ChatTemplateError as exc:
             log.warning("Not using the chat template of %s: %s. Rewrites use the base-model prompt.", name, exc)
             return None
         return chat
-
-
-# ----------------------------------------------------------------------------------------------- helpers
-
-
-def _common_prefix(a: Any, b: Any) -> int:
-    n = min(len(a), len(b))
-    if n == 0:
-        return 0
-    x = np.asarray(a[:n], dtype=np.int64)
-    y = np.asarray(b[:n], dtype=np.int64)
-    diff = np.flatnonzero(x != y)
-    return int(diff[0]) if diff.size else n
-
-
-@contextlib.contextmanager
-def _model_params(llama_c: Any, *, use_extra_bufts: bool) -> Iterator[None]:
-    """llama-cpp-python builds its model parameters from ``llama_model_default_params()`` with no way to pass
-    ``use_extra_bufts``; wrap that function for the duration of one constructor call when it must be off."""
-    if use_extra_bufts:
-        yield
-        return
-    original = llama_c.llama_model_default_params
-
-    def patched() -> Any:
-        params = original()
-        params.use_extra_bufts = False
-        return params
-
-    llama_c.llama_model_default_params = patched
-    try:
-        yield
-    finally:
-        llama_c.llama_model_default_params = original
-
-
-@contextlib.contextmanager
-def _quiet_prints() -> Iterator[None]:
-    writer = _LogWriter(logging.getLogger("studio.engine.llama.python"))
-    with contextlib.redirect_stdout(writer), contextlib.redirect_stderr(writer):
-        yield
-    writer.flush()
-
-
-_NOISE = ("llama_model_load_from_file_impl: failed to load model", "failed to load model")
-
-
-def _load_reason(exc: BaseException, problems: list[str]) -> str:
-    """The most telling line llama.cpp logged (its errors say what was wrong), else the exception."""
-    useful = [p for p in problems if not any(n in p for n in _NOISE)]
-    for line in useful or problems:
-        text = line.split(": ", 1)[1] if ": " in line and line.split(": ", 1)[0].replace("_", "").isalnum() else line
-        text = text.removeprefix("error loading model: ").strip()
-        if text:
-            return text.rstrip(".")
-    return str(exc).strip() or type(exc).__name__
-
-
-class _DeferredChatFormatter:
-    """Stands in for llama-cpp-python's Jinja2ChatFormatter while a model loads: that class compiles the GGUF's
-    chat template in the constructor (an unparseable one fails the whole load) in an unguarded sandbox. Studio
-    compiles and renders templates itself (chat_template.GuardedChatTemplate), so llama-cpp-python's chat
-    handlers are never used."""
-
-    def __init__(self, template: str, eos_token: str, bos_token: str, add_generation_prompt: bool = True,
-                 stop_token_ids: Any = None) -> None:
-        self.template = template
-
-    def to_chat_handler(self) -> Any:
-        def unavailable(*_args: Any, **_kwargs: Any) -> Any:
-            raise GenerationError("Studio renders chat templates itself; create_chat_completion is not used.")
-
-        return unavailable
-
-
-@contextlib.contextmanager
-def _deferred_chat_templates() -> Iterator[None]:
-    import llama_cpp.llama_chat_format as chat_format
-
-    original = chat_format.Jinja2ChatFormatter
-    chat_format.Jinja2ChatFormatter = _DeferredChatFormatter  # type: ignore[misc,assignment]
-    try:
-        yield
-    finally:
-        chat_format.Jinja2ChatFormatter = original  # type: ignore[misc]
-
-
-def _native_flag_check(llama_cpp: Any) -> Any:
-    """An abort callback that needs no Python: the C library's ``strlen``. Given a two-byte buffer it returns 0
-    while the first byte is 0 and 1 once it is set, and the low byte of its return register is what the caller
-    reads as ``bool`` on the x86-64 and arm64 ABIs. Returns None where libc cannot be found."""
-    try:
-        libc = ctypes.cdll.msvcrt if sys.platform == "win32" else ctypes.CDLL(None)
-        address = ctypes.cast(libc.strlen, ctypes.c_void_p).value
-    except (OSError, AttributeError):
-        return None
-    if not address:
-        return None
-    callback = llama_cpp.ggml_abort_callback(address)
-    callback.native = True  # type: ignore[attr-defined]
-    return callback
