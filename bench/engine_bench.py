@@ -74,58 +74,133 @@ def continue_req(text: str, key: str, max_tokens: int = 4) -> GenerationRequest:
 # --------------------------------------------------------------------------------------------- throughput
 
 
-def bench_throughput(model: Path, rounds: int, n_gen: int) -> dict[str, Any]:
+class _CountingBan:
+    """A logits processor that bans the end-of-generation tokens and counts the tokens sampled: the same object
+    type on both sides, so both pay the same for it and both must generate exactly the tokens asked for."""
+
+    def __init__(self, banned: list[int]) -> None:
+        import numpy as np
+
+        self._banned = np.asarray(banned, dtype=np.intp)
+        self.calls = 0
+
+    def __call__(self, _input_ids: Any, scores: Any) -> Any:
+        self.calls += 1
+        scores = scores.copy()
+        scores[self._banned] = -float("inf")
+        return scores
+
+
+def _eog_ids(llama: Any) -> list[int]:
+    import llama_cpp
+
+    vocab = llama._model.vocab
+    return [i for i in range(llama.n_vocab()) if llama_cpp.llama_vocab_is_eog(vocab, i)]
+
+
+def _engine_banning(banned: list[int]) -> Any:
+    """LlamaEngine with one more logits processor (after its own, so its guard still applies): the bench's EOS ban.
+    Only the bench does this; the writer's engine stops at EOS as it should."""
+    from studio.engine.llama_engine import LlamaEngine
+
+    class BanningEngine(LlamaEngine):
+        ban: _CountingBan | None = None
+
+        def _processors(self, plan: Any, n_prompt: int) -> list[Any]:
+            self.ban = _CountingBan(banned)
+            return [*super()._processors(plan, n_prompt), self.ban]
+
+    return BanningEngine(cache_dir=CACHE)
+
+
+def bench_throughput(model: Path, rounds: int, n_gen: int, threads: int, llama_bench: bool) -> dict[str, Any]:
+    """tokens/s through LlamaEngine.stream, llama-cpp-python's create_completion(stream=True) and (optionally)
+    llama-bench tg, interleaved round by round at the same fixed thread count. Both Python sides ban EOS and must
+    sample exactly ``n_gen`` tokens (checked, not assumed); both are timed from the request to the end of the
+    stream (the last token in the caller's hands), with the prompt already cached from the warm-up."""
     import llama_cpp
     import llama_cpp.llama_cpp as llama_c
+    from llama_cpp import LogitsProcessorList
 
     from studio.engine.hardware import extra_buffers_safe
-    from studio.engine.llama_engine import N_BATCH, LlamaEngine, _model_params
+    from studio.engine.llama_engine import N_BATCH, _model_params
 
-    engine = LlamaEngine(cache_dir=CACHE)
-    engine.load(model)
-    gen_threads, batch_threads = engine.threads
-    with _model_params(llama_c, use_extra_bufts=extra_buffers_safe(model, CACHE)):
+    extra_ok = extra_buffers_safe(model, CACHE)
+    banned: list[int] = []
+    engine = _engine_banning(banned)
+    engine.load(model, LoadSettings(n_threads=threads))  # fixed threads: llama-bench gets the same count
+    with _model_params(llama_c, use_extra_bufts=extra_ok):
         raw = llama_cpp.Llama(str(model), n_ctx=engine.n_ctx, n_batch=N_BATCH, n_ubatch=N_BATCH,
-                              n_threads=gen_threads, n_threads_batch=batch_threads, verbose=False)
+                              n_threads=threads, n_threads_batch=threads, verbose=False)
+    banned.extend(_eog_ids(raw))
     prompt = PARA * 3
-    sampler = dict(temperature=0.8, top_p=0.95, top_k=40, min_p=0.05, repeat_penalty=1.1)
-    eos_ban = {raw.token_eos(): -1e9}  # both sides must generate exactly n_gen tokens
+    sampler = {"temperature": 0.8, "top_p": 0.95, "top_k": 40, "min_p": 0.05, "repeat_penalty": 1.1}
 
-    def via_engine() -> tuple[int, float]:
+    def via_engine() -> dict[str, float]:
         req = GenerationRequest(action=Action.CONTINUE, before=prompt, seed=42, max_tokens=n_gen,
                                 sampler=Sampler(max_tokens=n_gen, **sampler))
-        first = last = 0.0
-        n = 0
+        t0 = time.perf_counter()
+        first = 0.0
+        fin: Finished | None = None
         for ev in engine.stream(req, threading.Event()):
             if isinstance(ev, TextDelta):
-                last = time.perf_counter()
-                first = first or last
+                first = first or time.perf_counter()
             elif isinstance(ev, Finished):
-                n = ev.stats.generated_tokens
-        return n, (n - 1) / (last - first) if last > first else 0.0
+                fin = ev
+        end = time.perf_counter()
+        assert fin is not None and engine.ban is not None
+        return {"sampled": engine.ban.calls, "generated": fin.stats.generated_tokens,
+                "stop": fin.stats.stop_reason.value, "tps": n_gen / (end - t0), "ttft_s": first - t0}
 
-    def via_raw() -> tuple[int, float]:
-        first = last = 0.0
-        n = 0
-        for chunk in raw.create_completion(prompt, max_tokens=n_gen, stream=True, seed=42, logit_bias=eos_ban,
-                                           **sampler):
-            if chunk["choices"][0]["text"]:
-                last = time.perf_counter()
-                first = first or last
-                n += 1
-        return n, (n - 1) / (last - first) if last > first else 0.0
+    def via_raw() -> dict[str, float]:
+        ban = _CountingBan(banned)
+        t0 = time.perf_counter()
+        first = 0.0
+        finish = None
+        for chunk in raw.create_completion(prompt, max_tokens=n_gen, stream=True, seed=42,
+                                           logits_processor=LogitsProcessorList([ban]), **sampler):
+            first = first or time.perf_counter()
+            finish = chunk["choices"][0].get("finish_reason") or finish
+        end = time.perf_counter()
+        return {"sampled": ban.calls, "generated": ban.calls, "stop": str(finish), "tps": n_gen / (end - t0),
+                "ttft_s": first - t0}
 
+    lb_note = ""
+    lb_exe: Path | None = None
+    if llama_bench:
+        lb_exe, lb_note = build_llama_bench()
     via_engine(), via_raw()  # warm up: both have the prompt cached from here on
-    eng_tps, raw_tps = [], []
+    eng, rw, lb = [], [], []
     for _ in range(rounds):
-        eng_tps.append(via_engine()[1])
-        raw_tps.append(via_raw()[1])
+        eng.append(via_engine())
+        rw.append(via_raw())
+        if lb_exe is not None:
+            lb.append(run_llama_bench(lb_exe, model, threads, extra_ok, n_gen))
     raw.close()
     engine.close()
-    e, r = statistics.median(eng_tps), statistics.median(raw_tps)
-    return {"threads": gen_threads, "tokens": n_gen, "rounds": rounds, "engine_tps": round(e, 2),
-            "create_completion_tps": round(r, 2), "ratio": round(e / r, 3) if r else None,
-            "engine_all": [round(x, 1) for x in eng_tps], "raw_all": [round(x, 1) for x in raw_tps]}
+    wrong = [r for r in eng + rw if r["sampled"] != n_gen]
+    if wrong:
+        raise SystemExit(f"throughput: a side did not sample exactly {n_gen} tokens: {wrong}")
+    e = statistics.median(r["tps"] for r in eng)
+    r_ = statistics.median(r["tps"] for r in rw)
+    out: dict[str, Any] = {
+        "threads": threads, "tokens": n_gen, "rounds": rounds, "timing": "request to end of stream, prompt cached",
+        "engine_tps": round(e, 2), "create_completion_tps": round(r_, 2), "ratio": round(e / r_, 3) if r_ else None,
+        "engine_sampled": [r["sampled"] for r in eng], "raw_sampled": [r["sampled"] for r in rw],
+        "engine_ttft_ms": round(statistics.median(r["ttft_s"] for r in eng) * 1000, 1),
+        "raw_ttft_ms": round(statistics.median(r["ttft_s"] for r in rw) * 1000, 1),
+        "engine_all": [round(r["tps"], 1) for r in eng], "raw_all": [round(r["tps"], 1) for r in rw]}
+    if llama_bench:
+        good = [x for x in lb if isinstance(x, float)]
+        if lb_exe is None or not good:
+            out["llama_bench"] = {"skipped": lb_note if lb_exe is None else f"llama-bench failed: {lb}"}
+        else:
+            t = statistics.median(good)
+            out["llama_bench"] = {"tg_tps": round(t, 2), "tg_tokens": n_gen, "threads": threads, "build": lb_note,
+                                  "no_repack": not extra_ok, "all": [round(x, 1) for x in good],
+                                  "engine_ratio": round(e / t, 3), "raw_ratio": round(r_ / t, 3)}
+            out["llama_bench"][f"tg{n_gen}_tps"] = out["llama_bench"]["tg_tps"]
+    return out
 
 
 # --------------------------------------------------------------------------------------------- llama-bench
@@ -142,12 +217,15 @@ def build_llama_bench() -> tuple[Path | None, str]:
     src = OUT / f"llama_cpp_python-{LLAMA_CPP_PYTHON}"
     if not (src / "vendor" / "llama.cpp" / "CMakeLists.txt").is_file():
         sdist = OUT / f"llama_cpp_python-{LLAMA_CPP_PYTHON}.tar.gz"
+        prefetched = REPO / ".studio-test-cache" / "downloads" / sdist.name  # scripts/setup fetches it there
+        if not sdist.is_file() and prefetched.is_file():
+            sdist = prefetched
         if not sdist.is_file():
             # --no-binary for this package only: its build dependencies may come as wheels (much quicker).
             proc = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-binary",
                                    "llama-cpp-python", "--no-deps", f"llama-cpp-python=={LLAMA_CPP_PYTHON}",
                                    "-d", str(OUT)],
-                                  capture_output=True, text=True)
+                                  check=False, capture_output=True, text=True)
             if proc.returncode != 0 or not sdist.is_file():
                 return None, f"pip download failed: {proc.stderr.strip()[-300:]}"
         with tarfile.open(sdist) as tf:
@@ -158,25 +236,22 @@ def build_llama_bench() -> tuple[Path | None, str]:
                  "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF",
                  "-DLLAMA_BUILD_SERVER=OFF", "-DBUILD_SHARED_LIBS=OFF"],
                 ["cmake", "--build", str(build), "--target", "llama-bench", "-j", jobs]):
-        proc = subprocess.run(cmd, capture_output=True, text=True)
+        proc = subprocess.run(cmd, check=False, capture_output=True, text=True)
         if proc.returncode != 0:
             return None, f"{cmd[:2]} failed: {proc.stderr.strip()[-400:]}"
     return (exe, "built now") if exe.is_file() else (None, "build finished without llama-bench")
 
 
-def bench_llama_bench(model: Path, threads: int, extra_ok: bool) -> dict[str, Any]:
-    exe, note = build_llama_bench()
-    if exe is None:
-        return {"skipped": note}
-    cmd = [str(exe), "-m", str(model), "-t", str(threads), "-p", "0", "-n", "128", "-r", "3", "-o", "json"]
+def run_llama_bench(exe: Path, model: Path, threads: int, extra_ok: bool, n_gen: int) -> float | str:
+    """One llama-bench tg run (its own warm-up, then one timed repetition): tokens/s, or why it failed."""
+    cmd = [str(exe), "-m", str(model), "-t", str(threads), "-p", "0", "-n", str(n_gen), "-r", "1", "-o", "json"]
     if not extra_ok:
         cmd += ["--repack", "0"]  # no repacking / extra buffers, as the engine runs on this CPU
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
-        return {"skipped": f"llama-bench failed ({proc.returncode}): {proc.stderr.strip()[-300:]}", "build": note}
+        return f"exit {proc.returncode}: {proc.stderr.strip()[-300:]}"
     rows = json.loads(proc.stdout)
-    tg = next(r for r in rows if r.get("n_gen") == 128)
-    return {"tg128_tps": round(tg["avg_ts"], 2), "threads": threads, "build": note, "no_repack": not extra_ok}
+    return float(next(r for r in rows if r.get("n_gen") == n_gen)["avg_ts"])
 
 
 # --------------------------------------------------------------------------------------------- TTFT
@@ -211,7 +286,7 @@ def bench_ttft(model: Path, draft_tokens: int) -> dict[str, Any]:
         "e.close(); print('RESULT ' + json.dumps(f.stats.to_dict()))"
     )
     proc = subprocess.run([sys.executable, "-c", code, str(model), str(states), str(CACHE), str(REPO)],
-                          input=edited, capture_output=True, text=True, timeout=600)
+                          check=False, input=edited, capture_output=True, text=True, timeout=600)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
     new_process = json.loads(line[7:]) if line else {"error": proc.stderr[-500:]}
 
@@ -328,7 +403,7 @@ def bench_threads(model: Path) -> list[dict[str, Any]]:
         stop = threading.Event()
         late: list[float] = []
 
-        def ticker() -> None:
+        def ticker(stop: threading.Event = stop, late: list[float] = late) -> None:
             while not stop.is_set():
                 t = time.perf_counter()
                 time.sleep(0.010)
@@ -361,8 +436,15 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--tokens", type=int, default=128)
     ap.add_argument("--draft-tokens", type=int, default=2000)
+    ap.add_argument("--n-threads", type=int, default=0, help="threads for the throughput section (default: the "
+                    "engine's default, every physical core)")
+    ap.add_argument("--only", default="", help="comma-separated sections to run: throughput,ttft,stop (default all)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
+    only = {x.strip() for x in args.only.split(",") if x.strip()}
+
+    def wanted(section: str) -> bool:
+        return not only or section in only
 
     from studio.engine.discovery import ensure_default_model
     from studio.engine.hardware import default_threads, extra_buffers_safe
@@ -373,19 +455,35 @@ def main() -> None:
                                            "extra_buffers": extra_buffers_safe(model, CACHE)}}
     print(f"machine: {results['machine']}", flush=True)
 
-    results["throughput"] = t = bench_throughput(model, args.rounds, args.tokens)
-    print(f"throughput ({t['threads']} thread(s), {t['tokens']} tokens, median of {t['rounds']}): "
-          f"LlamaEngine {t['engine_tps']} t/s vs create_completion {t['create_completion_tps']} t/s "
+    threads = args.n_threads or default_threads()[0]
+    if wanted("throughput"):
+        _throughput(results, model, args, threads)
+    if wanted("ttft"):
+        _ttft(results, model, args)
+    if wanted("stop"):
+        _stop(results, model)
+    if args.threads:
+        results["threads"] = bench_threads(model)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+def _throughput(results: dict[str, Any], model: Path, args: argparse.Namespace, threads: int) -> None:
+    results["throughput"] = t = bench_throughput(model, args.rounds, args.tokens, threads, args.llama_bench)
+    print(f"throughput ({t['threads']} thread(s), {t['tokens']} tokens, request to last token, median of "
+          f"{t['rounds']}): LlamaEngine {t['engine_tps']} t/s vs create_completion {t['create_completion_tps']} t/s "
           f"-> ratio {t['ratio']}", flush=True)
-    if args.llama_bench:
-        results["llama_bench"] = lb = bench_llama_bench(model, t["threads"], results["machine"]["extra_buffers"])
-        if "tg128_tps" in lb:
-            lb["engine_ratio"] = round(t["engine_tps"] / lb["tg128_tps"], 3)
-            print(f"llama-bench tg128 ({lb['threads']} thread(s)): {lb['tg128_tps']} t/s -> LlamaEngine/llama-bench "
-                  f"{lb['engine_ratio']}", flush=True)
+    lb = t.pop("llama_bench", None)
+    if lb is not None:
+        results["llama_bench"] = lb
+        if "tg_tps" in lb:
+            print(f"llama-bench tg{lb['tg_tokens']} ({lb['threads']} thread(s)): {lb['tg_tps']} t/s -> "
+                  f"LlamaEngine/llama-bench {lb['engine_ratio']}", flush=True)
         else:
             print(f"llama-bench skipped: {lb['skipped']}", flush=True)
 
+
+def _ttft(results: dict[str, Any], model: Path, args: argparse.Namespace) -> None:
     results["ttft"] = tt = bench_ttft(model, args.draft_tokens)
     print(f"time to first token, {tt['draft_tokens']}-token draft:", flush=True)
     for k in ("cold", "unchanged", "edit_last_paragraph", "switch_draft_and_back", "new_process"):
@@ -393,15 +491,12 @@ def main() -> None:
         print(f"  {k:22s} {r['ttft_s']:8.3f} s  (x{r['ratio_to_cold']} of cold; cached {r['cached_tokens']} of "
               f"{r['prompt_tokens']})", flush=True)
 
+
+def _stop(results: dict[str, Any], model: Path) -> None:
     results["stop"] = st = bench_stop(model)
     print(f"stop latency: while generating median {st['while_generating_ms']['median']} ms "
           f"(max {st['while_generating_ms']['max']}); while reading a long prompt median "
           f"{st['while_reading_prompt_ms']['median']} ms (max {st['while_reading_prompt_ms']['max']})", flush=True)
-
-    if args.threads:
-        results["threads"] = bench_threads(model)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
