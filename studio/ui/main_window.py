@@ -12,14 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QEventLoop, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -29,12 +28,10 @@ from PySide6.QtWidgets import (
 
 from studio.domain import (
     Action,
-    ConflictError,
     Draft,
     Form,
     LoadSettings,
     ModelInfo,
-    NotFoundError,
     RevisionReason,
     StudioError,
 )
@@ -48,6 +45,7 @@ from studio.services.generation import (
 from studio.ui import messages
 from studio.ui.assistant import AssistantPanel
 from studio.ui.dialogs import ModelChoice, ModelSettingsDialog, NewDraftDialog
+from studio.ui.draft_session import DraftSession
 from studio.ui.editor import DEFAULT_POINT_SIZE, DraftEditor
 from studio.ui.findbar import FindBar
 from studio.ui.generation import GenerationController, RequestInputs
@@ -55,15 +53,12 @@ from studio.ui.library_dialogs import PresetEditor, StyleEditor
 from studio.ui.proposal_bar import ProposalBar
 from studio.ui.qtcompat import protect_singletons
 from studio.ui.revisions import RevisionsDialog
-from studio.ui.saver import DraftSaver, SaveJob
 from studio.ui.sidebar import DraftsPanel
 from studio.ui.statusbar import ModelState, SaveState, StudioStatusBar
 from studio.ui.theme import THEME_MODES, Theme, ThemeManager
 from studio.ui.worker import EngineHost, Failure, Runner
 
 log = logging.getLogger(__name__)
-
-AUTOSAVE_DELAY_MS = 1000
 
 # Window state kept in the settings table (the same store as everything else, so --data-dir moves it too).
 KEY_GEOMETRY = "ui.geometry"
@@ -100,11 +95,6 @@ class MainWindow(QMainWindow):
         self.services = services
         self.setWindowTitle("Studio")
         self.resize(1280, 800)
-        self._draft: Draft | None = None
-        self._dirty = False
-        self._save_failing = False
-        self._loading_draft = False
-        self._closing = False
         self._closed = False
         self._model_info: ModelInfo | None = None
         self._model_override = model
@@ -120,10 +110,6 @@ class MainWindow(QMainWindow):
 
         self.theme_manager = ThemeManager(self)
         self.host = EngineHost(runner_factory or services.new_model_runner, self)
-        self.saver = DraftSaver(services.drafts, self)
-        self._edit_serial = 0  # bumped by every edit; tells whether a background save caught the latest text
-        self._undo_steps = (0, 0)  # the editor's undo/redo depth at the last change seen (see _on_contents_changed)
-        self._save_serial = 0
 
         # -- widgets ---------------------------------------------------------------------------------------
         self.sidebar = DraftsPanel(services)
@@ -131,6 +117,8 @@ class MainWindow(QMainWindow):
         self.editor.key_handler = self._handle_editor_key
         self.find_bar = FindBar(self.editor)
         self.assistant = AssistantPanel()
+        self.session = DraftSession(services.drafts, self.editor, self.assistant, self)
+        self.saver = self.session.saver
         self.generation = GenerationController(self.host, self.editor, services, self._request_inputs, self)
         self.proposal = ProposalBar(self.generation, self.theme_manager.theme)
 
@@ -159,11 +147,6 @@ class MainWindow(QMainWindow):
 
         self.status = StudioStatusBar()
         self.setStatusBar(self.status)
-
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_DELAY_MS)
-        self._autosave.timeout.connect(self._on_autosave_timeout)
 
         self._build_actions()
         self._connect()
@@ -307,8 +290,17 @@ class MainWindow(QMainWindow):
         w.model_failed.connect(self._on_model_failed)
         w.preview_ready.connect(self._on_preview_ready)
         w.preview_failed.connect(self._on_preview_failed)
-        self.saver.saved.connect(self._on_background_saved)
-        self.saver.save_failed.connect(self._on_background_save_failed)
+        d = self.session
+        d.save_state_changed.connect(self._on_save_state_changed)
+        d.draft_changed.connect(self._on_draft_changed)
+        d.meta_changed.connect(self._update_title)
+        d.drafts_changed.connect(self.sidebar.refresh)
+        d.draft_saved.connect(self.draft_saved)
+        d.edited.connect(self.assistant.schedule_preview)
+        d.discard_run_requested.connect(self.generation.discard)
+        d.message.connect(self.status.showMessage)
+        self.saver.saved.connect(self._after_background_save)
+        self.saver.save_failed.connect(self._after_background_save)
         self.sidebar.draft_selected.connect(self._on_draft_selected)
         self.sidebar.new_requested.connect(self.new_draft)
         self.sidebar.rename_requested.connect(self.rename_draft)
@@ -318,14 +310,11 @@ class MainWindow(QMainWindow):
         self.sidebar.purge_requested.connect(self.purge_draft)
         self.empty_new.clicked.connect(self.new_draft)
         self.empty_import.clicked.connect(self.import_files)
-        self.editor.document().contentsChanged.connect(self._on_contents_changed)
         self.editor.word_count_changed.connect(self._on_word_count_changed)
-        self.editor.focus_lost.connect(self._on_editor_focus_lost)
         self.find_bar.opened.connect(self._update_run_actions)
         self.find_bar.closed.connect(self._update_run_actions)
         self.editor.zoom_changed.connect(self._on_zoom_changed)
-        self.assistant.notes_edited.connect(self._on_notes_edited)
-        self.assistant.style_chosen.connect(self._on_style_chosen)
+        self.assistant.style_chosen.connect(self.session.set_style)
         self.assistant.choices_changed.connect(self._on_choices_changed)
         self.assistant.preview_requested.connect(self.refresh_preview)
         g = self.generation
@@ -334,7 +323,7 @@ class MainWindow(QMainWindow):
         g.run_updated.connect(self._update_run_actions)
         g.stats_measured.connect(self._on_stats_measured)
         g.message.connect(self._on_generation_message)
-        g.text_accepted.connect(self._on_text_accepted)
+        g.text_accepted.connect(self.session.save_in_background)
 
     # ==================================================================================== settings and state
     def _setting(self, key: str, default: Any = None) -> Any:
@@ -381,7 +370,7 @@ class MainWindow(QMainWindow):
         self._set_setting(KEY_SPLITTER, [int(s) for s in sizes])
         self._set_setting(KEY_THEME, self.theme_manager.mode)
         self._set_setting(KEY_ZOOM, self.editor.point_size)
-        self._set_setting(KEY_LAST_DRAFT, self._draft.id if self._draft else None)
+        self._set_setting(KEY_LAST_DRAFT, self.session.draft.id if self.session.draft else None)
 
     def _reload_library(self) -> None:
         try:
@@ -392,13 +381,26 @@ class MainWindow(QMainWindow):
             presets, styles = [], []
         self._styles = styles
         self.assistant.set_presets(presets, self._setting(KEY_CONTINUE_PRESET), self._setting(KEY_REWRITE_PRESET))
-        if self._draft is not None:
-            self.assistant.set_styles(styles, self._draft.form, self._draft.style_id)
+        if self.session.draft is not None:
+            self.assistant.set_styles(styles, self.session.draft.form, self.session.draft.style_id)
 
     # ==================================================================================== drafts
     @property
     def current_draft(self) -> Draft | None:
-        return self._draft
+        return self.session.draft
+
+    @property
+    def _autosave(self) -> QTimer:  # the crash-fault driver shortens the typing pause
+        return self.session.autosave
+
+    def is_dirty(self) -> bool:
+        return self.session.is_dirty()
+
+    def save_now(self) -> bool:
+        return self.session.save_now()
+
+    def save_in_background(self) -> None:
+        self.session.save_in_background()
 
     def _open_initial_draft(self) -> None:
         last = self._setting(KEY_LAST_DRAFT)
@@ -408,50 +410,24 @@ class MainWindow(QMainWindow):
         elif candidates:
             self.open_draft(candidates[0])
         else:
-            self._show_draft(None)
+            self.session.show(None)
 
     def open_draft(self, draft_id: int) -> bool:
-        if self._draft is not None and self._draft.id == draft_id:
-            return True
-        if not self.save_now():
-            self.sidebar.set_current(self._draft.id if self._draft else None)
-            return False
-        self.generation.discard()
-        try:
-            draft = self.services.drafts.get(draft_id)
-        except StudioError as exc:
-            messages.show_error(self, "The draft could not be opened", exc)
-            self.sidebar.refresh()
-            return False
-        self._show_draft(draft)
-        return True
+        return self.session.open(draft_id)
 
-    def _show_draft(self, draft: Draft | None) -> None:
-        self._loading_draft = True
-        try:
-            self._draft = draft
-            self._dirty = False
-            self._autosave.stop()
-            if draft is None:
-                self.editor.load("", Form.PROSE)
-                self.assistant.set_notes("")
-                self.stack.setCurrentIndex(0)
-                self.status.set_words(0)
-                self.status.set_save_state(SaveState.NONE)
-                self.setWindowTitle("Studio")
-            else:
-                self.stack.setCurrentIndex(1)
-                self.editor.load(draft.body, draft.form)
-                self.assistant.set_notes(draft.notes)
-                self.assistant.set_styles(getattr(self, "_styles", []), draft.form, draft.style_id)
-                summary = next((s for s in self.sidebar.summaries() if s.id == draft.id), None)
-                if summary is not None:
-                    self.status.set_words(summary.word_count)  # until the editor's own count comes in
-                self.status.set_save_state(SaveState.SAVED)
-                self._update_title()
-                self.editor.setFocus()
-        finally:
-            self._loading_draft = False
+    @Slot(object)
+    def _on_draft_changed(self, draft: Draft | None) -> None:
+        if draft is None:
+            self.stack.setCurrentIndex(0)
+            self.status.set_words(0)
+        else:
+            self.stack.setCurrentIndex(1)
+            self.assistant.set_styles(getattr(self, "_styles", []), draft.form, draft.style_id)
+            summary = next((s for s in self.sidebar.summaries() if s.id == draft.id), None)
+            if summary is not None:
+                self.status.set_words(summary.word_count)  # until the editor's own count comes in
+            self.editor.setFocus()
+        self._update_title()
         if draft is not None and all(s.id != draft.id for s in self.sidebar.summaries()):
             self.sidebar.refresh()  # made elsewhere (import, another window) since the list was read
         self.sidebar.set_current(draft.id if draft else None)
@@ -462,12 +438,19 @@ class MainWindow(QMainWindow):
             self.draft_opened.emit(draft.id)
             self.assistant.schedule_preview()
 
-    def _update_title(self) -> None:
-        if self._draft is None:
+    @Slot(object, str)
+    def _on_save_state_changed(self, state: SaveState, detail: str) -> None:
+        self.status.set_save_state(state, detail)
+        self._update_title()
+
+    @Slot()
+    def _update_title(self, *_: object) -> None:
+        draft = self.session.draft
+        if draft is None:
             self.setWindowTitle("Studio")
             return
-        mark = " •" if self._dirty else ""
-        self.setWindowTitle(f"{self._draft.title}{mark} — Studio")
+        mark = " •" if self.session.is_dirty() else ""
+        self.setWindowTitle(f"{draft.title}{mark} — Studio")
 
     def create_draft(self, title: str, form: Form, body: str = "") -> Draft | None:
         if not self.save_now():
@@ -479,13 +462,14 @@ class MainWindow(QMainWindow):
             return None
         self.sidebar.refresh()
         self.generation.discard()
-        self._show_draft(draft)
+        self.session.show(draft)
         self.sidebar.refresh()
         return draft
 
     @Slot()
     def new_draft(self) -> None:
-        form = self._draft.form if self._draft else (self.sidebar.form() or Form.PROSE)
+        current = self.session.draft
+        form = current.form if current else (self.sidebar.form() or Form.PROSE)
         answer = NewDraftDialog.get(self, form)
         if answer is not None:
             title, chosen = answer
@@ -495,7 +479,9 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_draft_selected(self, draft_id: int) -> None:
-        self.open_draft(draft_id)
+        if not self.open_draft(draft_id):
+            current = self.session.draft
+            self.sidebar.set_current(current.id if current else None)  # the list shows the draft still open
 
     @Slot(int)
     def rename_draft(self, draft_id: int) -> None:
@@ -512,9 +498,7 @@ class MainWindow(QMainWindow):
         except StudioError as exc:
             messages.show_error(self, "The draft could not be renamed", exc)
             return
-        if self._draft is not None and self._draft.id == draft_id:
-            self._draft = renamed if not self._dirty else _with_meta(self._draft, renamed)
-            self._update_title()
+        self.session.adopt_stored(renamed)
         self.sidebar.refresh()
 
     @Slot(int)
@@ -531,7 +515,8 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def trash_draft(self, draft_id: int) -> None:
-        if self._draft is not None and self._draft.id == draft_id:
+        is_open = self.session.draft is not None and self.session.draft.id == draft_id
+        if is_open:
             if not self.save_now():
                 return
             self.generation.discard()
@@ -541,10 +526,10 @@ class MainWindow(QMainWindow):
             messages.show_error(self, "The draft could not be moved to the Trash", exc)
             return
         self.status.showMessage("Moved to the Trash. Restore it from the Trash tab.", 5000)
-        if self._draft is not None and self._draft.id == draft_id:
-            self._show_draft(None)
+        if is_open:
+            self.session.show(None)
         self.sidebar.refresh()
-        if self._draft is None and self.sidebar.summaries() and not self.sidebar.showing_trash:
+        if self.session.draft is None and self.sidebar.summaries() and not self.sidebar.showing_trash:
             self.open_draft(self.sidebar.summaries()[0].id)
 
     @Slot(int)
@@ -570,199 +555,17 @@ class MainWindow(QMainWindow):
             return
         self.sidebar.refresh()
 
-    # ==================================================================================== saving
-    def is_dirty(self) -> bool:
-        return self._dirty
-
-    @Slot()
-    def _on_contents_changed(self) -> None:
-        doc = self.editor.document()
-        # Qt also reports layout-only changes here (the proposal overlay, re-highlighting); those leave the undo
-        # stack alone. An edit either leaves the state of the last save ("modified") or moves the undo stack: an
-        # undo back to that state still counts, because a save in flight may be writing the text it undid.
-        steps = (doc.availableUndoSteps(), doc.availableRedoSteps())
-        moved, self._undo_steps = steps != self._undo_steps, steps
-        if self._loading_draft or self._draft is None:
-            return
-        if not doc.isModified() and not moved:
-            return
-        self._mark_dirty()
-
-    @Slot()
-    def _on_notes_edited(self) -> None:
-        if not self._loading_draft and self._draft is not None:
-            self._mark_dirty()
-
-    def _mark_dirty(self) -> None:
-        self._edit_serial += 1
-        if not self._dirty:
-            self._dirty = True
-            self._update_title()
-        self.status.set_save_state(SaveState.UNSAVED)
-        self._autosave.start()
-        self.assistant.schedule_preview()
-
-    @Slot()
-    def _on_autosave_timeout(self) -> None:
-        self.save_in_background()
-
-    @Slot()
-    def _on_editor_focus_lost(self) -> None:
-        if self._dirty:
-            self.save_in_background()
-
-    def save_in_background(self) -> None:
-        """Autosave: hand a copy of the text to the save thread; the window stays responsive meanwhile."""
-        self._autosave.stop()
-        if self._draft is None or not self._dirty or self._closed:
-            return
-        if self.saver.in_flight is not None:
-            self._autosave.start()  # one save at a time: the next one needs the version this one makes
-            return
-        job = SaveJob(self._draft.id, self.editor.plain_text(), self.assistant.notes_text(), self._draft.version)
-        self._save_serial = self._edit_serial
-        self.status.set_save_state(SaveState.SAVING)
-        self.saver.submit(job)
-
-    def _after_background_save(self) -> None:
+    def _after_background_save(self, *_: object) -> None:
         if self._preview_after_save:
             self._preview_after_save = False
             QTimer.singleShot(0, self.refresh_preview)
 
-    @Slot(int, object)
-    def _on_background_saved(self, _ticket: int, saved: Draft) -> None:
-        self._after_background_save()
-        if self._draft is None or saved.id != self._draft.id:
-            return
-        if self._edit_serial == self._save_serial:
-            self._mark_saved(saved)
-            return
-        # Typed on while it saved: that version is on disk, the newer text is not yet. (draft_saved is kept for
-        # "what the editor shows is on disk", so it waits for the save that catches up.)
-        self._save_failing = False
-        self._draft = saved
-        self.status.set_save_state(SaveState.UNSAVED)
-        self._autosave.start()
-
-    @Slot(int, object)
-    def _on_background_save_failed(self, _ticket: int, exc: BaseException) -> None:
-        self._after_background_save()
-        if self._draft is None:
-            return
-        body, notes = self.editor.plain_text(), self.assistant.notes_text()
-        if isinstance(exc, ConflictError):
-            self._resolve_conflict(body, notes, exc)
-        elif isinstance(exc, NotFoundError):
-            self._keep_as_new_draft(body, notes, f"This draft no longer exists ({exc}).")
-        else:
-            self._save_failed(exc)
-
-    def _save_failed(self, exc: BaseException) -> None:
-        log.warning("save failed: %s", exc)
-        self.status.set_save_state(SaveState.FAILED, messages.error_text(exc))
-        if not self._save_failing:  # one dialog per failing streak, not one per pause in typing
-            self._save_failing = True
-            messages.show_error(self, "Your draft was not saved", exc)
-        self._autosave.start()  # keep trying: the disk may come back
-
-    def _wait_for_background_save(self) -> None:
-        """Let a save in progress land (its handlers run here) before saving or switching on the UI thread."""
-        if self.saver.in_flight is None:
-            return
-        loop = QEventLoop()
-        self.saver.saved.connect(loop.quit)
-        self.saver.save_failed.connect(loop.quit)
-        try:
-            if self.saver.in_flight is not None:
-                loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        finally:
-            self.saver.saved.disconnect(loop.quit)
-            self.saver.save_failed.disconnect(loop.quit)
-
-    def save_now(self) -> bool:
-        """Write the draft now, on this thread (switching drafts, export, close). True when nothing is left
-        unsaved (the writer may have chosen how, after a conflict)."""
-        self._autosave.stop()
-        self._wait_for_background_save()
-        self._autosave.stop()
-        if self._draft is None or not self._dirty:
-            return True
-        draft = self._draft
-        body = self.editor.plain_text()
-        notes = self.assistant.notes_text()
-        self.status.set_save_state(SaveState.SAVING)
-        try:
-            saved = self.services.drafts.save(draft.id, body=body, notes=notes, expected_version=draft.version)
-        except ConflictError as exc:
-            return self._resolve_conflict(body, notes, exc)
-        except NotFoundError as exc:
-            return self._keep_as_new_draft(body, notes, f"This draft no longer exists ({exc}).")
-        except StudioError as exc:
-            self._save_failed(exc)
-            return False
-        self._mark_saved(saved)
-        return True
-
-    def _mark_saved(self, saved: Draft) -> None:
-        self._save_failing = False
-        self._draft = saved
-        self._dirty = False
-        self.editor.document().setModified(False)  # the undo stack's "clean" point is what is on disk now
-        self.status.set_save_state(SaveState.SAVED)
-        self._update_title()
-        self.sidebar.refresh()
-        self.draft_saved.emit(saved.id)
-
-    def _resolve_conflict(self, body: str, notes: str, exc: ConflictError) -> bool:
-        """Another window changed the draft. Nothing is overwritten without the writer, and nothing is lost."""
-        assert self._draft is not None
-        draft = self._draft
-        box = QMessageBox.question(
-            self,
-            "This draft changed elsewhere",
-            f"“{draft.title}” was changed in another window since you opened it.\n\n"
-            "Yes: keep your text here, and save the other version as a new draft.\n"
-            "No: load the other version here, and save your text as a new draft.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
-        )
-        try:
-            theirs = self.services.drafts.get(draft.id)
-            if box == QMessageBox.StandardButton.No:
-                mine = self.services.drafts.create(f"{draft.title} (my copy)", draft.form, body=body, notes=notes)
-                self._show_draft(theirs)
-                self.sidebar.refresh()
-                self.status.showMessage(f"Your text is kept as “{mine.title}”.", 8000)
-                return True
-            other = self.services.drafts.create(f"{draft.title} (other window)", theirs.form, body=theirs.body,
-                                                notes=theirs.notes)
-            saved = self.services.drafts.save(draft.id, body=body, notes=notes, expected_version=theirs.version)
-        except StudioError as err:
-            self.status.set_save_state(SaveState.FAILED, str(err))
-            messages.show_error(self, "Your draft was not saved", err)
-            return False
-        self._mark_saved(saved)
-        self.status.showMessage(f"The other version is kept as “{other.title}”.", 8000)
-        return True
-
-    def _keep_as_new_draft(self, body: str, notes: str, why: str) -> bool:
-        assert self._draft is not None
-        try:
-            mine = self.services.drafts.create(self._draft.title, self._draft.form, body=body, notes=notes)
-        except StudioError as err:
-            messages.show_error(self, "Your draft was not saved", err)
-            return False
-        messages.show_error(self, "Saved as a new draft", f"{why} Your text is kept as a new draft.")
-        self._show_draft(mine)
-        self.sidebar.refresh()
-        return True
-
     @Slot()
     def keep_revision(self) -> None:
-        if self._draft is None or not self.save_now():
+        if self.session.draft is None or not self.save_now():
             return
         try:
-            self.services.drafts.snapshot(self._draft.id, RevisionReason.MANUAL, body=self.editor.plain_text())
+            self.services.drafts.snapshot(self.session.draft.id, RevisionReason.MANUAL, body=self.editor.plain_text())
         except StudioError as exc:
             messages.show_error(self, "The revision was not kept", exc)
             return
@@ -770,20 +573,16 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_word_count_changed(self, n: int) -> None:
-        if self._draft is not None:
+        if self.session.draft is not None:
             self.status.set_words(n)
-
-    @Slot()
-    def _on_text_accepted(self) -> None:
-        self.save_in_background()
 
     # ==================================================================================== assistant choices
     def _request_inputs(self, action: Action) -> RequestInputs | None:
-        if self._draft is None:
+        if self.session.draft is None:
             return None
         c = self.assistant.choices()
         return RequestInputs(
-            draft=self._draft,
+            draft=self.session.draft,
             notes=self.assistant.notes_text(),
             preset_id=c.preset_for(action),
             style_id=c.style_id,
@@ -791,17 +590,6 @@ class MainWindow(QMainWindow):
             alternatives=c.alternatives,
             max_tokens=c.max_tokens,
         )
-
-    @Slot(object)
-    def _on_style_chosen(self, style_id: int | None) -> None:
-        if self._draft is None:
-            return
-        if not self.save_now():
-            return
-        try:
-            self._draft = self.services.drafts.update_meta(self._draft.id, style_id=style_id)
-        except StudioError as exc:
-            messages.show_error(self, "The style was not saved", exc)
 
     @Slot()
     def _on_choices_changed(self) -> None:
@@ -899,7 +687,7 @@ class MainWindow(QMainWindow):
     # ==================================================================================== context preview
     @Slot()
     def refresh_preview(self) -> None:
-        if self._draft is None:
+        if self.session.draft is None:
             return
         if self._model_info is None:
             self.assistant.show_preview_message("The context view needs the model; it is not loaded yet.")
@@ -918,7 +706,7 @@ class MainWindow(QMainWindow):
             return
         self._preview_in_flight = True
         self._preview_again = False
-        self._preview_draft = self._draft.id
+        self._preview_draft = self.session.draft.id
         self._preview_id = self.host.preview(request)
         self.assistant.show_preview_message("Reading…")
 
@@ -927,7 +715,7 @@ class MainWindow(QMainWindow):
         if request_id != self._preview_id:
             return False
         self._preview_in_flight = False
-        current = self._draft is not None and self._draft.id == self._preview_draft
+        current = self.session.draft is not None and self.session.draft.id == self._preview_draft
         if self._preview_again or not current:
             QTimer.singleShot(0, self.refresh_preview)
         return current and not self._preview_again
@@ -1023,15 +811,15 @@ class MainWindow(QMainWindow):
     # ==================================================================================== files
     @Slot()
     def export_current(self) -> Path | None:
-        if self._draft is None or not self.save_now():
+        if self.session.draft is None or not self.save_now():
             return None
-        ext = ".fountain" if self._draft.form == Form.SCREENPLAY else ".md"
-        default = str(Path.home() / f"{_file_stem(self._draft.title)}{ext}")
+        ext = ".fountain" if self.session.draft.form == Form.SCREENPLAY else ".md"
+        default = str(Path.home() / f"{_file_stem(self.session.draft.title)}{ext}")
         path, _ = QFileDialog.getSaveFileName(self, "Export draft", default, EXPORT_FILTERS)
         if not path:
             return None
         try:
-            out = self.services.drafts.export(self._draft.id, path)
+            out = self.services.drafts.export(self.session.draft.id, path)
         except StudioError as exc:
             messages.show_error(self, "The draft was not exported", exc)
             return None
@@ -1078,10 +866,10 @@ class MainWindow(QMainWindow):
     # ==================================================================================== revisions, library
     @Slot()
     def show_revisions(self) -> RevisionsDialog | None:
-        if self._draft is None or not self.save_now():
+        if self.session.draft is None or not self.save_now():
             return None
         try:
-            revisions = self.services.drafts.revisions(self._draft.id)
+            revisions = self.services.drafts.revisions(self.session.draft.id)
         except StudioError as exc:
             messages.show_error(self, "Revisions could not be read", exc)
             return None
@@ -1094,12 +882,12 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def restore_revision(self, revision: Any) -> None:
         """Bring a revision back as an edit (so Ctrl+Z undoes it), keeping the current text as a revision first."""
-        if self._draft is None or revision.draft_id != self._draft.id:
+        if self.session.draft is None or revision.draft_id != self.session.draft.id:
             return
         self.generation.discard()
         current = self.editor.plain_text()
         try:
-            self.services.drafts.snapshot(self._draft.id, RevisionReason.BEFORE_RESTORE, body=current)
+            self.services.drafts.snapshot(self.session.draft.id, RevisionReason.BEFORE_RESTORE, body=current)
         except StudioError as exc:
             messages.show_error(self, "The revision was not restored", exc)
             return
@@ -1117,7 +905,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def edit_styles(self) -> StyleEditor:
-        dlg = StyleEditor(self.services.library, self, form=self._draft.form if self._draft else None)
+        dlg = StyleEditor(self.services.library, self, form=self.session.draft.form if self.session.draft else None)
         dlg.library_changed.connect(self._reload_library)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
@@ -1193,8 +981,8 @@ class MainWindow(QMainWindow):
     # ==================================================================================== lifetime
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
-        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow() and self._dirty:
-            QTimer.singleShot(0, self.save_in_background)  # not inside the activation change itself
+        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow() and self.session.is_dirty():
+            QTimer.singleShot(0, self.session.save_in_background)  # not inside the activation change itself
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self._closed:
@@ -1205,13 +993,12 @@ class MainWindow(QMainWindow):
                             default_yes=False):
             event.ignore()
             return
-        self._closing = True
-        self._autosave.stop()
+        self.session.autosave.stop()
         self.generation.discard()
         self._save_window_state()
         self.editor.words.stop()
         self.host.shutdown()  # cancel, quit, wait, close the model
-        self.saver.shutdown()
+        self.session.shutdown()  # the saving thread
         self._closed = True
         event.accept()
 
@@ -1221,7 +1008,7 @@ class MainWindow(QMainWindow):
             self.close()
         if not self._closed:  # the writer refused to lose changes; the threads must still stop
             self.host.shutdown()
-            self.saver.shutdown()
+            self.session.shutdown()
             self._closed = True
 
 
@@ -1230,9 +1017,3 @@ def _file_stem(title: str) -> str:
     stem = "".join("_" if c in bad or ord(c) < 32 else c for c in title).strip(" .")
     return stem[:120] or "untitled"
 
-
-def _with_meta(local: Draft, stored: Draft) -> Draft:
-    """Keep the local (unsaved) text's version, take the stored metadata."""
-    from dataclasses import replace
-
-    return replace(local, title=stored.title, version=stored.version)
