@@ -15,8 +15,6 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -29,10 +27,8 @@ from PySide6.QtWidgets import (
 from studio.domain import (
     Action,
     Draft,
-    Form,
     LoadSettings,
     ModelInfo,
-    RevisionReason,
     StudioError,
 )
 from studio.services.generation import (
@@ -44,7 +40,8 @@ from studio.services.generation import (
 )
 from studio.ui import messages
 from studio.ui.assistant import AssistantPanel
-from studio.ui.dialogs import ModelChoice, ModelSettingsDialog, NewDraftDialog
+from studio.ui.dialogs import ModelChoice, ModelSettingsDialog
+from studio.ui.draft_commands import DraftCommands
 from studio.ui.draft_session import DraftSession
 from studio.ui.editor import DEFAULT_POINT_SIZE, DraftEditor
 from studio.ui.findbar import FindBar
@@ -52,7 +49,6 @@ from studio.ui.generation import GenerationController, RequestInputs
 from studio.ui.library_dialogs import PresetEditor, StyleEditor
 from studio.ui.proposal_bar import ProposalBar
 from studio.ui.qtcompat import protect_singletons
-from studio.ui.revisions import RevisionsDialog
 from studio.ui.sidebar import DraftsPanel
 from studio.ui.statusbar import ModelState, SaveState, StudioStatusBar
 from studio.ui.theme import THEME_MODES, Theme, ThemeManager
@@ -71,8 +67,6 @@ KEY_REWRITE_PRESET = "ui.rewrite_preset"
 KEY_ALTERNATIVES = "ui.alternatives"
 KEY_MAX_TOKENS = "ui.max_tokens"
 
-EXPORT_FILTERS = "Markdown (*.md);;Fountain screenplay (*.fountain);;Web page (*.html);;Plain text (*.txt)"
-IMPORT_FILTERS = "Drafts (*.md *.markdown *.txt *.fountain);;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -119,6 +113,18 @@ class MainWindow(QMainWindow):
         self.assistant = AssistantPanel()
         self.session = DraftSession(services.drafts, self.editor, self.assistant, self)
         self.saver = self.session.saver
+        session = self.session
+        self.commands = DraftCommands(services.drafts, self.sidebar, self.editor, self.theme_manager,
+                                      lambda: session.draft, session.save_now, self)
+        c = self.commands
+        # The window's own verbs (launch, tests, scripts), each done by a part.
+        self.create_draft = c.create_draft
+        self.new_draft = c.new_draft
+        self.import_files = c.import_files
+        self.export_current = c.export_current
+        self.export_all = c.export_all
+        self.keep_revision = c.keep_revision
+        self.show_revisions = c.show_revisions
         self.generation = GenerationController(self.host, self.editor, services, self._request_inputs, self)
         self.proposal = ProposalBar(self.generation, self.theme_manager.theme)
 
@@ -302,14 +308,21 @@ class MainWindow(QMainWindow):
         self.saver.saved.connect(self._after_background_save)
         self.saver.save_failed.connect(self._after_background_save)
         self.sidebar.draft_selected.connect(self._on_draft_selected)
-        self.sidebar.new_requested.connect(self.new_draft)
-        self.sidebar.rename_requested.connect(self.rename_draft)
-        self.sidebar.duplicate_requested.connect(self.duplicate_draft)
-        self.sidebar.trash_requested.connect(self.trash_draft)
-        self.sidebar.restore_requested.connect(self.restore_draft)
-        self.sidebar.purge_requested.connect(self.purge_draft)
-        self.empty_new.clicked.connect(self.new_draft)
-        self.empty_import.clicked.connect(self.import_files)
+        c = self.commands
+        c.show_requested.connect(self.session.show)
+        c.open_requested.connect(self.open_draft)
+        c.renamed.connect(self.session.adopt_stored)
+        c.drafts_changed.connect(self.sidebar.refresh)
+        c.discard_run_requested.connect(self.generation.discard)
+        c.message.connect(self.status.showMessage)
+        self.sidebar.new_requested.connect(c.new_draft)
+        self.sidebar.rename_requested.connect(c.rename_draft)
+        self.sidebar.duplicate_requested.connect(c.duplicate_draft)
+        self.sidebar.trash_requested.connect(c.trash_draft)
+        self.sidebar.restore_requested.connect(c.restore_draft)
+        self.sidebar.purge_requested.connect(c.purge_draft)
+        self.empty_new.clicked.connect(c.new_draft)
+        self.empty_import.clicked.connect(c.import_files)
         self.editor.word_count_changed.connect(self._on_word_count_changed)
         self.find_bar.opened.connect(self._update_run_actions)
         self.find_bar.closed.connect(self._update_run_actions)
@@ -452,124 +465,16 @@ class MainWindow(QMainWindow):
         mark = " •" if self.session.is_dirty() else ""
         self.setWindowTitle(f"{draft.title}{mark} — Studio")
 
-    def create_draft(self, title: str, form: Form, body: str = "") -> Draft | None:
-        if not self.save_now():
-            return None
-        try:
-            draft = self.services.drafts.create(title, form, body=body)
-        except StudioError as exc:
-            messages.show_error(self, "The draft was not created", exc)
-            return None
-        self.sidebar.refresh()
-        self.generation.discard()
-        self.session.show(draft)
-        self.sidebar.refresh()
-        return draft
-
-    @Slot()
-    def new_draft(self) -> None:
-        current = self.session.draft
-        form = current.form if current else (self.sidebar.form() or Form.PROSE)
-        answer = NewDraftDialog.get(self, form)
-        if answer is not None:
-            title, chosen = answer
-            if self.sidebar.showing_trash:
-                self.sidebar.tabs.setCurrentIndex(0)
-            self.create_draft(title, chosen)
-
     @Slot(int)
     def _on_draft_selected(self, draft_id: int) -> None:
         if not self.open_draft(draft_id):
             current = self.session.draft
             self.sidebar.set_current(current.id if current else None)  # the list shows the draft still open
 
-    @Slot(int)
-    def rename_draft(self, draft_id: int) -> None:
-        try:
-            current = self.services.drafts.get(draft_id)
-        except StudioError as exc:
-            messages.show_error(self, "The draft could not be renamed", exc)
-            return
-        title, ok = QInputDialog.getText(self, "Rename draft", "Title:", text=current.title)
-        if not ok or not title.strip() or title.strip() == current.title:
-            return
-        try:
-            renamed = self.services.drafts.rename(draft_id, title)
-        except StudioError as exc:
-            messages.show_error(self, "The draft could not be renamed", exc)
-            return
-        self.session.adopt_stored(renamed)
-        self.sidebar.refresh()
-
-    @Slot(int)
-    def duplicate_draft(self, draft_id: int) -> None:
-        if not self.save_now():
-            return
-        try:
-            copy = self.services.drafts.duplicate(draft_id)
-        except StudioError as exc:
-            messages.show_error(self, "The draft could not be duplicated", exc)
-            return
-        self.sidebar.refresh()
-        self.open_draft(copy.id)
-
-    @Slot(int)
-    def trash_draft(self, draft_id: int) -> None:
-        is_open = self.session.draft is not None and self.session.draft.id == draft_id
-        if is_open:
-            if not self.save_now():
-                return
-            self.generation.discard()
-        try:
-            self.services.drafts.trash(draft_id)
-        except StudioError as exc:
-            messages.show_error(self, "The draft could not be moved to the Trash", exc)
-            return
-        self.status.showMessage("Moved to the Trash. Restore it from the Trash tab.", 5000)
-        if is_open:
-            self.session.show(None)
-        self.sidebar.refresh()
-        if self.session.draft is None and self.sidebar.summaries() and not self.sidebar.showing_trash:
-            self.open_draft(self.sidebar.summaries()[0].id)
-
-    @Slot(int)
-    def restore_draft(self, draft_id: int) -> None:
-        try:
-            restored = self.services.drafts.restore(draft_id)
-        except StudioError as exc:
-            messages.show_error(self, "The draft could not be restored", exc)
-            return
-        self.sidebar.tabs.setCurrentIndex(0)
-        self.sidebar.refresh()
-        self.open_draft(restored.id)
-
-    @Slot(int)
-    def purge_draft(self, draft_id: int) -> None:
-        if not messages.ask(self, "Delete forever", "Delete this draft and all its revisions for good?",
-                            default_yes=False):
-            return
-        try:
-            self.services.drafts.purge(draft_id)
-        except StudioError as exc:
-            messages.show_error(self, "The draft could not be deleted", exc)
-            return
-        self.sidebar.refresh()
-
     def _after_background_save(self, *_: object) -> None:
         if self._preview_after_save:
             self._preview_after_save = False
             QTimer.singleShot(0, self.refresh_preview)
-
-    @Slot()
-    def keep_revision(self) -> None:
-        if self.session.draft is None or not self.save_now():
-            return
-        try:
-            self.services.drafts.snapshot(self.session.draft.id, RevisionReason.MANUAL, body=self.editor.plain_text())
-        except StudioError as exc:
-            messages.show_error(self, "The revision was not kept", exc)
-            return
-        self.status.showMessage("Revision kept.", 3000)
 
     @Slot(int)
     def _on_word_count_changed(self, n: int) -> None:
@@ -808,93 +713,6 @@ class MainWindow(QMainWindow):
     def model_info(self) -> ModelInfo | None:
         return self._model_info
 
-    # ==================================================================================== files
-    @Slot()
-    def export_current(self) -> Path | None:
-        if self.session.draft is None or not self.save_now():
-            return None
-        ext = ".fountain" if self.session.draft.form == Form.SCREENPLAY else ".md"
-        default = str(Path.home() / f"{_file_stem(self.session.draft.title)}{ext}")
-        path, _ = QFileDialog.getSaveFileName(self, "Export draft", default, EXPORT_FILTERS)
-        if not path:
-            return None
-        try:
-            out = self.services.drafts.export(self.session.draft.id, path)
-        except StudioError as exc:
-            messages.show_error(self, "The draft was not exported", exc)
-            return None
-        self.status.showMessage(f"Exported to {out}", 8000)
-        return Path(out)
-
-    @Slot()
-    def export_all(self) -> list[Path]:
-        if not self.save_now():
-            return []
-        folder = QFileDialog.getExistingDirectory(self, "Export all drafts to a folder", str(Path.home()))
-        if not folder:
-            return []
-        try:
-            paths = self.services.drafts.export_all(folder)
-        except StudioError as exc:
-            messages.show_error(self, "The drafts were not exported", exc)
-            return []
-        self.status.showMessage(f"Exported {len(paths)} drafts to {folder}", 8000)
-        return [Path(p) for p in paths]
-
-    @Slot()
-    def import_files(self) -> list[Draft]:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import drafts", str(Path.home()), IMPORT_FILTERS)
-        if not paths or not self.save_now():
-            return []
-        imported: list[Draft] = []
-        problems: list[str] = []
-        for p in paths:
-            try:
-                imported.append(self.services.drafts.import_file(p))
-            except StudioError as exc:
-                problems.append(f"{Path(p).name}: {exc}")
-        if self.sidebar.showing_trash:
-            self.sidebar.tabs.setCurrentIndex(0)
-        self.sidebar.refresh()
-        if imported:
-            self.open_draft(imported[-1].id)
-            self.status.showMessage(f"Imported {len(imported)} file{'s' if len(imported) != 1 else ''}.", 6000)
-        if problems:
-            messages.show_error(self, "Some files were not imported", "\n".join(problems))
-        return imported
-
-    # ==================================================================================== revisions, library
-    @Slot()
-    def show_revisions(self) -> RevisionsDialog | None:
-        if self.session.draft is None or not self.save_now():
-            return None
-        try:
-            revisions = self.services.drafts.revisions(self.session.draft.id)
-        except StudioError as exc:
-            messages.show_error(self, "Revisions could not be read", exc)
-            return None
-        dlg = RevisionsDialog(revisions, self.editor.plain_text(), self.theme_manager.theme, self)
-        dlg.restore_requested.connect(self.restore_revision)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.open()
-        return dlg
-
-    @Slot(object)
-    def restore_revision(self, revision: Any) -> None:
-        """Bring a revision back as an edit (so Ctrl+Z undoes it), keeping the current text as a revision first."""
-        if self.session.draft is None or revision.draft_id != self.session.draft.id:
-            return
-        self.generation.discard()
-        current = self.editor.plain_text()
-        try:
-            self.services.drafts.snapshot(self.session.draft.id, RevisionReason.BEFORE_RESTORE, body=current)
-        except StudioError as exc:
-            messages.show_error(self, "The revision was not restored", exc)
-            return
-        self.editor.insert_as_one_step(0, revision.body, replace_to=self.editor.document().characterCount() - 1)
-        self.save_now()
-        self.status.showMessage("Revision restored. Ctrl+Z brings the previous text back.", 8000)
-
     @Slot()
     def edit_presets(self) -> PresetEditor:
         dlg = PresetEditor(self.services.library, self)
@@ -1010,10 +828,4 @@ class MainWindow(QMainWindow):
             self.host.shutdown()
             self.session.shutdown()
             self._closed = True
-
-
-def _file_stem(title: str) -> str:
-    bad = '<>:"/\\|?*\0'
-    stem = "".join("_" if c in bad or ord(c) < 32 else c for c in title).strip(" .")
-    return stem[:120] or "untitled"
 

@@ -1,0 +1,272 @@
+"""What the writer does to drafts as a whole: create, rename, duplicate, trash, restore, purge, import, export,
+and revisions (keep one now, look through them, bring one back).
+
+The commands read the open draft and save it through the two callables the window hands in (the draft session's
+``draft`` and ``save_now``), and ask for everything else in signals: which draft to show, that the drafts list
+reads differently, that a run must end. So they know nothing of the session or the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+
+from studio.domain import Draft, Form, RevisionReason, StudioError
+from studio.ui import messages
+from studio.ui.dialogs import NewDraftDialog
+from studio.ui.editor import DraftEditor
+from studio.ui.revisions import RevisionsDialog
+from studio.ui.sidebar import DraftsPanel
+from studio.ui.theme import ThemeManager
+
+EXPORT_FILTERS = "Markdown (*.md);;Fountain screenplay (*.fountain);;Web page (*.html);;Plain text (*.txt)"
+IMPORT_FILTERS = "Drafts (*.md *.markdown *.txt *.fountain);;All files (*)"
+
+
+class DraftCommands(QObject):
+    show_requested = Signal(object)  # Draft | None: put this draft (as stored) in the editor
+    open_requested = Signal(int)  # save the open draft, then open this one
+    renamed = Signal(object)  # Draft as stored after a rename
+    drafts_changed = Signal()  # the drafts list reads differently
+    discard_run_requested = Signal()  # the text a run works on is about to go
+    message = Signal(str, int)  # for the status bar, with how long to show it (ms)
+
+    def __init__(
+        self,
+        drafts: Any,
+        sidebar: DraftsPanel,
+        editor: DraftEditor,
+        themes: ThemeManager,
+        current: Callable[[], Draft | None],
+        save_now: Callable[[], bool],
+        owner: QWidget,
+    ) -> None:
+        super().__init__(owner)
+        self._drafts = drafts
+        self._sidebar = sidebar
+        self._editor = editor
+        self._themes = themes
+        self._current = current
+        self._save_now = save_now
+        self._owner = owner  # parent of the dialogs
+
+    def _is_open(self, draft_id: int) -> bool:
+        draft = self._current()
+        return draft is not None and draft.id == draft_id
+
+    def _leave_trash(self) -> None:
+        if self._sidebar.showing_trash:
+            self._sidebar.tabs.setCurrentIndex(0)
+
+    # -- the drafts list -----------------------------------------------------------------------------------
+    def create_draft(self, title: str, form: Form, body: str = "") -> Draft | None:
+        if not self._save_now():
+            return None
+        try:
+            draft = self._drafts.create(title, form, body=body)
+        except StudioError as exc:
+            messages.show_error(self._owner, "The draft was not created", exc)
+            return None
+        self.drafts_changed.emit()
+        self.discard_run_requested.emit()
+        self.show_requested.emit(draft)
+        self.drafts_changed.emit()
+        return draft
+
+    @Slot()
+    def new_draft(self) -> None:
+        current = self._current()
+        form = current.form if current else (self._sidebar.form() or Form.PROSE)
+        answer = NewDraftDialog.get(self._owner, form)
+        if answer is not None:
+            title, chosen = answer
+            self._leave_trash()
+            self.create_draft(title, chosen)
+
+    @Slot(int)
+    def rename_draft(self, draft_id: int) -> None:
+        try:
+            stored = self._drafts.get(draft_id)
+        except StudioError as exc:
+            messages.show_error(self._owner, "The draft could not be renamed", exc)
+            return
+        title, ok = QInputDialog.getText(self._owner, "Rename draft", "Title:", text=stored.title)
+        if not ok or not title.strip() or title.strip() == stored.title:
+            return
+        try:
+            renamed = self._drafts.rename(draft_id, title)
+        except StudioError as exc:
+            messages.show_error(self._owner, "The draft could not be renamed", exc)
+            return
+        self.renamed.emit(renamed)
+        self.drafts_changed.emit()
+
+    @Slot(int)
+    def duplicate_draft(self, draft_id: int) -> None:
+        if not self._save_now():
+            return
+        try:
+            copy = self._drafts.duplicate(draft_id)
+        except StudioError as exc:
+            messages.show_error(self._owner, "The draft could not be duplicated", exc)
+            return
+        self.drafts_changed.emit()
+        self.open_requested.emit(copy.id)
+
+    @Slot(int)
+    def trash_draft(self, draft_id: int) -> None:
+        was_open = self._is_open(draft_id)
+        if was_open:
+            if not self._save_now():
+                return
+            self.discard_run_requested.emit()
+        try:
+            self._drafts.trash(draft_id)
+        except StudioError as exc:
+            messages.show_error(self._owner, "The draft could not be moved to the Trash", exc)
+            return
+        self.message.emit("Moved to the Trash. Restore it from the Trash tab.", 5000)
+        if was_open:
+            self.show_requested.emit(None)
+        self.drafts_changed.emit()
+        left = self._sidebar.summaries()
+        if self._current() is None and left and not self._sidebar.showing_trash:
+            self.open_requested.emit(left[0].id)
+
+    @Slot(int)
+    def restore_draft(self, draft_id: int) -> None:
+        try:
+            restored = self._drafts.restore(draft_id)
+        except StudioError as exc:
+            messages.show_error(self._owner, "The draft could not be restored", exc)
+            return
+        self._sidebar.tabs.setCurrentIndex(0)
+        self.drafts_changed.emit()
+        self.open_requested.emit(restored.id)
+
+    @Slot(int)
+    def purge_draft(self, draft_id: int) -> None:
+        if not messages.ask(self._owner, "Delete forever", "Delete this draft and all its revisions for good?",
+                            default_yes=False):
+            return
+        try:
+            self._drafts.purge(draft_id)
+        except StudioError as exc:
+            messages.show_error(self._owner, "The draft could not be deleted", exc)
+            return
+        self.drafts_changed.emit()
+
+    # -- files ---------------------------------------------------------------------------------------------
+    @Slot()
+    def export_current(self) -> Path | None:
+        if self._current() is None or not self._save_now():
+            return None
+        draft = self._current()
+        assert draft is not None
+        ext = ".fountain" if draft.form == Form.SCREENPLAY else ".md"
+        default = str(Path.home() / f"{file_stem(draft.title)}{ext}")
+        path, _ = QFileDialog.getSaveFileName(self._owner, "Export draft", default, EXPORT_FILTERS)
+        if not path:
+            return None
+        try:
+            out = self._drafts.export(draft.id, path)
+        except StudioError as exc:
+            messages.show_error(self._owner, "The draft was not exported", exc)
+            return None
+        self.message.emit(f"Exported to {out}", 8000)
+        return Path(out)
+
+    @Slot()
+    def export_all(self) -> list[Path]:
+        if not self._save_now():
+            return []
+        folder = QFileDialog.getExistingDirectory(self._owner, "Export all drafts to a folder", str(Path.home()))
+        if not folder:
+            return []
+        try:
+            paths = self._drafts.export_all(folder)
+        except StudioError as exc:
+            messages.show_error(self._owner, "The drafts were not exported", exc)
+            return []
+        self.message.emit(f"Exported {len(paths)} drafts to {folder}", 8000)
+        return [Path(p) for p in paths]
+
+    @Slot()
+    def import_files(self) -> list[Draft]:
+        paths, _ = QFileDialog.getOpenFileNames(self._owner, "Import drafts", str(Path.home()), IMPORT_FILTERS)
+        if not paths or not self._save_now():
+            return []
+        imported: list[Draft] = []
+        problems: list[str] = []
+        for p in paths:
+            try:
+                imported.append(self._drafts.import_file(p))
+            except StudioError as exc:
+                problems.append(f"{Path(p).name}: {exc}")
+        self._leave_trash()
+        self.drafts_changed.emit()
+        if imported:
+            self.open_requested.emit(imported[-1].id)
+            self.message.emit(f"Imported {len(imported)} file{'s' if len(imported) != 1 else ''}.", 6000)
+        if problems:
+            messages.show_error(self._owner, "Some files were not imported", "\n".join(problems))
+        return imported
+
+    # -- revisions -----------------------------------------------------------------------------------------
+    @Slot()
+    def keep_revision(self) -> None:
+        if self._current() is None or not self._save_now():
+            return
+        draft = self._current()
+        assert draft is not None
+        try:
+            self._drafts.snapshot(draft.id, RevisionReason.MANUAL, body=self._editor.plain_text())
+        except StudioError as exc:
+            messages.show_error(self._owner, "The revision was not kept", exc)
+            return
+        self.message.emit("Revision kept.", 3000)
+
+    @Slot()
+    def show_revisions(self) -> RevisionsDialog | None:
+        if self._current() is None or not self._save_now():
+            return None
+        draft = self._current()
+        assert draft is not None
+        try:
+            revisions = self._drafts.revisions(draft.id)
+        except StudioError as exc:
+            messages.show_error(self._owner, "Revisions could not be read", exc)
+            return None
+        dlg = RevisionsDialog(revisions, self._editor.plain_text(), self._themes.theme, self._owner)
+        dlg.restore_requested.connect(self.restore_revision)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
+
+    @Slot(object)
+    def restore_revision(self, revision: Any) -> None:
+        """Bring a revision back as an edit (so Ctrl+Z undoes it), keeping the current text as a revision first."""
+        draft = self._current()
+        if draft is None or revision.draft_id != draft.id:
+            return
+        self.discard_run_requested.emit()
+        current = self._editor.plain_text()
+        try:
+            self._drafts.snapshot(draft.id, RevisionReason.BEFORE_RESTORE, body=current)
+        except StudioError as exc:
+            messages.show_error(self._owner, "The revision was not restored", exc)
+            return
+        self._editor.insert_as_one_step(0, revision.body, replace_to=self._editor.document().characterCount() - 1)
+        self._save_now()
+        self.message.emit("Revision restored. Ctrl+Z brings the previous text back.", 8000)
+
+
+def file_stem(title: str) -> str:
+    """A file name from a title: characters no file system takes become _, at most 120 characters."""
+    bad = '<>:"/\\|?*\0'
+    stem = "".join("_" if c in bad or ord(c) < 32 else c for c in title).strip(" .")
+    return stem[:120] or "untitled"
