@@ -96,7 +96,7 @@ def main() -> int:
         if step is None:
             trace.emit(f"PROBLEM corrupt-autosave {draft.id}")
             return 1
-        window._autosave.setInterval(40)  # a writer who pauses every 40 ms
+        window.session.autosave.setInterval(40)  # a writer who pauses every 40 ms
         typed = {"step": step}
 
         def type_line() -> None:
