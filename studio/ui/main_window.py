@@ -27,30 +27,24 @@ from PySide6.QtWidgets import (
 from studio.domain import (
     Action,
     Draft,
-    LoadSettings,
     ModelInfo,
     StudioError,
 )
-from studio.services.generation import (
-    SETTING_GPU_LAYERS,
-    SETTING_MODEL,
-    SETTING_N_CTX,
-    SETTING_THREADS,
-    load_settings_from,
-)
 from studio.ui import messages
 from studio.ui.assistant import AssistantPanel
-from studio.ui.dialogs import ModelChoice, ModelSettingsDialog
+from studio.ui.dialogs import ModelSettingsDialog
 from studio.ui.draft_commands import DraftCommands
 from studio.ui.draft_session import DraftSession
 from studio.ui.editor import DEFAULT_POINT_SIZE, DraftEditor
 from studio.ui.findbar import FindBar
 from studio.ui.generation import GenerationController, RequestInputs
 from studio.ui.library_dialogs import PresetEditor, StyleEditor
+from studio.ui.model_controller import ModelController
 from studio.ui.proposal_bar import ProposalBar
 from studio.ui.qtcompat import protect_singletons
 from studio.ui.sidebar import DraftsPanel
-from studio.ui.statusbar import ModelState, SaveState, StudioStatusBar
+from studio.ui.statusbar import SaveState, StudioStatusBar
+from studio.ui.stored_settings import StoredSettings
 from studio.ui.theme import THEME_MODES, Theme, ThemeManager
 from studio.ui.worker import EngineHost, Failure, Runner
 
@@ -90,9 +84,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Studio")
         self.resize(1280, 800)
         self._closed = False
-        self._model_info: ModelInfo | None = None
-        self._model_override = model
-        self._pending_choice: ModelChoice | None = None
         self._preview_id = 0
         self._preview_in_flight = False
         self._preview_again = False
@@ -100,10 +91,11 @@ class MainWindow(QMainWindow):
         self._preview_after_save = False
         self._focus_mode = False
         self._splitter_before_focus: list[int] | None = None
-        self.model_dialog: ModelSettingsDialog | None = None
 
         self.theme_manager = ThemeManager(self)
         self.host = EngineHost(runner_factory or services.new_model_runner, self)
+        self.settings = StoredSettings(services.library)
+        self.model = ModelController(self.host, self.settings, self, model)
 
         # -- widgets ---------------------------------------------------------------------------------------
         self.sidebar = DraftsPanel(services)
@@ -125,6 +117,9 @@ class MainWindow(QMainWindow):
         self.export_all = c.export_all
         self.keep_revision = c.keep_revision
         self.show_revisions = c.show_revisions
+        self.load_model = self.model.load
+        self.model_settings = self.model.stored_choice
+        self.open_model_settings = self.model.open_settings
         self.generation = GenerationController(self.host, self.editor, services, self._request_inputs, self)
         self.proposal = ProposalBar(self.generation, self.theme_manager.theme)
 
@@ -290,10 +285,13 @@ class MainWindow(QMainWindow):
         self._update_run_actions()
 
     def _connect(self) -> None:
+        m = self.model
+        m.model_changed.connect(self._on_model_changed)
+        m.state_changed.connect(self.status.set_model)
+        m.model_ready.connect(self.model_ready)
+        m.model_ready.connect(self.assistant.schedule_preview)
+        m.model_failed.connect(self.model_failed)
         w = self.host.worker
-        w.model_loading.connect(self._on_model_loading)
-        w.model_loaded.connect(self._on_model_loaded)
-        w.model_failed.connect(self._on_model_failed)
         w.preview_ready.connect(self._on_preview_ready)
         w.preview_failed.connect(self._on_preview_failed)
         d = self.session
@@ -339,51 +337,38 @@ class MainWindow(QMainWindow):
         g.text_accepted.connect(self.session.save_in_background)
 
     # ==================================================================================== settings and state
-    def _setting(self, key: str, default: Any = None) -> Any:
-        try:
-            return self.services.library.setting(key, default)
-        except StudioError as exc:
-            log.warning("reading setting %s failed: %s", key, exc)
-            return default
-
-    def _set_setting(self, key: str, value: Any) -> None:
-        try:
-            self.services.library.set_setting(key, value)
-        except StudioError as exc:
-            log.warning("writing setting %s failed: %s", key, exc)
-
     def _restore_state(self) -> None:
-        self.theme_manager.set_mode(str(self._setting(KEY_THEME, "system") or "system"))
+        self.theme_manager.set_mode(str(self.settings.get(KEY_THEME, "system") or "system"))
         self.theme_actions.get(self.theme_manager.mode, self.theme_actions["system"]).setChecked(True)
-        geometry = self._setting(KEY_GEOMETRY)
+        geometry = self.settings.get(KEY_GEOMETRY)
         if isinstance(geometry, str) and geometry:
             try:
                 self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
             except (ValueError, TypeError):
                 log.info("stored window geometry ignored")
-        sizes = self._setting(KEY_SPLITTER)
+        sizes = self.settings.get(KEY_SPLITTER)
         if isinstance(sizes, list) and len(sizes) == 3 and all(isinstance(s, int) for s in sizes):
             self.splitter.setSizes(sizes)
             self.act_sidebar.setChecked(sizes[0] > 0)
             self.act_assistant.setChecked(sizes[2] > 0)
-        zoom = self._setting(KEY_ZOOM, DEFAULT_POINT_SIZE)
+        zoom = self.settings.get(KEY_ZOOM, DEFAULT_POINT_SIZE)
         self.editor.set_point_size(int(zoom) if isinstance(zoom, int | float) else DEFAULT_POINT_SIZE)
-        alternatives = self._setting(KEY_ALTERNATIVES, 3)
+        alternatives = self.settings.get(KEY_ALTERNATIVES, 3)
         if isinstance(alternatives, int):
             self.assistant.alternatives.setValue(alternatives)
-        max_tokens = self._setting(KEY_MAX_TOKENS, 0)
+        max_tokens = self.settings.get(KEY_MAX_TOKENS, 0)
         if isinstance(max_tokens, int):
             self.assistant.max_tokens.setValue(max_tokens)
 
     def _save_window_state(self) -> None:
-        self._set_setting(KEY_GEOMETRY, base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii"))
+        self.settings.set(KEY_GEOMETRY, base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii"))
         sizes = self.splitter.sizes()
         if self._focus_mode and self._splitter_before_focus:
             sizes = self._splitter_before_focus  # the panels as they were, not hidden
-        self._set_setting(KEY_SPLITTER, [int(s) for s in sizes])
-        self._set_setting(KEY_THEME, self.theme_manager.mode)
-        self._set_setting(KEY_ZOOM, self.editor.point_size)
-        self._set_setting(KEY_LAST_DRAFT, self.session.draft.id if self.session.draft else None)
+        self.settings.set(KEY_SPLITTER, [int(s) for s in sizes])
+        self.settings.set(KEY_THEME, self.theme_manager.mode)
+        self.settings.set(KEY_ZOOM, self.editor.point_size)
+        self.settings.set(KEY_LAST_DRAFT, self.session.draft.id if self.session.draft else None)
 
     def _reload_library(self) -> None:
         try:
@@ -393,7 +378,8 @@ class MainWindow(QMainWindow):
             log.warning("library unreadable: %s", exc)
             presets, styles = [], []
         self._styles = styles
-        self.assistant.set_presets(presets, self._setting(KEY_CONTINUE_PRESET), self._setting(KEY_REWRITE_PRESET))
+        chosen = self.settings.get(KEY_CONTINUE_PRESET), self.settings.get(KEY_REWRITE_PRESET)
+        self.assistant.set_presets(presets, *chosen)
         if self.session.draft is not None:
             self.assistant.set_styles(styles, self.session.draft.form, self.session.draft.style_id)
 
@@ -416,7 +402,7 @@ class MainWindow(QMainWindow):
         self.session.save_in_background()
 
     def _open_initial_draft(self) -> None:
-        last = self._setting(KEY_LAST_DRAFT)
+        last = self.settings.get(KEY_LAST_DRAFT)
         candidates = [s.id for s in self.sidebar.summaries()]
         if isinstance(last, int) and last in candidates:
             self.open_draft(last)
@@ -447,7 +433,7 @@ class MainWindow(QMainWindow):
         self.assistant.context.clear()
         self.assistant.context_summary.setText("")
         if draft is not None:
-            self._set_setting(KEY_LAST_DRAFT, draft.id)
+            self.settings.set(KEY_LAST_DRAFT, draft.id)
             self.draft_opened.emit(draft.id)
             self.assistant.schedule_preview()
 
@@ -499,10 +485,10 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_choices_changed(self) -> None:
         c = self.assistant.choices()
-        self._set_setting(KEY_CONTINUE_PRESET, c.continue_preset_id)
-        self._set_setting(KEY_REWRITE_PRESET, c.rewrite_preset_id)
-        self._set_setting(KEY_ALTERNATIVES, c.alternatives)
-        self._set_setting(KEY_MAX_TOKENS, c.max_tokens or 0)
+        self.settings.set(KEY_CONTINUE_PRESET, c.continue_preset_id)
+        self.settings.set(KEY_REWRITE_PRESET, c.rewrite_preset_id)
+        self.settings.set(KEY_ALTERNATIVES, c.alternatives)
+        self.settings.set(KEY_MAX_TOKENS, c.max_tokens or 0)
 
     # ==================================================================================== generation
     @Slot()
@@ -561,7 +547,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_run_started(self) -> None:
-        self.status.set_model(None, ModelState.GENERATING)
+        self.model.run_started()
         self._update_run_actions()
 
     @Slot(bool)
@@ -578,8 +564,20 @@ class MainWindow(QMainWindow):
         self.act_next_alt.setEnabled(has and run.n > 1)  # type: ignore[union-attr]
         # Escape is only claimed when there is something for it to do, so it still closes popups otherwise.
         self.act_escape.setEnabled(has or self._focus_mode or self.find_bar.isVisible())
-        if self.status.model_state == ModelState.GENERATING and (run is None or not run.streaming):
-            self.status.set_model(None, ModelState.READY if self._model_info else ModelState.NONE)
+        self.model.run_changed(run is not None and run.streaming)
+
+    @property
+    def model_info(self) -> ModelInfo | None:
+        return self.model.info
+
+    @property
+    def model_dialog(self) -> ModelSettingsDialog | None:
+        return self.model.dialog
+
+    @Slot(object)
+    def _on_model_changed(self, info: ModelInfo | None) -> None:
+        if info is not None:
+            self.generation.model_file = Path(str(info.path)).name
 
     @Slot(object)
     def _on_stats_measured(self, stats: Any) -> None:
@@ -594,7 +592,7 @@ class MainWindow(QMainWindow):
     def refresh_preview(self) -> None:
         if self.session.draft is None:
             return
-        if self._model_info is None:
+        if self.model.info is None:
             self.assistant.show_preview_message("The context view needs the model; it is not loaded yet.")
             return
         if self._preview_in_flight:
@@ -636,83 +634,6 @@ class MainWindow(QMainWindow):
         if self._preview_answered(request_id):
             self.assistant.show_preview_message(failure.message)
 
-    # ==================================================================================== the model
-    def model_settings(self) -> ModelChoice:
-        values = {k: self._setting(k) for k in (SETTING_N_CTX, SETTING_THREADS, SETTING_GPU_LAYERS)}
-        ls = load_settings_from(values)
-        path = self._setting(SETTING_MODEL)
-        return ModelChoice(path=str(path) if path else None, n_ctx=ls.n_ctx, n_threads=ls.n_threads,
-                           n_gpu_layers=ls.n_gpu_layers)
-
-    def load_model(self, choice: ModelChoice | None = None) -> None:
-        """Load in the background. ``choice`` (from the dialog) is written to settings only once it has loaded."""
-        self._pending_choice = choice
-        if choice is None:
-            stored = self.model_settings()
-            path = self._model_override or stored.path
-            settings = LoadSettings(n_ctx=stored.n_ctx, n_threads=stored.n_threads, n_gpu_layers=stored.n_gpu_layers)
-        else:
-            path = choice.path
-            settings = LoadSettings(n_ctx=choice.n_ctx, n_threads=choice.n_threads, n_gpu_layers=choice.n_gpu_layers)
-        self.status.set_model(Path(path).name if path else None, ModelState.LOADING)
-        self.host.load(path, settings)
-
-    @Slot(str)
-    def _on_model_loading(self, _what: str) -> None:
-        self.status.set_model(None, ModelState.LOADING)
-
-    @Slot(object)
-    def _on_model_loaded(self, info: ModelInfo) -> None:
-        self._model_info = info
-        self.generation.model_file = Path(str(info.path)).name
-        self.status.set_model(info.name or Path(str(info.path)).name, ModelState.READY, str(info.path))
-        choice, self._pending_choice = self._pending_choice, None
-        if choice is not None:
-            self._set_setting(SETTING_MODEL, choice.path)
-            self._set_setting(SETTING_N_CTX, choice.n_ctx or 0)
-            self._set_setting(SETTING_THREADS, choice.n_threads or 0)
-            self._set_setting(SETTING_GPU_LAYERS, choice.n_gpu_layers)
-            self._model_override = None
-        self.model_ready.emit(info)
-        self.assistant.schedule_preview()
-
-    @Slot(object, object)
-    def _on_model_failed(self, failure: Failure, still_loaded: ModelInfo | None) -> None:
-        self._pending_choice = None
-        self._model_info = still_loaded
-        if still_loaded is not None:
-            self.status.set_model(still_loaded.name, ModelState.READY, str(still_loaded.path))
-        else:
-            self.status.set_model(None, ModelState.ERROR, failure.message)
-        self.model_failed.emit(failure)
-        text = failure.message
-        if still_loaded is not None:
-            text += f"\n\nStudio keeps using {still_loaded.name}."
-        messages.show_error(self, "The model could not be loaded", text)
-
-    @Slot()
-    def open_model_settings(self) -> ModelSettingsDialog:
-        """Opens the dialog without blocking (tests drive it); Load starts a background load."""
-        if self.model_dialog is not None:
-            self.model_dialog.raise_()
-            return self.model_dialog
-        dlg = ModelSettingsDialog(self.host, self.model_settings(), self._model_info, self)
-        self.model_dialog = dlg
-        dlg.accepted.connect(lambda: self.load_model(dlg.choice()))
-        dlg.finished.connect(self._on_model_dialog_finished)
-        dlg.open()
-        return dlg
-
-    @Slot(int)
-    def _on_model_dialog_finished(self, _result: int) -> None:
-        if self.model_dialog is not None:
-            self.model_dialog.deleteLater()
-        self.model_dialog = None
-
-    @property
-    def model_info(self) -> ModelInfo | None:
-        return self._model_info
-
     @Slot()
     def edit_presets(self) -> PresetEditor:
         dlg = PresetEditor(self.services.library, self)
@@ -733,7 +654,7 @@ class MainWindow(QMainWindow):
     def set_theme_mode(self, mode: str) -> None:
         self.theme_manager.set_mode(mode)
         self.theme_actions[self.theme_manager.mode].setChecked(True)
-        self._set_setting(KEY_THEME, self.theme_manager.mode)
+        self.settings.set(KEY_THEME, self.theme_manager.mode)
 
     @Slot()
     def toggle_theme(self) -> None:
