@@ -32,6 +32,7 @@ from studio.domain import (
 )
 from studio.ui import messages
 from studio.ui.assistant import AssistantPanel
+from studio.ui.context_preview import ContextPreview
 from studio.ui.dialogs import ModelSettingsDialog
 from studio.ui.draft_commands import DraftCommands
 from studio.ui.draft_session import DraftSession
@@ -46,7 +47,7 @@ from studio.ui.sidebar import DraftsPanel
 from studio.ui.statusbar import SaveState, StudioStatusBar
 from studio.ui.stored_settings import StoredSettings
 from studio.ui.theme import THEME_MODES, Theme, ThemeManager
-from studio.ui.worker import EngineHost, Failure, Runner
+from studio.ui.worker import EngineHost, Runner
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +85,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Studio")
         self.resize(1280, 800)
         self._closed = False
-        self._preview_id = 0
-        self._preview_in_flight = False
-        self._preview_again = False
-        self._preview_draft: int | None = None
-        self._preview_after_save = False
         self._focus_mode = False
         self._splitter_before_focus: list[int] | None = None
 
@@ -122,6 +118,9 @@ class MainWindow(QMainWindow):
         self.open_model_settings = self.model.open_settings
         self.generation = GenerationController(self.host, self.editor, services, self._request_inputs, self)
         self.proposal = ProposalBar(self.generation, self.theme_manager.theme)
+        self.preview = ContextPreview(self.host, self.saver, self.assistant, self.generation.build_preview_request,
+                                      self)
+        self.refresh_preview = self.preview.refresh
 
         editor_column = QWidget()
         col = QVBoxLayout(editor_column)
@@ -287,13 +286,12 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         m = self.model
         m.model_changed.connect(self._on_model_changed)
+        m.model_changed.connect(self.preview.set_model)
+        self.preview.preview_shown.connect(self.preview_shown)
         m.state_changed.connect(self.status.set_model)
         m.model_ready.connect(self.model_ready)
         m.model_ready.connect(self.assistant.schedule_preview)
         m.model_failed.connect(self.model_failed)
-        w = self.host.worker
-        w.preview_ready.connect(self._on_preview_ready)
-        w.preview_failed.connect(self._on_preview_failed)
         d = self.session
         d.save_state_changed.connect(self._on_save_state_changed)
         d.draft_changed.connect(self._on_draft_changed)
@@ -303,8 +301,6 @@ class MainWindow(QMainWindow):
         d.edited.connect(self.assistant.schedule_preview)
         d.discard_run_requested.connect(self.generation.discard)
         d.message.connect(self.status.showMessage)
-        self.saver.saved.connect(self._after_background_save)
-        self.saver.save_failed.connect(self._after_background_save)
         self.sidebar.draft_selected.connect(self._on_draft_selected)
         c = self.commands
         c.show_requested.connect(self.session.show)
@@ -388,10 +384,6 @@ class MainWindow(QMainWindow):
     def current_draft(self) -> Draft | None:
         return self.session.draft
 
-    @property
-    def _autosave(self) -> QTimer:  # the crash-fault driver shortens the typing pause
-        return self.session.autosave
-
     def is_dirty(self) -> bool:
         return self.session.is_dirty()
 
@@ -430,8 +422,7 @@ class MainWindow(QMainWindow):
         if draft is not None and all(s.id != draft.id for s in self.sidebar.summaries()):
             self.sidebar.refresh()  # made elsewhere (import, another window) since the list was read
         self.sidebar.set_current(draft.id if draft else None)
-        self.assistant.context.clear()
-        self.assistant.context_summary.setText("")
+        self.preview.set_draft(draft)
         if draft is not None:
             self.settings.set(KEY_LAST_DRAFT, draft.id)
             self.draft_opened.emit(draft.id)
@@ -456,11 +447,6 @@ class MainWindow(QMainWindow):
         if not self.open_draft(draft_id):
             current = self.session.draft
             self.sidebar.set_current(current.id if current else None)  # the list shows the draft still open
-
-    def _after_background_save(self, *_: object) -> None:
-        if self._preview_after_save:
-            self._preview_after_save = False
-            QTimer.singleShot(0, self.refresh_preview)
 
     @Slot(int)
     def _on_word_count_changed(self, n: int) -> None:
@@ -586,53 +572,6 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_generation_message(self, text: str) -> None:
         self.status.showMessage(text, 8000)
-
-    # ==================================================================================== context preview
-    @Slot()
-    def refresh_preview(self) -> None:
-        if self.session.draft is None:
-            return
-        if self.model.info is None:
-            self.assistant.show_preview_message("The context view needs the model; it is not loaded yet.")
-            return
-        if self._preview_in_flight:
-            # One preview at a time: behind a long generation, requests would otherwise pile up on the thread.
-            self._preview_again = True
-            return
-        if self.saver.in_flight is not None:
-            # Building the request reads the store, and a save holds the store's write lock: wait for it
-            # rather than freeze the window (the save thread answers within a second).
-            self._preview_after_save = True
-            return
-        request = self.generation.build_preview_request()
-        if request is None:
-            return
-        self._preview_in_flight = True
-        self._preview_again = False
-        self._preview_draft = self.session.draft.id
-        self._preview_id = self.host.preview(request)
-        self.assistant.show_preview_message("Reading…")
-
-    def _preview_answered(self, request_id: int) -> bool:
-        """Book-keeping for an answer; True when it is for the draft shown now (else it is dropped)."""
-        if request_id != self._preview_id:
-            return False
-        self._preview_in_flight = False
-        current = self.session.draft is not None and self.session.draft.id == self._preview_draft
-        if self._preview_again or not current:
-            QTimer.singleShot(0, self.refresh_preview)
-        return current and not self._preview_again
-
-    @Slot(int, object)
-    def _on_preview_ready(self, request_id: int, result: Any) -> None:
-        if self._preview_answered(request_id):
-            self.assistant.show_preview(result)
-            self.preview_shown.emit()
-
-    @Slot(int, object)
-    def _on_preview_failed(self, request_id: int, failure: Failure) -> None:
-        if self._preview_answered(request_id):
-            self.assistant.show_preview_message(failure.message)
 
     @Slot()
     def edit_presets(self) -> PresetEditor:

@@ -577,5 +577,5 @@ def test_context_previews_do_not_pile_up_behind_each_other(make_window, services
     for _ in range(5):
         win.refresh_preview()
     assert len(asked) == 1
-    qtbot.waitUntil(lambda: len(asked) == 2 and not win._preview_in_flight, timeout=5000)
+    qtbot.waitUntil(lambda: len(asked) == 2 and not win.preview.in_flight, timeout=5000)
     assert "Once upon a time." in win.assistant.context.toPlainText()
