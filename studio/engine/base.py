@@ -8,7 +8,7 @@ Cheap to import (no llama_cpp, no numpy): the services import it at start-up.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -30,6 +30,8 @@ class Engine(Protocol):
       deltas of an alternative concatenate to its ``Finished.text``.
     * Setting ``cancel`` stops the job within about a token: the last ``Finished`` says ``cancelled``, later
       alternatives are skipped, and the engine takes the next job.
+    * ``stream`` does nothing before its first ``next()``; closing the generator early ends the job and frees the
+      engine for the next one. A second job while one runs is refused with a ``GenerationError``.
     * Errors are ``StudioError`` subclasses with a message a writer can act on: ``ModelLoadError`` from ``load``,
       ``GenerationError`` from ``stream`` (``ContextOverflowError`` when the prompt does not fit the context).
     * ``capabilities`` is probed once by ``load`` and describes what the engine really does.
@@ -46,7 +48,8 @@ class Engine(Protocol):
 
     def load(self, path: Path, settings: LoadSettings | None = None) -> ModelInfo: ...
 
-    def stream(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[GenerationEvent]: ...
+    def stream(self, request: GenerationRequest, cancel: threading.Event) -> Generator[GenerationEvent, None, None]:
+        ...
 
     def tokenize(self, text: str, *, special: bool = False) -> list[int]: ...
 

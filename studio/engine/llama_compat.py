@@ -13,7 +13,7 @@ import ctypes
 import io
 import logging
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from studio.domain import GenerationError
@@ -47,9 +47,9 @@ def cannot_cut_back(llama: Any) -> bool:
     return bool(getattr(llama, "_is_recurrent", False) or getattr(llama, "_is_hybrid", False))
 
 
-def adopt_restored(llama: Any, tokens: Sequence[int]) -> None:
+def adopt_restored(llama: Any, tokens: Any) -> None:
     """After ``llama_state_seq_set_data``: tell ``Llama`` which tokens the restored K/V holds. It has no logits
-    for them, so ``generate()`` must decode before it samples."""
+    for them, so ``generate()`` must decode before it samples. ``tokens``: an int32 array or a list."""
     n = len(tokens)
     llama.input_ids[:n] = tokens
     llama.n_tokens = n
@@ -176,5 +176,5 @@ def native_flag_check(llama_cpp: Any) -> Any:
     if not address:
         return None
     callback = llama_cpp.ggml_abort_callback(address)
-    callback.native = True  # type: ignore[attr-defined]
+    callback.native = True
     return callback

@@ -11,12 +11,12 @@ Why not ``Llama.create_completion``: the engine drives ``Llama.generate`` itself
 * pass token lists (the stable prompt prefix stays token-identical; text round trips can re-tokenize a seam),
 * read the prompt in batches it controls (PromptProgress, cancel between batches, exact cached-token counts),
 * decode bytes incrementally into whole characters and handle stop sequences without flicker (textstream),
-* restore per-draft KV states saved with llama.cpp's per-sequence state API (state_cache).
+* restore per-draft KV states saved with llama.cpp's per-sequence state API (draft_states, state_cache).
 
 Cancel: a ``threading.Event`` is checked in ``stopping_criteria`` after every sampled token (the next token is
 never shown), and by llama.cpp's abort callback inside a decode, e.g. while a long prompt is read (decode returns
 2; llama-cpp-python raises ``RuntimeError``; the engine reports ``Finished(stop_reason=cancelled)`` and stays
-ready). The abort callback is native, not Python (see ``_arm_abort``: a Python one costs the GIL per graph node).
+ready). The abort callback is native, not Python (see cancellation.py: a Python one costs the GIL per graph node).
 
 Threads: every physical core by default, fewer while other processes keep cores busy (studio/engine/hardware.py
 has the measurements). Per-draft KV states (``request.draft_key``) are kept in memory and on disk so coming back
@@ -27,15 +27,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import random
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from studio.domain import (
     Action,
@@ -53,12 +50,14 @@ from studio.domain import (
     StopReason,
     TextDelta,
 )
-from studio.engine import llama_compat
+from studio.engine import llama_compat, model_parts, token_facts
+from studio.engine.anti_copy import AntiCopy
 from studio.engine.cancellation import AbortSwitch, Cancelled
 from studio.engine.discovery import inspect_gguf
 from studio.engine.draft_states import DraftStates, common_prefix
 from studio.engine.hardware import CpuContention, default_threads, extra_buffers_safe, threads_for
 from studio.engine.llama_compat import deferred_chat_templates, load_reason, quiet_prints
+
 # Old names, still imported by bench/engine_bench.py and tests/engine/test_hardware.py.
 from studio.engine.llama_compat import model_params as _model_params  # noqa: F401
 from studio.engine.llama_compat import native_flag_check as _native_flag_check  # noqa: F401
@@ -70,31 +69,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_CTX = 8192
 N_BATCH = 512
-# Rewrites: how hard to push the model off copying the selection word for word (logits; see _AntiCopy), and
+# Rewrites: how hard to push the model off copying the selection word for word (logits; see anti_copy), and
 # after how many copied tokens in a row (bench/rewrite_eval.py measured the choice).
 ANTI_COPY_PENALTY = 6.0
 ANTI_COPY_NGRAM = 3
-
-
-class _AntiCopy:
-    """A logits processor for rewrites: once the last ``n`` generated tokens also occur in a row in the
-    selection, the token that followed them there is penalized. Small base models asked to rewrite copy the
-    passage back verbatim (bench/rewrite_eval.py: 82% of the time with the default frame); this lets them reuse
-    words and short phrases but not run along the original."""
-
-    def __init__(self, source: list[int], prompt_len: int, penalty: float, n: int) -> None:
-        self.prompt_len = prompt_len
-        self.penalty = penalty
-        self.n = max(1, n)
-        self.follow: dict[tuple[int, ...], set[int]] = {}
-        for i in range(len(source) - self.n):
-            self.follow.setdefault(tuple(source[i:i + self.n]), set()).add(source[i + self.n])
-
-    def __call__(self, input_ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
-        if len(input_ids) - self.prompt_len >= self.n:
-            for t in self.follow.get(tuple(int(x) for x in input_ids[-self.n:]), ()):
-                scores[t] -= self.penalty
-        return scores
 
 
 class LlamaEngine:
@@ -170,12 +148,13 @@ class LlamaEngine:
         mark = router.mark()
         started = time.perf_counter()
         try:
-            with llama_compat.model_params(llama_c, use_extra_bufts=extra_ok), deferred_chat_templates(), quiet_prints():
+            with (llama_compat.model_params(llama_c, use_extra_bufts=extra_ok), deferred_chat_templates(),
+                  quiet_prints()):
                 llama = llama_cpp.Llama(
                     model_path=str(path), n_ctx=n_ctx, n_batch=N_BATCH, n_ubatch=N_BATCH,
                     n_threads=gen_threads, n_threads_batch=batch_threads, n_gpu_layers=settings.n_gpu_layers,
                     # verbose=True only stops llama-cpp-python from redirecting fds 1 and 2 (process-wide!) while
-                    # loading; its prints are caught by _quiet_prints and llama.cpp's log goes to our router.
+                    # loading; its prints are caught by quiet_prints and llama.cpp's log goes to our router.
                     verbose=True,
                 )
         except Exception as exc:  # noqa: BLE001 - ValueError, RuntimeError, a Jinja TemplateError...
@@ -187,10 +166,9 @@ class LlamaEngine:
         self._info = info
         self._n_ctx = llama.n_ctx()
         self._threads = self._default_threads = (gen_threads, batch_threads)
-        bos = llama.token_bos()
-        self._bos = (bos,) if bos >= 0 and llama_c.llama_vocab_get_add_bos(llama_compat.vocab(llama)) else ()
-        self._fim = self._fim_tokens(llama, llama_c) if info.has_fim else None
-        self._chat_formatter = self._make_chat_template(llama, path.name) if info.has_chat_template else None
+        self._bos = model_parts.bos_tokens(llama, llama_c)
+        self._fim = model_parts.fim_tokens(llama, llama_c) if info.has_fim else None
+        self._chat_formatter = model_parts.chat_template(llama, path.name) if info.has_chat_template else None
         st = path.stat()
         self._model_identity = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
         self._context_signature = (f"llama-cpp-python={llama_cpp.__version__};n_ctx={self._n_ctx};"
@@ -265,7 +243,7 @@ class LlamaEngine:
                                  n_ctx=self._n_ctx, message=str(exc))
         return plan_preview(plan, self._n_ctx)
 
-    def stream(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[GenerationEvent]:
+    def stream(self, request: GenerationRequest, cancel: threading.Event) -> Generator[GenerationEvent, None, None]:
         """Run ``request``: PromptProgress while a long prompt is read, TextDelta pieces (whole characters),
         then Finished per alternative (index 0..n-1, one after another). Errors: GenerationError (including
         ContextOverflowError) with a readable message. After a cancel, later alternatives are skipped."""
@@ -347,7 +325,7 @@ class LlamaEngine:
         llama = self._llama
         processors: list[Any] = []
         if plan.source_tokens and ANTI_COPY_PENALTY > 0:
-            processors.append(_AntiCopy(plan.source_tokens, n_prompt, ANTI_COPY_PENALTY, ANTI_COPY_NGRAM))
+            processors.append(AntiCopy(plan.source_tokens, n_prompt, ANTI_COPY_PENALTY, ANTI_COPY_NGRAM))
         if plan.line_plan is not None:
             from studio.engine.form_steer import LineSteer
 
@@ -369,52 +347,13 @@ class LlamaEngine:
         """Per-token facts for the output guard, once per model: from the per-machine cache when this model file
         was seen before (tens of milliseconds), else computed (about 2 s for Gemma's 262k tokens) and cached."""
         if self._vocab_facts is None:
-            import hashlib
-
-            import llama_cpp
-
-            from studio.engine.guard import VocabFacts, vocab_facts_for
-
-            llama = self._llama
-            t0 = time.perf_counter()
-            key = hashlib.sha256(f"guard-v5|{self._model_identity}".encode()).hexdigest()[:32]
-            cached = self._cache_dir / "vocab-facts" / f"{key}.npz" if self._cache_dir is not None else None
-            if cached is not None and cached.is_file():
-                try:
-                    with np.load(cached) as data:
-                        self._vocab_facts = VocabFacts.from_arrays(dict(data))
-                except Exception as exc:  # noqa: BLE001 - a damaged cache file is just recomputed
-                    log.warning("Ignoring a damaged vocabulary cache %s: %s", cached, exc)
-            if self._vocab_facts is None:
-                vocab = llama_compat.vocab(llama)
-                self._vocab_facts = vocab_facts_for(
-                    lambda i: llama.detokenize([i], special=True),
-                    lambda i: llama_cpp.llama_vocab_get_attr(vocab, i),
-                    llama.n_vocab(), lambda i: bool(llama_cpp.llama_vocab_is_eog(vocab, i)))
-                if cached is not None:
-                    try:
-                        cached.parent.mkdir(parents=True, exist_ok=True)
-                        tmp = cached.with_name(cached.stem + f".{os.getpid()}.tmp.npz")
-                        np.savez(tmp, **self._vocab_facts.to_arrays())
-                        os.replace(tmp, cached)
-                    except OSError as exc:
-                        log.warning("Could not cache the vocabulary facts in %s: %s", cached.parent, exc)
-            log.info("token facts for the output guard: %.2f s", time.perf_counter() - t0)
+            self._vocab_facts = token_facts.guard_facts(self._llama, self._model_identity, self._cache_dir)
         return self._vocab_facts
 
     def _token_facts(self) -> Any:
         """Per-token facts for line steering, computed once per loaded model (about a second for 262k tokens)."""
         if self._facts is None:
-            from studio.engine.form_steer import token_facts_for
-
-            llama = self._llama
-            t0 = time.perf_counter()
-            import llama_cpp
-
-            vocab = llama_compat.vocab(llama)
-            self._facts = token_facts_for(lambda i: llama.detokenize([i]), llama.n_vocab(),
-                                          lambda i: bool(llama_cpp.llama_vocab_is_eog(vocab, i)))
-            log.info("token facts for line steering: %.2f s", time.perf_counter() - t0)
+            self._facts = token_facts.line_facts(self._llama)
         return self._facts
 
     def _run_one(self, plan: PromptPlan, index: int, seed: int, cancel: threading.Event) -> Iterator[GenerationEvent]:
@@ -533,32 +472,3 @@ class LlamaEngine:
         with contextlib.suppress(Exception):
             llama_compat.clear_kv(self._llama)
         self._states.mark_clean()
-
-    # ------------------------------------------------------------------------------------------- model parts
-
-    @staticmethod
-    def _fim_tokens(llama: Any, llama_c: Any) -> tuple[int, int, int] | None:
-        vocab = llama_compat.vocab(llama)
-        ids = (llama_c.llama_vocab_fim_pre(vocab), llama_c.llama_vocab_fim_suf(vocab),
-               llama_c.llama_vocab_fim_mid(vocab))
-        return ids if all(i >= 0 for i in ids) else None
-
-    @staticmethod
-    def _make_chat_template(llama: Any, name: str) -> Any:
-        from studio.engine.chat_template import ChatTemplateError, GuardedChatTemplate
-
-        template = llama.metadata.get("tokenizer.chat_template", "")
-        if not template:
-            return None
-        eos, bos = llama.token_eos(), llama.token_bos()
-        try:
-            chat = GuardedChatTemplate(
-                template,
-                eos_token=llama_compat.token_text(llama, eos) if eos >= 0 else "",
-                bos_token=llama_compat.token_text(llama, bos) if bos >= 0 else "",
-            )
-            chat.check()
-        except ChatTemplateError as exc:
-            log.warning("Not using the chat template of %s: %s. Rewrites use the base-model prompt.", name, exc)
-            return None
-        return chat
