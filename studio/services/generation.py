@@ -2,7 +2,8 @@
 
 ``ModelRunner`` is the one object that holds the engine. It is NOT thread-safe: the window gives it to its one
 long-lived worker thread and talks to that thread only through queued signals (see studio/ui/worker.py); the CLI
-uses it on its main thread.
+uses it on its main thread. It knows engines only through the ``Engine`` protocol (studio/engine/base.py): which
+engine runs is the factory's choice, the in-process llama.cpp one unless told otherwise.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.domain import (
     Action,
     Draft,
+    EngineCapabilities,
     Finished,
     Form,
     GenerationEvent,
@@ -32,8 +34,12 @@ from studio.domain import (
     StyleVariant,
 )
 from studio.engine import discovery
+from studio.engine.base import Engine, EngineFactory, local_engine_factory
 from studio.paths import Paths, checkout_models_dir
 from studio.storage import Store
+
+if TYPE_CHECKING:
+    from studio.engine.prompts import PromptPreview
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +63,16 @@ def load_settings_from(values: dict[str, Any]) -> LoadSettings:
 class ModelRunner:
     """Finds, checks, loads and runs a model. One owner thread; one job at a time."""
 
-    def __init__(self, paths: Paths) -> None:
+    def __init__(self, paths: Paths, engine_factory: EngineFactory | None = None) -> None:
         self._paths = paths
-        self._engine: Any = None
+        self._engine_factory = engine_factory or self._local_engine
+        self._engine: Engine | None = None
         self.info: ModelInfo | None = None
+
+    def _local_engine(self) -> Engine:
+        # Paths read at load time ($STUDIO_MODEL_CACHE may change in between). cache_dir: per-machine facts (the
+        # AMX probe) live beside the shared model cache, not per data folder.
+        return local_engine_factory(state_dir=self._paths.state_cache, cache_dir=self._paths.model_cache)()
 
     # -- discovery -----------------------------------------------------------------------------------------
     def discover(self, chosen: str | Path | None = None) -> list[ModelInfo]:
@@ -84,12 +96,9 @@ class ModelRunner:
 
     # -- lifecycle -----------------------------------------------------------------------------------------
     def load(self, chosen: str | Path | None, settings: LoadSettings) -> ModelInfo:
-        from studio.engine.llama_engine import LlamaEngine
-
         path = self.resolve(chosen)
         self.close()
-        # cache_dir: per-machine facts (the AMX probe) live beside the shared model cache, not per data folder.
-        engine = LlamaEngine(state_dir=self._paths.state_cache, cache_dir=self._paths.model_cache)
+        engine = self._engine_factory()
         self.info = engine.load(path, settings)
         self._engine = engine
         log.info("model ready: %s", path)
@@ -98,6 +107,11 @@ class ModelRunner:
     @property
     def loaded(self) -> bool:
         return self._engine is not None
+
+    @property
+    def capabilities(self) -> EngineCapabilities:
+        """What the loaded engine offers (all off while none is loaded)."""
+        return self._engine.capabilities if self._engine is not None else EngineCapabilities()
 
     def close(self) -> None:
         if self._engine is not None:
@@ -113,7 +127,7 @@ class ModelRunner:
             raise ModelLoadError("No model is loaded yet.", hint="Wait for the model to finish loading.")
         return self._engine.stream(request, cancel)
 
-    def preview(self, request: GenerationRequest) -> Any:
+    def preview(self, request: GenerationRequest) -> PromptPreview:
         if self._engine is None:
             raise ModelLoadError("No model is loaded yet.")
         return self._engine.preview(request)
