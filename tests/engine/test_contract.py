@@ -1,0 +1,9 @@
+"""The engine contract (tests/engine/contract.py), run against every engine in ENGINE_KINDS."""
+
+from __future__ import annotations
+
+from .contract import EngineContract, contract_engine, engine_kind  # noqa: F401 - the fixtures the suite uses
+
+
+class TestEngineContract(EngineContract):
+    pass
