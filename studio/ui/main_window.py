@@ -6,13 +6,12 @@ It owns the engine thread (EngineHost) and shuts it down in order on close, save
 
 from __future__ import annotations
 
-import base64
 import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -36,7 +35,7 @@ from studio.ui.context_preview import ContextPreview
 from studio.ui.dialogs import ModelSettingsDialog
 from studio.ui.draft_commands import DraftCommands
 from studio.ui.draft_session import DraftSession
-from studio.ui.editor import DEFAULT_POINT_SIZE, DraftEditor
+from studio.ui.editor import DraftEditor
 from studio.ui.findbar import FindBar
 from studio.ui.generation import GenerationController, RequestInputs
 from studio.ui.library_dialogs import PresetEditor, StyleEditor
@@ -47,16 +46,12 @@ from studio.ui.sidebar import DraftsPanel
 from studio.ui.statusbar import SaveState, StudioStatusBar
 from studio.ui.stored_settings import StoredSettings
 from studio.ui.theme import THEME_MODES, Theme, ThemeManager
+from studio.ui.window_state import WindowState
 from studio.ui.worker import EngineHost, Runner
 
 log = logging.getLogger(__name__)
 
 # Window state kept in the settings table (the same store as everything else, so --data-dir moves it too).
-KEY_GEOMETRY = "ui.geometry"
-KEY_SPLITTER = "ui.splitter"
-KEY_THEME = "ui.theme"
-KEY_LAST_DRAFT = "ui.last_draft"
-KEY_ZOOM = "ui.zoom"
 KEY_CONTINUE_PRESET = "ui.continue_preset"
 KEY_REWRITE_PRESET = "ui.rewrite_preset"
 KEY_ALTERNATIVES = "ui.alternatives"
@@ -85,8 +80,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Studio")
         self.resize(1280, 800)
         self._closed = False
-        self._focus_mode = False
-        self._splitter_before_focus: list[int] | None = None
 
         self.theme_manager = ThemeManager(self)
         self.host = EngineHost(runner_factory or services.new_model_runner, self)
@@ -147,11 +140,18 @@ class MainWindow(QMainWindow):
 
         self.status = StudioStatusBar()
         self.setStatusBar(self.status)
+        self.window_state = WindowState(self, self.splitter, self.sidebar, self.editor, self.assistant,
+                                        self.theme_manager, self.settings)
+        ws = self.window_state
+        self.set_theme_mode = ws.set_theme_mode
+        self.toggle_theme = ws.toggle_theme
+        self.toggle_focus_mode = ws.toggle_focus_mode
 
         self._build_actions()
         self._connect()
         self.theme_manager.theme_changed.connect(self._on_theme_changed)
-        self._restore_state()
+        self.window_state.restore()
+        self._restore_choices()
         self._reload_library()
         self.sidebar.refresh()
         self._open_initial_draft()
@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
         return act
 
     def _build_actions(self) -> None:
+        ws = self.window_state
         mb = self.menuBar()
         m = mb.addMenu("&File")
         self.act_new = self._action(m, "&New draft…", self.new_draft, QKeySequence.StandardKey.New)
@@ -240,11 +241,12 @@ class MainWindow(QMainWindow):
         self.act_zoom_out = self._action(m, "Zoom &out", lambda: self.editor.zoom_by(-1), "Ctrl+-")
         self.act_zoom_reset = self._action(m, "&Actual size", self.editor.reset_zoom, "Ctrl+0")
         m.addSeparator()
-        self.act_focus = self._action(m, "&Focus mode", self.toggle_focus_mode, ["F11", "Ctrl+Shift+F"], checkable=True)
-        self.act_next_pane = self._action(m, "Next &pane", self.focus_next_pane, "F6")
-        self.act_search = self._action(m, "Search drafts", self.focus_search, "Ctrl+Shift+O")
-        self.act_sidebar = self._action(m, "&Drafts panel", self._toggle_sidebar, "Ctrl+1", checkable=True)
-        self.act_assistant = self._action(m, "A&ssistant panel", self._toggle_assistant, "Ctrl+2", checkable=True)
+        self.act_focus = self._action(m, "&Focus mode", ws.toggle_focus_mode, ["F11", "Ctrl+Shift+F"], checkable=True)
+        self.act_next_pane = self._action(m, "Next &pane", ws.focus_next_pane, "F6")
+        self.act_search = self._action(m, "Search drafts", ws.focus_search, "Ctrl+Shift+O")
+        self.act_sidebar = self._action(m, "&Drafts panel", ws.show_sidebar, "Ctrl+1", checkable=True)
+        self.act_assistant = self._action(m, "A&ssistant panel", ws.show_assistant, "Ctrl+2",
+                                          checkable=True)
         self.act_sidebar.setChecked(True)
         self.act_assistant.setChecked(True)
         tm = m.addMenu("&Theme")
@@ -253,11 +255,11 @@ class MainWindow(QMainWindow):
         for mode in THEME_MODES:
             act = QAction({"system": "Follow the &system", "light": "&Light", "dark": "&Dark"}[mode], self)
             act.setCheckable(True)
-            act.triggered.connect(lambda _c=False, mode=mode: self.set_theme_mode(mode))
+            act.triggered.connect(lambda _c=False, mode=mode: ws.set_theme_mode(mode))
             self.theme_group.addAction(act)
             tm.addAction(act)
             self.theme_actions[mode] = act
-        self.act_toggle_theme = self._action(m, "Switch light/dark", self.toggle_theme, "Ctrl+Shift+L")
+        self.act_toggle_theme = self._action(m, "Switch light/dark", ws.toggle_theme, "Ctrl+Shift+L")
 
         m = mb.addMenu("&Generate")
         self.act_continue = self._action(m, "&Continue", self.continue_at_cursor, ["Ctrl+Return", "Ctrl+Enter"])
@@ -320,7 +322,11 @@ class MainWindow(QMainWindow):
         self.editor.word_count_changed.connect(self._on_word_count_changed)
         self.find_bar.opened.connect(self._update_run_actions)
         self.find_bar.closed.connect(self._update_run_actions)
-        self.editor.zoom_changed.connect(self._on_zoom_changed)
+        ws = self.window_state
+        ws.focus_mode_changed.connect(self._on_focus_mode_changed)
+        ws.theme_mode_changed.connect(self._on_theme_mode_changed)
+        ws.panels_changed.connect(self._on_panels_changed)
+        ws.message.connect(self.status.showMessage)
         self.assistant.style_chosen.connect(self.session.set_style)
         self.assistant.choices_changed.connect(self._on_choices_changed)
         self.assistant.preview_requested.connect(self.refresh_preview)
@@ -333,38 +339,13 @@ class MainWindow(QMainWindow):
         g.text_accepted.connect(self.session.save_in_background)
 
     # ==================================================================================== settings and state
-    def _restore_state(self) -> None:
-        self.theme_manager.set_mode(str(self.settings.get(KEY_THEME, "system") or "system"))
-        self.theme_actions.get(self.theme_manager.mode, self.theme_actions["system"]).setChecked(True)
-        geometry = self.settings.get(KEY_GEOMETRY)
-        if isinstance(geometry, str) and geometry:
-            try:
-                self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
-            except (ValueError, TypeError):
-                log.info("stored window geometry ignored")
-        sizes = self.settings.get(KEY_SPLITTER)
-        if isinstance(sizes, list) and len(sizes) == 3 and all(isinstance(s, int) for s in sizes):
-            self.splitter.setSizes(sizes)
-            self.act_sidebar.setChecked(sizes[0] > 0)
-            self.act_assistant.setChecked(sizes[2] > 0)
-        zoom = self.settings.get(KEY_ZOOM, DEFAULT_POINT_SIZE)
-        self.editor.set_point_size(int(zoom) if isinstance(zoom, int | float) else DEFAULT_POINT_SIZE)
+    def _restore_choices(self) -> None:
         alternatives = self.settings.get(KEY_ALTERNATIVES, 3)
         if isinstance(alternatives, int):
             self.assistant.alternatives.setValue(alternatives)
         max_tokens = self.settings.get(KEY_MAX_TOKENS, 0)
         if isinstance(max_tokens, int):
             self.assistant.max_tokens.setValue(max_tokens)
-
-    def _save_window_state(self) -> None:
-        self.settings.set(KEY_GEOMETRY, base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii"))
-        sizes = self.splitter.sizes()
-        if self._focus_mode and self._splitter_before_focus:
-            sizes = self._splitter_before_focus  # the panels as they were, not hidden
-        self.settings.set(KEY_SPLITTER, [int(s) for s in sizes])
-        self.settings.set(KEY_THEME, self.theme_manager.mode)
-        self.settings.set(KEY_ZOOM, self.editor.point_size)
-        self.settings.set(KEY_LAST_DRAFT, self.session.draft.id if self.session.draft else None)
 
     def _reload_library(self) -> None:
         try:
@@ -394,9 +375,9 @@ class MainWindow(QMainWindow):
         self.session.save_in_background()
 
     def _open_initial_draft(self) -> None:
-        last = self.settings.get(KEY_LAST_DRAFT)
+        last = self.window_state.last_draft()
         candidates = [s.id for s in self.sidebar.summaries()]
-        if isinstance(last, int) and last in candidates:
+        if last in candidates:
             self.open_draft(last)
         elif candidates:
             self.open_draft(candidates[0])
@@ -424,7 +405,7 @@ class MainWindow(QMainWindow):
         self.sidebar.set_current(draft.id if draft else None)
         self.preview.set_draft(draft)
         if draft is not None:
-            self.settings.set(KEY_LAST_DRAFT, draft.id)
+            self.window_state.remember_draft(draft.id)
             self.draft_opened.emit(draft.id)
             self.assistant.schedule_preview()
 
@@ -496,7 +477,7 @@ class MainWindow(QMainWindow):
             return
         if self.find_bar.isVisible():
             self.find_bar.close_bar()
-        elif self._focus_mode:
+        elif self.window_state.focus_mode:
             self.toggle_focus_mode()
 
     def _handle_editor_key(self, event: QKeyEvent) -> bool:
@@ -549,7 +530,7 @@ class MainWindow(QMainWindow):
         self.act_prev_alt.setEnabled(has and run.n > 1)  # type: ignore[union-attr]
         self.act_next_alt.setEnabled(has and run.n > 1)  # type: ignore[union-attr]
         # Escape is only claimed when there is something for it to do, so it still closes popups otherwise.
-        self.act_escape.setEnabled(has or self._focus_mode or self.find_bar.isVisible())
+        self.act_escape.setEnabled(has or self.window_state.focus_mode or self.find_bar.isVisible())
         self.model.run_changed(run is not None and run.streaming)
 
     @property
@@ -590,71 +571,28 @@ class MainWindow(QMainWindow):
         return dlg
 
     # ==================================================================================== view
-    def set_theme_mode(self, mode: str) -> None:
-        self.theme_manager.set_mode(mode)
-        self.theme_actions[self.theme_manager.mode].setChecked(True)
-        self.settings.set(KEY_THEME, self.theme_manager.mode)
+    @property
+    def focus_mode(self) -> bool:
+        return self.window_state.focus_mode
 
-    @Slot()
-    def toggle_theme(self) -> None:
-        self.set_theme_mode("light" if self.theme_manager.theme.dark else "dark")
+    @Slot(bool)
+    def _on_focus_mode_changed(self, on: bool) -> None:
+        self.act_focus.setChecked(on)
+        self._update_run_actions()
+
+    @Slot(str)
+    def _on_theme_mode_changed(self, mode: str) -> None:
+        self.theme_actions.get(mode, self.theme_actions["system"]).setChecked(True)
+
+    @Slot(bool, bool)
+    def _on_panels_changed(self, sidebar: bool, assistant: bool) -> None:
+        self.act_sidebar.setChecked(sidebar)
+        self.act_assistant.setChecked(assistant)
 
     @Slot(object)
     def _on_theme_changed(self, theme: Theme) -> None:
         self.editor.set_theme(theme)
         self.proposal.set_theme(theme)
-
-    @Slot()
-    def toggle_focus_mode(self) -> None:
-        self._focus_mode = not self._focus_mode
-        self.act_focus.setChecked(self._focus_mode)
-        if self._focus_mode:
-            self._splitter_before_focus = self.splitter.sizes()
-            self.sidebar.hide()
-            self.assistant.hide()
-            self.menuBar().hide()
-            self.status.showMessage("Focus mode: Escape or F11 to leave.", 4000)
-        else:
-            self.sidebar.setVisible(self.act_sidebar.isChecked())
-            self.assistant.setVisible(self.act_assistant.isChecked())
-            self.menuBar().show()
-            if self._splitter_before_focus:
-                self.splitter.setSizes(self._splitter_before_focus)
-        self.editor.setFocus()
-        self._update_run_actions()
-
-    @Slot()
-    def focus_next_pane(self) -> None:
-        """F6: drafts list, editor, notes, in turn (only the panes that are shown)."""
-        panes = [w for w in (self.sidebar.view, self.editor, self.assistant.notes) if w.isVisible()]
-        if not panes:
-            return
-        current = next((i for i, w in enumerate(panes) if w.hasFocus()), -1)
-        panes[(current + 1) % len(panes)].setFocus(Qt.FocusReason.TabFocusReason)
-
-    @Slot()
-    def focus_search(self) -> None:
-        if not self.sidebar.isVisible():
-            self.act_sidebar.setChecked(True)
-            self.sidebar.show()
-        self.sidebar.search.setFocus()
-        self.sidebar.search.selectAll()
-
-    @property
-    def focus_mode(self) -> bool:
-        return self._focus_mode
-
-    @Slot()
-    def _toggle_sidebar(self) -> None:
-        self.sidebar.setVisible(self.act_sidebar.isChecked())
-
-    @Slot()
-    def _toggle_assistant(self) -> None:
-        self.assistant.setVisible(self.act_assistant.isChecked())
-
-    @Slot(int)
-    def _on_zoom_changed(self, size: int) -> None:
-        self.status.showMessage(f"Zoom: {size} pt", 1500)
 
     # ==================================================================================== lifetime
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
@@ -673,7 +611,7 @@ class MainWindow(QMainWindow):
             return
         self.session.autosave.stop()
         self.generation.discard()
-        self._save_window_state()
+        self.window_state.save(self.session.draft.id if self.session.draft else None)
         self.editor.words.stop()
         self.host.shutdown()  # cancel, quit, wait, close the model
         self.session.shutdown()  # the saving thread
