@@ -27,7 +27,6 @@ from studio.domain import (
     Action,
     Draft,
     ModelInfo,
-    StudioError,
 )
 from studio.ui import messages
 from studio.ui.assistant import AssistantPanel
@@ -38,7 +37,7 @@ from studio.ui.draft_session import DraftSession
 from studio.ui.editor import DraftEditor
 from studio.ui.findbar import FindBar
 from studio.ui.generation import GenerationController, RequestInputs
-from studio.ui.library_dialogs import PresetEditor, StyleEditor
+from studio.ui.library_controller import LibraryController
 from studio.ui.model_controller import ModelController
 from studio.ui.proposal_bar import ProposalBar
 from studio.ui.qtcompat import protect_singletons
@@ -52,10 +51,6 @@ from studio.ui.worker import EngineHost, Runner
 log = logging.getLogger(__name__)
 
 # Window state kept in the settings table (the same store as everything else, so --data-dir moves it too).
-KEY_CONTINUE_PRESET = "ui.continue_preset"
-KEY_REWRITE_PRESET = "ui.rewrite_preset"
-KEY_ALTERNATIVES = "ui.alternatives"
-KEY_MAX_TOKENS = "ui.max_tokens"
 
 
 
@@ -140,6 +135,9 @@ class MainWindow(QMainWindow):
 
         self.status = StudioStatusBar()
         self.setStatusBar(self.status)
+        self.library = LibraryController(services.library, self.assistant, self.settings, self)
+        self.edit_presets = self.library.edit_presets
+        self.edit_styles = self.library.edit_styles
         self.window_state = WindowState(self, self.splitter, self.sidebar, self.editor, self.assistant,
                                         self.theme_manager, self.settings)
         ws = self.window_state
@@ -151,8 +149,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self.theme_manager.theme_changed.connect(self._on_theme_changed)
         self.window_state.restore()
-        self._restore_choices()
-        self._reload_library()
+        self.library.restore_choices()
+        self.library.reload()
         self.sidebar.refresh()
         self._open_initial_draft()
         if load_model:
@@ -297,6 +295,7 @@ class MainWindow(QMainWindow):
         d = self.session
         d.save_state_changed.connect(self._on_save_state_changed)
         d.draft_changed.connect(self._on_draft_changed)
+        d.meta_changed.connect(self.library.draft_updated)
         d.meta_changed.connect(self._update_title)
         d.drafts_changed.connect(self.sidebar.refresh)
         d.draft_saved.connect(self.draft_saved)
@@ -328,7 +327,6 @@ class MainWindow(QMainWindow):
         ws.panels_changed.connect(self._on_panels_changed)
         ws.message.connect(self.status.showMessage)
         self.assistant.style_chosen.connect(self.session.set_style)
-        self.assistant.choices_changed.connect(self._on_choices_changed)
         self.assistant.preview_requested.connect(self.refresh_preview)
         g = self.generation
         g.run_started.connect(self._on_run_started)
@@ -339,27 +337,6 @@ class MainWindow(QMainWindow):
         g.text_accepted.connect(self.session.save_in_background)
 
     # ==================================================================================== settings and state
-    def _restore_choices(self) -> None:
-        alternatives = self.settings.get(KEY_ALTERNATIVES, 3)
-        if isinstance(alternatives, int):
-            self.assistant.alternatives.setValue(alternatives)
-        max_tokens = self.settings.get(KEY_MAX_TOKENS, 0)
-        if isinstance(max_tokens, int):
-            self.assistant.max_tokens.setValue(max_tokens)
-
-    def _reload_library(self) -> None:
-        try:
-            presets = self.services.library.presets()
-            styles = self.services.library.styles()
-        except StudioError as exc:
-            log.warning("library unreadable: %s", exc)
-            presets, styles = [], []
-        self._styles = styles
-        chosen = self.settings.get(KEY_CONTINUE_PRESET), self.settings.get(KEY_REWRITE_PRESET)
-        self.assistant.set_presets(presets, *chosen)
-        if self.session.draft is not None:
-            self.assistant.set_styles(styles, self.session.draft.form, self.session.draft.style_id)
-
     # ==================================================================================== drafts
     @property
     def current_draft(self) -> Draft | None:
@@ -389,12 +366,12 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_draft_changed(self, draft: Draft | None) -> None:
+        self.library.set_draft(draft)
         if draft is None:
             self.stack.setCurrentIndex(0)
             self.status.set_words(0)
         else:
             self.stack.setCurrentIndex(1)
-            self.assistant.set_styles(getattr(self, "_styles", []), draft.form, draft.style_id)
             summary = next((s for s in self.sidebar.summaries() if s.id == draft.id), None)
             if summary is not None:
                 self.status.set_words(summary.word_count)  # until the editor's own count comes in
@@ -448,14 +425,6 @@ class MainWindow(QMainWindow):
             alternatives=c.alternatives,
             max_tokens=c.max_tokens,
         )
-
-    @Slot()
-    def _on_choices_changed(self) -> None:
-        c = self.assistant.choices()
-        self.settings.set(KEY_CONTINUE_PRESET, c.continue_preset_id)
-        self.settings.set(KEY_REWRITE_PRESET, c.rewrite_preset_id)
-        self.settings.set(KEY_ALTERNATIVES, c.alternatives)
-        self.settings.set(KEY_MAX_TOKENS, c.max_tokens or 0)
 
     # ==================================================================================== generation
     @Slot()
@@ -553,22 +522,6 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_generation_message(self, text: str) -> None:
         self.status.showMessage(text, 8000)
-
-    @Slot()
-    def edit_presets(self) -> PresetEditor:
-        dlg = PresetEditor(self.services.library, self)
-        dlg.library_changed.connect(self._reload_library)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.open()
-        return dlg
-
-    @Slot()
-    def edit_styles(self) -> StyleEditor:
-        dlg = StyleEditor(self.services.library, self, form=self.session.draft.form if self.session.draft else None)
-        dlg.library_changed.connect(self._reload_library)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.open()
-        return dlg
 
     # ==================================================================================== view
     @property
