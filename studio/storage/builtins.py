@@ -44,7 +44,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studio.domain import Action, Form, Preset, Sampler, StudioError, StyleVariant
-from studio.storage.orm import PresetRow, StyleRow
+from studio.storage.kinds import PRESETS, STYLES, CatalogueKind, R, T, free_name, preset_content, style_content
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +74,10 @@ class BuiltinPreset:
     content_hash: str
     source: Path
 
+    @property
+    def item(self) -> Preset:
+        return self.preset
+
 
 @dataclass(frozen=True)
 class BuiltinStyle:
@@ -81,6 +85,10 @@ class BuiltinStyle:
     style: StyleVariant
     content_hash: str
     source: Path
+
+    @property
+    def item(self) -> StyleVariant:
+        return self.style
 
 
 @dataclass(frozen=True)
@@ -101,40 +109,13 @@ class SeedReport:
     kept_modified: list[str] = field(default_factory=list)
 
 
-# -- content and hashing ------------------------------------------------------------------------------------
-
-
-def preset_content(p: Preset) -> dict[str, Any]:
-    """What a preset says (not which row holds it): compared for edits, hashed for upgrades."""
-    return {
-        "name": p.name,
-        "action": Action(p.action).value,
-        "template_base": p.template_base,
-        "template_chat": p.template_chat,
-        "sampler": p.sampler.to_dict(),
-        "description": p.description,
-    }
-
-
-def style_content(s: StyleVariant) -> dict[str, Any]:
-    return {
-        "name": s.name,
-        "form": Form(s.form).value,
-        "guidance": s.guidance,
-        "exemplars": list(s.exemplars),
-        "sampler_overrides": {k: _jsonable(v) for k, v in sorted(dict(s.sampler_overrides).items())},
-        "description": s.description,
-    }
+# -- hashing ------------------------------------------------------------------------------------------------
 
 
 def content_hash(content: Mapping[str, Any]) -> str:
     """sha256 of canonical JSON: stable across TOML formatting changes, changes with any value."""
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _jsonable(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
 
 
 # -- loading ------------------------------------------------------------------------------------------------
@@ -318,64 +299,6 @@ def _check_unique_names(items: list[tuple[Any, str, Path]], kind: str, show: Cal
         first[name] = (key, path)
 
 
-# -- writing rows ---------------------------------------------------------------------------------------------
-
-
-def apply_preset(row: PresetRow, p: Preset, *, name: str | None = None) -> None:
-    """Copy a preset's content onto a row (identity and built-in bookkeeping are the caller's business)."""
-    row.name = name if name is not None else p.name
-    row.action = Action(p.action).value
-    row.template_base = p.template_base
-    row.template_chat = p.template_chat
-    row.sampler = p.sampler.to_dict()
-    row.description = p.description
-
-
-def apply_style(row: StyleRow, s: StyleVariant, *, name: str | None = None) -> None:
-    row.name = name if name is not None else s.name
-    row.form = Form(s.form).value
-    row.guidance = s.guidance
-    row.exemplars = list(s.exemplars)
-    row.sampler_overrides = {k: _jsonable(v) for k, v in dict(s.sampler_overrides).items()}
-    row.description = s.description
-
-
-def free_preset_name(session: Session, name: str, *, exclude_id: int | None = None, suffix: str = "built-in") -> str:
-    """``name`` if no other preset holds it, else "<name> (<suffix>)", "<name> (<suffix> 2)", ..."""
-    return _free_name(name, suffix, lambda candidate: _preset_name_taken(session, candidate, exclude_id))
-
-
-def free_style_name(
-    session: Session, name: str, form: Form, *, exclude_id: int | None = None, suffix: str = "built-in"
-) -> str:
-    return _free_name(name, suffix, lambda candidate: _style_name_taken(session, candidate, form, exclude_id))
-
-
-def _free_name(name: str, suffix: str, taken: Callable[[str], bool]) -> str:
-    if not taken(name):
-        return name
-    n = 1
-    while True:
-        candidate = f"{name} ({suffix})" if n == 1 else f"{name} ({suffix} {n})"
-        if not taken(candidate):
-            return candidate
-        n += 1
-
-
-def _preset_name_taken(session: Session, name: str, exclude_id: int | None) -> bool:
-    stmt = select(PresetRow.id).where(PresetRow.name == name)
-    if exclude_id is not None:
-        stmt = stmt.where(PresetRow.id != exclude_id)
-    return session.scalar(stmt.limit(1)) is not None
-
-
-def _style_name_taken(session: Session, name: str, form: Form, exclude_id: int | None) -> bool:
-    stmt = select(StyleRow.id).where(StyleRow.name == name, StyleRow.form == Form(form).value)
-    if exclude_id is not None:
-        stmt = stmt.where(StyleRow.id != exclude_id)
-    return session.scalar(stmt.limit(1)) is not None
-
-
 # -- seeding --------------------------------------------------------------------------------------------------
 
 
@@ -386,45 +309,31 @@ def seed_builtins(session: Session, resources: Path | BuiltinCatalog) -> SeedRep
     """
     catalog = resources if isinstance(resources, BuiltinCatalog) else load_builtins(resources)
     report = SeedReport()
-
-    preset_rows = {
-        r.builtin_key: r for r in session.scalars(select(PresetRow).where(PresetRow.builtin_key.is_not(None)))
-    }
-    for key, bp in catalog.presets.items():
-        prow = preset_rows.get(key)
-        if prow is None:
-            prow = PresetRow(builtin=True, builtin_key=key, modified=False)
-            apply_preset(prow, bp.preset, name=free_preset_name(session, bp.preset.name))
-            prow.builtin_hash = bp.content_hash
-            session.add(prow)
-            session.flush()  # the next name check must see this row
-            report.inserted.append(f"preset:{key}")
-        elif prow.modified:
-            report.kept_modified.append(f"preset:{key}")
-        elif prow.builtin_hash != bp.content_hash:
-            apply_preset(prow, bp.preset, name=free_preset_name(session, bp.preset.name, exclude_id=prow.id))
-            prow.builtin_hash = bp.content_hash
-            session.flush()
-            report.upgraded.append(f"preset:{key}")
-
-    style_rows = {r.builtin_key: r for r in session.scalars(select(StyleRow).where(StyleRow.builtin_key.is_not(None)))}
-    for key, bs in catalog.styles.items():
-        srow = style_rows.get(key)
-        if srow is None:
-            srow = StyleRow(builtin=True, builtin_key=key, modified=False)
-            apply_style(srow, bs.style, name=free_style_name(session, bs.style.name, bs.style.form))
-            srow.builtin_hash = bs.content_hash
-            session.add(srow)
-            session.flush()
-            report.inserted.append(f"style:{key}")
-        elif srow.modified:
-            report.kept_modified.append(f"style:{key}")
-        elif srow.builtin_hash != bs.content_hash:
-            apply_style(srow, bs.style, name=free_style_name(session, bs.style.name, bs.style.form, exclude_id=srow.id))
-            srow.builtin_hash = bs.content_hash
-            session.flush()
-            report.upgraded.append(f"style:{key}")
-
+    _seed(session, PRESETS, catalog, report)
+    _seed(session, STYLES, catalog, report)
     if report.inserted or report.upgraded:
         log.info("built-ins: inserted %s, upgraded %s", report.inserted, report.upgraded)
     return report
+
+
+def _seed(session: Session, kind: CatalogueKind[T, R], catalog: BuiltinCatalog, report: SeedReport) -> None:
+    table = kind.row_type
+    rows = {r.builtin_key: r for r in session.scalars(select(table).where(table.builtin_key.is_not(None)))}
+    for key, shipped in kind.shipped(catalog).items():
+        item, tag = shipped.item, f"{kind.noun}:{key}"
+        row = rows.get(key)
+        if row is None:
+            row = table(builtin=True, builtin_key=key, modified=False)
+            kind.apply(row, item, free_name(session, kind, item.name, kind.group_of(item), suffix="built-in"))
+            row.builtin_hash = shipped.content_hash
+            session.add(row)
+            session.flush()  # the next name check must see this row
+            report.inserted.append(tag)
+        elif row.modified:
+            report.kept_modified.append(tag)
+        elif row.builtin_hash != shipped.content_hash:
+            name = free_name(session, kind, item.name, kind.group_of(item), suffix="built-in", exclude_id=row.id)
+            kind.apply(row, item, name)
+            row.builtin_hash = shipped.content_hash
+            session.flush()
+            report.upgraded.append(tag)

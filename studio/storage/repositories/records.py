@@ -1,0 +1,167 @@
+"""Generations (every output the model produced, accepted or not) and settings (small JSON values by key)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from studio.domain import Action, GenerationRecord, NotFoundError, UsageError
+from studio.storage.orm import DraftRow, GenerationRow, PresetRow, SettingRow, StyleRow, utcnow
+from studio.storage.repositories._common import flush, parse_action
+
+log = logging.getLogger(__name__)
+
+_INT64 = range(-(2**63), 2**63)
+
+
+def _generation(row: GenerationRow) -> GenerationRecord:
+    return GenerationRecord(
+        id=row.id,
+        draft_id=row.draft_id,
+        action=Action(row.action),
+        output=row.output,
+        model_file=row.model_file,
+        preset_id=row.preset_id,
+        style_id=row.style_id,
+        instruction=row.instruction,
+        group_id=row.group_id,
+        alternative_index=row.alternative_index,
+        seed=row.seed,
+        prompt_tokens=row.prompt_tokens,
+        cached_tokens=row.cached_tokens,
+        generated_tokens=row.generated_tokens,
+        ttft_s=row.ttft_s,
+        tokens_per_s=row.tokens_per_s,
+        stop_reason=row.stop_reason,
+        accepted=row.accepted,
+        created_at=row.created_at,
+    )
+
+
+# -- generations ---------------------------------------------------------------------------------------------------
+
+
+class GenerationRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _row(self, generation_id: int) -> GenerationRow:
+        row = self._session.get(GenerationRow, generation_id)
+        if row is None:
+            raise NotFoundError(f"No generation with id {generation_id}")
+        return row
+
+    def add(self, record: GenerationRecord) -> GenerationRecord:
+        """Store one generation (``record.id`` is ignored)."""
+        if record.draft_id is not None and self._session.get(DraftRow, record.draft_id) is None:
+            raise NotFoundError(f"No draft with id {record.draft_id}")
+        if record.preset_id is not None and self._session.get(PresetRow, record.preset_id) is None:
+            raise NotFoundError(f"No preset with id {record.preset_id}")
+        if record.style_id is not None and self._session.get(StyleRow, record.style_id) is None:
+            raise NotFoundError(f"No style with id {record.style_id}")
+        if record.seed is not None and record.seed not in _INT64:
+            raise UsageError(f"Seed {record.seed} does not fit in 64 bits.")
+        row = GenerationRow(
+            draft_id=record.draft_id,
+            action=parse_action(record.action).value,
+            output=record.output,
+            model_file=record.model_file,
+            preset_id=record.preset_id,
+            style_id=record.style_id,
+            instruction=record.instruction,
+            group_id=record.group_id,
+            alternative_index=record.alternative_index,
+            seed=record.seed,
+            prompt_tokens=record.prompt_tokens,
+            cached_tokens=record.cached_tokens,
+            generated_tokens=record.generated_tokens,
+            ttft_s=float(record.ttft_s),
+            tokens_per_s=float(record.tokens_per_s),
+            stop_reason=str(record.stop_reason),
+            accepted=record.accepted,
+            created_at=record.created_at or utcnow(),
+        )
+        self._session.add(row)
+        flush(self._session)
+        return _generation(row)
+
+    def get(self, generation_id: int) -> GenerationRecord:
+        return _generation(self._row(generation_id))
+
+    def mark_accepted(self, generation_id: int) -> GenerationRecord:
+        row = self._row(generation_id)
+        row.accepted = True
+        flush(self._session)
+        return _generation(row)
+
+    def list(
+        self,
+        draft_id: int | None = None,
+        group_id: str | None = None,
+        accepted: bool | None = None,
+        limit: int | None = None,
+    ) -> list[GenerationRecord]:
+        """Newest first, filtered by whichever of draft, group and accepted are given."""
+        stmt = select(GenerationRow)
+        if draft_id is not None:
+            stmt = stmt.where(GenerationRow.draft_id == draft_id)
+        if group_id is not None:
+            stmt = stmt.where(GenerationRow.group_id == group_id)
+        if accepted is not None:
+            stmt = stmt.where(GenerationRow.accepted == accepted)
+        stmt = stmt.order_by(GenerationRow.created_at.desc(), GenerationRow.id.desc())
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return [_generation(r) for r in self._session.scalars(stmt)]
+
+
+# -- settings ------------------------------------------------------------------------------------------------------
+
+
+class SettingsRepository:
+    """Small JSON values by key (window layout, last model, load settings...)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self._session.get(SettingRow, key)
+        if row is None:
+            return default
+        try:
+            return json.loads(row.value)
+        except ValueError:
+            # A hand-edited or truncated value should not stop Studio from starting; fall back and say so.
+            log.warning("setting %r holds invalid JSON; using the default", key)
+            return default
+
+    def set(self, key: str, value: Any) -> None:
+        try:
+            text = json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError) as exc:
+            raise UsageError(f"Setting {key!r} cannot be stored: {exc}.") from exc
+        row = self._session.get(SettingRow, key)
+        if row is None:
+            self._session.add(SettingRow(key=key, value=text))
+        else:
+            row.value = text
+        flush(self._session)
+
+    def delete(self, key: str) -> None:
+        row = self._session.get(SettingRow, key)
+        if row is not None:
+            self._session.delete(row)
+            flush(self._session)
+
+    def all(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for row in self._session.scalars(select(SettingRow).order_by(SettingRow.key)):
+            try:
+                out[row.key] = json.loads(row.value)
+            except ValueError:
+                log.warning("setting %r holds invalid JSON; skipped", row.key)
+        return out
