@@ -35,10 +35,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from studio.domain import Action, ContextOverflowError, Form, GenerationRequest, Sampler
+from studio.domain import Action, ContextOverflowError, Form, GenerationRequest, PromptPreview, Sampler
 from studio.domain.text import is_cjk
+from studio.engine import quick_rewrites
 from studio.engine.form_steer import LinePlan
 from studio.engine.guard import allowed_scripts
+from studio.engine.quick_rewrites import QUICK_REWRITES, QuickRewrite, quick_rewrite
 from studio.engine.textstream import Leading
 
 Tokenize = Callable[[str, bool], list[int]]  # (text, parse_special_tokens) -> token ids, no BOS
@@ -86,99 +88,8 @@ _FORM_NAMES = {
 
 
 # ------------------------------------------------------------------------------------------- quick rewrites
-
-@dataclass(frozen=True)
-class QuickRewrite:
-    key: str
-    words: dict[str, str]  # language -> the instruction in words, for chat prompts
-    labels: dict[str, str]  # language -> the heading of the base-model frame ("Rewritten to be more vivid")
-    examples: dict[str, tuple[tuple[str, str], ...]]  # language -> (original, rewritten) pairs
-    length_factor: float  # expected output length relative to the selection (budgets max_tokens)
-
-
-QUICK_REWRITES: dict[str, QuickRewrite] = {q.key: q for q in (
-    QuickRewrite(
-        "vivid", {"en": "more vivid", "zh": "更生动"}, {"en": "Rewritten to be more vivid", "zh": "改写得更生动"},
-        {"en": (("The room was messy.",
-                 "Clothes spilled off the chair, mugs crowded the desk, and a nest of cables sprawled across the "
-                 "floor."),
-                ("She was sad when he left.",
-                 "When the door clicked shut behind him, she sank onto the bottom stair, his scarf still warm in "
-                 "her hands.")),
-         "zh": (("房间很乱。", "衣服从椅背上滑落到地上，桌上挤满了没洗的杯子，电线在地板上缠成一团。"),
-                ("他走的时候，她很难过。", "门在他身后咔哒一声合上，她慢慢坐在楼梯上，手里还攥着他那条带着体温的围巾。"))},
-        1.6),
-    QuickRewrite(
-        "shorter", {"en": "shorter", "zh": "更简短"}, {"en": "Rewritten to be shorter", "zh": "改写得更简短"},
-        {"en": (("He walked very slowly and carefully down the long, narrow staircase, holding tightly onto the "
-                 "railing the whole way down because he was afraid of falling.",
-                 "Afraid of falling, he crept down the narrow stairs, gripping the rail."),
-                ("Because it had been raining all day long, the football game that everyone in the town had been "
-                 "looking forward to all week was cancelled.",
-                 "The rain cancelled the town's long-awaited game.")),
-         "zh": (("他非常非常慢地、小心翼翼地沿着那条又长又窄的楼梯往下走，因为害怕摔倒，一路上都紧紧地抓着扶手。",
-                 "他怕摔倒，抓着扶手慢慢走下窄梯。"),
-                ("因为下了一整天的雨，全镇的人期待了整整一个星期的那场足球比赛被取消了。", "大雨让全镇期待的球赛取消了。"))},
-        0.8),
-    QuickRewrite(
-        "longer", {"en": "longer and more detailed", "zh": "更详细"},
-        {"en": "Rewritten to be longer and more detailed", "zh": "改写得更详细"},
-        {"en": (("The train arrived late.",
-                 "The train finally wheezed into the station forty minutes late, its windows fogged and its "
-                 "carriages packed with tired commuters."),
-                ("He opened the letter.",
-                 "He slid a thumb under the flap, hesitated, then tore the envelope open and unfolded the single "
-                 "sheet inside.")),
-         "zh": (("火车晚点了。", "火车终于喘着粗气驶进站台，比预定时间晚了四十分钟，车窗上蒙着一层雾气，车厢里挤满了疲惫的乘客。"),
-                ("他打开了信。", "他用拇指挑开封口，犹豫了一下，才把信封撕开，抽出里面那张薄薄的信纸。"))},
-        2.2),
-    QuickRewrite(
-        "simpler", {"en": "simpler", "zh": "更简单易懂"}, {"en": "Rewritten to be simpler", "zh": "改写得更简单"},
-        {"en": (("The precipitation persisted throughout the entirety of the afternoon.", "It rained all afternoon."),
-                ("She endeavoured to ascertain the whereabouts of her misplaced spectacles.",
-                 "She tried to find her lost glasses.")),
-         "zh": (("降水现象在整个下午持续存在。", "下了一下午的雨。"),
-                ("她竭力试图确定自己遗失的眼镜的具体所在位置。", "她到处找丢了的眼镜。"))},
-        1.0),
-    QuickRewrite(
-        "formal", {"en": "more formal", "zh": "更正式"}, {"en": "Rewritten to be more formal", "zh": "改写得更正式"},
-        {"en": (("The boss was super mad and told us to fix it ASAP.",
-                 "The manager was extremely displeased and instructed us to resolve the matter immediately."),
-                ("Sorry, we can't make it tonight!",
-                 "Unfortunately, we will be unable to attend this evening. Please accept our apologies.")),
-         "zh": (("老板超级生气，让我们赶紧搞定。", "经理对此极为不满，要求我们立即解决这一问题。"),
-                ("不好意思，今晚我们去不了啦！", "非常抱歉，我们今晚无法出席，敬请谅解。"))},
-        1.3),
-    QuickRewrite(
-        "rephrase", {"en": "worded differently", "zh": "换一种说法"},
-        {"en": "Rewritten in other words", "zh": "换一种说法"},
-        {"en": (("The room was messy.", "Nothing in the room was where it belonged."),
-                ("He opened the letter.", "He tore the envelope open.")),
-         "zh": (("房间很乱。", "屋里的东西没有一样待在该待的地方。"), ("他打开了信。", "他撕开了信封。"))},
-        1.2),
-)}
-# Free-text instructions get worked examples of other free-text instructions, each with its own heading.
-_CUSTOM_EXAMPLES = {
-    "en": (("in the past tense", "She walks to the market and buys bread.",
-            "She walked to the market and bought bread."),
-           ("from the dog's point of view", "The dog waited by the door all day.",
-            "I waited by the door all day, nose to the crack, listening for his key.")),
-    "zh": (("改成过去时", "她走到集市去买面包。", "那天，她走到集市买了面包。"),
-           ("从狗的视角", "狗在门口等了一整天。", "我在门口趴了一整天，鼻子贴着门缝，等他的钥匙声。")),
-}
-_ALIASES = {
-    "vivid": "vivid", "more vivid": "vivid", "vivider": "vivid", "more colorful": "vivid", "more colourful": "vivid",
-    "more descriptive": "vivid", "生动": "vivid", "更生动": "vivid",
-    "shorter": "shorter", "shorten": "shorter", "more concise": "shorter", "concise": "shorter", "tighter": "shorter",
-    "简短": "shorter", "更简短": "shorter", "缩短": "shorter", "精简": "shorter",
-    "longer": "longer", "expand": "longer", "lengthen": "longer", "more detailed": "longer", "扩写": "longer",
-    "更详细": "longer", "更长": "longer",
-    "simpler": "simpler", "simplify": "simpler", "plainer": "simpler", "more simple": "simpler", "简单": "simpler",
-    "更简单": "simpler", "简化": "simpler",
-    "more formal": "formal", "formal": "formal", "formalize": "formal", "正式": "formal", "更正式": "formal",
-    "rephrase": "rephrase", "paraphrase": "rephrase", "reword": "rephrase", "rewrite": "rephrase",
-    "in other words": "rephrase", "改写": "rephrase", "换个说法": "rephrase", "换一种说法": "rephrase",
-}
+# The named rewrites ("More vivid", "更简短") and the worked examples for free-text ones are data, shared with the
+# assistant's quick buttons: resources/quick_rewrites.toml, read on first use by studio/engine/quick_rewrites.py.
 
 
 def _rewrite_label(lang: str, words: str) -> str:
@@ -186,30 +97,7 @@ def _rewrite_label(lang: str, words: str) -> str:
     return f"改写（{words}）" if lang == "zh" else f"Rewritten ({words})"
 
 
-def quick_rewrite(instruction: str) -> QuickRewrite | None:
-    """The quick rewrite an instruction names ("More vivid!", "shorten", "更简短"), or None for free text."""
-    norm = re.sub(r"[\s.!。！]+$", "", instruction.strip().casefold())
-    norm = re.sub(r"^(make it|make this|rewrite it|rewrite|please)\s+", "", norm)
-    key = _ALIASES.get(norm)
-    return QUICK_REWRITES[key] if key else None
-
-
 # ------------------------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class PromptPreview:
-    """What the model would be given for a request, without generating (the UI's context view)."""
-
-    prompt_text: str
-    prompt_tokens: int
-    trimmed_chars: int
-    trimmed_preview: str
-    fits: bool
-    n_ctx: int = 0
-    max_tokens: int = 0
-    mode: str = "completion"  # completion | chat | fim
-    message: str = ""  # why it does not fit, when it does not
 
 
 @dataclass
@@ -572,7 +460,7 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
             for original, rewritten in quick.examples[lang][:n]:
                 out.append(f"{lab}: «{original}»\n{label}: «{rewritten}»\n\n")
         else:
-            for ex_words, original, rewritten in _CUSTOM_EXAMPLES[lang][:n]:
+            for ex_words, original, rewritten in quick_rewrites.catalogue().custom_examples[lang][:n]:
                 out.append(f"{lab}: «{original}»\n{_rewrite_label(lang, ex_words)}: «{rewritten}»\n\n")
         return "".join(out)
 

@@ -1,11 +1,22 @@
-"""Prompt presets, style variants and settings: thin use cases over the store, one transaction each."""
+"""Prompt presets, style variants and settings: thin use cases over the store, one transaction each; and the
+quick rewrites the assistant offers."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from studio.domain import Action, Form, Preset, StyleVariant
+from studio.engine.quick_rewrites import QUICK_REWRITES
 from studio.storage import Store
+
+
+def quick_rewrite_buttons() -> list[tuple[str, str]]:
+    """(key, button text) of the quick rewrites that have a button, in the catalogue's order.
+
+    The engine reads the same catalogue (resources/quick_rewrites.toml), and each button's text in lower case is
+    one of its rewrite's aliases, so what a button asks for is always a rewrite the engine knows by name.
+    """
+    return [(q.key, q.button) for q in QUICK_REWRITES.values() if q.button]
 
 
 class LibraryService:

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.domain import Action, Form, Preset, StyleVariant
+from studio.domain import Action, Form, Preset, StudioError, StyleVariant
+from studio.services.library import quick_rewrite_buttons
 
 log = logging.getLogger(__name__)
 
-QUICK_INSTRUCTIONS = ("More vivid", "Shorter", "Longer", "Simpler", "More formal")
 NOTES_PLACEHOLDER = "Notes the model always sees for this draft: characters, setting, tone, rhyme scheme…"
 
 
@@ -104,9 +104,10 @@ class AssistantPanel(QScrollArea):
         self.quick_group = QButtonGroup(self)
         self.quick_group.setExclusive(False)
         self.quick_buttons: list[QToolButton] = []
-        for text in QUICK_INSTRUCTIONS:
+        for key, text in _quick_buttons():
             b = QToolButton()
             b.setObjectName("quickChoice")
+            b.setProperty("quickRewrite", key)
             b.setText(text)
             b.setCheckable(True)
             b.setAutoRaise(False)
@@ -276,6 +277,17 @@ class AssistantPanel(QScrollArea):
         self.choices_changed.emit()
 
 
+def _quick_buttons() -> list[tuple[str, str]]:
+    """The quick rewrites to offer as buttons: the engine's own list (resources/quick_rewrites.toml)."""
+    try:
+        return quick_rewrite_buttons()
+    except StudioError as exc:
+        # A broken data file is a packaging bug; the panel still works with typed instructions, and a rewrite
+        # reports the same error to the writer when it needs the file.
+        log.error("no quick rewrite buttons: %s", exc)
+        return []
+
+
 def _int_or_none(value: object) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | str | float):
         return None
@@ -285,40 +297,22 @@ def _int_or_none(value: object) -> int | None:
         return None
 
 
-def describe_preview(result: Any) -> tuple[str, str]:
-    """A one-line summary and the prompt text, from whatever the engine's preview returns.
-
-    Reads known attribute names defensively: the preview is engine data for people, not a contract to parse.
-    """
+def describe_preview(result: PromptPreview | None) -> tuple[str, str]:
+    """A one-line summary and the prompt text of what the model would read."""
     if result is None:
         return "", ""
-    if isinstance(result, str):
-        return "", result
-    get = (lambda k: result.get(k)) if isinstance(result, dict) else (lambda k: getattr(result, k, None))
-    prompt = get("prompt") or get("prompt_text") or get("text") or ""
-    facts: list[str] = []
-    tokens = get("prompt_tokens")
-    n_ctx = get("n_ctx") or get("context_size")
-    max_tokens = get("max_tokens")
-    if tokens is not None:
-        facts.append(f"{tokens:,} prompt tokens" + (f" of {n_ctx:,}" if n_ctx else ""))
-    if max_tokens:
-        facts.append(f"room to write {max_tokens:,}")
-    cached = get("cached_tokens")
-    if cached:
-        facts.append(f"{cached:,} already read")
-    trimmed = get("trimmed_chars") or 0
-    if trimmed:
-        facts.append(f"{trimmed:,} characters from the start are left out")
+    facts: list[str] = [f"{result.prompt_tokens:,} prompt tokens" + (f" of {result.n_ctx:,}" if result.n_ctx else "")]
+    if result.max_tokens:
+        facts.append(f"room to write {result.max_tokens:,}")
+    if result.trimmed_chars:
+        facts.append(f"{result.trimmed_chars:,} characters from the start are left out")
     else:
         facts.append("nothing is left out")
-    mode = get("mode")
-    if mode and mode != "completion":
-        facts.append(f"{mode} prompt")
-    if get("fits") is False:
-        facts.insert(0, str(get("message") or "It does not fit in the model's context."))
-    preview_cut = get("trimmed_preview") or ""
-    text = str(prompt)
-    if preview_cut:
-        text = f"[left out: …{preview_cut}]\n\n{text}"
+    if result.mode and result.mode != "completion":
+        facts.append(f"{result.mode} prompt")
+    if not result.fits:
+        facts.insert(0, result.message or "It does not fit in the model's context.")
+    text = result.prompt_text
+    if result.trimmed_preview:
+        text = f"[left out: …{result.trimmed_preview}]\n\n{text}"
     return " · ".join(facts), text
