@@ -122,9 +122,12 @@ class ScriptedRunner:
     def close(self) -> None:
         self.info = None
 
-    def preview(self, request: Any) -> dict[str, Any]:
-        return {"prompt": request.notes + "\n\n" + request.before, "prompt_tokens": len(request.before) // 4,
-                "n_ctx": 8192, "max_tokens": 200}
+    def preview(self, request: Any) -> Any:
+        from studio.domain import PromptPreview
+
+        return PromptPreview(prompt_text=request.notes + "\n\n" + request.before,
+                             prompt_tokens=len(request.before) // 4, trimmed_chars=0, trimmed_preview="", fits=True,
+                             n_ctx=8192, max_tokens=200)
 
     def stream(self, request: Any, cancel: threading.Event) -> Iterator[Any]:
         from studio.domain import Action, Finished, GenerationStats, TextDelta

@@ -1,6 +1,6 @@
 """Domain: frozen dataclasses, enums and errors shared by every layer."""
 
-from studio.domain.engine import EngineCapabilities
+from studio.domain.engine import EngineCapabilities, PromptPreview
 from studio.domain.errors import (
     ConflictError,
     ContextOverflowError,
@@ -39,9 +39,10 @@ from studio.domain.models import (
 from studio.domain.text import count_chars, count_words
 
 __all__ = [
-    "Action", "ConflictError", "ContextOverflowError", "DatabaseCorruptError", "DatabaseLockedError", "Draft", "DraftSummary",
-    "EngineCapabilities", "ExportError", "Finished", "Form", "GenerationError", "GenerationEvent", "GenerationRecord",
-    "GenerationRequest", "GenerationStats", "ImportFileError", "LoadSettings", "ModelInfo", "ModelLoadError",
-    "NotFoundError", "Preset", "PromptProgress", "Revision", "RevisionReason", "Sampler", "StopReason",
-    "StorageError", "StudioError", "StyleVariant", "TextDelta", "UsageError", "count_chars", "count_words",
+    "Action", "ConflictError", "ContextOverflowError", "DatabaseCorruptError", "DatabaseLockedError", "Draft",
+    "DraftSummary", "EngineCapabilities", "ExportError", "Finished", "Form", "GenerationError", "GenerationEvent",
+    "GenerationRecord", "GenerationRequest", "GenerationStats", "ImportFileError", "LoadSettings", "ModelInfo",
+    "ModelLoadError", "NotFoundError", "Preset", "PromptPreview", "PromptProgress", "Revision", "RevisionReason",
+    "Sampler", "StopReason", "StorageError", "StudioError", "StyleVariant", "TextDelta", "UsageError",
+    "count_chars", "count_words",
 ]

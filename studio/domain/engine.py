@@ -36,3 +36,18 @@ class EngineCapabilities:
         ) if on]
         context = f"context {self.n_ctx:,} tokens" if self.n_ctx else "no model loaded"
         return "; ".join([context, *names])
+
+
+@dataclass(frozen=True)
+class PromptPreview:
+    """What the model would be given for a request, without generating (the UI's context view)."""
+
+    prompt_text: str
+    prompt_tokens: int
+    trimmed_chars: int
+    trimmed_preview: str
+    fits: bool
+    n_ctx: int = 0
+    max_tokens: int = 0
+    mode: str = "completion"  # completion | chat | fim
+    message: str = ""  # why it does not fit, when it does not

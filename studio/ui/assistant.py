@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.domain import Action, Form, Preset, StudioError, StyleVariant
+from studio.domain import Action, Form, Preset, PromptPreview, StudioError, StyleVariant
 from studio.services.library import quick_rewrite_buttons
 
 log = logging.getLogger(__name__)
@@ -246,7 +246,7 @@ class AssistantPanel(QScrollArea):
         if self.isVisible():
             self._preview_timer.start()
 
-    def show_preview(self, result: Any) -> None:
+    def show_preview(self, result: PromptPreview | None) -> None:
         summary, text = describe_preview(result)
         self.context_summary.setText(summary)
         self.context.setPlainText(text)

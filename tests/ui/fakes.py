@@ -22,6 +22,7 @@ from studio.domain import (
     LoadSettings,
     ModelInfo,
     ModelLoadError,
+    PromptPreview,
     PromptProgress,
     StopReason,
     TextDelta,
@@ -79,9 +80,10 @@ class FakeRunner:
         self.closed += 1
         self.info = None
 
-    def preview(self, request: GenerationRequest) -> dict[str, Any]:
+    def preview(self, request: GenerationRequest) -> PromptPreview:
         prompt = f"{request.notes}\n\n{request.before}"
-        return {"prompt": prompt, "prompt_tokens": len(prompt.split()), "n_ctx": 2048, "trimmed_chars": 0}
+        return PromptPreview(prompt_text=prompt, prompt_tokens=len(prompt.split()), trimmed_chars=0, trimmed_preview="",
+                             fits=True, n_ctx=2048)
 
     def stream(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[GenerationEvent]:
         if self.info is None:
