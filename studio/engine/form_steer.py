@@ -13,6 +13,7 @@ computed once per model, lazily, the first time a poem is held to a form.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -142,3 +143,52 @@ class LineSteer:
         scores = scores.copy()
         scores[blocked] = -np.inf
         return scores
+
+
+def line_target(name: str) -> object | None:
+    """The poetry form's line target from studio.forms, when that module offers it (optional dependency)."""
+    try:
+        from studio.forms.poetry import line_target as poetry_line_target
+    except ImportError:
+        return None
+    try:
+        return poetry_line_target(name)
+    except Exception:  # noqa: BLE001 - an unknown form name just means no hold
+        return None
+
+
+def line_plan_for(form: str, before: str) -> LinePlan | None:
+    """Per-line length targets for the lines still to write (None for forms without fixed line lengths)."""
+    target = line_target(form)
+    per_line = tuple(getattr(target, "per_line", None) or ())
+    if not per_line:
+        return None
+    unit = "han" if getattr(target, "unit", "") == "characters" else "syllable"
+    stanza = re.split(r"\n[ \t]*\n", before)[-1]
+    lines = [ln for ln in stanza.split("\n") if ln.strip()]
+    partial = ""
+    if lines and not before.endswith("\n"):
+        partial = lines.pop()  # the cursor is inside this line: it is still being written
+    done = len(lines) if len(lines) < len(per_line) else 0
+    if unit == "han":
+        first = sum(1 for c in partial if is_cjk(c))
+    else:
+        from studio.forms.counting import count_syllables
+
+        first = count_syllables(partial) if partial.strip() else 0
+    return LinePlan(unit=unit, targets=per_line[done:], first_line_done=first)
+
+
+def lines_left(form: str, before: str) -> int | None:
+    """Lines still to write for a fixed form: its line count minus the lines of the poem already begun (the
+    non-blank lines after the last blank line before the cursor)."""
+    target = line_target(form)
+    total = getattr(target, "lines", None)
+    if not total:
+        return None
+    stanza = re.split(r"\n[ \t]*\n", before)[-1]
+    done = [ln for ln in stanza.split("\n") if ln.strip()]
+    if done and not before.endswith("\n"):
+        done = done[:-1]  # the cursor is inside a line: that line is still being written
+    left = total - len(done)
+    return left if left > 0 else total

@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from studio.domain import Action, ContextOverflowError, Form, GenerationRequest, PromptPreview, Sampler
 from studio.domain.text import is_cjk
 from studio.engine import quick_rewrites
-from studio.engine.form_steer import LinePlan
+from studio.engine.budget import head_within, preview_of, tail_within, trim_oldest
+from studio.engine.form_steer import LinePlan, line_plan_for, line_target, lines_left
 from studio.engine.guard import allowed_scripts
 from studio.engine.quick_rewrites import QUICK_REWRITES, QuickRewrite, quick_rewrite
 from studio.engine.textstream import Leading
@@ -67,7 +68,6 @@ DEFAULT_SAMPLERS: dict[Action, Sampler] = {
 SAFETY_TOKENS = 8  # llama.cpp needs the prompt strictly shorter than n_ctx; a little room for BOS/markers
 MIN_DRAFT_TOKENS = 64  # less draft than this and a Continue is guesswork
 MIN_GENERATION_TOKENS = 32
-TRIM_STEPS = 4  # the draft budget is cut in steps of about a quarter: trims are rare and large
 AFTER_SHARE = 0.2  # FIM / rewrite: at most this share of the context for text after the cursor
 REWRITE_CONTEXT_TOKENS = 600
 # Worked examples for the {examples} placeholder. The default frame uses none: on the 270M base model the
@@ -151,22 +151,10 @@ def draft_language(*texts: str) -> str:
 
 def form_name(request: GenerationRequest, lang: str) -> str:
     if request.form is Form.POETRY and request.hold_form:
-        target = _line_target(request.hold_form)
+        target = line_target(request.hold_form)
         if target is not None:
             return target.title if lang == "zh" or target.language == "zh" else target.title.lower()
     return _FORM_NAMES[lang][request.form]
-
-
-def _line_target(name: str) -> object | None:
-    """The poetry form's line target from studio.forms, when that module offers it (optional dependency)."""
-    try:
-        from studio.forms.poetry import line_target
-    except ImportError:
-        return None
-    try:
-        return line_target(name)
-    except Exception:  # noqa: BLE001 - an unknown form name just means no hold
-        return None
 
 
 def resolve_sampler(request: GenerationRequest) -> Sampler:
@@ -211,52 +199,6 @@ def _split_at(template: str, name: str) -> tuple[str, str]:
     if i < 0:
         return template, ""
     return template[:i], template[i + len(marker):]
-
-
-def _preview_of(dropped: str) -> str:
-    dropped = dropped.strip()
-    if len(dropped) <= 160:
-        return dropped
-    return f"{dropped[:70].rstrip()} … {dropped[-70:].lstrip()}"
-
-
-_BOUNDARIES = (re.compile(r"\n[ \t]*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?…。！？」』”\"'])\s*"),
-               re.compile(r"\s+"))
-
-
-def _cut_point(text: str, target: int) -> int:
-    """The first paragraph boundary at or after ``target`` (else line, sentence, word boundary, else target)."""
-    window = max(2000, len(text) // 4)
-    for pattern in _BOUNDARIES:
-        m = pattern.search(text, target, min(len(text), target + window))
-        if m is not None and m.end() < len(text):
-            return m.end()
-    return min(target, len(text))
-
-
-def trim_oldest(text: str, tokens_of: Callable[[str], int], budget: int) -> tuple[str, int]:
-    """Drop the oldest part of ``text`` so that it fits in ``budget`` tokens; returns (kept text, chars dropped).
-
-    Cuts are made at paragraph (else line, sentence, word) boundaries and are quantized: the amount to drop is
-    rounded *up* to a multiple of a large step (a power of two near a quarter of the budget, in characters), so
-    as a draft grows the cut stays put for a long while and the prompt's prefix stays cacheable; each move of
-    the cut forces llama.cpp to re-read the whole draft.
-    """
-    n = tokens_of(text)
-    if n <= budget:
-        return text, 0
-    chars_per_token = max(0.5, len(text) / max(1, n))
-    step = 2 ** max(6, int(math.log2(max(1.0, budget * chars_per_token / TRIM_STEPS))))
-    excess_chars = (n - budget) * chars_per_token
-    k = max(1, math.ceil(excess_chars / step))
-    while True:
-        cut = _cut_point(text, k * step)
-        if cut >= len(text):
-            return "", len(text)
-        kept = text[cut:]
-        if tokens_of(kept) <= budget:
-            return kept, cut
-        k += 1
 
 
 # ------------------------------------------------------------------------------------------- builders
@@ -321,13 +263,13 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
 
     max_lines = line_plan = None
     if request.hold_form:
-        max_lines = _lines_left(request.hold_form, request.before)
-        line_plan = _line_plan(request.hold_form, request.before)
+        max_lines = lines_left(request.hold_form, request.before)
+        line_plan = line_plan_for(request.hold_form, request.before)
     # The model starting the next "piece" of the anthology (see _blocks) has finished this one.
     stops = tuple(sampler.stop) + ((f"\n{_LABELS[lang]['break']}",) if values["exemplars"] else ())
     return PromptPlan(action=Action.CONTINUE, mode=mode, tokens=tokens, text=text, sampler=sampler,
                       max_tokens=max_tokens, stops=stops, leading=leading, max_lines=max_lines, line_plan=line_plan,
-                      trimmed_chars=dropped, trimmed_preview=_preview_of(before[:dropped]) if dropped else "",
+                      trimmed_chars=dropped, trimmed_preview=preview_of(before[:dropped]) if dropped else "",
                       scripts=_output_scripts(request), han_variant=_han_variant(request),
                       no_break_line=bool(values["header"]),
                       exemplars=_exemplars(request))
@@ -359,43 +301,6 @@ def _han_variant(request: GenerationRequest) -> str | None:
 def _exemplars(request: GenerationRequest) -> tuple[str, ...]:
     style = request.style
     return tuple(ex for ex in (style.exemplars if style else ()) if ex.strip())
-
-
-def _line_plan(form: str, before: str) -> LinePlan | None:
-    """Per-line length targets for the lines still to write (None for forms without fixed line lengths)."""
-    target = _line_target(form)
-    per_line = tuple(getattr(target, "per_line", None) or ())
-    if not per_line:
-        return None
-    unit = "han" if getattr(target, "unit", "") == "characters" else "syllable"
-    stanza = re.split(r"\n[ \t]*\n", before)[-1]
-    lines = [ln for ln in stanza.split("\n") if ln.strip()]
-    partial = ""
-    if lines and not before.endswith("\n"):
-        partial = lines.pop()  # the cursor is inside this line: it is still being written
-    done = len(lines) if len(lines) < len(per_line) else 0
-    if unit == "han":
-        first = sum(1 for c in partial if is_cjk(c))
-    else:
-        from studio.forms.counting import count_syllables
-
-        first = count_syllables(partial) if partial.strip() else 0
-    return LinePlan(unit=unit, targets=per_line[done:], first_line_done=first)
-
-
-def _lines_left(form: str, before: str) -> int | None:
-    """Lines still to write for a fixed form: its line count minus the lines of the poem already begun (the
-    non-blank lines after the last blank line before the cursor)."""
-    target = _line_target(form)
-    total = getattr(target, "lines", None)
-    if not total:
-        return None
-    stanza = re.split(r"\n[ \t]*\n", before)[-1]
-    done = [ln for ln in stanza.split("\n") if ln.strip()]
-    if done and not before.endswith("\n"):
-        done = done[:-1]  # the cursor is inside a line: that line is still being written
-    left = total - len(done)
-    return left if left > 0 else total
 
 
 def _refuse_huge_selection(core: str, n_ctx: int, tokenize: Tokenize) -> None:
@@ -480,8 +385,8 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
     # Context around the selection: the end of the text before it and the start of the text after it, at
     # sentence boundaries, within a modest budget (the rewrite is about the selection).
     ctx_budget = min(REWRITE_CONTEXT_TOKENS, max(0, traits.n_ctx // 4))
-    before_ctx = _tail_within(request.before, tokenize, int(ctx_budget * 0.75)) if "{before}" in template else ""
-    after_ctx = _head_within(request.after, tokenize, int(ctx_budget * 0.25)) if "{after}" in template else ""
+    before_ctx = tail_within(request.before, tokenize, int(ctx_budget * 0.75)) if "{before}" in template else ""
+    after_ctx = head_within(request.after, tokenize, int(ctx_budget * 0.25)) if "{after}" in template else ""
 
     n_ex = REWRITE_EXAMPLES
     for n_examples, with_context in ((n_ex, True), (min(n_ex, 1), True), (min(n_ex, 1), False), (0, False)):
@@ -529,32 +434,6 @@ def _preset_instruction(request: GenerationRequest) -> QuickRewrite:
             if quick is not None:
                 return quick
     return QUICK_REWRITES["rephrase"]
-
-
-def _tail_within(text: str, tokenize: Tokenize, budget: int) -> str:
-    if not text or budget <= 0:
-        return ""
-    tail = text[-budget * 6:]
-    while tail and len(tokenize(tail, False)) > budget:
-        tail = tail[len(tail) // 4:]
-    if len(tail) < len(text):
-        m = re.search(r"(?<=[.!?…。！？\n])\s*", tail)
-        if m is not None and m.end() < len(tail):
-            tail = tail[m.end():]
-    return tail
-
-
-def _head_within(text: str, tokenize: Tokenize, budget: int) -> str:
-    if not text or budget <= 0:
-        return ""
-    head = text[: budget * 6]
-    while head and len(tokenize(head, False)) > budget:
-        head = head[: len(head) * 3 // 4]
-    if len(head) < len(text):
-        ends = [m.end() for m in re.finditer(r"[.!?…。！？\n]", head)]
-        if ends:
-            head = head[: ends[-1]]
-    return head
 
 
 def plan_preview(plan: PromptPlan, n_ctx: int) -> PromptPreview:
