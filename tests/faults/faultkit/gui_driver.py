@@ -162,7 +162,17 @@ def main() -> int:
         QTimer.singleShot(0, after_run)
 
     def after_run() -> None:
-        if mode != "accept" or state["accepted_at"]:
+        if mode == "stream":
+            # The run ended before the parent's kill point (a short proposal): discard it and Continue again,
+            # as a writer would, so the tokens keep coming. The draft itself is never touched.
+            if state["tries"] >= 10:
+                trace.emit("PROBLEM ten runs ended before the kill point")
+                return
+            press(Qt.Key.Key_Escape)
+            state["chars"] = 0
+            go()
+            return
+        if state["accepted_at"]:
             return
         run = gen.run
         if run is not None and not run.text().strip():
