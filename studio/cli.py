@@ -25,7 +25,6 @@ from studio.domain import (
     GenerationRequest,
     ImportFileError,
     ModelInfo,
-    RevisionReason,
     StorageError,
     StudioError,
     TextDelta,
@@ -318,9 +317,7 @@ def _cmd_styles(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO
 
 # -- models ------------------------------------------------------------------------------------------------
 def _chosen_model(args: argparse.Namespace, sv: Any) -> str | None:
-    from studio.services.generation import SETTING_MODEL
-
-    return getattr(args, "model", None) or sv.library.setting(SETTING_MODEL)
+    return getattr(args, "model", None) or sv.generation.stored_model()[0]
 
 
 def _model_json(info: ModelInfo) -> dict[str, Any]:
@@ -383,11 +380,8 @@ def _cmd_generate(args: argparse.Namespace, paths: Paths, out: TextIO, err: Text
         if args.draft is None:
             req = _without_draft_key(req)
         runner = sv.new_model_runner()
-        from studio.services.generation import load_settings_from
-
-        with sv.store.unit_of_work() as uow:
-            settings = load_settings_from(uow.settings.all())
-        runner.load(_chosen_model(args, sv), settings)
+        stored, settings = sv.generation.stored_model()
+        runner.load(getattr(args, "model", None) or stored, settings)
         try:
             results = _stream_to(out, runner, req)
         finally:
@@ -402,14 +396,12 @@ def _cmd_generate(args: argparse.Namespace, paths: Paths, out: TextIO, err: Text
         if draft.id and results and not cancelled:
             first = results[0]
             if action == Action.CONTINUE and getattr(args, "append", False):
-                sv.drafts.snapshot(draft.id, RevisionReason.BEFORE_CONTINUE)
-                sv.drafts.save(draft.id, body=draft.body + first.text, expected_version=draft.version)
-                sv.generation.accept(records[0].id)  # type: ignore[arg-type]
+                end_of_body = len(draft.body)
+                sv.generation.apply_to_draft(draft, action, first.text, start=end_of_body, end=end_of_body,
+                                             record_id=records[0].id)
             elif action == Action.REWRITE and getattr(args, "apply", False):
-                sv.drafts.snapshot(draft.id, RevisionReason.BEFORE_REWRITE)
-                body = draft.body[:start] + first.text + draft.body[end:]
-                sv.drafts.save(draft.id, body=body, expected_version=draft.version)
-                sv.generation.accept(records[0].id)  # type: ignore[arg-type]
+                sv.generation.apply_to_draft(draft, action, first.text, start=start, end=end,
+                                             record_id=records[0].id)
         return 130 if cancelled else EXIT_OK
 
 

@@ -16,7 +16,7 @@ class Services:
     """Everything the window and the CLI use, wired once by studio.app / studio.cli."""
 
     paths: Paths
-    store: Store
+    _store: Store  # private: the front ends go through the services, never the store (a contract checks imports)
     drafts: DraftService
     library: LibraryService
     generation: GenerationService
@@ -26,7 +26,7 @@ class Services:
         store = Store.open(paths.ensure())
         return cls(
             paths=paths,
-            store=store,
+            _store=store,
             drafts=DraftService(store),
             library=LibraryService(store),
             generation=GenerationService(store),
@@ -36,7 +36,7 @@ class Services:
         return ModelRunner(self.paths)
 
     def close(self) -> None:
-        self.store.close()
+        self._store.close()
 
 
 __all__ = ["DraftService", "GenerationService", "LibraryService", "ModelRunner", "Services"]

@@ -14,7 +14,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from studio.domain import (
     Action,
@@ -30,6 +30,7 @@ from studio.domain import (
     ModelLoadError,
     NotFoundError,
     Preset,
+    PromptPreview,
     StudioError,
     StyleVariant,
 )
@@ -37,9 +38,6 @@ from studio.engine import discovery
 from studio.engine.base import Engine, EngineFactory, local_engine_factory
 from studio.paths import Paths, checkout_models_dir
 from studio.storage import Store
-
-if TYPE_CHECKING:
-    from studio.engine.prompts import PromptPreview
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +55,9 @@ def load_settings_from(values: dict[str, Any]) -> LoadSettings:
         except (TypeError, ValueError):
             return None
 
-    return LoadSettings(n_ctx=_int(SETTING_N_CTX), n_threads=_int(SETTING_THREADS), n_gpu_layers=_int(SETTING_GPU_LAYERS) or 0)
+    return LoadSettings(
+        n_ctx=_int(SETTING_N_CTX), n_threads=_int(SETTING_THREADS), n_gpu_layers=_int(SETTING_GPU_LAYERS) or 0
+    )
 
 
 class ModelRunner:
@@ -147,7 +147,8 @@ class GenerationService:
         with self._store.unit_of_work(readonly=True) as uow:
             presets = uow.presets.list(action=action)
         builtin = [p for p in presets if p.builtin]
-        return (builtin or presets or [None])[0]
+        chosen = builtin or presets
+        return chosen[0] if chosen else None
 
     def build_request(
         self,
@@ -227,6 +228,40 @@ class GenerationService:
         )
         with self._store.unit_of_work() as uow:
             return uow.generations.add(rec)
+
+    # -- the model the writer chose ------------------------------------------------------------------------
+    def stored_model(self) -> tuple[str | None, LoadSettings]:
+        """The model file the writer chose last (None: the default) and its load settings, in one read."""
+        with self._store.unit_of_work(readonly=True) as uow:
+            values = uow.settings.all()
+        path = values.get(SETTING_MODEL)
+        return (str(path) if path else None), load_settings_from(values)
+
+    def remember_model(self, path: str | None, settings: LoadSettings) -> None:
+        """Keep the model and its settings for the next start (only once that model has loaded)."""
+        with self._store.unit_of_work() as uow:
+            uow.settings.set(SETTING_MODEL, path)
+            uow.settings.set(SETTING_N_CTX, settings.n_ctx or 0)
+            uow.settings.set(SETTING_THREADS, settings.n_threads or 0)
+            uow.settings.set(SETTING_GPU_LAYERS, settings.n_gpu_layers)
+
+    # -- taking a generation -------------------------------------------------------------------------------
+    def apply_to_draft(self, draft: Draft, action: Action, text: str, *, start: int, end: int,
+                       record_id: int | None) -> Draft:
+        """Put an accepted generation into a stored draft, in one transaction: the body it replaces is kept as a
+        revision first, the draft is written only if nobody changed it meanwhile (ConflictError), and the record
+        is marked accepted. Continue inserts at ``start`` (== ``end``); Rewrite replaces ``start:end``."""
+        from studio.domain import RevisionReason
+
+        reason = RevisionReason.BEFORE_REWRITE if action is Action.REWRITE else RevisionReason.BEFORE_CONTINUE
+        with self._store.unit_of_work() as uow:
+            current = uow.drafts.get(draft.id)
+            uow.revisions.add(draft.id, current.body, reason)
+            body = draft.body[:start] + text + draft.body[end:]
+            updated = uow.drafts.update(draft.id, expected_version=draft.version, body=body)
+            if record_id is not None:
+                uow.generations.mark_accepted(record_id)
+            return updated
 
     def accept(self, generation_id: int) -> GenerationRecord:
         with self._store.unit_of_work() as uow:

@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
                                       lambda: session.draft, session.save_now, self)
         self.generation = GenerationController(self.host, self.editor, services, self._request_inputs, self)
         self.proposal = ProposalBar(self.generation, self.theme_manager.theme)
-        self.model = ModelController(self.host, self.settings, self, model)
+        self.model = ModelController(self.host, services.generation, self, model)
         self.preview = ContextPreview(self.host, self.saver, self.assistant, self.generation.build_preview_request,
                                       self)
         self.library = LibraryController(services.library, self.assistant, self.settings, self)

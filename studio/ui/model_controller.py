@@ -7,24 +7,20 @@ load never becomes the one Studio tries at the next start.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from studio.domain import LoadSettings, ModelInfo
-from studio.services.generation import (
-    SETTING_GPU_LAYERS,
-    SETTING_MODEL,
-    SETTING_N_CTX,
-    SETTING_THREADS,
-    load_settings_from,
-)
+from studio.domain import LoadSettings, ModelInfo, StudioError
+from studio.services.generation import GenerationService
 from studio.ui import messages
 from studio.ui.dialogs import ModelChoice, ModelSettingsDialog
 from studio.ui.statusbar import ModelState
-from studio.ui.stored_settings import StoredSettings
 from studio.ui.worker import EngineHost, Failure
+
+log = logging.getLogger(__name__)
 
 
 class ModelController(QObject):
@@ -33,10 +29,11 @@ class ModelController(QObject):
     model_changed = Signal(object)  # ModelInfo | None: the model runs are made with now
     state_changed = Signal(object, object, str)  # the model's name (None: unchanged), ModelState, detail
 
-    def __init__(self, host: EngineHost, settings: StoredSettings, owner: QWidget, override: str | None = None) -> None:
+    def __init__(self, host: EngineHost, generation: GenerationService, owner: QWidget,
+                 override: str | None = None) -> None:
         super().__init__(owner)
         self._host = host
-        self._settings = settings
+        self._generation = generation
         self._owner = owner  # parent of the dialogs
         self._override = override  # a file named on the command line wins over the stored one, until a choice
         self._info: ModelInfo | None = None
@@ -58,9 +55,11 @@ class ModelController(QObject):
 
     # -- loading -------------------------------------------------------------------------------------------
     def stored_choice(self) -> ModelChoice:
-        values = {k: self._settings.get(k) for k in (SETTING_N_CTX, SETTING_THREADS, SETTING_GPU_LAYERS)}
-        ls = load_settings_from(values)
-        path = self._settings.get(SETTING_MODEL)
+        try:
+            path, ls = self._generation.stored_model()
+        except StudioError as exc:  # an unreadable setting is never worth a dialog: the default model loads
+            log.warning("reading the stored model failed: %s", exc)
+            path, ls = None, LoadSettings()
         return ModelChoice(path=str(path) if path else None, n_ctx=ls.n_ctx, n_threads=ls.n_threads,
                            n_gpu_layers=ls.n_gpu_layers)
 
@@ -88,10 +87,11 @@ class ModelController(QObject):
         self._show(info.name or Path(str(info.path)).name, ModelState.READY, str(info.path))
         choice, self._pending = self._pending, None
         if choice is not None:
-            self._settings.set(SETTING_MODEL, choice.path)
-            self._settings.set(SETTING_N_CTX, choice.n_ctx or 0)
-            self._settings.set(SETTING_THREADS, choice.n_threads or 0)
-            self._settings.set(SETTING_GPU_LAYERS, choice.n_gpu_layers)
+            try:
+                self._generation.remember_model(choice.path, LoadSettings(
+                    n_ctx=choice.n_ctx, n_threads=choice.n_threads, n_gpu_layers=choice.n_gpu_layers))
+            except StudioError as exc:
+                log.warning("remembering the model failed: %s", exc)
             self._override = None
         self.model_ready.emit(info)
 

@@ -715,7 +715,7 @@ def test_autosave_into_a_folder_turned_read_only_says_so_and_saves_when_it_is_wr
         # Linux refuses to remount a file system read-only while files on it are open for writing, and the
         # store keeps idle connections open; letting them go is what a real remount (a failing USB disk, a
         # network share turned read-only) does to the next write, which then has to open the file again.
-        services.store._engine.dispose()
+        services._store._engine.dispose()
         done = _mount("-o", "remount,ro", str(tiny_disk))
         assert done.returncode == 0, done.stderr
         _paste_at_end(win, qtbot, " Old Tom looked up.")
@@ -723,7 +723,7 @@ def test_autosave_into_a_folder_turned_read_only_says_so_and_saves_when_it_is_wr
         qtbot.waitUntil(lambda: win.status.save_state == SaveState.FAILED, timeout=SAVE_TIMEOUT_MS)
         assert dialogs.titles() == ["Your draft was not saved"]
         message = dialogs.texts()[0]
-        assert str(services.store.path) in message and "write" in message  # which file, and what to check
+        assert str(services._store.path) in message and "write" in message  # which file, and what to check
         assert win.editor.plain_text() == typed and win.is_dirty()
 
         done = _mount("-o", "remount,rw", str(tiny_disk))
