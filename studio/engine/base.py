@@ -10,12 +10,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Generator
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
-from studio.domain import EngineCapabilities, GenerationEvent, GenerationRequest, LoadSettings, ModelInfo
-
-if TYPE_CHECKING:
-    from studio.engine.prompts import PromptPreview
+from studio.domain import EngineCapabilities, GenerationEvent, GenerationRequest, LoadSettings, ModelInfo, PromptPreview
 
 
 @runtime_checkable

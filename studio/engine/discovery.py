@@ -75,8 +75,9 @@ def ensure_default_model(cache_dir: Path) -> Path:
             hint="Run scripts/setup, or put a .gguf file in the models folder.",
         ) from exc
     expected: str = pkg.EXPECTED_SHA256
+    model_name: str = pkg.MODEL_NAME
     check_folder(cache_dir, "model cache", write=False, hint=_CACHE_HINT)
-    target = cache_dir / pkg.MODEL_NAME
+    target = cache_dir / model_name
     stamp = target.with_name(target.name + _STAMP_SUFFIX)
 
     try:

@@ -16,10 +16,14 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from studio.domain.text import is_cjk
+
+if TYPE_CHECKING:
+    from studio.forms.poetry import LineTarget
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +149,7 @@ class LineSteer:
         return scores
 
 
-def line_target(name: str) -> object | None:
+def line_target(name: str) -> LineTarget | None:
     """The poetry form's line target from studio.forms, when that module offers it (optional dependency)."""
     try:
         from studio.forms.poetry import line_target as poetry_line_target
@@ -160,10 +164,10 @@ def line_target(name: str) -> object | None:
 def line_plan_for(form: str, before: str) -> LinePlan | None:
     """Per-line length targets for the lines still to write (None for forms without fixed line lengths)."""
     target = line_target(form)
-    per_line = tuple(getattr(target, "per_line", None) or ())
-    if not per_line:
+    per_line = tuple(target.per_line or ()) if target is not None else ()
+    if target is None or not per_line:
         return None
-    unit = "han" if getattr(target, "unit", "") == "characters" else "syllable"
+    unit = "han" if target.unit == "characters" else "syllable"
     stanza = re.split(r"\n[ \t]*\n", before)[-1]
     lines = [ln for ln in stanza.split("\n") if ln.strip()]
     partial = ""
@@ -183,7 +187,7 @@ def lines_left(form: str, before: str) -> int | None:
     """Lines still to write for a fixed form: its line count minus the lines of the poem already begun (the
     non-blank lines after the last blank line before the cursor)."""
     target = line_target(form)
-    total = getattr(target, "lines", None)
+    total = target.lines if target is not None else None
     if not total:
         return None
     stanza = re.split(r"\n[ \t]*\n", before)[-1]

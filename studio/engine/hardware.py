@@ -40,7 +40,8 @@ def logical_cpus() -> int:
     """Logical CPUs this process may run on: its affinity mask (taskset, cpusets, Windows affinity) where the
     system has one (macOS has none), else every logical CPU of the machine."""
     try:
-        return max(1, len(psutil.Process().cpu_affinity()))  # type: ignore[attr-defined]
+        # macOS has no cpu_affinity (nor its stubs): the ignore is for type checks run there.
+        return max(1, len(psutil.Process().cpu_affinity()))  # type: ignore[attr-defined, unused-ignore]
     except (AttributeError, NotImplementedError, OSError, psutil.Error):
         return max(1, psutil.cpu_count(logical=True) or os.cpu_count() or 1)
 
@@ -115,7 +116,8 @@ def extra_buffers_safe(model_path: Path, cache_dir: Path | None) -> bool:
 def _system_info() -> str:
     import llama_cpp
 
-    return llama_cpp.llama_print_system_info().decode("utf-8", errors="replace")
+    info: bytes = llama_cpp.llama_print_system_info()
+    return info.decode("utf-8", errors="replace")
 
 
 def _cpu_claims_amx() -> bool:

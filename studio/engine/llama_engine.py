@@ -32,7 +32,7 @@ import threading
 import time
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.domain import (
     Action,
@@ -46,6 +46,7 @@ from studio.domain import (
     LoadSettings,
     ModelInfo,
     ModelLoadError,
+    PromptPreview,
     PromptProgress,
     StopReason,
     TextDelta,
@@ -62,8 +63,11 @@ from studio.engine.llama_compat import deferred_chat_templates, load_reason, qui
 from studio.engine.llama_compat import model_params as _model_params  # noqa: F401
 from studio.engine.llama_compat import native_flag_check as _native_flag_check  # noqa: F401
 from studio.engine.llama_log import log_router
-from studio.engine.prompts import ModelTraits, PromptPlan, PromptPreview, build_prompt, plan_preview
+from studio.engine.prompts import ModelTraits, PromptPlan, build_prompt, plan_preview
 from studio.engine.textstream import OutputStream
+
+if TYPE_CHECKING:
+    from llama_cpp import Llama
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +89,7 @@ class LlamaEngine:
         self._states = DraftStates(self._state_dir, memory_bytes=state_memory_bytes, disk_bytes=state_disk_bytes)
         self._facts: Any = None  # form_steer.TokenFacts of the loaded model, built on first use
         self._vocab_facts: Any = None  # guard.VocabFacts of the loaded model, built on first use
-        self._llama: Any = None
+        self._llama: Llama | None = None
         self._info: ModelInfo | None = None
         self._n_ctx = 0
         self._threads = (1, 1)
@@ -226,8 +230,8 @@ class LlamaEngine:
     # ------------------------------------------------------------------------------------------- public work
 
     def tokenize(self, text: str, *, special: bool = False) -> list[int]:
-        self._require()
-        return list(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=special))
+        llama = self._require()
+        return list(llama.tokenize(text.encode("utf-8"), add_bos=False, special=special))
 
     def count_tokens(self, text: str) -> int:
         """How many tokens ``text`` is on its own (no BOS), as the context budget counts it."""
@@ -249,13 +253,13 @@ class LlamaEngine:
         ContextOverflowError) with a readable message. After a cancel, later alternatives are skipped."""
         # A generator: nothing (not even the busy check) happens before the first next(), so an abandoned,
         # never-started stream cannot leave the engine locked.
-        self._require()
+        llama = self._require()
         if not self._job.acquire(blocking=False):
             raise GenerationError("The model is still busy with another generation.",
                                   hint="Wait for it to finish or press Stop.")
         try:
             assert self._abort is not None  # set by load(), with _llama
-            with self._abort.armed(self._llama.ctx, cancel):
+            with self._abort.armed(llama.ctx, cancel):
                 yield from self._run(request, cancel)
         finally:
             self._job.release()
@@ -270,12 +274,13 @@ class LlamaEngine:
 
     # ------------------------------------------------------------------------------------------- internals
 
-    def _require(self) -> None:
+    def _require(self) -> Llama:
         if self._llama is None:
             raise GenerationError("No model is loaded.", hint="Load a model first.")
+        return self._llama
 
     def _plan(self, request: GenerationRequest) -> PromptPlan:
-        llama = self._llama
+        llama = self._require()
 
         def tokenize(text: str, special: bool) -> list[int]:
             return list(llama.tokenize(text.encode("utf-8"), add_bos=False, special=special))
@@ -301,7 +306,7 @@ class LlamaEngine:
         if wanted != self._threads:
             import llama_cpp.llama_cpp as llama_c
 
-            llama_c.llama_set_n_threads(self._llama.ctx, wanted[0], wanted[1])
+            llama_c.llama_set_n_threads(self._require().ctx, wanted[0], wanted[1])
             log.debug("Threads for this job: %d generating, %d reading (were %d/%d)", *wanted, *self._threads)
             self._threads = wanted
 
@@ -322,7 +327,7 @@ class LlamaEngine:
         the anti-copy penalty, a future one) can bring back a token it bans."""
         from studio.engine.guard import CopyRuns, OutputGuard
 
-        llama = self._llama
+        llama = self._require()
         processors: list[Any] = []
         if plan.source_tokens and ANTI_COPY_PENALTY > 0:
             processors.append(AntiCopy(plan.source_tokens, n_prompt, ANTI_COPY_PENALTY, ANTI_COPY_NGRAM))
@@ -360,7 +365,7 @@ class LlamaEngine:
         import llama_cpp
         from llama_cpp import LogitsProcessorList, StoppingCriteriaList
 
-        llama = self._llama
+        llama = self._require()
         tokens = plan.tokens
         started = time.perf_counter()
         if not tokens:
@@ -446,12 +451,12 @@ class LlamaEngine:
         yield Finished(out.text, stats(reason, generated, ttft, first_at), index)
 
     def _prefill(self, tokens: list[int], cached: int, cancel: threading.Event) -> Iterator[int]:
-        llama = self._llama
+        llama = self._require()
         target = len(tokens) - 1
         if cached >= target:
             return
         if cached < llama.n_tokens and llama_compat.cannot_cut_back(llama):
-            llama.reset()
+            llama.reset()  # type: ignore[no-untyped-call]  # Llama.reset() has no annotations in llama-cpp-python
             cached = 0
         llama_compat.keep_prefix(llama, cached)
         pos = cached

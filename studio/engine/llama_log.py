@@ -55,15 +55,15 @@ class LlamaLogRouter:
         if self._callback is not None:
             return
 
-        @llama_cpp.llama_log_callback  # type: ignore[misc]
         def _on_log(level: int, text: bytes | None, _user_data: ctypes.c_void_p) -> None:
             try:
                 self.feed(level, (text or b"").decode("utf-8", errors="replace"))
             except Exception:  # noqa: BLE001 - an exception must never unwind into C
                 pass
 
-        self._callback = _on_log
-        llama_cpp.llama_log_set(_on_log, ctypes.c_void_p(0))
+        callback = llama_cpp.llama_log_callback(_on_log)
+        self._callback = callback
+        llama_cpp.llama_log_set(callback, ctypes.c_void_p(0))
 
     def feed(self, ggml_level: int, text: str) -> None:
         with self._lock:

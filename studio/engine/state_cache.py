@@ -23,6 +23,7 @@ import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -83,7 +84,7 @@ class StateCache:
         try:
             with path.open("rb") as fh:
                 meta, _ = self._read_meta(fh, key)
-                n = int(meta["n_tokens"])
+                n = _meta_int(meta, "n_tokens")
                 tokens = np.frombuffer(fh.read(4 * n), dtype=np.int32)
             return tokens if len(tokens) == n else None
         except (OSError, ValueError, KeyError):
@@ -156,14 +157,14 @@ class StateCache:
                 Path(tmp).unlink(missing_ok=True)
         self._enforce_disk_cap(keep=path)
 
-    def _read_meta(self, fh: object, key: str) -> tuple[dict[str, object], int]:
-        raw = fh.read(_HEAD.size)  # type: ignore[attr-defined]
+    def _read_meta(self, fh: BinaryIO, key: str) -> tuple[dict[str, object], int]:
+        raw = fh.read(_HEAD.size)
         if len(raw) != _HEAD.size:
             raise ValueError("short header")
         magic, fmt, meta_len = _HEAD.unpack(raw)
         if magic != _MAGIC or fmt != _FORMAT or meta_len > 65536:
             raise ValueError("not a state file of this format")
-        meta = json.loads(fh.read(meta_len).decode("utf-8"))  # type: ignore[attr-defined]
+        meta = json.loads(fh.read(meta_len).decode("utf-8"))
         if not isinstance(meta, dict) or meta.get("key") != key:
             raise ValueError("state file for another key")
         return meta, _HEAD.size + meta_len
@@ -176,7 +177,7 @@ class StateCache:
             size = path.stat().st_size
             with path.open("rb") as fh:
                 meta, offset = self._read_meta(fh, key)
-                n_tokens, n_state = int(meta["n_tokens"]), int(meta["state_bytes"])  # type: ignore[arg-type]
+                n_tokens, n_state = _meta_int(meta, "n_tokens"), _meta_int(meta, "state_bytes")
                 if n_tokens < 0 or n_state < 0 or offset + 4 * n_tokens + n_state != size:
                     raise ValueError("sizes do not add up")
                 tokens = np.frombuffer(fh.read(4 * n_tokens), dtype=np.int32).copy()
@@ -207,3 +208,11 @@ class StateCache:
                 continue
             p.unlink(missing_ok=True)
             total -= size
+
+
+def _meta_int(meta: dict[str, object], name: str) -> int:
+    """``int(meta[name])`` for a JSON value: numbers and numeric strings convert, anything else is a TypeError."""
+    value = meta[name]
+    if not isinstance(value, int | float | str):
+        raise TypeError(f"{name} is a {type(value).__name__}, not a number")
+    return int(value)

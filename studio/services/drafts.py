@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from studio.domain import (
@@ -66,11 +67,14 @@ class DraftService:
             )
             if body is not None:
                 last = uow.revisions.latest(draft_id, RevisionReason.AUTOSAVE)
-                now = datetime.now(timezone.utc)
-                if last is None or last.created_at is None or now - _aware(last.created_at) >= AUTOSAVE_REVISION_INTERVAL:
-                    if last is None or last.body != body:
-                        uow.revisions.add(draft_id, body, RevisionReason.AUTOSAVE)
-                        uow.revisions.prune(draft_id, RevisionReason.AUTOSAVE, AUTOSAVE_REVISIONS_KEPT)
+                now = datetime.now(UTC)
+                due = (
+                    last is None or last.created_at is None
+                    or now - _aware(last.created_at) >= AUTOSAVE_REVISION_INTERVAL
+                )
+                if due and (last is None or last.body != body):
+                    uow.revisions.add(draft_id, body, RevisionReason.AUTOSAVE)
+                    uow.revisions.prune(draft_id, RevisionReason.AUTOSAVE, AUTOSAVE_REVISIONS_KEPT)
             return draft
 
     def update_meta(self, draft_id: int, **fields: object) -> Draft:
@@ -110,11 +114,12 @@ class DraftService:
                 body = uow.drafts.get(draft_id).body
             return uow.revisions.add(draft_id, body, reason)
 
-    def revisions(self, draft_id: int) -> list[Revision]:
+    # builtins.list: inside the class `list` is the method above.
+    def revisions(self, draft_id: int) -> builtins.list[Revision]:
         with self._store.unit_of_work(readonly=True) as uow:
             return uow.revisions.list(draft_id)
 
-    def diff_revision(self, revision_id: int, current: str | None = None) -> list[DiffOp]:
+    def diff_revision(self, revision_id: int, current: str | None = None) -> builtins.list[DiffOp]:
         """Word-level difference from the revision to the current body (or to ``current``)."""
         with self._store.unit_of_work(readonly=True) as uow:
             rev = uow.revisions.get(revision_id)
@@ -149,7 +154,7 @@ class DraftService:
         draft, style_name = self._with_style(draft_id)
         return export_files.export_draft(draft, Path(out), style_name=style_name)
 
-    def export_all(self, out_dir: Path | str, *, form: Form | None = None) -> list[Path]:
+    def export_all(self, out_dir: Path | str, *, form: Form | None = None) -> builtins.list[Path]:
         with self._store.unit_of_work(readonly=True) as uow:
             drafts = [uow.drafts.get(s.id) for s in uow.drafts.list(form=form)]
         return export_files.export_all(drafts, Path(out_dir))
@@ -162,4 +167,4 @@ class DraftService:
 
 
 def _aware(dt: datetime) -> datetime:
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)

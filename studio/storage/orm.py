@@ -49,7 +49,7 @@ class CleanText(TypeDecorator[str]):
     """Text that SQLite can always store: lone surrogates (from an undecodable file name or argument) become
     U+FFFD instead of failing the whole save with a UnicodeEncodeError."""
 
-    impl = Text
+    impl: type[String] = Text  # String, not Text: CleanString narrows it to String
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
