@@ -53,7 +53,9 @@ class StorageError(StudioError):
 class DatabaseCorruptError(StorageError):
     """The database file is not SQLite, is damaged, or comes from a newer Studio. Never overwritten."""
 
-    def __init__(self, message: str, *, path: str = "", backups: list[str] | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: str = "", backups: list[str] | None = None, hint: str | None = None
+    ) -> None:
         super().__init__(message, hint=hint)
         self.path = path
         self.backups = list(backups or [])

@@ -87,7 +87,9 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
         return None
     even_nul = data[0::2].count(0) / (len(data) / 2)
     odd_nul = data[1::2].count(0) / (len(data) / 2)
-    encoding = "utf-16-le" if odd_nul > 0.3 and even_nul < 0.05 else "utf-16-be" if even_nul > 0.3 and odd_nul < 0.05 else None
+    encoding = (
+        "utf-16-le" if odd_nul > 0.3 and even_nul < 0.05 else "utf-16-be" if even_nul > 0.3 and odd_nul < 0.05 else None
+    )
     if encoding is None:
         return None
     text = _try(data, encoding)
@@ -272,7 +274,9 @@ def parse_import(path: Path) -> ImportedDraft:
     stem = path.stem.strip() or "Untitled"
     if suffix == ".fountain":
         title, body = split_title_entry(text)
-        return ImportedDraft(plain_title(title) if title else stem, Form.SCREENPLAY, body.strip("\n"), encoding=encoding)
+        return ImportedDraft(
+            plain_title(title) if title else stem, Form.SCREENPLAY, body.strip("\n"), encoding=encoding
+        )
     if suffix in (".txt", ".text"):
         return ImportedDraft(stem, Form.PROSE, text, encoding=encoding)
     meta, content = parse_front_matter(text)

@@ -232,8 +232,8 @@ def last_word(text: str) -> str | None:
     # Look at the tail first: lines are short, but a 100k-character paste should not be scanned twice.
     for window in (200, len(norm)):
         found = None
-        for found in _WORDISH.finditer(norm, max(0, len(norm) - window)):
-            pass
+        for match in _WORDISH.finditer(norm, max(0, len(norm) - window)):
+            found = match  # the last match is the last word
         if found is not None:
             return found.group(0)
     return None

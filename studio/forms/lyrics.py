@@ -25,7 +25,8 @@ _KINDS: list[tuple[str, str]] = [
     ("middle 8", "bridge"), ("intro", "intro"), ("outro", "outro"), ("coda", "outro"), ("interlude", "interlude"),
     ("instrumental", "interlude"), ("breakdown", "breakdown"), ("rap", "verse"), ("spoken", "spoken"),
     ("预副歌", "pre-chorus"), ("导歌", "pre-chorus"), ("主歌", "verse"), ("副歌", "chorus"), ("桥段", "bridge"),
-    ("前奏", "intro"), ("尾奏", "outro"), ("结尾", "outro"), ("间奏", "interlude"), ("说唱", "verse"), ("念白", "spoken"),
+    ("前奏", "intro"), ("尾奏", "outro"), ("结尾", "outro"), ("间奏", "interlude"), ("说唱", "verse"),
+    ("念白", "spoken"),
 ]
 
 
@@ -144,7 +145,7 @@ def analyze(text: str, lang: Lang = "auto") -> LyricsAnalysis:
     stanza: list[int] = []
 
     def flush() -> None:
-        for i, label in zip(stanza, rhyme_labels([lines[i] for i in stanza])):
+        for i, label in zip(stanza, rhyme_labels([lines[i] for i in stanza]), strict=True):
             rhyme_of[i] = label
         stanza.clear()
 
