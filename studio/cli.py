@@ -14,12 +14,15 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from types import FrameType
+from typing import TYPE_CHECKING, Any, TextIO
 
 from studio import __version__
 from studio.domain import (
     Action,
+    Draft,
     Finished,
     Form,
     GenerationRequest,
@@ -31,6 +34,10 @@ from studio.domain import (
     UsageError,
 )
 from studio.paths import Paths, resolve_paths
+
+if TYPE_CHECKING:  # imported where used: `studio forms` and `studio check` start without the services
+    from studio.services import Services
+    from studio.services.generation import ModelRunner
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", metavar="PATH", help="GGUF model file to use (window, continue, rewrite)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    drafts = sub.add_parser("drafts", parents=[common], help="list, create, show, trash, restore, import, export drafts")
+    drafts = sub.add_parser("drafts", parents=[common],
+                            help="list, create, show, trash, restore, import, export drafts")
     dsub = drafts.add_subparsers(dest="drafts_command", metavar="ACTION", required=True)
     d = dsub.add_parser("list", parents=[common], help="list drafts, last edited first")
     d.add_argument("--form", type=_form_arg)
@@ -157,7 +165,7 @@ def error_line(exc: BaseException) -> str:
 
 
 @contextmanager
-def _services(paths: Paths) -> Iterator[Any]:
+def _services(paths: Paths) -> Iterator[Services]:
     from studio.services import Services
 
     services = Services.open(paths)
@@ -175,9 +183,9 @@ def _table(out: TextIO, rows: list[list[str]], headers: list[str]) -> None:
     if not rows:
         return
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip() + "\n")
+    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
     for r in rows:
-        out.write("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
+        out.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip() + "\n")
 
 
 # -- drafts ------------------------------------------------------------------------------------------------
@@ -263,14 +271,14 @@ def _cmd_drafts(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO
     raise UsageError(f"Unknown drafts action {action!r}.")
 
 
-def _draft_json(d: Any) -> dict[str, Any]:
+def _draft_json(d: Draft) -> dict[str, Any]:
     from studio.domain import count_words
 
     return {"id": d.id, "title": d.title, "form": d.form.value, "words": count_words(d.body),
             "created": d.created_at, "updated": d.updated_at, "trashed": d.deleted, "version": d.version}
 
 
-def _when(dt: Any) -> str:
+def _when(dt: datetime | None) -> str:
     return dt.astimezone().strftime("%Y-%m-%d %H:%M") if dt else ""
 
 
@@ -316,7 +324,7 @@ def _cmd_styles(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO
 
 
 # -- models ------------------------------------------------------------------------------------------------
-def _chosen_model(args: argparse.Namespace, sv: Any) -> str | None:
+def _chosen_model(args: argparse.Namespace, sv: Services) -> str | None:
     return getattr(args, "model", None) or sv.generation.stored_model()[0]
 
 
@@ -325,7 +333,7 @@ def _model_json(info: ModelInfo) -> dict[str, Any]:
             "architecture": info.architecture, "parameters": info.parameters, "size_bytes": info.size_bytes,
             "quantization": info.quantization, "context_length": info.context_length,
             "chat_template": info.has_chat_template, "fim": info.has_fim,
-            "error": getattr(info, "error", "")}
+            "error": info.error}
 
 
 def _cmd_models(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO) -> int:
@@ -341,9 +349,9 @@ def _cmd_models(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO
         params = f"{m.parameters / 1e6:.0f}M" if m.parameters else "?"
         ctx = str(m.context_length or "?")
         facts = ", ".join(x for x in ("chat" if m.has_chat_template else "base", "FIM" if m.has_fim else "") if x)
-        err_text = getattr(m, "error", "")
-        rows.append(["*" if m.is_default else "", m.source, m.name, m.architecture or "?", params, m.quantization or "?",
-                     ctx, size, f"unusable: {err_text}" if err_text else facts])
+        err_text = m.error
+        rows.append(["*" if m.is_default else "", m.source, m.name, m.architecture or "?", params,
+                     m.quantization or "?", ctx, size, f"unusable: {err_text}" if err_text else facts])
     _table(out, rows, ["", "SOURCE", "NAME", "ARCH", "PARAMS", "QUANT", "CTX", "SIZE", "NOTES"])
     return EXIT_OK
 
@@ -411,12 +419,12 @@ def _without_draft_key(req: GenerationRequest) -> GenerationRequest:
     return replace(req, draft_key=None)
 
 
-def _stream_to(out: TextIO, runner: Any, req: GenerationRequest) -> list[Finished]:
+def _stream_to(out: TextIO, runner: ModelRunner, req: GenerationRequest) -> list[Finished]:
     """Stream deltas to ``out`` as they come; Ctrl+C stops cleanly (the partial text is kept)."""
     cancel = threading.Event()
     previous = None
     if threading.current_thread() is threading.main_thread():
-        def _on_sigint(signum: int, frame: Any) -> None:
+        def _on_sigint(signum: int, frame: FrameType | None) -> None:
             cancel.set()
             signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl+C really interrupts
 
@@ -453,7 +461,7 @@ def _cmd_check(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO)
         raise StorageError(str(exc)) from exc
     result = poetry.check(text, form.name, strict=args.strict)
     if args.json:
-        _print_json(out, result.to_dict() if hasattr(result, "to_dict") else _dataclass_json(result))
+        _print_json(out, _dataclass_json(result))
     else:
         for line in result.lines:
             out.write(f"{line.line_no:>3}  {line.count:>3}  {line.text}\n")
@@ -469,8 +477,8 @@ def _cmd_check(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO)
 def _dataclass_json(obj: Any) -> Any:
     import dataclasses
 
-    if dataclasses.is_dataclass(obj):
-        return {k: _dataclass_json(v) for k, v in dataclasses.asdict(obj).items()}  # type: ignore[arg-type]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {k: _dataclass_json(v) for k, v in dataclasses.asdict(obj).items()}
     return obj
 
 
@@ -479,10 +487,9 @@ def _cmd_forms(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO)
 
     forms = list(poetry.FORMS.values())
     if args.json:
-        _print_json(out, [{"name": f.name, "aliases": list(getattr(f, "aliases", ())),
-                           "description": getattr(f, "description", "")} for f in forms])
+        _print_json(out, [{"name": f.name, "aliases": list(f.aliases), "description": f.description} for f in forms])
     else:
-        _table(out, [[f.name, ", ".join(getattr(f, "aliases", ())), getattr(f, "description", "")] for f in forms],
+        _table(out, [[f.name, ", ".join(f.aliases), f.description] for f in forms],
                ["FORM", "ALIASES", "WHAT IT WANTS"])
     return EXIT_OK
 
