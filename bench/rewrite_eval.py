@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import itertools
 import json
 import os
 import re
@@ -55,7 +56,7 @@ _STOP = set("the a an and or of to in on at for with was were is are he she it t
 def content_units(text: str, lang: str) -> set[str]:
     if lang == "zh":
         han = [c for c in text if is_cjk(c)]
-        return {a + b for a, b in zip(han, han[1:])}
+        return {a + b for a, b in itertools.pairwise(han)}
     return {w for w in re.findall(r"[a-z']+", text.lower()) if len(w) > 2 and w not in _STOP}
 
 

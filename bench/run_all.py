@@ -205,7 +205,8 @@ def _details(res: dict[str, Any]) -> str:
     if t:
         lb = e.get("llama_bench") or {}
         parts.append(f"### Generation speed ({t.get('threads')} threads, {t.get('tokens')} tokens, median of "
-                     f"{t.get('rounds')} interleaved rounds)\n\nBoth Python paths ban the end-of-generation tokens and sampled exactly "
+                     f"{t.get('rounds')} interleaved rounds)\n\n"
+                     "Both Python paths ban the end-of-generation tokens and sampled exactly "
                      f"{t.get('tokens')} tokens every round (engine {t.get('engine_sampled')}, create_completion "
                      f"{t.get('raw_sampled')}); both are timed {t.get('timing', 'request to last token')}.\n\n"
                      "| path | tokens/s | all rounds | time to first token |\n|---|---|---|---|\n"
@@ -231,7 +232,8 @@ def _details(res: dict[str, Any]) -> str:
     st = e.get("stop")
     if st:
         parts.append("### Stop latency (from `cancel.set()` on another thread to `Finished`)\n\n"
-                     f"| while | median | max |\n|---|---|---|\n| generating | {_get(st, 'while_generating_ms', 'median')} ms | "
+                     "| while | median | max |\n|---|---|---|\n"
+                     f"| generating | {_get(st, 'while_generating_ms', 'median')} ms | "
                      f"{_get(st, 'while_generating_ms', 'max')} ms |\n| reading a long prompt | "
                      f"{_get(st, 'while_reading_prompt_ms', 'median')} ms | "
                      f"{_get(st, 'while_reading_prompt_ms', 'max')} ms |\n")

@@ -39,7 +39,8 @@ def test_damaged_database_opens_the_newest_backup_when_the_writer_agrees(studio_
     Services.open(paths).close()  # a second start keeps a backup
     paths.database.write_bytes(b"not a database" * 1000)
     titles = []
-    monkeypatch.setattr(ui, "launch", lambda services, **kw: titles.extend(s.title for s in services.drafts.list()) or 0)
+    monkeypatch.setattr(ui, "launch",
+                        lambda services, **kw: titles.extend(s.title for s in services.drafts.list()) or 0)
     monkeypatch.setattr(app, "_ask_restore_backup", lambda exc: False)
     assert app.main([]) == 4 and titles == []
     assert paths.database.read_bytes() == b"not a database" * 1000  # untouched when the writer says no

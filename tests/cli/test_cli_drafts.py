@@ -67,7 +67,8 @@ def test_search_and_form_filter(capsys):
 
 def test_import_and_export(capsys, tmp_path: Path):
     scene = tmp_path / "scene.fountain"
-    scene.write_text("Title: Night Train\n\nINT. TRAIN - NIGHT\n\nRain on the glass.\n\nMARA\nWe're late.\n", encoding="utf-8")
+    scene.write_text("Title: Night Train\n\nINT. TRAIN - NIGHT\n\nRain on the glass.\n\nMARA\nWe're late.\n",
+                     encoding="utf-8")
     rc, out, err = run(capsys, "drafts", "import", str(scene), "--json")
     assert rc == 0, err
     [d] = json.loads(out)

@@ -50,7 +50,7 @@ def malformed_files(folder: Path, real_model: Path) -> dict[str, tuple[Path, str
     put("empty", b"", "empty")
     put("random-bytes", os.urandom(4096), "not a GGUF")
     put("wrong-magic", b"GGML" + head[4:4096], "not a GGUF")
-    put("text-file", "This is not a model, just some notes.\n".encode() * 50, "not a GGUF")
+    put("text-file", b"This is not a model, just some notes.\n" * 50, "not a GGUF")
     put("truncated-header", head[:2000], "truncated")
     put("version-1", head[:4] + struct.pack("<I", 1) + head[8:65536], "version 1")
     put("absurd-tensor-count", head[:8] + struct.pack("<q", 1 << 40) + head[16:65536], "tensors")

@@ -67,7 +67,8 @@ def test_every_rewrite_has_words_labels_and_examples_in_english_and_chinese() ->
 def test_the_mapping_semantics_the_engine_relies_on() -> None:
     assert quick_rewrite("make it shorter.") is QUICK_REWRITES["shorter"] is QUICK_REWRITES["shorter"]
     assert quick_rewrite("in the voice of a pirate") is None
-    assert "rephrase" in QUICK_REWRITES and "nope" not in QUICK_REWRITES and len(QUICK_REWRITES) == len(raw()["rewrite"])
+    assert "rephrase" in QUICK_REWRITES and "nope" not in QUICK_REWRITES
+    assert len(QUICK_REWRITES) == len(raw()["rewrite"])
     with pytest.raises(KeyError):
         QUICK_REWRITES["nope"]
 
@@ -112,7 +113,8 @@ def test_importing_the_engine_does_not_read_the_file() -> None:
         "q.quick_rewrite('shorter')\n"
         "print(q.catalogue.cache_info().currsize)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120, check=True)
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,
+                         check=True)
     assert out.stdout.split() == ["0", "1"]
 
 

@@ -23,7 +23,7 @@ def test_split_multibyte_characters_never_come_out_broken() -> None:
 
 def test_stop_sequence_is_held_back_and_cut() -> None:
     s = OutputStream(stops=("»",))
-    pieces = [s.feed(b) for b in (" short".encode(), " text".encode(), "»".encode(), " more".encode())]
+    pieces = [s.feed(b) for b in (b" short", b" text", "»".encode(), b" more")]
     pieces.append(s.finish())
     assert s.text == " short text"
     assert s.done and s.stopped_by == "stop"

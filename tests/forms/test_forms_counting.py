@@ -150,7 +150,8 @@ def test_dictionary_ships_as_a_resource_with_its_licence() -> None:
 
 
 def test_loader_parses_the_file_format(tmp_path: Path) -> None:
-    src = "hello HH AH0 L OW1\nhello(2) HH EH0 L OW1\n\n  tomato T AH0 M EY1 T OW2 # the usual one\ntomato(3) T AH0 M AA1 T OW2\n"
+    src = ("hello HH AH0 L OW1\nhello(2) HH EH0 L OW1\n\n  tomato T AH0 M EY1 T OW2 # the usual one\n"
+           "tomato(3) T AH0 M AA1 T OW2\n")
     plain = tmp_path / "small.dict"
     plain.write_text(src, encoding="utf-8")
     packed = tmp_path / "small.dict.gz"
@@ -176,7 +177,8 @@ def test_a_missing_dictionary_means_estimates_not_errors(monkeypatch: pytest.Mon
 
 
 def test_dictionary_loads_quickly() -> None:
-    """A fresh interpreter, as at start-up (the editor loads it on a daemon thread): the load must stay far below the old wrapper's ~0.7 s (a generous bound; bench figures are in the report)."""
+    """A fresh interpreter, as at start-up (the editor loads it on a daemon thread): the load must stay far below
+    the old wrapper's ~0.7 s (a generous bound; bench figures are in the report)."""
     code = ("import time; from studio.forms import counting; t = time.perf_counter(); d = counting.cmu_dict(); "
             "print(time.perf_counter() - t, len(d))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)

@@ -111,7 +111,8 @@ def test_notes_and_boneyard_across_lines() -> None:
 
 
 def test_title_page_with_multi_line_values() -> None:
-    text = "Title:\n    _**BRICK & STEEL**_\n    _**FULL RETIRED**_\nAuthor: Stu Maschwitz\n\nEXT. BRICK'S PATIO - DAY\n\nA gorgeous day."
+    text = ("Title:\n    _**BRICK & STEEL**_\n    _**FULL RETIRED**_\nAuthor: Stu Maschwitz\n\n"
+            "EXT. BRICK'S PATIO - DAY\n\nA gorgeous day.")
     tp, rest = split_title_page(text)
     assert tp["title"] == "_**BRICK & STEEL**_\n_**FULL RETIRED**_"
     assert tp["author"] == "Stu Maschwitz"

@@ -32,7 +32,8 @@ def test_not_tags(line: str) -> None:
 def test_english_song_from_corpus() -> None:
     song = analyze((CORPUS / "lyrics_en.txt").read_text(encoding="utf-8"))
     assert [(s.name, s.kind, s.start, s.end) for s in song.sections] == [
-        ("Verse 1", "verse", 0, 5), ("Chorus", "chorus", 6, 11), ("Bridge", "bridge", 12, 17), ("Outro", "outro", 18, 20)
+        ("Verse 1", "verse", 0, 5), ("Chorus", "chorus", 6, 11), ("Bridge", "bridge", 12, 17),
+        ("Outro", "outro", 18, 20),
     ]
     assert [song.scheme(i) for i in range(4)] == ["ABCB", "ABAB", "ABCB", "A"]
     verse = [line.syllables for line in song.lines[1:5]]
@@ -75,7 +76,8 @@ def test_rhyme_labels_chinese_tone_insensitive() -> None:
 
 def test_heteronym_read_as_the_poem_needs() -> None:
     # 还 is huán here (rhymes with 间 and 山), not hái; and once fixed, 来 (lái) does not join the group.
-    assert rhyme_labels(["朝辞白帝彩云间，", "千里江陵一日还。", "两岸猿声啼不住，", "轻舟已过万重山。"]) == ["A", "A", "B", "A"]
+    poem = ["朝辞白帝彩云间，", "千里江陵一日还。", "两岸猿声啼不住，", "轻舟已过万重山。"]
+    assert rhyme_labels(poem) == ["A", "A", "B", "A"]
     assert rhyme_labels(["一日还", "万重山", "归去来"]) == ["A", "A", "B"]
 
 

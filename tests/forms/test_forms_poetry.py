@@ -80,7 +80,9 @@ def test_limerick_rhyme_scheme() -> None:
     ]
     same = check("There was a young man from the sea\nwho sat all day long by a tree\nhe said it is free\n"
                  "as free as can be\nand that was the end of the sea", "limerick")
-    assert [d.message for d in same.deviations] == ["line 3 rhymes with line 1, limerick wants a new rhyme there (AABBA)"]
+    assert [d.message for d in same.deviations] == [
+        "line 3 rhymes with line 1, limerick wants a new rhyme there (AABBA)"
+    ]
     assert [line.rhyme for line in check(corpus("limerick_lear.txt"), "limerick").lines] == ["A", "A", "B", "B", "A"]
 
 
@@ -97,7 +99,8 @@ def test_chinese_forms_fail_readably() -> None:
 
 def test_two_verses_on_one_line_are_two_verses() -> None:
     text = corpus("denguanquelou_wangzhihuan.txt")  # two lines of two 句 each
-    assert [v for _, v in verse_lines(text, get_form("wujue"))] == ["白日依山尽，", "黄河入海流。", "欲穷千里目，", "更上一层楼。"]
+    verses = [v for _, v in verse_lines(text, get_form("wujue"))]
+    assert verses == ["白日依山尽，", "黄河入海流。", "欲穷千里目，", "更上一层楼。"]
     bad = check("白日依山尽，黄河入大海流。\n欲穷千里目，更上一层楼。", "wujue")
     assert [(d.line_no, d.message) for d in bad.deviations] == [(1, "line 1 (verse 2): 6 characters, 五言绝句 wants 5")]
 
@@ -149,7 +152,8 @@ def test_stanzas() -> None:
 
 
 def test_hostile_input_does_not_break_the_checker() -> None:
-    for text in ("", "\n\n", "🌙🌙🌙\n✨\n🌊", "，。！\n？？？", "Ｆｕｌｌ　ｗｉｄｔｈ\n全角，标点！\nmixed 中文 text 🎵",
+    for text in ("", "\n\n", "🌙🌙🌙\n✨\n🌊", "，。！\n？？？",
+                 "Ｆｕｌｌ　ｗｉｄｔｈ\n全角，标点！\nmixed 中文 text 🎵",
                  "a" * 100_000, ("word " * 20_000 + "\n") * 3):
         for form in FORMS:
             result = check(text, form)

@@ -44,9 +44,9 @@ def test_files_exist_and_keys_are_unique() -> None:
 
 def test_required_styles_are_there() -> None:
     names = {s["name"] for s in ALL}
-    for wanted in ("Tense thriller", "Sitcom banter", "Quiet drama", "Folk ballad", "Hip-hop verse", "Pop, chorus first",
-                   "中文流行歌词", "Free verse", "Sonnet", "Haiku", "Limerick", "五言绝句", "七言绝句", "Literary", "Noir",
-                   "Children's story", "中文散文"):
+    for wanted in ("Tense thriller", "Sitcom banter", "Quiet drama", "Folk ballad", "Hip-hop verse",
+                   "Pop, chorus first", "中文流行歌词", "Free verse", "Sonnet", "Haiku", "Limerick", "五言绝句",
+                   "七言绝句", "Literary", "Noir", "Children's story", "中文散文"):
         assert wanted in names
 
 
@@ -92,7 +92,8 @@ def test_lyrics_exemplars_are_tagged_and_rhyme(style: dict[str, Any]) -> None:
         assert len(letters) > len(set(letters)), f"{style['key']}: no two lines rhyme"
 
 
-@pytest.mark.parametrize("style", [s for s in ALL if "zh" in s["key"] or s["name"][0] > "\u2e80"], ids=lambda s: s["key"])
+@pytest.mark.parametrize("style", [s for s in ALL if "zh" in s["key"] or s["name"][0] > "\u2e80"],
+                         ids=lambda s: s["key"])
 def test_chinese_styles_are_written_in_chinese(style: dict[str, Any]) -> None:
     from studio.forms.counting import han_count
 

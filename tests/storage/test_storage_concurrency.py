@@ -179,7 +179,8 @@ def test_instance_lock_held_by_another_process(paths: Paths) -> None:
             "-c",
             (
                 "import sys; sys.path.insert(0, sys.argv[1]);"
-                "from pathlib import Path; from studio.paths import Paths; from studio.storage import acquire_instance_lock;"
+                "from pathlib import Path; from studio.paths import Paths;"
+                "from studio.storage import acquire_instance_lock;"
                 "lock = acquire_instance_lock(Paths(Path(sys.argv[2]))); print('held', flush=True); sys.stdin.read()"
             ),
             str(REPO),

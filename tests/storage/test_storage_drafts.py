@@ -82,7 +82,9 @@ def test_search_title_and_body_case_insensitive_in_any_script(store: Store) -> N
     make(store, "Plain", body="nothing here; 100% literal_match")
     make(store, "夜", body="東京の夜")
     with store.unit_of_work() as uow:
-        titles = lambda q: sorted(s.title for s in uow.drafts.list(search=q))
+        def titles(q: str) -> list[str]:
+            return sorted(s.title for s in uow.drafts.list(search=q))
+
         assert titles("éclair") == ["Harbour"]
         assert titles("HARBOUR") == ["Harbour"]
         assert titles("strasse") == ["Straße"]  # casefold, not lower()
