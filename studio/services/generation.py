@@ -51,7 +51,9 @@ def load_settings_from(values: dict[str, Any]) -> LoadSettings:
     def _int(key: str) -> int | None:
         v = values.get(key)
         try:
-            return int(v) if v not in (None, "", 0) else None
+            if v is None or v in ("", 0):
+                return None
+            return int(v)
         except (TypeError, ValueError):
             return None
 
