@@ -12,6 +12,7 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 from studio import cli
 from studio.domain import DatabaseCorruptError, DatabaseLockedError, StudioError
@@ -78,7 +79,7 @@ def configure_logging(paths: Paths, *, debug: bool = False) -> str | None:
     else:
         handlers.append(_NoticeHandler())
     for h in handlers:
-        h._studio = True  # type: ignore[attr-defined]
+        h._studio = True  # type: ignore[attr-defined]  # marks our handlers, so a second setup replaces them
         root.addHandler(h)
     return problem
 
@@ -198,11 +199,11 @@ def _run_gui(paths: Paths, args: object, log_problem: str | None = None) -> int:
         lock.release()
 
 
-def _cannot_start(ui: object, title: str, exc: StudioError) -> int:
+def _cannot_start(ui: ModuleType, title: str, exc: StudioError) -> int:
     """The same words in a dialog and, for a writer who started Studio from a terminal, on one line there."""
     log.warning("%s", exc)
     print(cli.error_line(exc), file=sys.stderr)
-    ui.show_startup_error(title, str(exc))  # type: ignore[attr-defined]
+    ui.show_startup_error(title, str(exc))
     return exc.exit_code
 
 

@@ -108,11 +108,12 @@ def deferred_chat_templates() -> Iterator[None]:
     import llama_cpp.llama_chat_format as chat_format
 
     original = chat_format.Jinja2ChatFormatter
+    # Replacing llama-cpp-python's class for the load (a class is not assignable, nor is its signature ours).
     chat_format.Jinja2ChatFormatter = DeferredChatFormatter  # type: ignore[misc,assignment]
     try:
         yield
     finally:
-        chat_format.Jinja2ChatFormatter = original  # type: ignore[misc]
+        chat_format.Jinja2ChatFormatter = original  # type: ignore[misc]  # putting the class back
 
 
 class LogWriter(io.TextIOBase):

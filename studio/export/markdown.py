@@ -277,6 +277,7 @@ def _markdown_to_fountain(md: str) -> str:
         elif len(block) == 1 and _HR_LIKE.match(first):
             out.append("===")
         elif all(_ITALIC_LINE.match(b) for b in block):
+            # Every line matched (checked just above), so match() is not None here.
             out.append("\n".join("~" + _ITALIC_LINE.match(b).group(1) for b in block))  # type: ignore[union-attr]
         else:
             out.append("\n".join(force_action(_u_back(unescape_line(b))) for b in block))

@@ -82,7 +82,7 @@ class DraftService:
         if "form" in fields and isinstance(fields["form"], str):
             fields["form"] = Form.parse(str(fields["form"]))
         with self._store.unit_of_work() as uow:
-            return uow.drafts.update(draft_id, **fields)  # type: ignore[arg-type]
+            return uow.drafts.update(draft_id, **fields)  # type: ignore[arg-type]  # update() checks each name
 
     def rename(self, draft_id: int, title: str) -> Draft:
         if not title.strip():

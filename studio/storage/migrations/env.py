@@ -34,7 +34,7 @@ def _configure(**kwargs: object) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=_render_item,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,  # type: ignore[arg-type]  # connection, url or literal_binds: each of configure()'s own type
     )
 
 

@@ -150,7 +150,7 @@ class DraftRepository:
         # Counted before the first query: the transaction holds the write lock from its first statement, and
         # counting a 200,000-word body takes a noticeable fraction of a second.
         title, body, notes = (clean_text(v) if v is not None else None for v in (title, body, notes))
-        words = count_words(body) if body is not None else None
+        words = count_words(body) if body is not None else 0  # stored only with a body
         row = self._row(draft_id)
         if expected_version is not None and expected_version != row.version:
             raise ConflictError(
@@ -168,7 +168,7 @@ class DraftRepository:
             row.title = title.strip() or "Untitled"
         if body is not None:
             row.body = body
-            row.word_count = words  # type: ignore[assignment]
+            row.word_count = words
         if notes is not None:
             row.notes = notes
         if form is not None:
