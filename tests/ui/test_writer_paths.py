@@ -242,7 +242,7 @@ def _click(qtbot: Any, button: QPushButton) -> None:
     qtbot.mouseClick(button, LEFT)
 
 
-# ---------------------------------------------------------------------------------------------------- 1. switching and closing
+# -------------------------------------------------------------------------------------------- 1. switching and closing
 def test_switching_drafts_while_text_streams_keeps_the_writers_text_and_stops_the_run(window, qtbot, monkeypatch):
     win = window
     ed = win.editor
@@ -307,7 +307,7 @@ def test_closing_the_window_while_text_streams_saves_the_writers_text_and_stops_
     assert all(not r.accepted for r in records)
 
 
-# ---------------------------------------------------------------------------------------------------- 2. editing under a rewrite
+# ------------------------------------------------------------------------------------------ 2. editing under a rewrite
 def test_typing_into_the_passage_while_a_rewrite_streams_is_never_overwritten_silently(window, qtbot, monkeypatch):
     win = window
     ed = win.editor
@@ -391,7 +391,7 @@ def test_redo_after_undoing_an_accepted_continue_brings_it_back_one_step_each(wi
     assert ed.plain_text() == after
 
 
-# ---------------------------------------------------------------------------------------------------- 4. instruction and presets
+# ------------------------------------------------------------------------------------------ 4. instruction and presets
 def test_own_rewrite_instruction_and_chosen_presets_reach_the_engine_and_the_record(window, qtbot, monkeypatch):
     win = window
     ed = win.editor
@@ -444,7 +444,7 @@ def test_own_rewrite_instruction_and_chosen_presets_reach_the_engine_and_the_rec
     assert win.services.library.setting("ui.continue_preset") == continue_preset
 
 
-# ---------------------------------------------------------------------------------------------------- 5. screenplay, lyrics
+# ----------------------------------------------------------------------------------------------- 5. screenplay, lyrics
 SCENE = """INT. FERRY TERMINAL - NIGHT
 
 Rain needles the glass. MARA drags a suitcase toward the gate.
@@ -492,7 +492,7 @@ def test_continue_with_a_built_in_style_streams_is_accepted_with_tab_and_saved(w
     assert [(r.output, r.style_id) for r in accepted] == [(proposal, style_id)]
 
 
-# ---------------------------------------------------------------------------------------------------- 6. mouse on the proposal bar
+# ---------------------------------------------------------------------------------------- 6. mouse on the proposal bar
 def test_stop_retry_accept_and_the_alternative_arrows_work_with_the_mouse(window, qtbot, monkeypatch):
     win = window
     ed = win.editor
@@ -555,7 +555,7 @@ def test_stop_retry_accept_and_the_alternative_arrows_work_with_the_mouse(window
     assert [r.alternative_index for r in records if r.accepted] == [chosen_index]
 
 
-# ---------------------------------------------------------------------------------------------------- 8. export from the window
+# ------------------------------------------------------------------------------------------- 8. export from the window
 def _export(win: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch, target: Path) -> Path:
     asked: list[str] = []
 
@@ -612,7 +612,7 @@ def test_a_chinese_poem_typed_in_the_window_exports_as_markdown_intact(window, q
         assert line in written
 
 
-# ---------------------------------------------------------------------------------------------------- 9. a full disk, a read-only folder
+# ---------------------------------------------------------------------------------- 9. a full disk, a read-only folder
 def _root_only() -> None:
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root (CI runs as root, where this test runs)")
@@ -735,7 +735,7 @@ def test_autosave_into_a_folder_turned_read_only_says_so_and_saves_when_it_is_wr
         _close_all(services)
 
 
-# ---------------------------------------------------------------------------------------------------- the guard, in the window
+# -------------------------------------------------------------------------------------------- the guard, in the window
 _SPECIAL = re.compile(r"<[a-z_|/][^<>\s]{0,40}>|\[multimodal\]|<unused\d+>")
 _NOT_CHINESE_VERSE = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff，。！？；、：\s]")
 
