@@ -11,6 +11,8 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from studio.services import Services
 
 log = logging.getLogger(__name__)
@@ -18,26 +20,29 @@ log = logging.getLogger(__name__)
 APP_NAME = "Studio"
 
 
-def _application(argv: list[str] | None = None):  # -> QApplication
+def _application(argv: list[str] | None = None) -> QApplication:
     from PySide6.QtWidgets import QApplication
 
     from studio.ui.qtcompat import protect_singletons
 
     protect_singletons()  # before the event loop makes its first million calls into the bindings
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
-        app.setApplicationName(APP_NAME)
-        app.setApplicationDisplayName(APP_NAME)
-        app.setOrganizationName(APP_NAME)
-        app.setDesktopFileName("studio")
-        from PySide6.QtGui import QIcon
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    if existing is not None:  # a QCoreApplication (no widgets possible) made by someone else in this process
+        raise RuntimeError("A non-GUI Qt application already exists in this process; the window cannot open.")
+    app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName("studio")
+    from PySide6.QtGui import QIcon
 
-        from studio.paths import resources_dir
+    from studio.paths import resources_dir
 
-        icon = resources_dir() / "icons" / "studio.svg"
-        if icon.is_file():
-            app.setWindowIcon(QIcon(str(icon)))
+    icon = resources_dir() / "icons" / "studio.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 

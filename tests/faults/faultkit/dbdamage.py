@@ -71,7 +71,8 @@ def make_golden(root: Path) -> Path:
     sv = Services.open(paths)
     try:
         for i in range(40):
-            body = " ".join(rng.choice(["rain", "window", "她", "letter", "night", "sea"]) for _ in range(rng.randrange(50, 3000)))
+            words = ["rain", "window", "她", "letter", "night", "sea"]
+            body = " ".join(rng.choice(words) for _ in range(rng.randrange(50, 3000)))
             d = sv.drafts.create(f"Draft {i}", rng.choice(["prose", "poetry", "screenplay", "lyrics"]), body=body)
             if i % 5 == 0:
                 sv.drafts.save(d.id, body=body + "\nMore.", expected_version=d.version)
@@ -477,7 +478,8 @@ def check_case(case: DbCase, golden: Path, work: Path, report: DbReport, *, cli:
             if case.expect == "empty":
                 if proc.returncode != 0:
                     report.problems.append(f"{case.name}: the CLI failed on an empty database: {proc.stderr[-300:]}")
-            elif proc.returncode == 4 and lines and lines[0].startswith("studio: error: ") and "Traceback" not in proc.stderr:
+            elif (proc.returncode == 4 and lines and lines[0].startswith("studio: error: ")
+                  and "Traceback" not in proc.stderr):
                 report.cli_exit4 += 1
                 issues = readable_problems(lines[0])
                 if issues:

@@ -369,7 +369,7 @@ def build_variants(lay: Layout, seed: int = 1234) -> list[Variant]:
         add(f"archtype-{label}", "type-tag", _patched(H, (arch_kv.type_off, struct.pack("<I", t))))
     for label, t in (("13", 13), ("array", T_ARRAY), ("uint8", T_UINT8), ("uint64", T_UINT64)):
         add(f"tokens-elemtype-{label}", "type-tag", _patched(H, (tok.value_off, struct.pack("<I", t))))
-    for i in range(6):
+    for _ in range(6):
         kv = rng.choice(small_kvs)
         t = rng.choice([T_UINT8, T_FLOAT64, T_STRING, T_INT64, 14, 99])
         add(f"type-{kv.key}-{t}", "type-tag", _patched(H, (kv.type_off, struct.pack("<I", t))))
