@@ -19,6 +19,7 @@ from studio.domain import Draft, Form, RevisionReason, StudioError
 from studio.ui import messages
 from studio.ui.dialogs import NewDraftDialog
 from studio.ui.editor import DraftEditor
+from studio.ui.operations import Operations
 from studio.ui.revisions import RevisionsDialog
 from studio.ui.sidebar import DraftsPanel
 from studio.ui.theme import ThemeManager
@@ -31,7 +32,7 @@ class DraftCommands(QObject):
     show_requested = Signal(object)  # Draft | None: put this draft (as stored) in the editor
     open_requested = Signal(int)  # save the open draft, then open this one
     renamed = Signal(object)  # Draft as stored after a rename
-    drafts_changed = Signal()  # the drafts list reads differently
+    library_changed = Signal()  # the drafts list reads differently (the window refreshes the sidebar once)
     discard_run_requested = Signal()  # the text a run works on is about to go
     message = Signal(str, int)  # for the status bar, with how long to show it (ms)
 
@@ -44,6 +45,7 @@ class DraftCommands(QObject):
         current: Callable[[], Draft | None],
         save_now: Callable[[], bool],
         owner: QWidget,
+        operations: Operations,
     ) -> None:
         super().__init__(owner)
         self._drafts = drafts
@@ -53,6 +55,7 @@ class DraftCommands(QObject):
         self._current = current
         self._save_now = save_now
         self._owner = owner  # parent of the dialogs
+        self._ops = operations  # imports and exports run off the UI thread; failures go to its presenter
 
     def _is_open(self, draft_id: int) -> bool:
         draft = self._current()
@@ -71,10 +74,10 @@ class DraftCommands(QObject):
         except StudioError as exc:
             messages.show_error(self._owner, "The draft was not created", exc)
             return None
-        self.drafts_changed.emit()
+        self.library_changed.emit()
         self.discard_run_requested.emit()
         self.show_requested.emit(draft)
-        self.drafts_changed.emit()
+        self.library_changed.emit()
         return draft
 
     @Slot()
@@ -103,7 +106,7 @@ class DraftCommands(QObject):
             messages.show_error(self._owner, "The draft could not be renamed", exc)
             return
         self.renamed.emit(renamed)
-        self.drafts_changed.emit()
+        self.library_changed.emit()
 
     @Slot(int)
     def duplicate_draft(self, draft_id: int) -> None:
@@ -114,7 +117,7 @@ class DraftCommands(QObject):
         except StudioError as exc:
             messages.show_error(self._owner, "The draft could not be duplicated", exc)
             return
-        self.drafts_changed.emit()
+        self.library_changed.emit()
         self.open_requested.emit(copy.id)
 
     @Slot(int)
@@ -132,7 +135,7 @@ class DraftCommands(QObject):
         self.message.emit("Moved to the Trash. Restore it from the Trash tab.", 5000)
         if was_open:
             self.show_requested.emit(None)
-        self.drafts_changed.emit()
+        self.library_changed.emit()
         left = self._sidebar.summaries()
         if self._current() is None and left and not self._sidebar.showing_trash:
             self.open_requested.emit(left[0].id)
@@ -145,7 +148,7 @@ class DraftCommands(QObject):
             messages.show_error(self._owner, "The draft could not be restored", exc)
             return
         self._sidebar.tabs.setCurrentIndex(0)
-        self.drafts_changed.emit()
+        self.library_changed.emit()
         self.open_requested.emit(restored.id)
 
     @Slot(int)
@@ -158,9 +161,11 @@ class DraftCommands(QObject):
         except StudioError as exc:
             messages.show_error(self._owner, "The draft could not be deleted", exc)
             return
-        self.drafts_changed.emit()
+        self.library_changed.emit()
 
     # -- files ---------------------------------------------------------------------------------------------
+    # Reading and writing files runs off the UI thread, so the window keeps painting; each command still waits
+    # for its operation (the writer's input held meanwhile) because it returns what it wrote or read.
     @Slot()
     def export_current(self) -> Path | None:
         if self._current() is None or not self._save_now():
@@ -172,13 +177,14 @@ class DraftCommands(QObject):
         path, _ = QFileDialog.getSaveFileName(self._owner, "Export draft", default, EXPORT_FILTERS)
         if not path:
             return None
-        try:
-            out = self._drafts.export(draft.id, path)
-        except StudioError as exc:
-            messages.show_error(self._owner, "The draft was not exported", exc)
-            return None
+        export, draft_id = self._drafts.export, draft.id
+        op = self._ops.run_in_background(lambda: export(draft_id, path), self._on_exported,
+                                         title="The draft was not exported")
+        op.wait()
+        return Path(op.result) if op.ok else None
+
+    def _on_exported(self, out: Any) -> None:
         self.message.emit(f"Exported to {out}", 8000)
-        return Path(out)
 
     @Slot()
     def export_all(self) -> list[Path]:
@@ -187,34 +193,47 @@ class DraftCommands(QObject):
         folder = QFileDialog.getExistingDirectory(self._owner, "Export all drafts to a folder", str(Path.home()))
         if not folder:
             return []
-        try:
-            paths = self._drafts.export_all(folder)
-        except StudioError as exc:
-            messages.show_error(self._owner, "The drafts were not exported", exc)
-            return []
-        self.message.emit(f"Exported {len(paths)} drafts to {folder}", 8000)
-        return [Path(p) for p in paths]
+        export_all = self._drafts.export_all
+
+        def exported(paths: list[Any]) -> None:
+            self.message.emit(f"Exported {len(paths)} drafts to {folder}", 8000)
+
+        op = self._ops.run_in_background(lambda: export_all(folder), exported,
+                                         title="The drafts were not exported")
+        op.wait()
+        return [Path(p) for p in op.result] if op.ok else []
 
     @Slot()
     def import_files(self) -> list[Draft]:
         paths, _ = QFileDialog.getOpenFileNames(self._owner, "Import drafts", str(Path.home()), IMPORT_FILTERS)
         if not paths or not self._save_now():
             return []
-        imported: list[Draft] = []
-        problems: list[str] = []
-        for p in paths:
-            try:
-                imported.append(self._drafts.import_file(p))
-            except StudioError as exc:
-                problems.append(f"{Path(p).name}: {exc}")
+        import_file = self._drafts.import_file
+
+        def work() -> tuple[list[Draft], list[str]]:
+            imported: list[Draft] = []
+            problems: list[str] = []
+            for p in paths:
+                try:
+                    imported.append(import_file(p))
+                except StudioError as exc:  # one bad file does not stop the others
+                    problems.append(f"{Path(p).name}: {exc}")
+            return imported, problems
+
+        op = self._ops.run_in_background(work, self._on_imported, title="The files were not imported",
+                                         on_failed=lambda _exc: self._on_imported(([], [])))
+        op.wait()
+        return list(op.result[0]) if op.ok else []
+
+    def _on_imported(self, outcome: tuple[list[Draft], list[str]]) -> None:
+        imported, problems = outcome
         self._leave_trash()
-        self.drafts_changed.emit()
+        self.library_changed.emit()
         if imported:
             self.open_requested.emit(imported[-1].id)
             self.message.emit(f"Imported {len(imported)} file{'s' if len(imported) != 1 else ''}.", 6000)
         if problems:
-            messages.show_error(self._owner, "Some files were not imported", "\n".join(problems))
-        return imported
+            self._ops.report("Some files were not imported", "\n".join(problems))
 
     # -- revisions -----------------------------------------------------------------------------------------
     @Slot()
@@ -241,7 +260,7 @@ class DraftCommands(QObject):
         except StudioError as exc:
             messages.show_error(self._owner, "Revisions could not be read", exc)
             return None
-        dlg = RevisionsDialog(revisions, self._editor.plain_text(), self._themes.theme, self._owner)
+        dlg = RevisionsDialog(revisions, self._editor.plain_text(), self._themes.theme, self._owner, self._ops)
         dlg.restore_requested.connect(self.restore_revision)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from studio.domain import Form, count_words
+from studio.ui import operations
 from studio.ui.highlighter import FormHighlighter, is_section_label
 from studio.ui.pending import PendingOverlay
 from studio.ui.textpos import u16len
@@ -144,7 +145,7 @@ class SyllableGutter(QWidget):
         self._warm_up()
 
     # The CMU dictionary takes about a second to load; doing that on the UI thread at the first repaint would
-    # freeze the window, so a daemon thread loads it and the gutter shows counts once it is ready.
+    # freeze the window, so a background operation loads it and the gutter shows counts once it is ready.
     @classmethod
     def _warm_up(cls) -> None:
         if cls._ready.is_set() or cls._warming:
@@ -156,12 +157,12 @@ class SyllableGutter(QWidget):
                 from studio.forms import counting
 
                 counting.cmu_dict()
-            except Exception:  # noqa: BLE001 - counts then fall back to estimates
+            except Exception:  # noqa: BLE001 - counts then fall back to estimates, which is no failure to report
                 log.exception("pronunciation dictionary could not be loaded")
             finally:
                 cls._ready.set()
 
-        threading.Thread(target=load, name="studio-cmudict", daemon=True).start()
+        operations.shared().run_in_background(load, key="cmudict-warm-up", title="Syllable counts")
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme

@@ -38,6 +38,7 @@ from studio.ui.findbar import FindBar
 from studio.ui.generation import GenerationController, RequestInputs
 from studio.ui.library_controller import LibraryController
 from studio.ui.model_controller import ModelController
+from studio.ui.operations import Operations
 from studio.ui.proposal_bar import ProposalBar
 from studio.ui.qtcompat import protect_singletons
 from studio.ui.sidebar import DraftsPanel
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
     model_ready = Signal(object)  # ModelInfo
     model_failed = Signal(object)  # Failure
     preview_shown = Signal()
+    library_changed = Signal()  # drafts were made, changed or removed: the sidebar reads its list again, once
 
     def __init__(
         self,
@@ -82,12 +84,13 @@ class MainWindow(QMainWindow):
         self.status = StudioStatusBar()
 
         # -- parts -----------------------------------------------------------------------------------------
+        self.operations = Operations(self)  # background work other than generation; failures to one presenter
         self.settings = StoredSettings(services.library)
         self.session = DraftSession(services.drafts, self.editor, self.assistant, self)
         self.saver = self.session.saver
         session = self.session
         self.commands = DraftCommands(services.drafts, self.sidebar, self.editor, self.theme_manager,
-                                      lambda: session.draft, session.save_now, self)
+                                      lambda: session.draft, session.save_now, self, self.operations)
         self.generation = GenerationController(self.host, self.editor, services, self._request_inputs, self)
         self.proposal = ProposalBar(self.generation, self.theme_manager.theme)
         self.model = ModelController(self.host, services.generation, self, model)
@@ -175,6 +178,8 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         a, c, d, g, m = self.menu_actions, self.commands, self.session, self.generation, self.model
         ws, status, sidebar = self.window_state, self.status, self.sidebar
+        self.library_changed.connect(sidebar.library_changed)  # coalesced there: a burst reads the list once
+        self.operations.failed.connect(lambda title, text: messages.show_error(self, title, text))  # the presenter
         for act, slot in (
             (a.act_new, c.new_draft), (a.act_import, c.import_files), (a.act_export, c.export_current),
             (a.act_export_all, c.export_all), (a.act_snapshot, c.keep_revision), (a.act_revisions, c.show_revisions),
@@ -198,7 +203,7 @@ class MainWindow(QMainWindow):
         d.draft_changed.connect(self._on_draft_changed)
         d.meta_changed.connect(self.library.draft_updated)
         d.meta_changed.connect(self._update_title)
-        d.drafts_changed.connect(sidebar.refresh)
+        d.drafts_changed.connect(self.library_changed)
         d.draft_saved.connect(self.draft_saved)
         d.edited.connect(self.assistant.schedule_preview)
         d.discard_run_requested.connect(g.discard)
@@ -207,7 +212,7 @@ class MainWindow(QMainWindow):
         c.show_requested.connect(d.show)
         c.open_requested.connect(d.open)
         c.renamed.connect(d.adopt_stored)
-        c.drafts_changed.connect(sidebar.refresh)
+        c.library_changed.connect(self.library_changed)
         c.discard_run_requested.connect(g.discard)
         c.message.connect(status.showMessage)
         sidebar.draft_selected.connect(self._on_draft_selected)
@@ -270,7 +275,7 @@ class MainWindow(QMainWindow):
             self.editor.setFocus()
         self._update_title()
         if draft is not None and all(s.id != draft.id for s in self.sidebar.summaries()):
-            self.sidebar.refresh()  # made elsewhere (import, another window) since the list was read
+            self.library_changed.emit()  # made elsewhere (another window) since the list was read
         self.sidebar.set_current(draft.id if draft else None)
         self.preview.set_draft(draft)
         if draft is not None:
@@ -378,6 +383,7 @@ class MainWindow(QMainWindow):
         self.generation.discard()
         self.window_state.save(self.session.draft.id if self.session.draft else None)
         self.editor.words.stop()
+        self.operations.shutdown()  # results still to come have no window to land in
         self.host.shutdown()  # cancel, quit, wait, close the model
         self.session.shutdown()  # the save in flight lands, then the saving thread stops
         self._closed = True

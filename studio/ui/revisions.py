@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 from studio.domain import Revision, RevisionReason, count_words
 from studio.services.diffing import DiffOp, diff_stats, word_diff
 from studio.ui.diff_view import diff_html
+from studio.ui.operations import Operations
 from studio.ui.theme import Theme
 
 log = logging.getLogger(__name__)
@@ -36,19 +35,18 @@ REASON_LABELS = {
 }
 
 
-class _DiffBridge(QObject):
-    """Carries a finished diff from the helper thread back to the UI thread (a queued signal)."""
-
-    done = Signal(int, object)  # request number, list[DiffOp]
-
-
 class RevisionsDialog(QDialog):
     """``restore_requested`` carries the revision; the window applies it as one undo step and saves."""
 
     restore_requested = Signal(object)  # Revision
 
     def __init__(
-        self, revisions: list[Revision], current_text: str, theme: Theme, parent: QWidget | None = None
+        self,
+        revisions: list[Revision],
+        current_text: str,
+        theme: Theme,
+        parent: QWidget | None = None,
+        operations: Operations | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Revisions")
@@ -56,9 +54,16 @@ class RevisionsDialog(QDialog):
         self._revisions = sorted(revisions, key=lambda r: (r.created_at is not None, r.created_at, r.id), reverse=True)
         self._current_text = current_text
         self._theme = theme
-        self._request = 0
-        self._bridge = _DiffBridge(self)
-        self._bridge.done.connect(self._on_diff_done)
+        # The window's operations, so a failed diff reaches its one error presenter.
+        self._ops = operations if operations is not None else Operations(self)
+        self._diff_key = f"revision-diff-{id(self)}"  # a newer choice of revision makes an older diff stale
+        ops, key = self._ops, self._diff_key  # not self: the closure must outlive the dialog
+
+        def drop_diffs(*_: object) -> None:
+            ops.drop(key)
+
+        self.finished.connect(drop_diffs)  # a diff that lands after the dialog closed has nowhere to go
+        self.destroyed.connect(drop_diffs)
         lay = QVBoxLayout(self)
         split = QSplitter()
         self.list = QListWidget()
@@ -105,28 +110,17 @@ class RevisionsDialog(QDialog):
         self.restore_button.setEnabled(rev is not None)
         if rev is None:
             return
-        self._request += 1
-        request = self._request
         self.summary.setText("Comparing…")
         old, new = rev.body, self._current_text
-        bridge = self._bridge
-
         # A word diff of a novel-length draft takes a moment; the window keeps responding meanwhile.
-        def work() -> None:
-            try:
-                ops = word_diff(old, new)
-            except Exception:  # noqa: BLE001
-                log.exception("diff failed")
-                ops = []
-            with contextlib.suppress(RuntimeError):  # the dialog was closed first
-                bridge.done.emit(request, ops)
+        self._ops.run_in_background(lambda: word_diff(old, new), self._on_diff_done, key=self._diff_key,
+                                    title="The revision could not be compared", on_failed=self._on_diff_failed)
 
-        threading.Thread(target=work, name="studio-diff", daemon=True).start()
+    def _on_diff_failed(self, _error: BaseException) -> None:
+        self.summary.setText("The difference could not be shown.")
+        self.diff.clear()
 
-    @Slot(int, object)
-    def _on_diff_done(self, request: int, ops: list[DiffOp]) -> None:
-        if request != self._request:
-            return
+    def _on_diff_done(self, ops: list[DiffOp]) -> None:
         inserted, deleted = diff_stats(ops)
         if not inserted and not deleted:
             self.summary.setText("Same as the draft now.")

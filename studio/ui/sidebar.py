@@ -217,6 +217,14 @@ class DraftsPanel(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(200)
         self._search_timer.timeout.connect(self.refresh)
+        # Changes to the library come in bursts (a create announces itself before and after the draft is shown,
+        # an import of many files once per batch): marked stale, the list is read again once, at the next turn
+        # of the event loop, or at once by anything that reads it before then.
+        self._stale = False
+        self._stale_timer = QTimer(self)
+        self._stale_timer.setSingleShot(True)
+        self._stale_timer.setInterval(0)
+        self._stale_timer.timeout.connect(self._refresh_if_stale)
 
         self.search.textChanged.connect(self._search_timer.start)
         self.form_filter.currentIndexChanged.connect(self._on_filter_changed)
@@ -266,15 +274,20 @@ class DraftsPanel(QWidget):
         self.form_filter.setCurrentIndex(max(0, idx))
 
     def selected_id(self) -> int | None:
+        self._refresh_if_stale()
         idx = self.view.currentIndex()
         return idx.data(IdRole) if idx.isValid() else None
 
     def summaries(self) -> list[DraftSummary]:
+        self._refresh_if_stale()
         return self.model.items()
 
     def set_current(self, draft_id: int | None) -> None:
         """Select ``draft_id`` in the list without announcing it (the window already opened it)."""
         self._current = draft_id
+        if self._stale:
+            self.refresh()  # which selects it
+            return
         row = self.model.row_of(draft_id) if draft_id is not None else -1
         self._suppress = True
         try:
@@ -287,8 +300,21 @@ class DraftsPanel(QWidget):
             self._suppress = False
 
     @Slot()
+    def library_changed(self) -> None:
+        """The drafts changed somewhere: read the list again soon, once however many changes come together."""
+        self._stale = True
+        self._stale_timer.start()
+
+    @Slot()
+    def _refresh_if_stale(self) -> None:
+        if self._stale:
+            self.refresh()
+
+    @Slot()
     def refresh(self) -> None:
         """Query the drafts again (a short read: summaries only, never bodies)."""
+        self._stale = False
+        self._stale_timer.stop()
         try:
             items = self._services.drafts.list(
                 form=self.form(), search=self.search.text().strip() or None, trashed=self.showing_trash
