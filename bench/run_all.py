@@ -326,7 +326,7 @@ def main() -> int:
             "ui": [PY, "bench/ui_bench.py", "--no-write", "--seconds", "40", "--max-tokens", "128",
                    "--json-out", str(OUT / "ui.json")],
             "store": [PY, "bench/store_bench.py", "--json-out", str(OUT / "store.json")],
-            "forms": [PY, "bench/forms_bench.py", "--n", "10", "--json-out", str(OUT / "forms.json")],
+            "forms": [PY, "bench/forms_bench.py", "--n", "22", "--json-out", str(OUT / "forms.json")],
             "faults": [PY, "bench/faults.py", "--json-out", str(OUT / "faults.json"),
                        *([] if args.full else ["--quick"])],
         }

@@ -20,15 +20,15 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from studio import __version__
+from studio.cli.forms import cmd_check, cmd_forms
+from studio.cli.output import EXIT_MODEL, EXIT_OK, EXIT_OTHER, EXIT_STORAGE, EXIT_USAGE, print_json, table
 from studio.domain import (
     Action,
     Draft,
     Finished,
     Form,
     GenerationRequest,
-    ImportFileError,
     ModelInfo,
-    StorageError,
     StudioError,
     TextDelta,
     UsageError,
@@ -40,8 +40,6 @@ if TYPE_CHECKING:  # imported where used: `studio forms` and `studio check` star
     from studio.services.generation import ModelRunner
 
 log = logging.getLogger(__name__)
-
-EXIT_OK, EXIT_OTHER, EXIT_USAGE, EXIT_MODEL, EXIT_STORAGE = 0, 1, 2, 3, 4
 
 # Commands that never open the data folder: one Studio cannot use must not stop them (app.main checks the rest).
 WITHOUT_DATA_FOLDER = frozenset({"check", "forms"})
@@ -175,19 +173,6 @@ def _services(paths: Paths) -> Iterator[Services]:
         services.close()
 
 
-def _print_json(out: TextIO, data: Any) -> None:
-    out.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def _table(out: TextIO, rows: list[list[str]], headers: list[str]) -> None:
-    if not rows:
-        return
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
-    for r in rows:
-        out.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip() + "\n")
-
-
 # -- drafts ------------------------------------------------------------------------------------------------
 def _cmd_drafts(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO) -> int:
     action = args.drafts_command
@@ -196,27 +181,27 @@ def _cmd_drafts(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO
         if action == "list":
             items = ds.list(form=args.form, search=args.search, trashed=args.trash)
             if args.json:
-                _print_json(out, [{"id": s.id, "title": s.title, "form": s.form.value, "words": s.word_count,
+                print_json(out, [{"id": s.id, "title": s.title, "form": s.form.value, "words": s.word_count,
                                    "updated": s.updated_at.isoformat() if s.updated_at else None,
                                    "trashed": s.deleted} for s in items])
             elif not items:
                 err.write("No drafts.\n" if not args.trash else "The trash is empty.\n")
             else:
-                _table(out, [[str(s.id), s.form.value, str(s.word_count), _when(s.updated_at), s.title] for s in items],
+                table(out, [[str(s.id), s.form.value, str(s.word_count), _when(s.updated_at), s.title] for s in items],
                        ["ID", "FORM", "WORDS", "UPDATED", "TITLE"])
             return EXIT_OK
         if action == "new":
             body = _read_input(args.file) if args.file else ""
             draft = ds.create(args.title, args.form, body=body, notes=args.notes)
             if args.json:
-                _print_json(out, _draft_json(draft))
+                print_json(out, _draft_json(draft))
             else:
                 out.write(f"{draft.id}\n")
             return EXIT_OK
         if action == "show":
             draft = ds.get(args.id)
             if args.json:
-                _print_json(out, _draft_json(draft) | {"body": draft.body, "notes": draft.notes})
+                print_json(out, _draft_json(draft) | {"body": draft.body, "notes": draft.notes})
             else:
                 out.write(draft.body if draft.body.endswith("\n") or not draft.body else draft.body + "\n")
             return EXIT_OK
@@ -242,7 +227,7 @@ def _cmd_drafts(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO
                     failed += 1
                     err.write(f"studio: error: {f}: {exc}\n")
             if args.json:
-                _print_json(out, [_draft_json(d) for d in made])
+                print_json(out, [_draft_json(d) for d in made])
             else:
                 for d in made:
                     out.write(f"{d.id}\t{d.form.value}\t{d.title}\n")
@@ -262,10 +247,10 @@ def _cmd_drafts(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO
         if action == "revisions":
             revs = ds.revisions(args.id)
             if args.json:
-                _print_json(out, [{"id": r.id, "reason": r.reason.value, "created": r.created_at, "chars": len(r.body)}
+                print_json(out, [{"id": r.id, "reason": r.reason.value, "created": r.created_at, "chars": len(r.body)}
                                   for r in revs])
             else:
-                _table(out, [[str(r.id), r.reason.value, _when(r.created_at), str(len(r.body))] for r in revs],
+                table(out, [[str(r.id), r.reason.value, _when(r.created_at), str(len(r.body))] for r in revs],
                        ["ID", "REASON", "WHEN", "CHARS"])
             return EXIT_OK
     raise UsageError(f"Unknown drafts action {action!r}.")
@@ -300,11 +285,11 @@ def _cmd_presets(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextI
     with _services(paths) as sv:
         presets = sv.library.presets()
     if args.json:
-        _print_json(out, [{"id": p.id, "name": p.name, "action": p.action.value, "builtin": p.builtin,
+        print_json(out, [{"id": p.id, "name": p.name, "action": p.action.value, "builtin": p.builtin,
                            "modified": p.modified, "description": p.description, "sampler": p.sampler.to_dict()}
                           for p in presets])
     else:
-        _table(out, [[str(p.id), p.action.value, "built-in" if p.builtin else "yours", p.name, p.description]
+        table(out, [[str(p.id), p.action.value, "built-in" if p.builtin else "yours", p.name, p.description]
                      for p in presets], ["ID", "ACTION", "KIND", "NAME", "DESCRIPTION"])
     return EXIT_OK
 
@@ -313,12 +298,12 @@ def _cmd_styles(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO
     with _services(paths) as sv:
         styles = sv.library.styles(form=args.form)
     if args.json:
-        _print_json(out, [{"id": s.id, "name": s.name, "form": s.form.value, "builtin": s.builtin,
+        print_json(out, [{"id": s.id, "name": s.name, "form": s.form.value, "builtin": s.builtin,
                            "modified": s.modified, "description": s.description, "guidance": s.guidance,
                            "exemplars": list(s.exemplars), "sampler_overrides": dict(s.sampler_overrides)}
                           for s in styles])
     else:
-        _table(out, [[str(s.id), s.form.value, "built-in" if s.builtin else "yours", s.name, s.description]
+        table(out, [[str(s.id), s.form.value, "built-in" if s.builtin else "yours", s.name, s.description]
                      for s in styles], ["ID", "FORM", "KIND", "NAME", "DESCRIPTION"])
     return EXIT_OK
 
@@ -341,7 +326,7 @@ def _cmd_models(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO
         chosen = _chosen_model(args, sv)
         models = sv.new_model_runner().discover(chosen)
     if args.json:
-        _print_json(out, [_model_json(m) for m in models])
+        print_json(out, [_model_json(m) for m in models])
         return EXIT_OK
     rows = []
     for m in models:
@@ -352,7 +337,7 @@ def _cmd_models(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO
         err_text = m.error
         rows.append(["*" if m.is_default else "", m.source, m.name, m.architecture or "?", params,
                      m.quantization or "?", ctx, size, f"unusable: {err_text}" if err_text else facts])
-    _table(out, rows, ["", "SOURCE", "NAME", "ARCH", "PARAMS", "QUANT", "CTX", "SIZE", "NOTES"])
+    table(out, rows, ["", "SOURCE", "NAME", "ARCH", "PARAMS", "QUANT", "CTX", "SIZE", "NOTES"])
     return EXIT_OK
 
 
@@ -448,52 +433,6 @@ def _stream_to(out: TextIO, runner: ModelRunner, req: GenerationRequest) -> list
     return finished
 
 
-# -- forms -------------------------------------------------------------------------------------------------
-def _cmd_check(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO) -> int:
-    from studio.export.imports import read_text_file
-    from studio.forms import poetry
-
-    form = poetry.get_form(args.form)  # a usage error (exit 2) before the file is looked at
-    try:
-        text, _enc = read_text_file(Path(args.file))
-    except ImportFileError as exc:
-        # Exit 1 means "does not fit": a file that cannot be read must not look like a poem that failed.
-        raise StorageError(str(exc)) from exc
-    result = poetry.check(text, form.name, strict=args.strict)
-    if args.json:
-        _print_json(out, _dataclass_json(result))
-    else:
-        for line in result.lines:
-            out.write(f"{line.line_no:>3}  {line.count:>3}  {line.text}\n")
-        if result.ok:
-            out.write(f"OK: fits {form.name}.\n")
-        else:
-            for d in result.deviations:
-                where = f"line {d.line_no}: " if d.line_no else ""
-                out.write(f"{where}{d.message}\n" if not d.message.startswith("line") else f"{d.message}\n")
-    return EXIT_OK if result.ok else EXIT_OTHER
-
-
-def _dataclass_json(obj: Any) -> Any:
-    import dataclasses
-
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {k: _dataclass_json(v) for k, v in dataclasses.asdict(obj).items()}
-    return obj
-
-
-def _cmd_forms(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO) -> int:
-    from studio.forms import poetry
-
-    forms = list(poetry.FORMS.values())
-    if args.json:
-        _print_json(out, [{"name": f.name, "aliases": list(f.aliases), "description": f.description} for f in forms])
-    else:
-        _table(out, [[f.name, ", ".join(f.aliases), f.description] for f in forms],
-               ["FORM", "ALIASES", "WHAT IT WANTS"])
-    return EXIT_OK
-
-
 _COMMANDS: dict[str | None, Callable[[argparse.Namespace, Paths, TextIO, TextIO], int]] = {
     "drafts": _cmd_drafts,
     "presets": _cmd_presets,
@@ -501,9 +440,10 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace, Paths, TextIO, TextIO]
     "models": _cmd_models,
     "continue": _cmd_generate,
     "rewrite": _cmd_generate,
-    "check": _cmd_check,
-    "forms": _cmd_forms,
+    "check": cmd_check,
+    "forms": cmd_forms,
 }
 
 
-__all__ = ["build_parser", "error_line", "run"]
+__all__ = ["EXIT_MODEL", "EXIT_OK", "EXIT_OTHER", "EXIT_STORAGE", "EXIT_USAGE", "WITHOUT_DATA_FOLDER", "build_parser",
+           "error_line", "run"]
