@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import builtins
+import enum
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from studio.domain import (
 from studio.export import files as export_files
 from studio.export import imports
 from studio.services.diffing import DiffOp, word_diff
-from studio.storage import Store
+from studio.storage import Store, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,19 @@ log = logging.getLogger(__name__)
 # taken at most this often while typing, so the history stays useful without growing with every keystroke.
 AUTOSAVE_REVISION_INTERVAL = timedelta(minutes=10)
 AUTOSAVE_REVISIONS_KEPT = 50
+
+
+class KeepText(enum.Enum):
+    """After a conflict: whose text stays in the draft; the other one becomes a new draft."""
+
+    MINE = "mine"
+    THEIRS = "theirs"
+
+
+@dataclass(frozen=True)
+class ConflictResolution:
+    draft: Draft  # the draft as stored now: mine saved over theirs, or theirs untouched
+    copy: Draft  # the new draft holding the text that did not stay
 
 
 class DraftService:
@@ -48,8 +63,7 @@ class DraftService:
             raise UsageError("A draft needs a title.")
         form = Form.parse(form) if isinstance(form, str) else form
         with self._store.unit_of_work() as uow:
-            style = next(iter(uow.styles.list(form=form)), None)
-            return uow.drafts.create(title, form, body=body, notes=notes, style_id=style.id if style else None)
+            return _create(uow, title, form, body, notes)
 
     def save(
         self,
@@ -62,20 +76,20 @@ class DraftService:
     ) -> Draft:
         """Autosave path: writes what changed, and every few minutes keeps a revision of the body."""
         with self._store.unit_of_work() as uow:
-            draft = uow.drafts.update(
-                draft_id, expected_version=expected_version, body=body, title=title, notes=notes
-            )
-            if body is not None:
-                last = uow.revisions.latest(draft_id, RevisionReason.AUTOSAVE)
-                now = datetime.now(UTC)
-                due = (
-                    last is None or last.created_at is None
-                    or now - _aware(last.created_at) >= AUTOSAVE_REVISION_INTERVAL
-                )
-                if due and (last is None or last.body != body):
-                    uow.revisions.add(draft_id, body, RevisionReason.AUTOSAVE)
-                    uow.revisions.prune(draft_id, RevisionReason.AUTOSAVE, AUTOSAVE_REVISIONS_KEPT)
-            return draft
+            return _save(uow, draft_id, body=body, title=title, notes=notes, expected_version=expected_version)
+
+    def resolve_conflict(self, mine: Draft, body: str, notes: str, keep: KeepText) -> ConflictResolution:
+        """Another window saved ``mine`` (the draft as this window opened it) since: keep one text in the draft
+        and the other as a new draft, in one transaction, so a failure leaves neither half done."""
+        with self._store.unit_of_work() as uow:
+            theirs = uow.drafts.get(mine.id)
+            if keep is KeepText.THEIRS:
+                copy = _create(uow, f"{mine.title} (my copy)", mine.form, body, notes)
+                return ConflictResolution(draft=theirs, copy=copy)
+            copy = _create(uow, f"{mine.title} (other window)", theirs.form, theirs.body, theirs.notes)
+            # Based on the version just read: the write lock is held, nobody can slip in between.
+            saved = _save(uow, mine.id, body=body, notes=notes, expected_version=theirs.version)
+            return ConflictResolution(draft=saved, copy=copy)
 
     def update_meta(self, draft_id: int, **fields: object) -> Draft:
         """Title, form, notes, style_id, preset_id."""
@@ -127,13 +141,18 @@ class DraftService:
                 current = uow.drafts.get(rev.draft_id).body
         return word_diff(rev.body, current)
 
-    def restore_revision(self, revision_id: int) -> Draft:
-        """Bring a revision back as the current body; the body it replaces is kept as a revision first."""
+    def keep_before_restore(self, revision_id: int, current: str) -> Revision:
+        """The first half of bringing a revision back where the editor applies it (so Ctrl+Z undoes it): keep
+        ``current`` (the text the writer sees) as a revision, and return the revision whose body comes back."""
         with self._store.unit_of_work() as uow:
-            rev = uow.revisions.get(revision_id)
-            current = uow.drafts.get(rev.draft_id)
-            uow.revisions.add(current.id, current.body, RevisionReason.BEFORE_RESTORE)
-            return uow.drafts.update(current.id, body=rev.body)
+            return _keep_before_restore(uow, revision_id, current)
+
+    def restore_revision(self, revision_id: int, current: str | None = None) -> Draft:
+        """Bring a revision back as the stored body, keeping the text it replaces (``current``, or the stored
+        body) as a revision first: the window's path (``keep_before_restore``, then a save) in one step."""
+        with self._store.unit_of_work() as uow:
+            rev = _keep_before_restore(uow, revision_id, current)
+            return uow.drafts.update(rev.draft_id, body=rev.body)
 
     # -- files ---------------------------------------------------------------------------------------------
     def import_file(self, path: Path | str) -> Draft:
@@ -164,6 +183,39 @@ class DraftService:
             draft = uow.drafts.get(draft_id)
             style_name = uow.styles.get(draft.style_id).name if draft.style_id else None
             return draft, style_name
+
+
+def _create(uow: UnitOfWork, title: str, form: Form, body: str, notes: str) -> Draft:
+    style = next(iter(uow.styles.list(form=form)), None)
+    return uow.drafts.create(title, form, body=body, notes=notes, style_id=style.id if style else None)
+
+
+def _save(
+    uow: UnitOfWork,
+    draft_id: int,
+    *,
+    body: str | None,
+    notes: str | None,
+    expected_version: int | None,
+    title: str | None = None,
+) -> Draft:
+    draft = uow.drafts.update(draft_id, expected_version=expected_version, body=body, title=title, notes=notes)
+    if body is not None:
+        last = uow.revisions.latest(draft_id, RevisionReason.AUTOSAVE)
+        now = datetime.now(UTC)
+        due = last is None or last.created_at is None or now - _aware(last.created_at) >= AUTOSAVE_REVISION_INTERVAL
+        if due and (last is None or last.body != body):
+            uow.revisions.add(draft_id, body, RevisionReason.AUTOSAVE)
+            uow.revisions.prune(draft_id, RevisionReason.AUTOSAVE, AUTOSAVE_REVISIONS_KEPT)
+    return draft
+
+
+def _keep_before_restore(uow: UnitOfWork, revision_id: int, current: str | None) -> Revision:
+    rev = uow.revisions.get(revision_id)
+    if current is None:
+        current = uow.drafts.get(rev.draft_id).body
+    uow.revisions.add(rev.draft_id, current, RevisionReason.BEFORE_RESTORE)
+    return rev
 
 
 def _aware(dt: datetime) -> datetime:

@@ -7,11 +7,10 @@ An answer for a draft no longer shown is dropped, and one asked for meanwhile is
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from studio.domain import Draft, GenerationRequest, ModelInfo
+from studio.domain import Draft, GenerationRequest, ModelInfo, PromptPreview
 from studio.ui.assistant import AssistantPanel
 from studio.ui.saver import DraftSaver
 from studio.ui.worker import EngineHost, Failure
@@ -101,7 +100,7 @@ class ContextPreview(QObject):
         return current and not self._again
 
     @Slot(int, object)
-    def _on_preview_ready(self, request_id: int, result: Any) -> None:
+    def _on_preview_ready(self, request_id: int, result: PromptPreview) -> None:
         if self._answered(request_id):
             self._panel.show_preview(result)
             self.preview_shown.emit()

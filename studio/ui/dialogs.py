@@ -207,7 +207,7 @@ class ModelSettingsDialog(QDialog):
             item = QListWidgetItem(describe_model(info))
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path)
-            error = getattr(info, "error", "")
+            error = info.error
             if error:
                 item.setData(Qt.ItemDataRole.UserRole + 1, error)
                 item.setText(f"{info.name or Path(path).name}  (cannot be used: {error})")

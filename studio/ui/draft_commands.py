@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
-from studio.domain import Draft, Form, RevisionReason, StudioError
+from studio.domain import Draft, Form, Revision, RevisionReason, StudioError
 from studio.ui import messages
 from studio.ui.dialogs import NewDraftDialog
 from studio.ui.editor import DraftEditor
@@ -23,6 +23,9 @@ from studio.ui.operations import Operations
 from studio.ui.revisions import RevisionsDialog
 from studio.ui.sidebar import DraftsPanel
 from studio.ui.theme import ThemeManager
+
+if TYPE_CHECKING:
+    from studio.services import DraftService
 
 EXPORT_FILTERS = "Markdown (*.md);;Fountain screenplay (*.fountain);;Web page (*.html);;Plain text (*.txt)"
 IMPORT_FILTERS = "Drafts (*.md *.markdown *.txt *.fountain);;All files (*)"
@@ -38,7 +41,7 @@ class DraftCommands(QObject):
 
     def __init__(
         self,
-        drafts: Any,
+        drafts: DraftService,
         sidebar: DraftsPanel,
         editor: DraftEditor,
         themes: ThemeManager,
@@ -183,7 +186,7 @@ class DraftCommands(QObject):
         op.wait()
         return Path(op.result) if op.ok else None
 
-    def _on_exported(self, out: Any) -> None:
+    def _on_exported(self, out: Path) -> None:
         self.message.emit(f"Exported to {out}", 8000)
 
     @Slot()
@@ -195,7 +198,7 @@ class DraftCommands(QObject):
             return []
         export_all = self._drafts.export_all
 
-        def exported(paths: list[Any]) -> None:
+        def exported(paths: list[Path]) -> None:
             self.message.emit(f"Exported {len(paths)} drafts to {folder}", 8000)
 
         op = self._ops.run_in_background(lambda: export_all(folder), exported,
@@ -267,19 +270,18 @@ class DraftCommands(QObject):
         return dlg
 
     @Slot(object)
-    def restore_revision(self, revision: Any) -> None:
+    def restore_revision(self, revision: Revision) -> None:
         """Bring a revision back as an edit (so Ctrl+Z undoes it), keeping the current text as a revision first."""
         draft = self._current()
         if draft is None or revision.draft_id != draft.id:
             return
         self.discard_run_requested.emit()
-        current = self._editor.plain_text()
         try:
-            self._drafts.snapshot(draft.id, RevisionReason.BEFORE_RESTORE, body=current)
+            restored = self._drafts.keep_before_restore(revision.id, self._editor.plain_text())
         except StudioError as exc:
             messages.show_error(self._owner, "The revision was not restored", exc)
             return
-        self._editor.insert_as_one_step(0, revision.body, replace_to=self._editor.document().characterCount() - 1)
+        self._editor.insert_as_one_step(0, restored.body, replace_to=self._editor.document().characterCount() - 1)
         self._save_now()
         self.message.emit("Revision restored. Ctrl+Z brings the previous text back.", 8000)
 

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from studio.domain import ConflictError, Draft, Form, NotFoundError, StudioError
+from studio.services.drafts import KeepText
 from studio.ui import messages
 from studio.ui.assistant import AssistantPanel
 from studio.ui.editor import DraftEditor
 from studio.ui.saver import DraftSaver, SaveJob
 from studio.ui.statusbar import SaveState
+
+if TYPE_CHECKING:
+    from studio.services import DraftService
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +42,7 @@ class DraftSession(QObject):
     discard_run_requested = Signal()  # about to show another draft: a run on this one must end first
     message = Signal(str, int)  # for the status bar, with how long to show it (ms)
 
-    def __init__(self, drafts: Any, editor: DraftEditor, notes: AssistantPanel, owner: QWidget) -> None:
+    def __init__(self, drafts: DraftService, editor: DraftEditor, notes: AssistantPanel, owner: QWidget) -> None:
         super().__init__(owner)
         self._drafts = drafts
         self._editor = editor
@@ -261,23 +265,20 @@ class DraftSession(QObject):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )
+        keep = KeepText.THEIRS if box == QMessageBox.StandardButton.No else KeepText.MINE
         try:
-            theirs = self._drafts.get(draft.id)
-            if box == QMessageBox.StandardButton.No:
-                mine = self._drafts.create(f"{draft.title} (my copy)", draft.form, body=body, notes=notes)
-                self.show(theirs)
-                self.drafts_changed.emit()
-                self.message.emit(f"Your text is kept as “{mine.title}”.", 8000)
-                return True
-            other = self._drafts.create(f"{draft.title} (other window)", theirs.form, body=theirs.body,
-                                        notes=theirs.notes)
-            saved = self._drafts.save(draft.id, body=body, notes=notes, expected_version=theirs.version)
+            outcome = self._drafts.resolve_conflict(draft, body, notes, keep)
         except StudioError as err:
             self.save_state_changed.emit(SaveState.FAILED, str(err))
             messages.show_error(self._owner, "Your draft was not saved", err)
             return False
-        self._mark_saved(saved)
-        self.message.emit(f"The other version is kept as “{other.title}”.", 8000)
+        if keep is KeepText.THEIRS:
+            self.show(outcome.draft)
+            self.drafts_changed.emit()
+            self.message.emit(f"Your text is kept as “{outcome.copy.title}”.", 8000)
+            return True
+        self._mark_saved(outcome.draft)
+        self.message.emit(f"The other version is kept as “{outcome.copy.title}”.", 8000)
         return True
 
     def _keep_as_new_draft(self, body: str, notes: str, why: str) -> bool:

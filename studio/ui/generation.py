@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QTextCursor
@@ -32,6 +32,9 @@ from studio.domain import (
 from studio.ui.editor import DraftEditor
 from studio.ui.textpos import to_index
 from studio.ui.worker import EngineHost, Failure
+
+if TYPE_CHECKING:
+    from studio.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +104,7 @@ class GenerationController(QObject):
         self,
         host: EngineHost,
         editor: DraftEditor,
-        services: Any,
+        services: Services,
         inputs: Callable[[Action], RequestInputs | None],
         parent: QObject | None = None,
     ) -> None:

@@ -5,7 +5,7 @@ that change them, and the writer's picks (presets, alternatives, length) kept fo
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QWidget
@@ -14,6 +14,9 @@ from studio.domain import Draft, StudioError, StyleVariant
 from studio.ui.assistant import AssistantPanel
 from studio.ui.library_dialogs import PresetEditor, StyleEditor
 from studio.ui.stored_settings import StoredSettings
+
+if TYPE_CHECKING:
+    from studio.services import LibraryService
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +27,9 @@ KEY_MAX_TOKENS = "ui.max_tokens"
 
 
 class LibraryController(QObject):
-    def __init__(self, library: Any, panel: AssistantPanel, settings: StoredSettings, owner: QWidget) -> None:
+    def __init__(
+        self, library: LibraryService, panel: AssistantPanel, settings: StoredSettings, owner: QWidget
+    ) -> None:
         super().__init__(owner)
         self._library = library
         self._panel = panel

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -31,19 +31,24 @@ from studio.domain import Action, Form, Preset, Sampler, StudioError, StyleVaria
 from studio.ui import messages
 from studio.ui.sidebar import FORM_LABELS
 
+if TYPE_CHECKING:
+    from studio.services import LibraryService
+
 log = logging.getLogger(__name__)
 
-Item = Any  # a Preset or a StyleVariant: both are frozen dataclasses with id, name, description, builtin, modified
+# A Preset or a StyleVariant (each editor edits one kind): frozen dataclasses with id, name, description, builtin,
+# modified.
+Item = TypeVar("Item", bound=Preset | StyleVariant)
 EXEMPLAR_SEPARATOR = "\n---\n"
 
 
-class _LibraryDialog(QDialog):
+class _LibraryDialog(QDialog, Generic[Item]):
     """A list on the left, the chosen item's fields on the right, and the library's verbs as buttons."""
 
     library_changed = Signal()
     kind = "item"
 
-    def __init__(self, library: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, library: LibraryService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._library = library
         self._items: list[Item] = []
@@ -253,10 +258,10 @@ class _LibraryDialog(QDialog):
         self.reload(item.id)
 
 
-class PresetEditor(_LibraryDialog):
+class PresetEditor(_LibraryDialog[Preset]):
     kind = "preset"
 
-    def __init__(self, library: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, library: LibraryService, parent: QWidget | None = None) -> None:
         super().__init__(library, parent)
         self.setWindowTitle("Presets")
 
@@ -361,10 +366,10 @@ class PresetEditor(_LibraryDialog):
         return self._library.reset_preset(item_id)
 
 
-class StyleEditor(_LibraryDialog):
+class StyleEditor(_LibraryDialog[StyleVariant]):
     kind = "style"
 
-    def __init__(self, library: Any, parent: QWidget | None = None, form: Form | None = None) -> None:
+    def __init__(self, library: LibraryService, parent: QWidget | None = None, form: Form | None = None) -> None:
         self._initial_form = form
         super().__init__(library, parent)
         self.setWindowTitle("Styles")

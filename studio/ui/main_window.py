@@ -18,13 +18,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from studio.domain import Action, Draft, ModelInfo
+from studio.domain import Action, Draft, GenerationStats, ModelInfo
 from studio.ui import messages
 from studio.ui.actions import WindowActions
 from studio.ui.assistant import AssistantPanel
@@ -48,6 +48,9 @@ from studio.ui.theme import ThemeManager
 from studio.ui.window_state import WindowState
 from studio.ui.worker import EngineHost, Runner
 
+if TYPE_CHECKING:
+    from studio.services import Services
+
 log = logging.getLogger(__name__)
 
 
@@ -59,14 +62,8 @@ class MainWindow(QMainWindow):
     preview_shown = Signal()
     library_changed = Signal()  # drafts were made, changed or removed: the sidebar reads its list again, once
 
-    def __init__(
-        self,
-        services: Any,
-        runner_factory: Callable[[], Runner] | None = None,
-        model: str | None = None,
-        *,
-        load_model: bool = True,
-    ) -> None:
+    def __init__(self, services: Services, runner_factory: Callable[[], Runner] | None = None,
+                 model: str | None = None, *, load_model: bool = True) -> None:
         protect_singletons()  # see qtcompat: a window built without launch() (tests, scripts) needs it too
         super().__init__()
         self.services = services
@@ -359,8 +356,8 @@ class MainWindow(QMainWindow):
             self.generation.model_file = Path(str(info.path)).name
 
     @Slot(object)
-    def _on_stats_measured(self, stats: Any) -> None:
-        self.status.set_speed(float(getattr(stats, "tokens_per_s", 0.0) or 0.0))
+    def _on_stats_measured(self, stats: GenerationStats) -> None:
+        self.status.set_speed(stats.tokens_per_s)
 
     # ==================================================================================== lifetime
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+if TYPE_CHECKING:
+    from studio.services import DraftService
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +29,7 @@ class SaveWorker(QObject):
     saved = Signal(int, object)  # ticket, Draft
     save_failed = Signal(int, object)  # ticket, the exception (a StudioError, or a bug)
 
-    def __init__(self, drafts: Any) -> None:
+    def __init__(self, drafts: DraftService) -> None:
         super().__init__()
         self._drafts = drafts
 
@@ -50,7 +53,7 @@ class DraftSaver(QObject):
     saved = Signal(int, object)
     save_failed = Signal(int, object)
 
-    def __init__(self, drafts: Any, parent: QObject | None = None) -> None:
+    def __init__(self, drafts: DraftService, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread = QThread()
         self._thread.setObjectName("studio-save")

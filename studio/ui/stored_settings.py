@@ -7,15 +7,18 @@ splitter position is never worth a dialog, and the draft itself is saved elsewhe
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.domain import StudioError
+
+if TYPE_CHECKING:
+    from studio.services import LibraryService
 
 log = logging.getLogger(__name__)
 
 
 class StoredSettings:
-    def __init__(self, library: Any) -> None:
+    def __init__(self, library: LibraryService) -> None:
         self._library = library
 
     def get(self, key: str, default: Any = None) -> Any:

@@ -12,17 +12,20 @@ import logging
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from studio.domain import (
     Finished,
+    GenerationEvent,
     GenerationRequest,
     LoadSettings,
     ModelInfo,
+    PromptPreview,
     PromptProgress,
     StudioError,
     TextDelta,
@@ -38,15 +41,21 @@ EMIT_INTERVAL_S = 0.016
 class Runner(Protocol):
     """What the worker needs from a ModelRunner (the real one, or a fake in tests)."""
 
-    def discover(self, chosen: Any = None) -> list[ModelInfo]: ...
+    def discover(self, chosen: str | Path | None = None) -> list[ModelInfo]: ...
 
-    def load(self, chosen: Any, settings: LoadSettings) -> ModelInfo: ...
+    def load(self, chosen: str | Path | None, settings: LoadSettings) -> ModelInfo: ...
 
     def close(self) -> None: ...
 
-    def stream(self, request: GenerationRequest, cancel: threading.Event) -> Any: ...
+    def stream(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[GenerationEvent]: ...
 
-    def preview(self, request: GenerationRequest) -> Any: ...
+    def preview(self, request: GenerationRequest) -> PromptPreview: ...
+
+    @property
+    def info(self) -> ModelInfo | None: ...
+
+    @property
+    def loaded(self) -> bool: ...
 
     @property
     def model_file(self) -> str: ...
@@ -111,7 +120,7 @@ class EngineWorker(QObject):
         except Exception as exc:  # noqa: BLE001 - every load failure becomes a dialog, never a dead thread
             log.warning("model load failed: %s", exc, exc_info=not isinstance(exc, StudioError))
             runner = self._runner
-            still = getattr(runner, "info", None) if runner is not None and getattr(runner, "loaded", False) else None
+            still = runner.info if runner is not None and runner.loaded else None
             self.model_failed.emit(Failure.from_exception(exc), still)
             return
         self.model_loaded.emit(info)

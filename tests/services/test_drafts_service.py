@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from studio.domain import ConflictError, Form, RevisionReason, UsageError
+from studio.domain import ConflictError, Form, NotFoundError, RevisionReason, UsageError
 from studio.services import Services
 from studio.services import drafts as drafts_module
+from studio.services.drafts import KeepText
 
 
 @pytest.fixture
@@ -67,3 +68,112 @@ def test_trash_restore_duplicate_rename(sv):
     assert [s.id for s in sv.drafts.list(trashed=True)] == [d.id]
     sv.drafts.restore(d.id)
     assert {s.title for s in sv.drafts.list()} == {"Song", "Song 2"}
+
+
+# -- conflicts: keep one text in the draft, the other as a new draft, in one transaction ---------------------------
+def _conflicted(sv):
+    """A draft this window opened at v1, then saved from another window: (as this window holds it, theirs)."""
+    mine = sv.drafts.create("Shared 共享", Form.POETRY, body="原文 original", notes="my notes")
+    theirs = sv.drafts.save(mine.id, body="theirs 他们的", notes="their notes", expected_version=mine.version)
+    return mine, theirs
+
+
+def _titles(sv):
+    return sorted(s.title for s in sv.drafts.list())
+
+
+def test_keep_mine_saves_my_text_and_keeps_theirs_as_a_new_draft(sv):
+    mine, theirs = _conflicted(sv)
+    out = sv.drafts.resolve_conflict(mine, "原文 original, mine", "my notes 2", KeepText.MINE)
+    assert out.draft.id == mine.id and out.draft.version > theirs.version
+    assert sv.drafts.get(mine.id).body == "原文 original, mine" and sv.drafts.get(mine.id).notes == "my notes 2"
+    copy = sv.drafts.get(out.copy.id)
+    assert (copy.title, copy.body, copy.notes, copy.form) == (
+        "Shared 共享 (other window)", "theirs 他们的", "their notes", Form.POETRY)
+    assert copy.style_id is not None and sv.library.style(copy.style_id).form == Form.POETRY
+    assert _titles(sv) == ["Shared 共享", "Shared 共享 (other window)"]
+
+
+def test_keep_theirs_leaves_the_draft_and_keeps_mine_as_a_new_draft(sv):
+    mine, theirs = _conflicted(sv)
+    out = sv.drafts.resolve_conflict(mine, "原文 original, mine", "my notes 2", KeepText.THEIRS)
+    assert out.draft == theirs == sv.drafts.get(mine.id)  # untouched: the version the other window saved
+    copy = sv.drafts.get(out.copy.id)
+    assert (copy.title, copy.body, copy.notes, copy.form) == (
+        "Shared 共享 (my copy)", "原文 original, mine", "my notes 2", Form.POETRY)
+    assert _titles(sv) == ["Shared 共享", "Shared 共享 (my copy)"]
+
+
+def test_a_failure_while_keeping_mine_leaves_no_copy_and_their_text_in_place(sv, monkeypatch):
+    from studio.domain import StorageError
+    from studio.storage.repositories.drafts import DraftRepository
+
+    mine, theirs = _conflicted(sv)
+    real_update = DraftRepository.update
+
+    def failing_update(self, *args, **kwargs):
+        raise StorageError("The disk is full.")  # after the copy of their text was written in this transaction
+
+    monkeypatch.setattr(DraftRepository, "update", failing_update)
+    with pytest.raises(StorageError):
+        sv.drafts.resolve_conflict(mine, "mine", "", KeepText.MINE)
+    monkeypatch.setattr(DraftRepository, "update", real_update)
+    assert _titles(sv) == ["Shared 共享"]  # no "(other window)" copy left behind
+    assert sv.drafts.get(mine.id) == theirs
+
+
+def test_resolving_a_conflict_on_a_draft_gone_elsewhere_writes_nothing(sv):
+    mine, _ = _conflicted(sv)
+    sv.drafts.trash(mine.id)
+    sv.drafts.purge(mine.id)
+    with pytest.raises(NotFoundError):
+        sv.drafts.resolve_conflict(mine, "mine", "", KeepText.THEIRS)
+    assert _titles(sv) == []
+
+
+# -- restoring a revision: the window's path (keep the text shown, then apply) and the one-step path --------------
+def test_keep_before_restore_keeps_the_text_shown_and_returns_the_revision_to_apply(sv):
+    d = sv.drafts.create("T", Form.PROSE, body="first 第一")
+    rev = sv.drafts.snapshot(d.id, RevisionReason.MANUAL)
+    sv.drafts.save(d.id, body="second")
+    back = sv.drafts.keep_before_restore(rev.id, "second, and unsaved words")
+    assert back == rev and back.body == "first 第一"
+    kept = sv.drafts.revisions(d.id)[0]
+    assert (kept.reason, kept.body) == (RevisionReason.BEFORE_RESTORE, "second, and unsaved words")
+    assert sv.drafts.get(d.id).body == "second"  # applying the body is the editor's job (one undo step)
+
+
+def test_keep_before_restore_of_a_missing_revision_keeps_nothing(sv):
+    d = sv.drafts.create("T", Form.PROSE, body="first")
+    with pytest.raises(NotFoundError):
+        sv.drafts.keep_before_restore(10_000, "text")
+    assert sv.drafts.revisions(d.id) == []
+
+
+def test_restore_revision_takes_the_text_shown_like_the_window(sv):
+    d = sv.drafts.create("T", Form.PROSE, body="first")
+    rev = sv.drafts.snapshot(d.id, RevisionReason.MANUAL)
+    restored = sv.drafts.restore_revision(rev.id, current="unsaved text")
+    assert restored.body == "first" == sv.drafts.get(d.id).body
+    kept = sv.drafts.revisions(d.id)[0]
+    assert (kept.reason, kept.body) == (RevisionReason.BEFORE_RESTORE, "unsaved text")
+
+
+def test_a_failure_while_restoring_keeps_no_revision_and_the_body(sv, monkeypatch):
+    from studio.domain import StorageError
+    from studio.storage.repositories.drafts import DraftRepository
+
+    d = sv.drafts.create("T", Form.PROSE, body="first")
+    rev = sv.drafts.snapshot(d.id, RevisionReason.MANUAL)
+    d = sv.drafts.save(d.id, body="second")
+    real_update = DraftRepository.update
+
+    def failing_update(self, *args, **kwargs):
+        raise StorageError("The disk is full.")  # after the BEFORE_RESTORE revision was added
+
+    monkeypatch.setattr(DraftRepository, "update", failing_update)
+    with pytest.raises(StorageError):
+        sv.drafts.restore_revision(rev.id)
+    monkeypatch.setattr(DraftRepository, "update", real_update)
+    assert [r.reason for r in sv.drafts.revisions(d.id)] == [RevisionReason.AUTOSAVE, RevisionReason.MANUAL]
+    assert sv.drafts.get(d.id) == d

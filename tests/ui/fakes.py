@@ -10,7 +10,6 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from studio.domain import (
     Action,
@@ -57,12 +56,12 @@ class FakeRunner:
     def model_file(self) -> str:
         return self.info.path.name if self.info else ""
 
-    def discover(self, chosen: Any = None) -> list[ModelInfo]:
+    def discover(self, chosen: str | Path | None = None) -> list[ModelInfo]:
         found = [ModelInfo(path=Path("/models/fake-7b.Q4_K_M.gguf"), name="Fake 7B", architecture="llama",
                            size_bytes=4_000_000_000, quantization="Q4_K_M", context_length=8192, source="data")]
         return found
 
-    def load(self, chosen: Any, settings: LoadSettings) -> ModelInfo:
+    def load(self, chosen: str | Path | None, settings: LoadSettings) -> ModelInfo:
         self.threads.add(threading.current_thread().name)
         if self.load_delay:
             time.sleep(self.load_delay)

@@ -169,6 +169,37 @@ def test_conflict_can_take_the_other_version_and_keep_mine_as_a_copy(make_window
     assert bodies["Shared (my copy)"] == "original mine" and bodies["Shared"] == "theirs"
 
 
+def test_a_conflict_that_cannot_be_resolved_says_so_and_leaves_nothing_half_done(make_window, services, qtbot,
+                                                                                  dialogs, monkeypatch):
+    from studio.domain import StorageError
+    from studio.storage.repositories.drafts import DraftRepository
+
+    draft = services.drafts.create("Shared", "prose", body="original")
+    win = make_window()
+    services.drafts.save(draft.id, body="theirs", expected_version=draft.version)
+    win.editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(win.editor, " mine")
+    win.session.autosave.stop()
+
+    real_update = DraftRepository.update
+    calls = []
+
+    def full_disk_after_the_conflict(self, *args, **kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            return real_update(self, *args, **kwargs)  # the save that meets the other window's version
+        raise StorageError("The disk is full.")  # keeping mine, after the copy of theirs was written
+
+    monkeypatch.setattr(DraftRepository, "update", full_disk_after_the_conflict)
+    assert not win.save_now()
+    monkeypatch.setattr(DraftRepository, "update", real_update)
+    assert len(calls) == 2
+    assert "Your draft was not saved" in dialogs.titles()
+    assert win.editor.plain_text() == "original mine" and win.is_dirty()
+    assert [s.title for s in services.drafts.list()] == ["Shared"]  # no copy of theirs left behind
+    assert services.drafts.get(draft.id).body == "theirs"
+
+
 def test_rename_duplicate_trash_and_restore_from_the_sidebar(make_window, services, qtbot, monkeypatch, dialogs):
     draft = services.drafts.create("Old title", "poetry", body="a poem")
     win = make_window()
