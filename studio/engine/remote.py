@@ -10,7 +10,9 @@ OpenAI-compatible one, because only the native one has ``cache_prompt``, ``id_sl
 * ``POST /apply-template`` renders rewrites through the model's chat template on the server.
 * ``POST /completion`` with ``stream``, ``cache_prompt``, ``n_predict``, ``seed`` and, when the server has more
   than one slot, ``id_slot`` per draft (least recently used draft gives its slot up), so going back to a draft
-  does not re-read it. Alternatives: one request each, one after another.
+  does not re-read it (on models with sliding-window attention, e.g. Gemma 3, only when the server runs with
+  ``--swa-full``; else it re-reads the few tokens after its last context checkpoint). Alternatives: one request
+  each, one after another.
 
 Stop: the stream's socket is shut down (from a small watcher thread too, so Stop works while the server is still
 reading a long prompt and sends nothing); llama-server sees the disconnect and frees the slot.
@@ -35,7 +37,7 @@ import socket
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,7 +159,7 @@ def _status_failure(resp: httpx.Response, url: str, what: str) -> _Failure:
     detail = f": {detail}" if detail else ""
     if code in (401, 403):
         return _Failure(f"The server {url} refused the API key (HTTP {code}).",
-                        "Check the key (STUDIO_API_KEY or --api-key).")
+                        "Check the API key (STUDIO_API_KEY).")
     if code == 404:
         return _Failure(f"The server {url} has no {what} (HTTP 404){detail}.",
                         "Is it a llama.cpp llama-server, and is the model name right?")
@@ -573,7 +575,8 @@ class RemoteEngine:
                 return
 
 
-def remote_engine_factory(url: str, *, api_key: str | None = None, model: str | None = None) -> Any:
+def remote_engine_factory(url: str, *, api_key: str | None = None,
+                          model: str | None = None) -> Callable[[], RemoteEngine]:
     """An EngineFactory (studio/engine/base.py) for a server: a new, unconnected RemoteEngine per load."""
 
     def make() -> RemoteEngine:

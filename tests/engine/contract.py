@@ -2,7 +2,8 @@
 
 ``ENGINE_KINDS`` lists the implementations; the ``contract_engine`` fixture is parametrized over it, so each
 ``EngineContract`` test runs once per engine. Today that is the in-process llama.cpp engine on the real default
-model (Gemma 3 270M base); the remote engine adds itself to ``ENGINE_KINDS`` and must pass the same tests.
+model (Gemma 3 270M base) and the remote engine (studio/engine/remote.py) talking to a real llama-server on
+127.0.0.1 with the same model (tests/engine/remote_server.py).
 tests/engine/test_contract.py collects the suite.
 
 Each test is quick (a handful of tokens) so the suite stays cheap for an engine behind HTTP. What is checked is
@@ -70,7 +71,19 @@ def _llama_unloaded(request: pytest.FixtureRequest) -> Engine:
     return LlamaEngine(cache_dir=request.getfixturevalue("model_cache"))
 
 
-ENGINE_KINDS = (EngineKind("llama", _llama_loaded, _llama_unloaded),)
+def _server_loaded(request: pytest.FixtureRequest) -> Engine:
+    engine: Engine = request.getfixturevalue("remote_engine")  # tests/engine/remote_server.py: a real llama-server
+    return engine
+
+
+def _server_unloaded(request: pytest.FixtureRequest) -> Engine:
+    from studio.engine.remote import RemoteEngine
+
+    return RemoteEngine(request.getfixturevalue("llama_server").url)
+
+
+ENGINE_KINDS = (EngineKind("llama", _llama_loaded, _llama_unloaded),
+                EngineKind("llama-server", _server_loaded, _server_unloaded))
 
 
 @pytest.fixture(params=[k.name for k in ENGINE_KINDS])

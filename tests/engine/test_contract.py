@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .contract import EngineContract, contract_engine, engine_kind  # noqa: F401 - the fixtures the suite uses
+from .remote_server import llama_server, llama_server_exe, remote_engine  # noqa: F401 - the llama-server kind's
 
 
 class TestEngineContract(EngineContract):
