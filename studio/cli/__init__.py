@@ -22,12 +22,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 from studio import __version__
 from studio.cli.forms import cmd_check, cmd_forms
 from studio.cli.output import EXIT_MODEL, EXIT_OK, EXIT_OTHER, EXIT_STORAGE, EXIT_USAGE, print_json, table
+from studio.cli.server import server_arg, server_choice, show_server_model
 from studio.domain import (
     Action,
     Draft,
     Finished,
     Form,
+    GenerationError,
     GenerationRequest,
+    LoadSettings,
     ModelInfo,
     StudioError,
     TextDelta,
@@ -37,7 +40,7 @@ from studio.paths import Paths, resolve_paths
 
 if TYPE_CHECKING:  # imported where used: `studio forms` and `studio check` start without the services
     from studio.services import Services
-    from studio.services.generation import ModelRunner
+    from studio.services.generation import ModelRunner, ServerChoice
 
 log = logging.getLogger(__name__)
 
@@ -115,12 +118,14 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("models", parents=[common], help="list the models Studio can use")
     m.add_argument("--json", action="store_true")
     m.add_argument("--model", metavar="PATH", default=argparse.SUPPRESS)
+    server_arg(m)
 
     for name, helptext in (("continue", "continue text from stdin (or a draft), streamed to stdout"),
                            ("rewrite", "rewrite text from stdin (or a draft's range) with an instruction")):
         g = sub.add_parser(name, parents=[common], help=helptext)
         g.add_argument("--draft", type=int, metavar="ID")
         g.add_argument("--model", metavar="PATH", default=argparse.SUPPRESS)
+        server_arg(g)
         g.add_argument("--preset", metavar="NAME")
         g.add_argument("--style", metavar="NAME")
         g.add_argument("--max-tokens", type=int, metavar="N")
@@ -309,6 +314,19 @@ def _cmd_styles(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO
 
 
 # -- models ------------------------------------------------------------------------------------------------
+def _cmd_server_model(server: ServerChoice, args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
+    """`studio models --server URL`: connect, show the server's model and what it supports, disconnect."""
+    with _services(paths) as sv:
+        runner = sv.new_model_runner(server)
+        try:
+            info = runner.load(None, LoadSettings())
+            caps = runner.capabilities
+        finally:
+            runner.close()
+    show_server_model(out, server, info, caps, _model_json(info) if args.json else None)
+    return EXIT_OK
+
+
 def _chosen_model(args: argparse.Namespace, sv: Services) -> str | None:
     return getattr(args, "model", None) or sv.generation.stored_model()[0]
 
@@ -322,6 +340,9 @@ def _model_json(info: ModelInfo) -> dict[str, Any]:
 
 
 def _cmd_models(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO) -> int:
+    server = server_choice(args)
+    if server is not None:
+        return _cmd_server_model(server, args, paths, out)
     with _services(paths) as sv:
         chosen = _chosen_model(args, sv)
         models = sv.new_model_runner().discover(chosen)
@@ -372,19 +393,28 @@ def _cmd_generate(args: argparse.Namespace, paths: Paths, out: TextIO, err: Text
                                               max_tokens=args.max_tokens)
         if args.draft is None:
             req = _without_draft_key(req)
-        runner = sv.new_model_runner()
+        server = server_choice(args)
+        runner = sv.new_model_runner(server)
         stored, settings = sv.generation.stored_model()
         runner.load(getattr(args, "model", None) or stored, settings)
+        results: list[Finished] = []
         try:
-            results = _stream_to(out, runner, req)
+            _stream_to(out, runner, req, results)
+        except GenerationError:
+            # A server that failed part way: what it wrote is kept as a proposal in the history, then the error.
+            group = sv.generation.new_group_id()
+            for f in results:
+                sv.generation.record(draft.id or None, req, f, group_id=group, model_file=runner.model_file)
+            raise
         finally:
             runner.close()
         group = sv.generation.new_group_id()
         records = [sv.generation.record(draft.id or None, req, f, group_id=group, model_file=runner.model_file)
                    for f in results]
         if args.json:
+            where = {"server": server.url} if server is not None else {}
             for f in results:
-                err.write(json.dumps({"index": f.index, **f.stats.to_dict()}, ensure_ascii=False) + "\n")
+                err.write(json.dumps({"index": f.index, **f.stats.to_dict(), **where}, ensure_ascii=False) + "\n")
         cancelled = any(f.stats.partial for f in results)
         if draft.id and results and not cancelled:
             first = results[0]
@@ -404,8 +434,10 @@ def _without_draft_key(req: GenerationRequest) -> GenerationRequest:
     return replace(req, draft_key=None)
 
 
-def _stream_to(out: TextIO, runner: ModelRunner, req: GenerationRequest) -> list[Finished]:
-    """Stream deltas to ``out`` as they come; Ctrl+C stops cleanly (the partial text is kept)."""
+def _stream_to(out: TextIO, runner: ModelRunner, req: GenerationRequest,
+               finished: list[Finished] | None = None) -> list[Finished]:
+    """Stream deltas to ``out`` as they come; Ctrl+C stops cleanly (the partial text is kept). ``finished``
+    collects the Finished events, also those before an error."""
     cancel = threading.Event()
     previous = None
     if threading.current_thread() is threading.main_thread():
@@ -414,7 +446,7 @@ def _stream_to(out: TextIO, runner: ModelRunner, req: GenerationRequest) -> list
             signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl+C really interrupts
 
         previous = signal.signal(signal.SIGINT, _on_sigint)
-    finished: list[Finished] = []
+    finished = [] if finished is None else finished
     try:
         for ev in runner.stream(req, cancel):
             if isinstance(ev, TextDelta):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from studio.paths import Paths
 from studio.services.drafts import DraftService
-from studio.services.generation import GenerationService, ModelRunner
+from studio.services.generation import GenerationService, ModelRunner, ServerChoice
 from studio.services.library import LibraryService
 from studio.storage import Store
 
@@ -32,11 +32,11 @@ class Services:
             generation=GenerationService(store),
         )
 
-    def new_model_runner(self) -> ModelRunner:
-        return ModelRunner(self.paths)
+    def new_model_runner(self, server: ServerChoice | None = None) -> ModelRunner:
+        return ModelRunner(self.paths, server=server)
 
     def close(self) -> None:
         self._store.close()
 
 
-__all__ = ["DraftService", "GenerationService", "LibraryService", "ModelRunner", "Services"]
+__all__ = ["DraftService", "GenerationService", "LibraryService", "ModelRunner", "ServerChoice", "Services"]

@@ -13,6 +13,7 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +63,24 @@ def load_settings_from(values: dict[str, Any]) -> LoadSettings:
     )
 
 
-class ModelRunner:
-    """Finds, checks, loads and runs a model. One owner thread; one job at a time."""
+@dataclass(frozen=True)
+class ServerChoice:
+    """A model server to generate on instead of a local model file (studio/engine/remote.py)."""
 
-    def __init__(self, paths: Paths, engine_factory: EngineFactory | None = None) -> None:
+    url: str
+    api_key: str | None = None  # from STUDIO_API_KEY or the keychain: never stored in the database or logged
+    model: str | None = None  # the server's model id when it serves several
+
+
+class ModelRunner:
+    """Finds, checks, loads and runs a model. One owner thread; one job at a time. With a ``server``, "loading"
+    connects to it and generation happens there; the drafts stay here."""
+
+    def __init__(self, paths: Paths, engine_factory: EngineFactory | None = None, *,
+                 server: ServerChoice | None = None) -> None:
         self._paths = paths
-        self._engine_factory = engine_factory or self._local_engine
+        self.server = server
+        self._engine_factory = engine_factory or (self._remote_engine if server is not None else self._local_engine)
         self._engine: Engine | None = None
         self.info: ModelInfo | None = None
 
@@ -75,6 +88,12 @@ class ModelRunner:
         # Paths read at load time ($STUDIO_MODEL_CACHE may change in between). cache_dir: per-machine facts (the
         # AMX probe) live beside the shared model cache, not per data folder.
         return local_engine_factory(state_dir=self._paths.state_cache, cache_dir=self._paths.model_cache)()
+
+    def _remote_engine(self) -> Engine:
+        from studio.engine.remote import remote_engine_factory  # httpx only when a server is used
+
+        assert self.server is not None
+        return remote_engine_factory(self.server.url, api_key=self.server.api_key, model=self.server.model)()
 
     # -- discovery -----------------------------------------------------------------------------------------
     def discover(self, chosen: str | Path | None = None) -> list[ModelInfo]:
@@ -98,7 +117,8 @@ class ModelRunner:
 
     # -- lifecycle -----------------------------------------------------------------------------------------
     def load(self, chosen: str | Path | None, settings: LoadSettings) -> ModelInfo:
-        path = self.resolve(chosen)
+        # A server has its own model: no local file is looked for (nor the default model assembled).
+        path = Path(self.server.url) if self.server is not None else self.resolve(chosen)
         self.close()
         engine = self._engine_factory()
         self.info = engine.load(path, settings)

@@ -65,7 +65,7 @@ class LlamaServer:
             if self.proc.poll() is not None:
                 pytest.fail(f"llama-server exited with {self.proc.returncode} while starting")
             try:
-                if httpx.get(f"{self.url}/v1/models", timeout=2).status_code == 200:
+                if httpx.get(f"{self.url}/v1/models", timeout=2).status_code in (200, 401):  # 401: --api-key
                     return
             except httpx.HTTPError:
                 pass
