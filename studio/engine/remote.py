@@ -8,11 +8,11 @@ OpenAI-compatible one, because only the native one has ``cache_prompt``, ``id_sl
 * ``POST /tokenize`` for every count, so budgets are the server's exact tokens, and the prompt is sent as the
   token list that was budgeted (no second tokenization on the server that could differ at a seam).
 * ``POST /apply-template`` renders rewrites through the model's chat template on the server.
-* ``POST /completion`` with ``stream``, ``cache_prompt``, ``n_predict``, ``seed`` and, when the server has more
-  than one slot, ``id_slot`` per draft (least recently used draft gives its slot up), so going back to a draft
-  does not re-read it (on models with sliding-window attention, e.g. Gemma 3, only when the server runs with
-  ``--swa-full``; else it re-reads the few tokens after its last context checkpoint). Alternatives: one request
-  each, one after another.
+* ``POST /completion`` with ``stream``, ``return_progress``, ``cache_prompt``, ``n_predict``, ``seed`` and, when
+  the server has more than one slot, ``id_slot`` per draft (least recently used draft gives its slot up), so
+  going back to a draft does not re-read it (on models with sliding-window attention, e.g. Gemma 3, only when
+  the server runs with ``--swa-full``; else it re-reads the few tokens after its last context checkpoint).
+  Alternatives: one request each, one after another.
 
 Stop: the stream's socket is shut down (from a small watcher thread too, so Stop works while the server is still
 reading a long prompt and sends nothing); llama-server sees the disconnect and frees the slot.
@@ -59,6 +59,7 @@ from studio.domain import (
     ModelInfo,
     ModelLoadError,
     PromptPreview,
+    PromptProgress,
     StopReason,
     TextDelta,
 )
@@ -445,6 +446,9 @@ class RemoteEngine:
             "prompt": plan.tokens, "stream": True, "cache_prompt": True, "n_predict": max_tokens, "seed": seed,
             "temperature": s.temperature, "top_k": s.top_k, "top_p": s.top_p, "min_p": s.min_p,
             "repeat_penalty": s.repeat_penalty, "id_slot": slot,
+            # Progress chunks while a long prompt is read: PromptProgress for the window, bytes that keep the idle
+            # timeout from firing on a slow server, and writes that let the server notice a Stop between batches.
+            "return_progress": True,
         }
         if self._facts and self._facts.banned_tokens:
             body["logit_bias"] = [[t, False] for t in self._facts.banned_tokens]
@@ -502,6 +506,13 @@ class RemoteEngine:
                         finished = True
                         break
                     chunk = self._chunk(event.data)
+                    progress = chunk.get("prompt_progress")
+                    if isinstance(progress, dict) and not chunk.get("content") and not chunk.get("stop"):
+                        total = int(progress.get("total") or 0)
+                        done = int(progress.get("cache") or 0) + int(progress.get("processed") or 0)
+                        if total > 0:
+                            yield PromptProgress(max(0, min(done, total)), total, index)
+                        continue
                     if generated == 0 and (chunk.get("content") or chunk.get("stop")):
                         first_at = time.perf_counter()
                         ttft = first_at - started

@@ -21,6 +21,7 @@ from studio.domain import (
     GenerationEvent,
     GenerationRequest,
     ModelLoadError,
+    PromptProgress,
     StopReason,
     StudioError,
     TextDelta,
@@ -290,3 +291,18 @@ def test_stop_while_the_server_reads_a_long_prompt_returns_at_once(llama_server:
     (final,) = [e for e in events if isinstance(e, Finished)]
     assert final.stats.stop_reason == StopReason.CANCELLED and final.text == ""
     assert took < 0.3 + 1.0, took
+
+
+def test_a_long_prompt_reports_progress_while_the_server_reads_it(llama_server: LlamaServer) -> None:  # noqa: F811
+    long_draft = (PROSE + " ") * 30  # about 1,500 tokens: several of the server's batches
+    with RemoteEngine(llama_server.url) as engine:
+        engine.load(Path("unused"))
+        events, err = drain(engine, GenerationRequest(action=Action.CONTINUE, before=long_draft, seed=4,
+                                                      max_tokens=2, draft_key="progress"))
+    assert err is None
+    progress = [e for e in events if isinstance(e, PromptProgress)]
+    (final,) = [e for e in events if isinstance(e, Finished)]
+    assert len(progress) >= 2, progress
+    assert all(p.total_tokens == final.stats.prompt_tokens for p in progress), (progress, final.stats)
+    assert [p.done_tokens for p in progress] == sorted(p.done_tokens for p in progress)
+    assert events.index(progress[-1]) < min(events.index(e) for e in events if isinstance(e, TextDelta | Finished))
