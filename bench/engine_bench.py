@@ -26,7 +26,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import threading
 import time
 from pathlib import Path
@@ -39,7 +38,6 @@ from studio.domain import Action, Finished, GenerationRequest, LoadSettings, Sam
 
 OUT = REPO / "bench" / "out"
 CACHE = Path(os.environ.get("STUDIO_MODEL_CACHE", REPO / ".studio-test-cache" / "models"))
-LLAMA_CPP_PYTHON = "0.3.36"
 
 PARA = ("Mara kept the lighthouse on Gull Rock for eleven winters. Every evening she climbed the iron stairs to the "
         "lamp room, trimmed the wick and polished the great lens until it shone. Ships passed far out at sea, and "
@@ -207,39 +205,14 @@ def bench_throughput(model: Path, rounds: int, n_gen: int, threads: int, llama_b
 
 
 def build_llama_bench() -> tuple[Path | None, str]:
-    """llama-bench from the llama.cpp vendored in llama-cpp-python's sdist, built once into bench/out/."""
-    exe = OUT / "llama-build" / "bin" / "llama-bench"
-    if exe.is_file():
-        return exe, "cached build"
-    if not shutil.which("cmake"):
-        return None, "cmake is not installed"
-    OUT.mkdir(parents=True, exist_ok=True)
-    src = OUT / f"llama_cpp_python-{LLAMA_CPP_PYTHON}"
-    if not (src / "vendor" / "llama.cpp" / "CMakeLists.txt").is_file():
-        sdist = OUT / f"llama_cpp_python-{LLAMA_CPP_PYTHON}.tar.gz"
-        prefetched = REPO / ".studio-test-cache" / "downloads" / sdist.name  # scripts/setup fetches it there
-        if not sdist.is_file() and prefetched.is_file():
-            sdist = prefetched
-        if not sdist.is_file():
-            # --no-binary for this package only: its build dependencies may come as wheels (much quicker).
-            proc = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-binary",
-                                   "llama-cpp-python", "--no-deps", f"llama-cpp-python=={LLAMA_CPP_PYTHON}",
-                                   "-d", str(OUT)],
-                                  check=False, capture_output=True, text=True)
-            if proc.returncode != 0 or not sdist.is_file():
-                return None, f"pip download failed: {proc.stderr.strip()[-300:]}"
-        with tarfile.open(sdist) as tf:
-            tf.extractall(OUT, filter="data")
-    build = OUT / "llama-build"
-    jobs = str(os.cpu_count() or 2)
-    for cmd in (["cmake", "-S", str(src / "vendor" / "llama.cpp"), "-B", str(build), "-DCMAKE_BUILD_TYPE=Release",
-                 "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF",
-                 "-DLLAMA_BUILD_SERVER=OFF", "-DBUILD_SHARED_LIBS=OFF"],
-                ["cmake", "--build", str(build), "--target", "llama-bench", "-j", jobs]):
-        proc = subprocess.run(cmd, check=False, capture_output=True, text=True)
-        if proc.returncode != 0:
-            return None, f"{cmd[:2]} failed: {proc.stderr.strip()[-400:]}"
-    return (exe, "built now") if exe.is_file() else (None, "build finished without llama-bench")
+    """llama-bench from the llama.cpp vendored in llama-cpp-python's sdist: scripts/build_llama_tool builds it once
+    (cached by version under .studio-test-cache/, beside the llama-server the remote-engine tests use)."""
+    proc = subprocess.run([str(REPO / "scripts" / "build_llama_tool"), "llama-bench"], check=False,
+                          capture_output=True, text=True)
+    exe = Path(proc.stdout.strip().splitlines()[-1]) if proc.stdout.strip() else None
+    if proc.returncode != 0 or exe is None or not exe.is_file():
+        return None, f"scripts/build_llama_tool failed: {proc.stderr.strip()[-400:]}"
+    return exe, "built (or cached) by scripts/build_llama_tool"
 
 
 def run_llama_bench(exe: Path, model: Path, threads: int, extra_ok: bool, n_gen: int) -> float | str:
