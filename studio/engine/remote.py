@@ -262,7 +262,9 @@ class RemoteEngine:
             "<|im_start|>" in template and len(self._tokenize("<|im_start|>", special=True)) != 1)
         self._use_chat = own_template if self._chat_choice is None else self._chat_choice
         model_path = str(props.get("model_path") or entry.get("id") or "")
-        name = str(self._model or props.get("model_alias") or Path(model_path).name or "server model")
+        # The alias is the model file's path unless the server was started with --alias: show the file name.
+        alias = str(props.get("model_alias") or model_path)
+        name = self._model or (Path(alias).name if alias.endswith(".gguf") else alias) or "server model"
         self._facts = ServerFacts(url=self.url, model=name, slots=slots, n_ctx_server=n_ctx_server, logprobs=True,
                                   banned_tokens=self._special_tokens(template, str(props.get("eos_token") or "")))
         self._info = ModelInfo(
@@ -283,15 +285,16 @@ class RemoteEngine:
                  n_ctx_server, slots, self._use_chat)
 
     def _special_tokens(self, template: str, eos: str) -> tuple[int, ...]:
-        """Markers that are one special token in this vocabulary (one token when parsed as special, several as
-        text), except the end-of-generation ones."""
+        """Markers that are one token in this vocabulary when parsed as special (control tokens, and user-defined
+        markup such as Gemma's ``<start_of_image>``, which is one token even as text), except the end-of-generation
+        ones: the local guard bans the same kinds."""
         import re
 
         found = set(_MARKERS) | set(re.findall(r"<\|?[A-Za-z_][A-Za-z0-9_]{0,40}\|?>", template))
         banned: set[int] = set()
         for marker in sorted(found - _END_MARKERS - {eos}):
             as_special = self._tokenize(marker, special=True)
-            if len(as_special) == 1 and len(self._tokenize(marker, special=False)) > 1:
+            if len(as_special) == 1:
                 banned.add(as_special[0])
         eos_ids = set(self._tokenize(eos, special=True)) if eos else set()
         return tuple(sorted(banned - eos_ids))

@@ -86,8 +86,11 @@ class _Misbehaving(BaseHTTPRequestHandler):
             return
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
         if self.path == "/tokenize":
-            self._json(200, {"tokens": [ord(c) for c in body.get("content", "")]})
+            content = body.get("content", "")
+            special = content == "<start_of_image>" and body.get("parse_special")
+            self._json(200, {"tokens": [999] if special else [ord(c) for c in content]})
             return
+        self.server.last_body = body  # type: ignore[attr-defined]
         if self.path != "/completion":
             self._json(404, {"error": {"code": 404, "message": "File Not Found"}})
             return
@@ -306,3 +309,29 @@ def test_a_long_prompt_reports_progress_while_the_server_reads_it(llama_server: 
     assert all(p.total_tokens == final.stats.prompt_tokens for p in progress), (progress, final.stats)
     assert [p.done_tokens for p in progress] == sorted(p.done_tokens for p in progress)
     assert events.index(progress[-1]) < min(events.index(e) for e in events if isinstance(e, TextDelta | Finished))
+
+
+def test_the_request_carries_the_bans_and_the_cache_settings(bad_server: ThreadingHTTPServer) -> None:
+    # The guard cannot run on a server: special tokens go as logit_bias bans (here the fake's one special token).
+    with RemoteEngine(url_of(bad_server)) as engine:
+        engine.load(Path("unused"))
+        assert engine.facts is not None and engine.facts.banned_tokens == (999,)
+        drain(engine, request())
+    body = bad_server.last_body  # type: ignore[attr-defined]
+    assert body["logit_bias"] == [[999, False]]
+    assert body["cache_prompt"] is True and body["stream"] is True and body["n_predict"] == 8 and body["seed"] == 1
+    assert body["id_slot"] == -1, "one slot: the server picks"
+    assert isinstance(body["prompt"], list) and all(isinstance(t, int) for t in body["prompt"])
+
+
+def test_llama_server_special_tokens_are_banned_but_not_the_end_of_text(llama_server: LlamaServer) -> None:  # noqa: F811
+    with RemoteEngine(llama_server.url) as engine:
+        engine.load(Path("unused"))
+        assert engine.facts is not None
+        banned = set(engine.facts.banned_tokens)
+        for marker in ("<start_of_image>", "[multimodal]", "<start_of_turn>", "<pad>"):
+            (token,) = engine.tokenize(marker, special=True)
+            assert token in banned, marker
+        for end in ("<eos>", "<end_of_turn>"):
+            (token,) = engine.tokenize(end, special=True)
+            assert token not in banned, end
