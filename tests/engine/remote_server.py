@@ -1,8 +1,8 @@
 """A real llama.cpp ``llama-server`` on 127.0.0.1 for the remote-engine tests, started and stopped by the tests.
 
 The binary is built from the llama.cpp vendored in the pinned llama-cpp-python sdist by scripts/build_llama_tool
-(cached by version under .studio-test-cache/; scripts/setup builds it ahead of time). A missing build is a failure,
-never a skip. ``--no-repack``: llama.cpp's extra (repacked) weight buffers fault on this machine's CPU.
+(cached by version under .studio-test-cache/; scripts/test has scripts/setup build it ahead of time). A missing
+build is a failure, never a skip. ``--no-repack``: llama.cpp's extra (repacked) weight buffers fault on this machine's CPU.
 ``--swa-full``: Gemma 3 has sliding-window layers; without a full-size SWA cache the server can only go back to its
 context checkpoints and re-read the last tokens of a draft it switched back to (measured: 5 of 90), with it the
 slot is cut exactly where the prompts differ, as the local engine does (llama-cpp-python keeps swa_full on).
@@ -38,7 +38,8 @@ def llama_server_binary() -> Path:
                           check=False, timeout=3600)
     exe = Path(proc.stdout.strip().splitlines()[-1]) if proc.stdout.strip() else None
     if proc.returncode != 0 or exe is None or not exe.is_file():
-        pytest.fail(f"llama-server could not be built (run ./scripts/setup): {proc.stderr.strip()[-600:]}")
+        pytest.fail("llama-server could not be built (./scripts/test builds it first; or STUDIO_SETUP_TESTS=1 "
+                    f"./scripts/setup): {proc.stderr.strip()[-600:]}")
     return exe
 
 

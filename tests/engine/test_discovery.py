@@ -87,7 +87,8 @@ def test_architecture_list_matches_the_vendored_llama_cpp_sources() -> None:
     version = importlib.metadata.version("llama-cpp-python")
     assert version == LLAMA_CPP_PYTHON_VERSION, "archs.py lists the architectures of another llama-cpp-python"
     sdist = REPO / ".studio-test-cache" / "downloads" / f"llama_cpp_python-{version}.tar.gz"
-    assert sdist.is_file(), f"{sdist} is missing: run ./scripts/setup with the package index reachable"
+    assert sdist.is_file(), (f"{sdist} is missing: run ./scripts/test (or STUDIO_SETUP_TESTS=1 ./scripts/setup) "
+                             "with the package index reachable")
     member = f"llama_cpp_python-{version}/vendor/llama.cpp/src/llama-arch.cpp"
     with tarfile.open(sdist) as tf:
         source = tf.extractfile(member)
