@@ -2,7 +2,8 @@
 
 The binary is built from the llama.cpp vendored in the pinned llama-cpp-python sdist by scripts/build_llama_tool
 (cached by version under .studio-test-cache/; scripts/test has scripts/setup build it ahead of time). A missing
-build is a failure, never a skip. ``--no-repack``: llama.cpp's extra (repacked) weight buffers fault on this machine's CPU.
+build is a failure, never a skip. ``--no-repack``: llama.cpp's extra (repacked) weight buffers fault on this
+machine's CPU.
 ``--swa-full``: Gemma 3 has sliding-window layers; without a full-size SWA cache the server can only go back to its
 context checkpoints and re-read the last tokens of a draft it switched back to (measured: 5 of 90), with it the
 slot is cut exactly where the prompts differ, as the local engine does (llama-cpp-python keeps swa_full on).
