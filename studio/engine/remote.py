@@ -12,7 +12,6 @@ OpenAI-compatible one, because only the native one has ``cache_prompt``, ``id_sl
   the server has more than one slot, ``id_slot`` per draft (least recently used draft gives its slot up), so
   going back to a draft does not re-read it (on models with sliding-window attention, e.g. Gemma 3, only when
   the server runs with ``--swa-full``; else it re-reads the few tokens after its last context checkpoint).
-  Alternatives: one request each, one after another.
 
 Stop: the stream's socket is shut down (from a small watcher thread too, so Stop works while the server is still
 reading a long prompt and sends nothing); llama-server sees the disconnect and frees the slot.
@@ -38,10 +37,8 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import httpx_sse
@@ -64,111 +61,22 @@ from studio.domain import (
     TextDelta,
 )
 from studio.engine.prompts import ModelTraits, PromptPlan, build_prompt, plan_preview
+from studio.engine.remote_support import (
+    CONNECT_TIMEOUT_S,
+    IDLE_TIMEOUT_S,
+    ServerFacts,
+    ServerFailure,
+    describe_failure,
+    normalize_url,
+    special_token_ids,
+    status_failure,
+)
 from studio.engine.textstream import OutputStream
 
 log = logging.getLogger(__name__)
 
-CONNECT_TIMEOUT_S = 10.0
-IDLE_TIMEOUT_S = 60.0  # while streaming: this long without a byte from the server is a stalled server
 
-# Markers that are special tokens in common vocabularies; those the server's vocabulary has as one special token
-# are banned (the local guard bans every control token; a server does not list its vocabulary).
-_MARKERS = ("<bos>", "<pad>", "<unk>", "<mask>", "<s>", "<start_of_turn>", "<start_of_image>", "<end_of_image>",
-            "<image_soft_token>", "<|im_start|>", "<|begin_of_text|>", "<|start_header_id|>", "<|end_header_id|>",
-            "<|system|>", "<|user|>", "<|assistant|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>",
-            "<|file_separator|>", "[multimodal]", "[INST]", "[/INST]")
-# End-of-generation markers are never banned: the server stops on them.
-_END_MARKERS = frozenset({"<eos>", "</s>", "<end_of_turn>", "<|im_end|>", "<|eot_id|>", "<|endoftext|>", "<|end|>",
-                          "<|end_of_text|>"})
 _STOP_TYPES = {"eos": StopReason.STOP, "word": StopReason.STOP, "limit": StopReason.LENGTH}
-
-
-@dataclass(frozen=True)
-class ServerFacts:
-    """What the server said at connect, beyond EngineCapabilities (for ``studio models`` and the stats)."""
-
-    url: str
-    model: str
-    slots: int
-    n_ctx_server: int
-    logprobs: bool  # the server returns per-token probabilities (n_probs); Studio's stream does not carry them yet
-    banned_tokens: tuple[int, ...]  # special tokens banned with logit_bias
-
-
-class _Failure(Exception):
-    """An HTTP problem in words; the caller turns it into ModelLoadError or GenerationError."""
-
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-
-def normalize_url(url: str) -> str:
-    """``host:port`` or a full URL -> ``http(s)://host:port`` without a trailing slash; UsageError-free: a bad URL
-    is reported by load() as a ModelLoadError."""
-    url = url.strip().rstrip("/")
-    if url and "://" not in url:
-        url = "http://" + url
-    return url
-
-
-def _describe(exc: httpx.HTTPError, url: str, idle_s: float) -> _Failure:
-    """One readable line for a transport failure (no exception class names, no traceback)."""
-    text = " ".join(str(e) for e in _chain(exc)).lower()
-    host = urlsplit(url).hostname or url
-    if isinstance(exc, httpx.ConnectTimeout):
-        return _Failure(f"The server {url} did not answer within {CONNECT_TIMEOUT_S:.0f} s.",
-                        "Check the address and that the server is running.")
-    if isinstance(exc, httpx.ReadTimeout):
-        return _Failure(f"The server {url} sent nothing for {idle_s:g} s and was given up on.",
-                        "It may be overloaded or stuck; try again or restart it.")
-    if isinstance(exc, httpx.TimeoutException):
-        return _Failure(f"The server {url} timed out.", "Try again.")
-    if isinstance(exc, httpx.ConnectError):
-        if any(w in text for w in ("name or service not known", "nodename nor servname", "getaddrinfo",
-                                   "temporary failure in name resolution", "no address associated")):
-            return _Failure(f"The server name {host} could not be found (DNS lookup failed for {url}).",
-                            "Check the server address.")
-        if "refused" in text:
-            return _Failure(f"The server {url} refused the connection.",
-                            "Check that the server is running and listening on that port.")
-        return _Failure(f"Could not connect to the server {url}.", "Check the address and the network.")
-    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
-        return _Failure(f"The server {url} closed the connection unexpectedly.",
-                        "It may have stopped or crashed; check the server.")
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        return _Failure(f"{url!r} is not a server address Studio can use.", "Use http://host:port or https://host.")
-    return _Failure(f"Talking to the server {url} failed.", "Check the server.")
-
-
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    cur: BaseException | None = exc
-    while cur is not None and id(cur) not in seen:
-        seen.add(id(cur))
-        yield cur
-        cur = cur.__cause__ or cur.__context__
-
-
-def _status_failure(resp: httpx.Response, url: str, what: str) -> _Failure:
-    code = resp.status_code
-    try:
-        detail = str(resp.json().get("error", {}).get("message", ""))[:200]
-    except Exception:  # noqa: BLE001 - any body: JSON or not, a dict or not
-        detail = ""
-    detail = f": {detail}" if detail else ""
-    if code in (401, 403):
-        return _Failure(f"The server {url} refused the API key (HTTP {code}).",
-                        "Check the API key (STUDIO_API_KEY).")
-    if code == 404:
-        return _Failure(f"The server {url} has no {what} (HTTP 404){detail}.",
-                        "Is it a llama.cpp llama-server, and is the model name right?")
-    if code == 503:
-        return _Failure(f"The server {url} is not ready (HTTP 503){detail}.", "It may still be loading; try again.")
-    if code >= 500:
-        return _Failure(f"The server {url} failed (HTTP {code}){detail}.", "Check the server's log.")
-    return _Failure(f"The server {url} rejected the request (HTTP {code}){detail}.")
 
 
 class RemoteEngine:
@@ -230,7 +138,7 @@ class RemoteEngine:
         self._client = client
         try:
             self._probe(settings)
-        except _Failure as exc:
+        except ServerFailure as exc:
             self._drop()
             raise ModelLoadError(exc.message, hint=exc.hint) from None
         except BaseException:
@@ -247,13 +155,14 @@ class RemoteEngine:
                       if isinstance(m, dict) and (self._model is None or m.get("id") == self._model)), None)
         if entry is None:
             names = ", ".join(str(m.get("id")) for m in entries if isinstance(m, dict)) or "none"
-            raise _Failure(f"The server {self.url} has no model {self._model!r} (it has: {names}).",
+            raise ServerFailure(f"The server {self.url} has no model {self._model!r} (it has: {names}).",
                            "Pick one of the server's models.")
         meta: dict[str, Any] = entry["meta"] if isinstance(entry.get("meta"), dict) else {}
         gen = props.get("default_generation_settings") or {}
         n_ctx_server = int(gen.get("n_ctx") or meta.get("n_ctx_train") or 0)
         if n_ctx_server <= 0:
-            raise _Failure(f"The server {self.url} did not say its context size.", "Is it a llama.cpp llama-server?")
+            raise ServerFailure(f"The server {self.url} did not say its context size.",
+                                "Is it a llama.cpp llama-server?")
         self._n_ctx = min(n_ctx_server, settings.n_ctx) if settings.n_ctx else n_ctx_server
         slots = max(1, int(props.get("total_slots") or 1))
         self._bos = tuple(self._tokenize("", special=False, add_special=True))
@@ -265,8 +174,10 @@ class RemoteEngine:
         # The alias is the model file's path unless the server was started with --alias: show the file name.
         alias = str(props.get("model_alias") or model_path)
         name = self._model or (Path(alias).name if alias.endswith(".gguf") else alias) or "server model"
+        banned = special_token_ids(template, str(props.get("eos_token") or ""),
+                                   lambda text: self._tokenize(text, special=True))
         self._facts = ServerFacts(url=self.url, model=name, slots=slots, n_ctx_server=n_ctx_server, logprobs=True,
-                                  banned_tokens=self._special_tokens(template, str(props.get("eos_token") or "")))
+                                  banned_tokens=banned)
         self._info = ModelInfo(
             path=Path(model_path or name), name=name, architecture=str(meta.get("general.architecture") or "remote"),
             size_bytes=int(meta.get("size") or 0), parameters=int(meta["n_params"]) if meta.get("n_params") else None,
@@ -283,21 +194,6 @@ class RemoteEngine:
             n_ctx=self._n_ctx)
         log.info("Connected to %s: %s, context %d (server %d), %d slot(s), chat %s", self.url, name, self._n_ctx,
                  n_ctx_server, slots, self._use_chat)
-
-    def _special_tokens(self, template: str, eos: str) -> tuple[int, ...]:
-        """Markers that are one token in this vocabulary when parsed as special (control tokens, and user-defined
-        markup such as Gemma's ``<start_of_image>``, which is one token even as text), except the end-of-generation
-        ones: the local guard bans the same kinds."""
-        import re
-
-        found = set(_MARKERS) | set(re.findall(r"<\|?[A-Za-z_][A-Za-z0-9_]{0,40}\|?>", template))
-        banned: set[int] = set()
-        for marker in sorted(found - _END_MARKERS - {eos}):
-            as_special = self._tokenize(marker, special=True)
-            if len(as_special) == 1:
-                banned.add(as_special[0])
-        eos_ids = set(self._tokenize(eos, special=True)) if eos else set()
-        return tuple(sorted(banned - eos_ids))
 
     def close(self) -> None:
         """Disconnect. Safe to call twice; a running stream is stopped first (its socket is shut down)."""
@@ -340,13 +236,13 @@ class RemoteEngine:
 
     def _json(self, resp: httpx.Response, what: str) -> dict[str, Any]:
         if resp.status_code != 200:
-            raise _status_failure(resp, self.url, what)
+            raise status_failure(resp, self.url, what)
         try:
             data = resp.json()
         except (json.JSONDecodeError, UnicodeDecodeError):
             data = None
         if not isinstance(data, dict):
-            raise _Failure(f"The server {self.url} sent an answer Studio cannot read ({what}).",
+            raise ServerFailure(f"The server {self.url} sent an answer Studio cannot read ({what}).",
                            "Is it a llama.cpp llama-server?")
         return data
 
@@ -354,20 +250,20 @@ class RemoteEngine:
         try:
             return self._json(self._require().get(endpoint), what)
         except httpx.HTTPError as exc:
-            raise _describe(exc, self.url, self._idle) from None
+            raise describe_failure(exc, self.url, self._idle) from None
 
     def _post(self, endpoint: str, body: dict[str, Any], what: str) -> dict[str, Any]:
         try:
             return self._json(self._require().post(endpoint, json=body), what)
         except httpx.HTTPError as exc:
-            raise _describe(exc, self.url, self._idle) from None
+            raise describe_failure(exc, self.url, self._idle) from None
 
     def _tokenize(self, text: str, *, special: bool, add_special: bool = False) -> list[int]:
         data = self._post("/tokenize", {"content": text, "add_special": add_special, "parse_special": special},
                           "tokenizer (/tokenize)")
         tokens = data.get("tokens")
         if not isinstance(tokens, list) or not all(isinstance(t, int) for t in tokens):
-            raise _Failure(f"The server {self.url} sent tokens Studio cannot read.")
+            raise ServerFailure(f"The server {self.url} sent tokens Studio cannot read.")
         return tokens
 
     # ------------------------------------------------------------------------------------------- public work
@@ -376,7 +272,7 @@ class RemoteEngine:
         self._require()
         try:
             return self._tokenize(text, special=special)
-        except _Failure as exc:
+        except ServerFailure as exc:
             raise GenerationError(exc.message, hint=exc.hint) from None
 
     def count_tokens(self, text: str) -> int:
@@ -419,13 +315,13 @@ class RemoteEngine:
         traits = ModelTraits(n_ctx=self._n_ctx, bos=self._bos, chat=chat, fim=None)
         try:
             return build_prompt(request, traits, tokenize)
-        except _Failure as exc:
+        except ServerFailure as exc:
             raise GenerationError(exc.message, hint=exc.hint) from None
 
     def _render_chat(self, messages: list[dict[str, str]]) -> str:
         prompt = self._post("/apply-template", {"messages": messages}, "chat template (/apply-template)").get("prompt")
         if not isinstance(prompt, str):
-            raise _Failure(f"The server {self.url} did not render the chat template.", "Pick another model.")
+            raise ServerFailure(f"The server {self.url} did not render the chat template.", "Pick another model.")
         return prompt
 
     def _slot_for(self, draft_key: str | None) -> int:
@@ -488,7 +384,7 @@ class RemoteEngine:
         out = OutputStream(stops=tuple(plan.stops), leading=plan.leading, trim_trailing=plan.trim_trailing,
                            prefix=plan.prefix, suffix=plan.suffix, max_lines=plan.max_lines)
         reason = StopReason.LENGTH
-        failure: _Failure | None = None
+        failure: ServerFailure | None = None
         watching = threading.Event()
         try:
             with httpx_sse.connect_sse(client, "POST", "/completion",
@@ -496,7 +392,7 @@ class RemoteEngine:
                 resp = source.response
                 if resp.status_code != 200:
                     resp.read()
-                    raise _status_failure(resp, self.url, "completion endpoint (/completion)")
+                    raise status_failure(resp, self.url, "completion endpoint (/completion)")
                 watcher = threading.Thread(target=self._watch, args=(resp, cancel, watching), daemon=True,
                                            name="remote-stop")
                 watcher.start()
@@ -538,17 +434,18 @@ class RemoteEngine:
                     if cancel.is_set() or self._closing.is_set():
                         reason = StopReason.CANCELLED
                     else:
-                        failure = _Failure(f"The server {self.url} ended the stream before the text was finished.",
+                        failure = ServerFailure(f"The server {self.url} ended the stream before the text was finished.",
                                            "It may have stopped or crashed; check the server.")
-        except _Failure as exc:
+        except ServerFailure as exc:
             failure = exc
         except httpx_sse.SSEError:
-            failure = _Failure(f"The server {self.url} did not send a text stream.", "Is it a llama.cpp llama-server?")
+            failure = ServerFailure(f"The server {self.url} did not send a text stream.",
+                                    "Is it a llama.cpp llama-server?")
         except httpx.HTTPError as exc:
             if cancel.is_set() or self._closing.is_set():
                 reason = StopReason.CANCELLED
             else:
-                failure = _describe(exc, self.url, self._idle)
+                failure = describe_failure(exc, self.url, self._idle)
         finally:
             watching.set()
         if failure is not None and not out.text and generated == 0:
@@ -568,12 +465,13 @@ class RemoteEngine:
         except json.JSONDecodeError:
             chunk = None
         if not isinstance(chunk, dict):
-            raise _Failure(f"The server {self.url} sent a stream Studio cannot read.",
+            raise ServerFailure(f"The server {self.url} sent a stream Studio cannot read.",
                            "Is it a llama.cpp llama-server?")
         if "error" in chunk:
             err = chunk["error"]
             detail = str(err.get("message", "") if isinstance(err, dict) else err)[:200]
-            raise _Failure(f"The server {self.url} reported an error while writing: {detail}.", "Check the server.")
+            raise ServerFailure(f"The server {self.url} reported an error while writing: {detail}.",
+                                "Check the server.")
         return chunk
 
     def _watch(self, resp: httpx.Response, cancel: threading.Event, done: threading.Event) -> None:

@@ -1,0 +1,128 @@
+"""The remote engine's supporting parts: what a server said at connect, the special tokens to ban on it, and its
+HTTP failures in words (one readable line naming the server, never an exception class name or a traceback;
+studio/engine/remote.py turns them into ModelLoadError or GenerationError)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httpx
+
+CONNECT_TIMEOUT_S = 10.0
+IDLE_TIMEOUT_S = 60.0  # while streaming: this long without a byte from the server is a stalled server
+
+# Markers that are special tokens in common vocabularies; those the server's vocabulary has as one special token
+# are banned (the local guard bans every control token; a server does not list its vocabulary).
+_MARKERS = ("<bos>", "<pad>", "<unk>", "<mask>", "<s>", "<start_of_turn>", "<start_of_image>", "<end_of_image>",
+            "<image_soft_token>", "<|im_start|>", "<|begin_of_text|>", "<|start_header_id|>", "<|end_header_id|>",
+            "<|system|>", "<|user|>", "<|assistant|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>",
+            "<|file_separator|>", "[multimodal]", "[INST]", "[/INST]")
+# End-of-generation markers are never banned: the server stops on them.
+_END_MARKERS = frozenset({"<eos>", "</s>", "<end_of_turn>", "<|im_end|>", "<|eot_id|>", "<|endoftext|>", "<|end|>",
+                          "<|end_of_text|>"})
+
+
+@dataclass(frozen=True)
+class ServerFacts:
+    """What the server said at connect, beyond EngineCapabilities (for ``studio models`` and the stats)."""
+
+    url: str
+    model: str
+    slots: int
+    n_ctx_server: int
+    logprobs: bool  # the server returns per-token probabilities (n_probs); Studio's stream does not carry them yet
+    banned_tokens: tuple[int, ...]  # special tokens banned with logit_bias
+
+
+def special_token_ids(template: str, eos: str, tokenize: Callable[[str], list[int]]) -> tuple[int, ...]:
+    """Markers that are one token in this vocabulary when parsed as special (control tokens, and user-defined
+    markup such as Gemma's ``<start_of_image>``, which is one token even as text), except the end-of-generation
+    ones: the local guard bans the same kinds. ``tokenize`` parses special tokens."""
+    found = set(_MARKERS) | set(re.findall(r"<\|?[A-Za-z_][A-Za-z0-9_]{0,40}\|?>", template))
+    banned: set[int] = set()
+    for marker in sorted(found - _END_MARKERS - {eos}):
+        as_special = tokenize(marker)
+        if len(as_special) == 1:
+            banned.add(as_special[0])
+    eos_ids = set(tokenize(eos)) if eos else set()
+    return tuple(sorted(banned - eos_ids))
+
+
+class ServerFailure(Exception):
+    """An HTTP problem in words; the caller turns it into ModelLoadError or GenerationError."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def normalize_url(url: str) -> str:
+    """``host:port`` or a full URL -> ``http(s)://host:port`` without a trailing slash; UsageError-free: a bad URL
+    is reported by load() as a ModelLoadError."""
+    url = url.strip().rstrip("/")
+    if url and "://" not in url:
+        url = "http://" + url
+    return url
+
+
+def describe_failure(exc: httpx.HTTPError, url: str, idle_s: float) -> ServerFailure:
+    """One readable line for a transport failure (no exception class names, no traceback)."""
+    text = " ".join(str(e) for e in _chain(exc)).lower()
+    host = urlsplit(url).hostname or url
+    if isinstance(exc, httpx.ConnectTimeout):
+        return ServerFailure(f"The server {url} did not answer within {CONNECT_TIMEOUT_S:.0f} s.",
+                        "Check the address and that the server is running.")
+    if isinstance(exc, httpx.ReadTimeout):
+        return ServerFailure(f"The server {url} sent nothing for {idle_s:g} s and was given up on.",
+                        "It may be overloaded or stuck; try again or restart it.")
+    if isinstance(exc, httpx.TimeoutException):
+        return ServerFailure(f"The server {url} timed out.", "Try again.")
+    if isinstance(exc, httpx.ConnectError):
+        if any(w in text for w in ("name or service not known", "nodename nor servname", "getaddrinfo",
+                                   "temporary failure in name resolution", "no address associated")):
+            return ServerFailure(f"The server name {host} could not be found (DNS lookup failed for {url}).",
+                            "Check the server address.")
+        if "refused" in text:
+            return ServerFailure(f"The server {url} refused the connection.",
+                            "Check that the server is running and listening on that port.")
+        return ServerFailure(f"Could not connect to the server {url}.", "Check the address and the network.")
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return ServerFailure(f"The server {url} closed the connection unexpectedly.",
+                        "It may have stopped or crashed; check the server.")
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return ServerFailure(f"{url!r} is not a server address Studio can use.", "Use http://host:port or https://host.")
+    return ServerFailure(f"Talking to the server {url} failed.", "Check the server.")
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        yield cur
+        cur = cur.__cause__ or cur.__context__
+
+
+def status_failure(resp: httpx.Response, url: str, what: str) -> ServerFailure:
+    code = resp.status_code
+    try:
+        detail = str(resp.json().get("error", {}).get("message", ""))[:200]
+    except Exception:  # noqa: BLE001 - any body: JSON or not, a dict or not
+        detail = ""
+    detail = f": {detail}" if detail else ""
+    if code in (401, 403):
+        return ServerFailure(f"The server {url} refused the API key (HTTP {code}).",
+                        "Check the API key (STUDIO_API_KEY).")
+    if code == 404:
+        return ServerFailure(f"The server {url} has no {what} (HTTP 404){detail}.",
+                        "Is it a llama.cpp llama-server, and is the model name right?")
+    if code == 503:
+        return ServerFailure(f"The server {url} is not ready (HTTP 503){detail}.",
+                             "It may still be loading; try again.")
+    if code >= 500:
+        return ServerFailure(f"The server {url} failed (HTTP {code}){detail}.", "Check the server's log.")
+    return ServerFailure(f"The server {url} rejected the request (HTTP {code}){detail}.")
