@@ -37,15 +37,22 @@ class LibraryController(QObject):
         self._owner = owner  # parent of the editors
         self._styles: list[StyleVariant] = []
         self._draft: Draft | None = None
+        self._restoring = False
         panel.choices_changed.connect(self._on_choices_changed)
 
     def restore_choices(self) -> None:
-        alternatives = self._settings.get(KEY_ALTERNATIVES, 3)
-        if isinstance(alternatives, int):
-            self._panel.alternatives.setValue(alternatives)
-        max_tokens = self._settings.get(KEY_MAX_TOKENS, 0)
-        if isinstance(max_tokens, int):
-            self._panel.max_tokens.setValue(max_tokens)
+        # Setting the boxes fires choices_changed, which stores every pick, while the preset boxes are still empty
+        # (they fill in reload()): without the guard a restored count wrote "no preset" over the stored picks.
+        self._restoring = True
+        try:
+            alternatives = self._settings.get(KEY_ALTERNATIVES, 3)
+            if isinstance(alternatives, int):
+                self._panel.alternatives.setValue(alternatives)
+            max_tokens = self._settings.get(KEY_MAX_TOKENS, 0)
+            if isinstance(max_tokens, int):
+                self._panel.max_tokens.setValue(max_tokens)
+        finally:
+            self._restoring = False
 
     @Slot()
     def reload(self) -> None:
@@ -74,6 +81,8 @@ class LibraryController(QObject):
 
     @Slot()
     def _on_choices_changed(self) -> None:
+        if self._restoring:
+            return
         c = self._panel.choices()
         self._settings.set(KEY_CONTINUE_PRESET, c.continue_preset_id)
         self._settings.set(KEY_REWRITE_PRESET, c.rewrite_preset_id)

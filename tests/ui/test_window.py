@@ -610,3 +610,21 @@ def test_context_previews_do_not_pile_up_behind_each_other(make_window, services
     assert len(asked) == 1
     qtbot.waitUntil(lambda: len(asked) == 2 and not win.preview.in_flight, timeout=5000)
     assert "Once upon a time." in win.assistant.context.toPlainText()
+
+
+def test_the_writers_picks_survive_a_restart_whatever_the_alternatives_count(make_window, services, qtbot):
+    """A preset chosen with an alternatives count other than the default comes back after a restart (restoring the
+    count must not write the not-yet-loaded preset boxes over the stored picks)."""
+    win = make_window()
+    panel = win.assistant
+    assert panel.continue_preset.count() > 1, "needs a second Continue preset to choose"
+    panel.continue_preset.setCurrentIndex(panel.continue_preset.count() - 1)
+    chosen = panel.continue_preset.currentData()
+    panel.alternatives.setValue(2)
+    panel.max_tokens.setValue(64)
+    win.shutdown()
+
+    again = make_window()
+    p = again.assistant
+    assert p.continue_preset.currentData() == chosen
+    assert p.alternatives.value() == 2 and p.max_tokens.value() == 64
