@@ -87,7 +87,7 @@ class StateCache:
                 n = _meta_int(meta, "n_tokens")
                 tokens = np.frombuffer(fh.read(4 * n), dtype=np.int32)
             return tokens if len(tokens) == n else None
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError):  # TypeError: a header of the wrong types is damage too
             return None
 
     def put(self, entry: StateEntry, *, persist: bool = True) -> None:

@@ -69,3 +69,28 @@ def test_disk_cap_removes_oldest(tmp_path: Path) -> None:
     names = sorted(p.name for p in tmp_path.glob("*.kvstate"))
     assert "c.kvstate" in names and len(names) <= 2
     assert not list(tmp_path.glob(".kv-*"))  # no temporary files left behind
+
+
+def test_a_state_file_with_meta_of_the_wrong_types_is_ignored(tmp_path: Path) -> None:
+    """A damaged header whose JSON is valid but says "n_tokens": null (or a list) is a damaged file: peek and get
+    say "nothing cached" instead of raising into the engine (which would fail the writer's Continue)."""
+    import json
+    import struct
+
+    import studio.engine.state_cache as sc
+
+    for bad in (None, [1, 2], {"n": 1}):
+        cache = StateCache(tmp_path)
+        key = f"k-{type(bad).__name__}"
+        cache.put(entry(key, 20, 2048))
+        cache.clear_memory()
+        path = tmp_path / f"{key}.kvstate"
+        data = path.read_bytes()
+        magic, fmt, meta_len = sc._HEAD.unpack(data[: sc._HEAD.size])
+        meta = json.loads(data[sc._HEAD.size: sc._HEAD.size + meta_len])
+        meta["n_tokens"] = bad
+        new_meta = json.dumps(meta).encode()
+        path.write_bytes(struct.pack(sc._HEAD.format, magic, fmt, len(new_meta)) + new_meta
+                         + data[sc._HEAD.size + meta_len:])
+        assert StateCache(tmp_path).peek_tokens(key) is None
+        assert StateCache(tmp_path).get(key) is None
