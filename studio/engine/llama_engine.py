@@ -328,24 +328,21 @@ class LlamaEngine:
         from studio.engine.guard import CopyRuns, OutputGuard
 
         llama = self._require()
+
+        def decode(ids: list[int]) -> str:  # whole characters of generated tokens, for every processor that reads text
+            return str(llama.detokenize(ids).decode("utf-8", errors="ignore"))
+
         processors: list[Any] = []
         if plan.source_tokens and ANTI_COPY_PENALTY > 0:
             processors.append(AntiCopy(plan.source_tokens, n_prompt, ANTI_COPY_PENALTY, ANTI_COPY_NGRAM))
         if plan.line_plan is not None:
             from studio.engine.form_steer import LineSteer
 
-            processors.append(LineSteer(plan.line_plan, self._token_facts(), n_prompt,
-                                        lambda ids: llama.detokenize(ids).decode("utf-8", errors="ignore")))
-
-        def piece(token: int) -> str:
-            return llama.detokenize([token]).decode("utf-8", errors="ignore")
-
-        copies = CopyRuns(plan.exemplars)
+            processors.append(LineSteer(plan.line_plan, self._token_facts(), n_prompt, decode))
         scripts = set(plan.scripts) if plan.scripts else None
         processors.append(OutputGuard(self._guard_facts(), n_prompt, scripts=scripts,
                                       han_variant=plan.han_variant, no_break_line=plan.no_break_line,
-                                      copies=copies, piece=piece,
-                                      decode=lambda ids: llama.detokenize(ids).decode("utf-8", errors="ignore")))
+                                      copies=CopyRuns(plan.exemplars), piece=lambda t: decode([t]), decode=decode))
         return processors
 
     def _guard_facts(self) -> Any:
