@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _CLOSING = set("，。！？；、,.!?;:：")
+_CJK_CLOSING = set("，。！？；、：")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class TokenFacts:
         self.syllables = np.zeros(n, dtype=np.int16)
         self.letters = np.zeros(n, dtype=bool)
         self.punct = np.zeros(n, dtype=bool)
+        self.cjk_closing = np.zeros(n, dtype=bool)  # nothing but Chinese closing marks (，。！？；)
         self.pure_han = np.zeros(n, dtype=bool)  # nothing but Han characters: what a classical line is made of
         self.eog = np.zeros(n, dtype=bool)  # end-of-generation tokens: not while lines are still owed
         self.eog[[i for i in eog if 0 <= i < n]] = True
@@ -57,6 +59,7 @@ class TokenFacts:
             if not p:
                 continue
             self.punct[i] = any(c in _CLOSING for c in p)
+            self.cjk_closing[i] = all(c in _CJK_CLOSING for c in p)
             if "\n" in p:
                 self.newline[i] = True
                 self.exact_newline[i] = p == "\n"
@@ -138,8 +141,9 @@ class LineSteer:
                 if stripped and stripped[-1] in _CLOSING:
                     blocked[:n] |= ~f.exact_newline[:n]  # the line is complete: break it
                 else:
-                    blocked[:n] |= f.han[:n] > 0  # punctuation or a break, no more characters
-                    blocked[:n] |= f.newline[:n] & ~f.exact_newline[:n]
+                    # A Chinese closing mark or the break, nothing else: no more characters, and no ASCII comma,
+                    # digit or other mark ending a classical line.
+                    blocked[:n] |= ~(f.cjk_closing[:n] | f.exact_newline[:n])
             else:
                 blocked[:n] |= ~f.exact_newline[:n]
         if blocked.all():
