@@ -13,7 +13,7 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +68,10 @@ class ServerChoice:
     """A model server to generate on instead of a local model file (studio/engine/remote.py)."""
 
     url: str
-    api_key: str | None = None  # from STUDIO_API_KEY or the keychain: never stored in the database or logged
+    # From STUDIO_API_KEY or the keychain: never stored in the database, logged, or shown in a repr.
+    api_key: str | None = field(default=None, repr=False)
     model: str | None = None  # the server's model id when it serves several
+    verify: bool = True  # check the server's TLS certificate (off only for a writer's own self-signed server)
 
 
 class ModelRunner:
@@ -90,10 +92,11 @@ class ModelRunner:
         return local_engine_factory(state_dir=self._paths.state_cache, cache_dir=self._paths.model_cache)()
 
     def _remote_engine(self) -> Engine:
-        from studio.engine.remote import remote_engine_factory  # httpx only when a server is used
+        from studio.engine.remote import RemoteEngine  # httpx only when a server is used
 
         assert self.server is not None
-        return remote_engine_factory(self.server.url, api_key=self.server.api_key, model=self.server.model)()
+        s = self.server
+        return RemoteEngine(s.url, api_key=s.api_key, model=s.model, verify=s.verify)
 
     # -- discovery -----------------------------------------------------------------------------------------
     def discover(self, chosen: str | Path | None = None) -> list[ModelInfo]:
