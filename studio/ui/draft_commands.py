@@ -8,9 +8,10 @@ reads differently, that a run must end. So they know nothing of the session or t
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
@@ -19,7 +20,7 @@ from studio.domain import Draft, Form, Revision, RevisionReason, StudioError
 from studio.ui import messages
 from studio.ui.dialogs import NewDraftDialog
 from studio.ui.editor import DraftEditor
-from studio.ui.operations import Operations
+from studio.ui.operations import Op, Operations
 from studio.ui.revisions import RevisionsDialog
 from studio.ui.sidebar import DraftsPanel
 from studio.ui.theme import ThemeManager
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 
 EXPORT_FILTERS = "Markdown (*.md);;Fountain screenplay (*.fountain);;Web page (*.html);;Plain text (*.txt)"
 IMPORT_FILTERS = "Drafts (*.md *.markdown *.txt *.fountain);;All files (*)"
+FILES_KEY = "draft-files"  # imports and exports: the newest one's result is the one shown
+
+_T = TypeVar("_T")
 
 
 class DraftCommands(QObject):
@@ -38,6 +42,8 @@ class DraftCommands(QObject):
     library_changed = Signal()  # the drafts list reads differently (the window refreshes the sidebar once)
     discard_run_requested = Signal()  # the text a run works on is about to go
     message = Signal(str, int)  # for the status bar, with how long to show it (ms)
+    exported = Signal(list)  # list[Path]: the files an export wrote, once its result is on the UI thread
+    imported = Signal(list)  # list[Draft]: the drafts an import made (maybe none), likewise
 
     def __init__(
         self,
@@ -59,6 +65,8 @@ class DraftCommands(QObject):
         self._save_now = save_now
         self._owner = owner  # parent of the dialogs
         self._ops = operations  # imports and exports run off the UI thread; failures go to its presenter
+        self._files_lock = threading.Lock()
+        self._unlisted_imports = False  # an import ran whose drafts the list has not been asked to show
 
     def _is_open(self, draft_id: int) -> bool:
         draft = self._current()
@@ -167,10 +175,16 @@ class DraftCommands(QObject):
         self.library_changed.emit()
 
     # -- files ---------------------------------------------------------------------------------------------
-    # Reading and writing files runs off the UI thread, so the window keeps painting; each command still waits
-    # for its operation (the writer's input held meanwhile) because it returns what it wrote or read.
+    # Reading and writing files runs off the UI thread and nothing waits for it: the writer types on meanwhile.
+    # Every file command shares one key, so a newer one makes an older one's result stale: its message, and
+    # opening what it imported, would answer a request the writer has moved past. The work itself runs one command
+    # at a time (the lock), so by the time the newest command's result lands, every older command's files and
+    # drafts are written: an export to the same path keeps the last choice, and the refresh the newest one asks
+    # for lists every imported draft, stale or not.
     @Slot()
-    def export_current(self) -> Path | None:
+    def export_current(self) -> Op | None:
+        """Export the open draft to a file the writer picks; the ``Op`` (for scripts and tests) is done once the
+        result reached the UI thread, and ``exported`` carries the path."""
         if self._current() is None or not self._save_now():
             return None
         draft = self._current()
@@ -181,36 +195,33 @@ class DraftCommands(QObject):
         if not path:
             return None
         export, draft_id = self._drafts.export, draft.id
-        op = self._ops.run_in_background(lambda: export(draft_id, path), self._on_exported,
-                                         title="The draft was not exported")
-        op.wait()
-        return Path(op.result) if op.ok else None
 
-    def _on_exported(self, out: Path) -> None:
-        self.message.emit(f"Exported to {out}", 8000)
+        def exported(out: Path) -> None:
+            self.message.emit(f"Exported to {out}", 8000)
+            self.exported.emit([Path(out)])
+
+        return self._run_file_command(lambda: export(draft_id, path), exported, "The draft was not exported")
 
     @Slot()
-    def export_all(self) -> list[Path]:
+    def export_all(self) -> Op | None:
         if not self._save_now():
-            return []
+            return None
         folder = QFileDialog.getExistingDirectory(self._owner, "Export all drafts to a folder", str(Path.home()))
         if not folder:
-            return []
+            return None
         export_all = self._drafts.export_all
 
         def exported(paths: list[Path]) -> None:
             self.message.emit(f"Exported {len(paths)} drafts to {folder}", 8000)
+            self.exported.emit([Path(p) for p in paths])
 
-        op = self._ops.run_in_background(lambda: export_all(folder), exported,
-                                         title="The drafts were not exported")
-        op.wait()
-        return [Path(p) for p in op.result] if op.ok else []
+        return self._run_file_command(lambda: export_all(folder), exported, "The drafts were not exported")
 
     @Slot()
-    def import_files(self) -> list[Draft]:
+    def import_files(self) -> Op | None:
         paths, _ = QFileDialog.getOpenFileNames(self._owner, "Import drafts", str(Path.home()), IMPORT_FILTERS)
         if not paths or not self._save_now():
-            return []
+            return None
         import_file = self._drafts.import_file
 
         def work() -> tuple[list[Draft], list[str]]:
@@ -223,18 +234,36 @@ class DraftCommands(QObject):
                     problems.append(f"{Path(p).name}: {exc}")
             return imported, problems
 
-        op = self._ops.run_in_background(work, self._on_imported, title="The files were not imported",
-                                         on_failed=lambda _exc: self._on_imported(([], [])))
-        op.wait()
-        return list(op.result[0]) if op.ok else []
+        self._unlisted_imports = True
+        return self._run_file_command(work, self._on_imported, "The files were not imported")
+
+    def _run_file_command(self, work: Callable[[], _T], on_done: Callable[[_T], None], title: str) -> Op:
+        lock = self._files_lock
+
+        def one_at_a_time() -> _T:
+            with lock:
+                return work()
+
+        def done(result: _T) -> None:
+            self._list_imports()  # first, so the draft an import opens is in the list it selects from
+            on_done(result)
+
+        return self._ops.run_in_background(one_at_a_time, done, key=FILES_KEY, title=title,
+                                           on_failed=lambda _exc: self._list_imports())
+
+    def _list_imports(self) -> None:
+        # An import, this one or an older one whose result went stale, may have added drafts.
+        if self._unlisted_imports:
+            self._unlisted_imports = False
+            self.library_changed.emit()
 
     def _on_imported(self, outcome: tuple[list[Draft], list[str]]) -> None:
         imported, problems = outcome
         self._leave_trash()
-        self.library_changed.emit()
         if imported:
             self.open_requested.emit(imported[-1].id)
             self.message.emit(f"Imported {len(imported)} file{'s' if len(imported) != 1 else ''}.", 6000)
+        self.imported.emit(imported)
         if problems:
             self._ops.report("Some files were not imported", "\n".join(problems))
 

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from studio.domain import StudioError
 
@@ -29,7 +29,11 @@ GENERIC_FAILURE = "Something went wrong. The details are in Studio's log."
 
 
 class Op:
-    """One operation: ``done`` once its result (or failure) reached the UI thread, or it was dropped as stale."""
+    """One operation: ``done`` once its result (or failure) reached the UI thread, or it was dropped as stale.
+
+    There is deliberately no way to wait for it: a caller that needs the result takes it in ``on_done``, so the
+    UI thread never stands still (and the writer's keys are never held) while files are read or written.
+    """
 
     def __init__(self, number: int, key: str | None, title: str) -> None:
         self.number = number
@@ -40,25 +44,9 @@ class Op:
         self.stale = False
         self.result: Any = None
         self.error: BaseException | None = None
-        self._waiters: list[Callable[[], None]] = []
-
-    def wait(self) -> None:
-        """Return once the operation is done, the window still painting and its timers (autosave) running.
-
-        For callers that need the result before they return (the window's scripted API: ``export_all()``
-        returns the paths). The writer's input waits meanwhile, so nothing else can start inside the wait.
-        """
-        if self.done:
-            return
-        loop = QEventLoop()
-        self._waiters.append(loop.quit)
-        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
     def _finish(self) -> None:
         self.done = True
-        waiters, self._waiters = self._waiters, []
-        for quit_loop in waiters:
-            quit_loop()
 
 
 class Operations(QObject):

@@ -155,13 +155,16 @@ def test_the_application_quits_cleanly_with_an_operation_in_flight(tmp_path: Pat
 
 
 # --------------------------------------------------------------------------------------------- in the window
-def test_an_export_that_fails_shows_one_readable_message(make_window, services, monkeypatch, tmp_path, dialogs):
+def test_an_export_that_fails_shows_one_readable_message(make_window, services, monkeypatch, tmp_path, dialogs,
+                                                          qtbot):
     services.drafts.create("Blocked", "prose", body="words")
     win = make_window()
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(blocker / "x.md"), "")))
-    assert win.export_current() is None
+    op = win.export_current()
+    qtbot.waitUntil(lambda: op.done, timeout=10_000)
+    assert not op.ok and op.result is None
     assert dialogs.titles() == ["The draft was not exported"]
     assert "Traceback" not in dialogs.texts()[0] and dialogs.texts()[0]
 

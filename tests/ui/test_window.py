@@ -249,7 +249,8 @@ def test_export_writes_the_file(make_window, services, qtbot, monkeypatch, tmp_p
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     win.editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(win.editor, " More.")
-    qtbot.keyClick(win.editor, Qt.Key.Key_E, CTRL)
+    with qtbot.waitSignal(win.commands.exported, timeout=10_000):  # the file is written off the UI thread
+        qtbot.keyClick(win.editor, Qt.Key.Key_E, CTRL)
     assert target.exists()
     assert "Plain words. More." in target.read_text(encoding="utf-8")
 
@@ -260,15 +261,19 @@ def test_export_all_and_import_with_a_bad_file_reported(make_window, services, q
     folder = tmp_path / "all"
     folder.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(folder)))
-    paths = win.export_all()
-    assert len(paths) == 1 and paths[0].exists()
+    op = win.export_all()  # runs off the UI thread; the Op says when its result landed
+    qtbot.waitUntil(lambda: op.done, timeout=10_000)
+    paths = op.result
+    assert op.ok and len(paths) == 1 and paths[0].exists()
 
     good = tmp_path / "scene.fountain"
     good.write_text("INT. KITCHEN - NIGHT\n\nMARA\nWho's there?\n", encoding="utf-8")
     bad = tmp_path / "photo.txt"
     bad.write_bytes(bytes(range(256)) * 20)
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(good), str(bad)], "")))
-    imported = win.import_files()
+    op = win.import_files()
+    qtbot.waitUntil(lambda: op.done, timeout=10_000)
+    imported = op.result[0]
     assert [d.form for d in imported] == [Form.SCREENPLAY]
     assert win.current_draft.id == imported[0].id
     assert "MARA" in win.editor.plain_text()

@@ -564,7 +564,8 @@ def _export(win: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch, target: Path)
         return str(target), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(dialog))
-    qtbot.keyClick(win.editor, Qt.Key.Key_E, CTRL)
+    with qtbot.waitSignal(win.commands.exported, timeout=10_000):  # the file is written off the UI thread
+        qtbot.keyClick(win.editor, Qt.Key.Key_E, CTRL)
     assert asked, "Ctrl+E did not ask where to export"
     assert target.is_file()
     return Path(asked[0])
