@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from studio import __version__
 from studio.cli.forms import cmd_check, cmd_forms
+from studio.cli.models import add_model_actions, cmd_model_action
 from studio.cli.output import EXIT_MODEL, EXIT_OK, EXIT_OTHER, EXIT_STORAGE, EXIT_USAGE, print_json, table
 from studio.cli.server import server_arg, server_choice, show_server_model
 from studio.domain import (
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--json", action="store_true")
     m.add_argument("--model", metavar="PATH", default=argparse.SUPPRESS)
     server_arg(m)
+    add_model_actions(m, common)
 
     for name, helptext in (("continue", "continue text from stdin (or a draft), streamed to stdout"),
                            ("rewrite", "rewrite text from stdin (or a draft's range) with an instruction")):
@@ -340,25 +342,28 @@ def _model_json(info: ModelInfo) -> dict[str, Any]:
 
 
 def _cmd_models(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO) -> int:
+    if getattr(args, "models_command", None):
+        return cmd_model_action(args, paths, out, err)
     server = server_choice(args)
     if server is not None:
         return _cmd_server_model(server, args, paths, out)
     with _services(paths) as sv:
         chosen = _chosen_model(args, sv)
         models = sv.new_model_runner().discover(chosen)
+        licences = [d.licence for d in sv.model_shop().with_licences(models)]
     if args.json:
-        print_json(out, [_model_json(m) for m in models])
+        print_json(out, [_model_json(m) | {"licence": lic} for m, lic in zip(models, licences, strict=True)])
         return EXIT_OK
     rows = []
-    for m in models:
+    for m, lic in zip(models, licences, strict=True):
         size = f"{m.size_bytes / 1e6:.0f} MB"
         params = f"{m.parameters / 1e6:.0f}M" if m.parameters else "?"
         ctx = str(m.context_length or "?")
         facts = ", ".join(x for x in ("chat" if m.has_chat_template else "base", "FIM" if m.has_fim else "") if x)
         err_text = m.error
         rows.append(["*" if m.is_default else "", m.source, m.name, m.architecture or "?", params,
-                     m.quantization or "?", ctx, size, f"unusable: {err_text}" if err_text else facts])
-    table(out, rows, ["", "SOURCE", "NAME", "ARCH", "PARAMS", "QUANT", "CTX", "SIZE", "NOTES"])
+                     m.quantization or "?", ctx, size, lic or "?", f"unusable: {err_text}" if err_text else facts])
+    table(out, rows, ["", "SOURCE", "NAME", "ARCH", "PARAMS", "QUANT", "CTX", "SIZE", "LICENCE", "NOTES"])
     return EXIT_OK
 
 

@@ -8,6 +8,7 @@ from studio.paths import Paths
 from studio.services.drafts import DraftService
 from studio.services.generation import GenerationService, ModelRunner, ServerChoice
 from studio.services.library import LibraryService
+from studio.services.models import ModelShop
 from studio.storage import Store
 
 
@@ -34,6 +35,10 @@ class Services:
 
     def new_model_runner(self, server: ServerChoice | None = None) -> ModelRunner:
         return ModelRunner(self.paths, server=server)
+
+    def model_shop(self) -> ModelShop:
+        """The catalogue, fit advice and downloads (Model -> Get a model..., `studio models catalog|get`)."""
+        return ModelShop(self.paths, self._store)
 
     def close(self) -> None:
         self._store.close()
