@@ -9,6 +9,7 @@ from studio.services.drafts import DraftService
 from studio.services.generation import GenerationService, ModelRunner, ServerChoice
 from studio.services.library import LibraryService
 from studio.services.models import ModelShop
+from studio.services.servers import ServerService, SwitchingRunner
 from studio.storage import Store
 
 
@@ -21,6 +22,7 @@ class Services:
     drafts: DraftService
     library: LibraryService
     generation: GenerationService
+    servers: ServerService
 
     @classmethod
     def open(cls, paths: Paths) -> Services:
@@ -31,10 +33,15 @@ class Services:
             drafts=DraftService(store),
             library=LibraryService(store),
             generation=GenerationService(store),
+            servers=ServerService(store, lambda server: ModelRunner(paths, server=server)),
         )
 
     def new_model_runner(self, server: ServerChoice | None = None) -> ModelRunner:
         return ModelRunner(self.paths, server=server)
+
+    def new_window_runner(self) -> SwitchingRunner:
+        """The window's: the local model or a server, switched by what it is asked to load."""
+        return SwitchingRunner(self.new_model_runner)
 
     def model_shop(self) -> ModelShop:
         """The catalogue, fit advice and downloads (Model -> Get a model..., `studio models catalog|get`)."""
@@ -44,4 +51,5 @@ class Services:
         self._store.close()
 
 
-__all__ = ["DraftService", "GenerationService", "LibraryService", "ModelRunner", "ServerChoice", "Services"]
+__all__ = ["DraftService", "GenerationService", "LibraryService", "ModelRunner", "ServerChoice", "ServerService",
+           "Services", "SwitchingRunner"]
