@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from studio.domain import Action, Form, Preset, Sampler, StyleVariant, UsageError
+from studio.storage.mapping import from_row
 from studio.storage.orm import PresetRow, StyleRow
 
 if TYPE_CHECKING:
@@ -70,19 +71,8 @@ class CatalogueKind(Generic[T, R]):
 
 
 def _preset(row: PresetRow) -> Preset:
-    return Preset(
-        id=row.id,
-        name=row.name,
-        action=Action(row.action),
-        template_base=row.template_base,
-        template_chat=row.template_chat,
-        # merged() ignores keys this version does not know, so a hand-edited row cannot break loading.
-        sampler=Sampler().merged(row.sampler or {}),
-        description=row.description,
-        builtin=row.builtin,
-        builtin_key=row.builtin_key,
-        modified=row.modified,
-    )
+    # merged() ignores keys this version does not know, so a hand-edited row cannot break loading.
+    return from_row(Preset, row, action=Action(row.action), sampler=Sampler().merged(row.sampler or {}))
 
 
 def apply_preset(row: PresetRow, p: Preset, name: str) -> None:
@@ -124,17 +114,12 @@ PRESETS: CatalogueKind[Preset, PresetRow] = CatalogueKind(
 
 
 def _style(row: StyleRow) -> StyleVariant:
-    return StyleVariant(
-        id=row.id,
-        name=row.name,
+    return from_row(
+        StyleVariant,
+        row,
         form=Form(row.form),
-        guidance=row.guidance,
         exemplars=tuple(row.exemplars or ()),
         sampler_overrides=dict(row.sampler_overrides or {}),
-        description=row.description,
-        builtin=row.builtin,
-        builtin_key=row.builtin_key,
-        modified=row.modified,
     )
 
 

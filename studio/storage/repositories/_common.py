@@ -1,5 +1,5 @@
-"""What every repository shares: the "not given" marker, parsing of enum values, and the flush that turns a
-lost versioned UPDATE into a ConflictError.
+"""What every repository shares: the "not given" marker, parsing of enum values, finding a row by id (or saying
+which is missing), and the flush that turns a lost versioned UPDATE into a ConflictError.
 
 Repositories flush but never commit: the unit of work (store.py) owns the transaction.
 """
@@ -7,15 +7,17 @@ Repositories flush but never commit: the unit of work (store.py) owns the transa
 from __future__ import annotations
 
 import enum
-from typing import Final
+from typing import Final, TypeVar
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from studio.domain import ConflictError
+from studio.domain import ConflictError, NotFoundError
 from studio.storage.kinds import parse_action, parse_form
 
-__all__ = ["UNSET", "Unset", "flush", "parse_action", "parse_form"]
+__all__ = ["UNSET", "Unset", "flush", "get_row", "parse_action", "parse_form", "require_rows"]
+
+RowT = TypeVar("RowT")
 
 
 class Unset(enum.Enum):
@@ -36,3 +38,19 @@ def flush(session: Session) -> None:
             "overwritten.",
             hint="Reload the draft and try again.",
         ) from exc
+
+
+def get_row(session: Session, row_type: type[RowT], row_id: int, noun: str) -> RowT:
+    """The row with ``row_id``, or NotFoundError naming the ``noun`` (what the writer calls it)."""
+    row = session.get(row_type, row_id)
+    if row is None:
+        raise NotFoundError(f"No {noun} with id {row_id}")
+    return row
+
+
+def require_rows(session: Session, *refs: tuple[type[object], int | None, str]) -> None:
+    """Every (row type, id, noun) that refers to a row (id not None) finds it. Checked before writing for a
+    readable message: the foreign keys would only say "constraint failed"."""
+    for row_type, row_id, noun in refs:
+        if row_id is not None:
+            get_row(session, row_type, row_id, noun)

@@ -16,7 +16,7 @@ from studio.domain import Action, Form, NotFoundError, Preset, StyleVariant, Usa
 from studio.storage.builtins import BuiltinCatalog
 from studio.storage.kinds import PRESETS, STYLES, CatalogueKind, R, T, free_name, name_taken
 from studio.storage.orm import PresetRow, StyleRow
-from studio.storage.repositories._common import flush, parse_action, parse_form
+from studio.storage.repositories._common import flush, get_row, parse_action, parse_form
 
 
 class CatalogueRepository(Generic[T, R]):
@@ -26,10 +26,7 @@ class CatalogueRepository(Generic[T, R]):
         self._builtins = builtins or BuiltinCatalog()
 
     def _row(self, item_id: int) -> R:
-        row = self._session.get(self._kind.row_type, item_id)
-        if row is None:
-            raise NotFoundError(f"No {self._kind.noun} with id {item_id}")
-        return row
+        return get_row(self._session, self._kind.row_type, item_id, self._kind.noun)
 
     def _clean_name(self, name: str, group: str, exclude_id: int | None = None) -> str:
         kind = self._kind

@@ -10,37 +10,23 @@ from studio.domain import (
     Draft,
     DraftSummary,
     Form,
-    NotFoundError,
     Revision,
     RevisionReason,
     UsageError,
     count_words,
 )
 from studio.domain.text import clean_text
+from studio.storage.mapping import from_row
 from studio.storage.orm import DraftRow, PresetRow, RevisionRow, StyleRow, utcnow
-from studio.storage.repositories._common import UNSET, Unset, flush, parse_form
+from studio.storage.repositories._common import UNSET, Unset, flush, get_row, parse_form, require_rows
 
 
 def _draft(row: DraftRow) -> Draft:
-    return Draft(
-        id=row.id,
-        title=row.title,
-        form=Form(row.form),
-        body=row.body,
-        notes=row.notes,
-        style_id=row.style_id,
-        preset_id=row.preset_id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        deleted_at=row.deleted_at,
-        version=row.version,
-    )
+    return from_row(Draft, row, form=Form(row.form))
 
 
 def _revision(row: RevisionRow) -> Revision:
-    return Revision(
-        id=row.id, draft_id=row.draft_id, body=row.body, reason=RevisionReason(row.reason), created_at=row.created_at
-    )
+    return from_row(Revision, row, reason=RevisionReason(row.reason))
 
 
 # -- drafts --------------------------------------------------------------------------------------------------------
@@ -51,17 +37,10 @@ class DraftRepository:
         self._session = session
 
     def _row(self, draft_id: int) -> DraftRow:
-        row = self._session.get(DraftRow, draft_id)
-        if row is None:
-            raise NotFoundError(f"No draft with id {draft_id}")
-        return row
+        return get_row(self._session, DraftRow, draft_id, "draft")
 
     def _check_refs(self, style_id: int | None, preset_id: int | None) -> None:
-        # Checked here for a readable message; the foreign keys would only say "constraint failed".
-        if style_id is not None and self._session.get(StyleRow, style_id) is None:
-            raise NotFoundError(f"No style with id {style_id}")
-        if preset_id is not None and self._session.get(PresetRow, preset_id) is None:
-            raise NotFoundError(f"No preset with id {preset_id}")
+        require_rows(self._session, (StyleRow, style_id, "style"), (PresetRow, preset_id, "preset"))
 
     def create(
         self,
@@ -118,17 +97,7 @@ class DraftRepository:
                 | (func.instr(func.studio_fold(DraftRow.body), needle) > 0)
             )
         stmt = stmt.order_by(DraftRow.updated_at.desc(), DraftRow.id.desc())
-        return [
-            DraftSummary(
-                id=r.id,
-                title=r.title,
-                form=Form(r.form),
-                word_count=r.word_count,
-                updated_at=r.updated_at,
-                deleted_at=r.deleted_at,
-            )
-            for r in self._session.execute(stmt)
-        ]
+        return [from_row(DraftSummary, r, form=Form(r.form)) for r in self._session.execute(stmt)]
 
     def update(
         self,
@@ -227,8 +196,7 @@ class RevisionRepository:
         self._session = session
 
     def _require_draft(self, draft_id: int) -> None:
-        if self._session.get(DraftRow, draft_id) is None:
-            raise NotFoundError(f"No draft with id {draft_id}")
+        require_rows(self._session, (DraftRow, draft_id, "draft"))
 
     def add(self, draft_id: int, body: str, reason: RevisionReason | str) -> Revision:
         self._require_draft(draft_id)
@@ -254,10 +222,7 @@ class RevisionRepository:
         return [_revision(r) for r in self._session.scalars(stmt)]
 
     def get(self, revision_id: int) -> Revision:
-        row = self._session.get(RevisionRow, revision_id)
-        if row is None:
-            raise NotFoundError(f"No revision with id {revision_id}")
-        return _revision(row)
+        return _revision(get_row(self._session, RevisionRow, revision_id, "revision"))
 
     def latest(self, draft_id: int, reason: RevisionReason | str | None = None) -> Revision | None:
         stmt = select(RevisionRow).where(RevisionRow.draft_id == draft_id)

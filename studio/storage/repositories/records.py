@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from studio.domain import Action, GenerationRecord, NotFoundError, UsageError
+from studio.domain import Action, GenerationRecord, UsageError
+from studio.storage.mapping import columns_of, from_row
 from studio.storage.orm import DraftRow, GenerationRow, PresetRow, SettingRow, StyleRow, utcnow
-from studio.storage.repositories._common import flush, parse_action
+from studio.storage.repositories._common import flush, get_row, parse_action, require_rows
 
 log = logging.getLogger(__name__)
 
@@ -19,27 +20,7 @@ _INT64 = range(-(2**63), 2**63)
 
 
 def _generation(row: GenerationRow) -> GenerationRecord:
-    return GenerationRecord(
-        id=row.id,
-        draft_id=row.draft_id,
-        action=Action(row.action),
-        output=row.output,
-        model_file=row.model_file,
-        preset_id=row.preset_id,
-        style_id=row.style_id,
-        instruction=row.instruction,
-        group_id=row.group_id,
-        alternative_index=row.alternative_index,
-        seed=row.seed,
-        prompt_tokens=row.prompt_tokens,
-        cached_tokens=row.cached_tokens,
-        generated_tokens=row.generated_tokens,
-        ttft_s=row.ttft_s,
-        tokens_per_s=row.tokens_per_s,
-        stop_reason=row.stop_reason,
-        accepted=row.accepted,
-        created_at=row.created_at,
-    )
+    return from_row(GenerationRecord, row, action=Action(row.action))
 
 
 # -- generations ---------------------------------------------------------------------------------------------------
@@ -50,40 +31,28 @@ class GenerationRepository:
         self._session = session
 
     def _row(self, generation_id: int) -> GenerationRow:
-        row = self._session.get(GenerationRow, generation_id)
-        if row is None:
-            raise NotFoundError(f"No generation with id {generation_id}")
-        return row
+        return get_row(self._session, GenerationRow, generation_id, "generation")
 
     def add(self, record: GenerationRecord) -> GenerationRecord:
         """Store one generation (``record.id`` is ignored)."""
-        if record.draft_id is not None and self._session.get(DraftRow, record.draft_id) is None:
-            raise NotFoundError(f"No draft with id {record.draft_id}")
-        if record.preset_id is not None and self._session.get(PresetRow, record.preset_id) is None:
-            raise NotFoundError(f"No preset with id {record.preset_id}")
-        if record.style_id is not None and self._session.get(StyleRow, record.style_id) is None:
-            raise NotFoundError(f"No style with id {record.style_id}")
+        require_rows(
+            self._session,
+            (DraftRow, record.draft_id, "draft"),
+            (PresetRow, record.preset_id, "preset"),
+            (StyleRow, record.style_id, "style"),
+        )
         if record.seed is not None and record.seed not in _INT64:
             raise UsageError(f"Seed {record.seed} does not fit in 64 bits.")
         row = GenerationRow(
-            draft_id=record.draft_id,
-            action=parse_action(record.action).value,
-            output=record.output,
-            model_file=record.model_file,
-            preset_id=record.preset_id,
-            style_id=record.style_id,
-            instruction=record.instruction,
-            group_id=record.group_id,
-            alternative_index=record.alternative_index,
-            seed=record.seed,
-            prompt_tokens=record.prompt_tokens,
-            cached_tokens=record.cached_tokens,
-            generated_tokens=record.generated_tokens,
-            ttft_s=float(record.ttft_s),
-            tokens_per_s=float(record.tokens_per_s),
-            stop_reason=str(record.stop_reason),
-            accepted=record.accepted,
-            created_at=record.created_at or utcnow(),
+            **columns_of(
+                record,
+                leave_out=("id",),
+                action=parse_action(record.action).value,
+                ttft_s=float(record.ttft_s),
+                tokens_per_s=float(record.tokens_per_s),
+                stop_reason=str(record.stop_reason),
+                created_at=record.created_at or utcnow(),
+            )
         )
         self._session.add(row)
         flush(self._session)
