@@ -60,11 +60,17 @@ class CatalogueKind(Generic[T, R]):
     names_per_group: bool  # names unique within a group (styles per form) rather than across the catalogue
     group_noun: str  # "action" | "form", for "say which form"
     to_item: Callable[[R], T]
-    apply: Callable[[R, T, str], None]  # copy an item's content onto a row under a name; bookkeeping is the caller's
-    content: Callable[[T], dict[str, Any]]  # what an item says (not which row holds it): compared, hashed
+    content: Callable[[T], dict[str, Any]]  # what an item says, by column (not which row holds it): compared, hashed
     normalize: Callable[[T], T]  # the action or form a caller may have given as text, parsed (UsageError if unknown)
     group_of: Callable[[T], str]
     shipped: Callable[[BuiltinCatalog], Mapping[str, Shipped[T]]]
+
+    def apply(self, row: R, item: T, name: str) -> None:
+        """Copy what ``item`` says onto ``row`` under ``name``: the very columns its content names, so what is
+        written and what is compared cannot drift apart. Bookkeeping (built-in, modified, hash) is the caller's."""
+        for column, value in self.content(item).items():
+            setattr(row, column, value)
+        row.name = name
 
 
 # -- presets -------------------------------------------------------------------------------------------------------
@@ -73,15 +79,6 @@ class CatalogueKind(Generic[T, R]):
 def _preset(row: PresetRow) -> Preset:
     # merged() ignores keys this version does not know, so a hand-edited row cannot break loading.
     return from_row(Preset, row, action=Action(row.action), sampler=Sampler().merged(row.sampler or {}))
-
-
-def apply_preset(row: PresetRow, p: Preset, name: str) -> None:
-    row.name = name
-    row.action = Action(p.action).value
-    row.template_base = p.template_base
-    row.template_chat = p.template_chat
-    row.sampler = p.sampler.to_dict()
-    row.description = p.description
 
 
 def preset_content(p: Preset) -> dict[str, Any]:
@@ -102,7 +99,6 @@ PRESETS: CatalogueKind[Preset, PresetRow] = CatalogueKind(
     names_per_group=False,
     group_noun="action",
     to_item=_preset,
-    apply=apply_preset,
     content=preset_content,
     normalize=lambda p: replace(p, action=parse_action(p.action)),
     group_of=lambda p: Action(p.action).value,
@@ -127,15 +123,6 @@ def _jsonable(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def apply_style(row: StyleRow, s: StyleVariant, name: str) -> None:
-    row.name = name
-    row.form = Form(s.form).value
-    row.guidance = s.guidance
-    row.exemplars = list(s.exemplars)
-    row.sampler_overrides = {k: _jsonable(v) for k, v in dict(s.sampler_overrides).items()}
-    row.description = s.description
-
-
 def style_content(s: StyleVariant) -> dict[str, Any]:
     return {
         "name": s.name,
@@ -154,7 +141,6 @@ STYLES: CatalogueKind[StyleVariant, StyleRow] = CatalogueKind(
     names_per_group=True,
     group_noun="form",
     to_item=_style,
-    apply=apply_style,
     content=style_content,
     normalize=lambda s: replace(s, form=parse_form(s.form)),
     group_of=lambda s: Form(s.form).value,
