@@ -132,6 +132,9 @@ class HubClient:
         except httpx.TimeoutException:
             raise HubError(f"The hub at {self.endpoint} stopped answering (timed out) while Studio fetched {repo}.",
                            hint=_RETRY) from None
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            raise HubError(f"The connection to the hub at {self.endpoint} broke while Studio fetched {repo} "
+                           f"({_transport_reason(exc)}).", hint=_RETRY) from None
         except httpx.TransportError as exc:
             raise HubError(f"Studio could not reach the hub at {self.endpoint} ({_transport_reason(exc)}).",
                            hint=_RETRY) from None
@@ -150,6 +153,8 @@ class HubClient:
                         "access token of yours and try again.")
             raise HubAccessError(f"The hub refused access to {what} (HTTP {code}).", hint=hint)
         if code == 404:
+            if resp.headers.get("x-error-code") == "RepoNotFound":
+                what = f"repo {repo}"  # the hub says which of the two is missing
             raise HubNotFoundError(f"The hub has no {what} (HTTP 404).",
                                    hint="Check the spelling (owner/name, and the file name with its quant).")
         raise HubError(f"The hub at {self.endpoint} answered HTTP {code} for {what}.", hint=_RETRY)

@@ -33,7 +33,6 @@ from studio.paths import os_reason
 log = logging.getLogger(__name__)
 
 PARTIAL_DIR = ".partial"
-_CHUNK = 1 << 20
 _SPARE_BYTES = 32 << 20  # left free beyond the file itself: the database and logs live on the same disk
 _PROGRESS_EVERY_S = 0.1
 
@@ -131,7 +130,7 @@ def _fetch(client: HubClient, info: HubFile, part: Path, on_progress: ProgressCa
                 with part.open("r+b" if have else "wb") as out:
                     out.seek(have)
                     out.truncate()
-                    for chunk in resp.iter_bytes(_CHUNK):
+                    for chunk in resp.iter_bytes():  # as received: a dropped connection loses nothing
                         if cancel is not None and cancel.is_set():
                             out.flush()
                             raise DownloadCancelled(f"Download of {info.name} stopped at {have / 1e6:,.0f} of "
