@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import random
 import threading
 import time
 from collections.abc import Generator, Iterator
@@ -36,7 +35,6 @@ from typing import TYPE_CHECKING, Any
 
 from studio.domain import (
     Action,
-    ContextOverflowError,
     EngineCapabilities,
     Finished,
     GenerationError,
@@ -51,7 +49,7 @@ from studio.domain import (
     StopReason,
     TextDelta,
 )
-from studio.engine import llama_compat, model_parts, token_facts
+from studio.engine import job, llama_compat, model_parts, token_facts
 from studio.engine.anti_copy import AntiCopy
 from studio.engine.cancellation import AbortSwitch, Cancelled
 from studio.engine.discovery import inspect_gguf
@@ -63,8 +61,7 @@ from studio.engine.llama_compat import deferred_chat_templates, load_reason, qui
 from studio.engine.llama_compat import model_params as _model_params  # noqa: F401
 from studio.engine.llama_compat import native_flag_check as _native_flag_check  # noqa: F401
 from studio.engine.llama_log import log_router
-from studio.engine.prompts import ModelTraits, PromptPlan, build_prompt, plan_preview
-from studio.engine.textstream import OutputStream
+from studio.engine.prompts import ModelTraits, PromptPlan, build_prompt
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
@@ -79,7 +76,7 @@ ANTI_COPY_PENALTY = 6.0
 ANTI_COPY_NGRAM = 3
 
 
-class LlamaEngine:
+class LlamaEngine(job.EngineBase):
     """One model, one owner thread, one job at a time (see the module docstring)."""
 
     def __init__(self, *, state_dir: Path | None = None, cache_dir: Path | None = None,
@@ -108,21 +105,12 @@ class LlamaEngine:
     # ------------------------------------------------------------------------------------------- lifecycle
 
     @property
-    def info(self) -> ModelInfo | None:
-        return self._info
-
-    @property
     def loaded(self) -> bool:
         return self._llama is not None
 
     @property
     def n_ctx(self) -> int:
         return self._n_ctx
-
-    @property
-    def capabilities(self) -> EngineCapabilities:
-        """What this engine does with the loaded model (all off before a load), probed once by load()."""
-        return self._capabilities
 
     @property
     def threads(self) -> tuple[int, int]:
@@ -221,31 +209,16 @@ class LlamaEngine:
         finally:
             self._job.release()
 
-    def __enter__(self) -> LlamaEngine:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # ------------------------------------------------------------------------------------------- public work
 
     def tokenize(self, text: str, *, special: bool = False) -> list[int]:
         llama = self._require()
         return list(llama.tokenize(text.encode("utf-8"), add_bos=False, special=special))
 
-    def count_tokens(self, text: str) -> int:
-        """How many tokens ``text`` is on its own (no BOS), as the context budget counts it."""
-        return len(self.tokenize(text))
-
     def preview(self, request: GenerationRequest) -> PromptPreview:
         """What the model would be given for ``request`` (for the context view). Generates nothing."""
         self._require()
-        try:
-            plan = self._plan(request)
-        except ContextOverflowError as exc:
-            return PromptPreview(prompt_text="", prompt_tokens=0, trimmed_chars=0, trimmed_preview="", fits=False,
-                                 n_ctx=self._n_ctx, message=str(exc))
-        return plan_preview(plan, self._n_ctx)
+        return job.preview(self._plan, request, self._n_ctx)
 
     def stream(self, request: GenerationRequest, cancel: threading.Event) -> Generator[GenerationEvent, None, None]:
         """Run ``request``: PromptProgress while a long prompt is read, TextDelta pieces (whole characters),
@@ -314,10 +287,7 @@ class LlamaEngine:
         plan = self._plan(request)
         self._adapt_threads()
         self._states.switch_owner(request, plan.tokens)
-        n = max(1, int(request.n_alternatives))
-        base_seed = request.seed if request.seed is not None else random.randrange(1 << 31)
-        for index in range(n):
-            seed = (base_seed + index) & 0x7FFFFFFF
+        for index, seed in enumerate(job.alternative_seeds(request)):
             yield from self._run_one(plan, index, seed, cancel)
             if cancel.is_set():
                 break
@@ -364,24 +334,13 @@ class LlamaEngine:
 
         llama = self._require()
         tokens = plan.tokens
-        started = time.perf_counter()
-        if not tokens:
-            raise GenerationError("There is no text to continue from.", hint="Write a few words first.")
-        if len(tokens) >= self._n_ctx:
-            raise ContextOverflowError(f"The prompt ({len(tokens):,} tokens) does not fit the context "
-                                       f"({self._n_ctx:,} tokens).", fits_tokens=self._n_ctx - 1)
-        max_tokens = max(1, min(plan.max_tokens, self._n_ctx - len(tokens) - 1))
+        clock = job.JobClock(plan, seed, self._info.path.name if self._info else "")
+        max_tokens = job.generation_room(tokens, plan.max_tokens, self._n_ctx)
         self._states.mark_dirty()
         cached = common_prefix(llama_compat.live_tokens(llama), tokens)
 
-        def stats(reason: StopReason, generated: int = 0, ttft: float = 0.0, first_at: float = 0.0) -> GenerationStats:
-            end = time.perf_counter()
-            tps = (generated - 1) / (end - first_at) if generated > 1 and end > first_at else 0.0
-            return GenerationStats(prompt_tokens=len(tokens), cached_tokens=cached, generated_tokens=generated,
-                                   ttft_s=round(ttft, 4), total_s=round(end - started, 4), tokens_per_s=round(tps, 2),
-                                   stop_reason=reason, trimmed_chars=plan.trimmed_chars,
-                                   trimmed_preview=plan.trimmed_preview, seed=seed,
-                                   model=self._info.path.name if self._info else "")
+        def stats(reason: StopReason, generated: int = 0) -> GenerationStats:
+            return clock.stats(reason, generated=generated, cached=cached)
 
         # 1. Read the prompt (all but its last token: generate() decodes that one to get fresh logits).
         try:
@@ -398,15 +357,13 @@ class LlamaEngine:
             raise GenerationError(f"The model could not read the prompt ({exc}).") from exc
 
         # 2. Sample.
-        out = OutputStream(stops=tuple(plan.stops), leading=plan.leading, trim_trailing=plan.trim_trailing,
-                           prefix=plan.prefix, suffix=plan.suffix, max_lines=plan.max_lines)
+        out = job.output_stream(plan)
         s = plan.sampler
         llama.set_seed(seed)
         processors = LogitsProcessorList(self._processors(plan, len(tokens)))
         vocab = llama_compat.vocab(llama)
         reason = StopReason.LENGTH
         generated = 0
-        ttft = first_at = 0.0
         gen = llama.generate(
             tokens, top_k=s.top_k, top_p=s.top_p, min_p=s.min_p, temp=s.temperature, repeat_penalty=s.repeat_penalty,
             stopping_criteria=StoppingCriteriaList([lambda _ids, _logits: cancel.is_set()]),
@@ -416,8 +373,7 @@ class LlamaEngine:
             finished_by_loop = False
             for token in gen:
                 if generated == 0:
-                    first_at = time.perf_counter()
-                    ttft = first_at - started
+                    clock.first_token()
                 if llama_cpp.llama_vocab_is_eog(vocab, token):
                     reason = StopReason.STOP
                     break
@@ -445,7 +401,7 @@ class LlamaEngine:
         tail = out.finish()
         if tail:
             yield TextDelta(tail, index)
-        yield Finished(out.text, stats(reason, generated, ttft, first_at), index)
+        yield Finished(out.text, stats(reason, generated), index)
 
     def _prefill(self, tokens: list[int], cached: int, cancel: threading.Event) -> Iterator[int]:
         llama = self._require()

@@ -3,24 +3,35 @@
 Studio keeps the drafts; only the prompt leaves the machine. What it speaks (llama-server's own API, not the
 OpenAI-compatible one, because only the native one has ``cache_prompt``, ``id_slot`` and token-list prompts):
 
-* ``GET /v1/models`` (reachable? the key accepted? the model's size and trained context) and ``GET /props``
-  (the slot's context size, the chat template, the number of slots), once at ``load``: ``capabilities``.
+* ``GET /v1/models`` (reachable? the key accepted? the model's size and trained context), ``GET /props`` (the
+  slot's context size, the chat template, the number of slots) and ``POST /slots/0?action=<unknown>`` (501: no
+  ``--slot-save-path``), once at ``load``: ``capabilities``.
 * ``POST /tokenize`` for every count, so budgets are the server's exact tokens, and the prompt is sent as the
   token list that was budgeted (no second tokenization on the server that could differ at a seam).
 * ``POST /apply-template`` renders rewrites through the model's chat template on the server.
-* ``POST /completion`` with ``stream``, ``return_progress``, ``cache_prompt``, ``n_predict``, ``seed`` and, when
-  the server has more than one slot, ``id_slot`` per draft (least recently used draft gives its slot up), so
-  going back to a draft does not re-read it (on models with sliding-window attention, e.g. Gemma 3, only when
-  the server runs with ``--swa-full``; else it re-reads the few tokens after its last context checkpoint).
+* ``POST /completion`` with ``stream``, ``return_progress``, ``cache_prompt``, ``n_predict``, ``seed``, ``id_slot``
+  per draft (remote_slots: least recently used draft gives its slot up), so going back to a draft does not re-read
+  it (on models with sliding-window attention, e.g. Gemma 3, only when the server runs with ``--swa-full``; else it
+  re-reads the few tokens after its last context checkpoint), and a GBNF ``grammar`` for form-held Chinese verse
+  (remote_request).
+* ``POST /slots/N?action=save|restore`` when the server has ``--slot-save-path``: a draft's slot is saved when it
+  is given up and when the engine closes, and restored before the draft's next request (a draft's cache survives
+  a server restart).
 
 Stop: the stream's socket is shut down (from a small watcher thread too, so Stop works while the server is still
-reading a long prompt and sends nothing); llama-server sees the disconnect and frees the slot.
+reading a long prompt and sends nothing); llama-server sees the disconnect and frees the slot. But llama-server
+only looks at a cancel between two of its batches (2,048 prompt tokens by default: seconds on a CPU), so a long
+prompt the server does not have yet is sent in chunks of about ``PREFILL_CHUNK_S`` of the server's measured prompt
+speed (``n_predict`` 0: read, do not write), and the streamed request reads only the last chunk: the server stops
+within one chunk of a Stop. The chunks the slot certainly holds are skipped; unknown ones cost a round trip each,
+twice as long each time one comes back wholly cached.
 
 The output guard (guard.py) is a logits processor and cannot run on a server. What is enforced remotely: the
 special tokens (markers from a known list and from the chat template that the vocabulary has as single special
-tokens, end-of-generation ones excepted) are banned with ``logit_bias``. NOT enforced remotely: foreign-script
-bans, the frame's break line, exemplar-copy bans, the anti-copy penalty for rewrites and poetry line steering.
-Stop sequences, leading spaces and line counts are applied here to the streamed text, as locally.
+tokens, end-of-generation ones excepted) are banned with ``logit_bias``, and held Chinese verse's line lengths by
+grammar. NOT enforced remotely: foreign-script bans, the frame's break line, exemplar-copy bans, the anti-copy
+penalty for rewrites and syllable counts of held English forms.
+Stop sequences, leading spaces and line counts are applied here to the streamed text, as locally (job.py).
 
 Errors are readable and name the server: ModelLoadError from ``load``, GenerationError from ``stream``. A server
 that dies mid-stream keeps the text streamed so far: a ``Finished`` marked cancelled (partial), then the error.
@@ -28,14 +39,8 @@ that dies mid-stream keeps the text streamed so far: a ``Finished`` marked cance
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
-import random
-import socket
 import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
@@ -45,7 +50,6 @@ import httpx_sse
 
 from studio.domain import (
     Action,
-    ContextOverflowError,
     EngineCapabilities,
     Finished,
     GenerationError,
@@ -60,26 +64,33 @@ from studio.domain import (
     StopReason,
     TextDelta,
 )
-from studio.engine.prompts import ModelTraits, PromptPlan, build_prompt, plan_preview
+from studio.engine import job
+from studio.engine.prompts import ModelTraits, PromptPlan, build_prompt
+from studio.engine.remote_http import ServerClient
+from studio.engine.remote_request import (
+    STOP_TYPES,
+    chunk_progress,
+    completion_body,
+    prompt_evaluated,
+    prompt_speed,
+)
+from studio.engine.remote_slots import DraftSlots
 from studio.engine.remote_support import (
     CONNECT_TIMEOUT_S,
     IDLE_TIMEOUT_S,
     ServerFacts,
     ServerFailure,
-    describe_failure,
     normalize_url,
     special_token_ids,
-    status_failure,
 )
-from studio.engine.textstream import OutputStream
 
 log = logging.getLogger(__name__)
 
+PREFILL_CHUNK_S = 0.3  # a prompt chunk takes about this long on the server: the most a Stop waits for it
+_FIRST_CHUNK = 128  # tokens, before the server's prompt speed is known
 
-_STOP_TYPES = {"eos": StopReason.STOP, "word": StopReason.STOP, "limit": StopReason.LENGTH}
 
-
-class RemoteEngine:
+class RemoteEngine(job.EngineBase):
     """One llama-server, one owner thread, one job at a time (see the module docstring)."""
 
     def __init__(self, url: str, *, api_key: str | None = None, model: str | None = None,
@@ -93,30 +104,23 @@ class RemoteEngine:
         self._idle = idle_timeout
         self._verify = verify
         self._chat_choice = chat  # None: decided from the server's chat template
-        self._client: httpx.Client | None = None
+        self._client: ServerClient | None = None
         self._info: ModelInfo | None = None
         self._facts: ServerFacts | None = None
         self._capabilities = EngineCapabilities()
         self._n_ctx = 0
         self._bos: tuple[int, ...] = ()
         self._use_chat = False
-        self._slots: OrderedDict[str, int] = OrderedDict()  # draft key -> server slot, least recent first
+        self._slots = DraftSlots(1, saving=False, namespace="")
+        self._prompt_tps: float | None = None  # the server's prompt speed, as last measured
         self._job = threading.Lock()
         self._closing = threading.Event()
 
     # ------------------------------------------------------------------------------------------- lifecycle
 
     @property
-    def info(self) -> ModelInfo | None:
-        return self._info
-
-    @property
     def loaded(self) -> bool:
         return self._client is not None
-
-    @property
-    def capabilities(self) -> EngineCapabilities:
-        return self._capabilities
 
     @property
     def facts(self) -> ServerFacts | None:
@@ -129,9 +133,9 @@ class RemoteEngine:
         del path  # the server's model, not a local file
         settings = settings or LoadSettings()
         self.close()
-        headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
         try:
-            client = httpx.Client(base_url=self.url, headers=headers, timeout=self._timeout, verify=self._verify)
+            client = ServerClient(self.url, api_key=self._api_key, timeout=self._timeout, idle_s=self._idle,
+                                  verify=self._verify)
         except (httpx.HTTPError, ValueError) as exc:
             raise ModelLoadError(f"{self.url!r} is not a server address Studio can use.",
                                  hint="Use http://host:port or https://host.") from exc
@@ -148,15 +152,16 @@ class RemoteEngine:
         return self._info
 
     def _probe(self, settings: LoadSettings) -> None:
-        models = self._get("/v1/models", "model list")
-        props = self._get("/props", "properties endpoint (/props)")
+        http = self._require()
+        models = http.get("/v1/models", "model list")
+        props = http.get("/props", "properties endpoint (/props)")
         entries = models.get("data") or []
         entry = next((m for m in entries
                       if isinstance(m, dict) and (self._model is None or m.get("id") == self._model)), None)
         if entry is None:
             names = ", ".join(str(m.get("id")) for m in entries if isinstance(m, dict)) or "none"
             raise ServerFailure(f"The server {self.url} has no model {self._model!r} (it has: {names}).",
-                           "Pick one of the server's models.")
+                                "Pick one of the server's models.")
         meta: dict[str, Any] = entry["meta"] if isinstance(entry.get("meta"), dict) else {}
         gen = props.get("default_generation_settings") or {}
         n_ctx_server = int(gen.get("n_ctx") or meta.get("n_ctx_train") or 0)
@@ -176,8 +181,11 @@ class RemoteEngine:
         name = self._model or (Path(alias).name if alias.endswith(".gguf") else alias) or "server model"
         banned = special_token_ids(template, str(props.get("eos_token") or ""),
                                    lambda text: self._tokenize(text, special=True))
+        saving = http.slot_saving()
+        self._slots = DraftSlots(slots, saving=saving,
+                                 namespace=f"{model_path}|{meta.get('size')}|{meta.get('n_params')}")
         self._facts = ServerFacts(url=self.url, model=name, slots=slots, n_ctx_server=n_ctx_server, logprobs=True,
-                                  banned_tokens=banned)
+                                  banned_tokens=banned, slot_saving=saving)
         self._info = ModelInfo(
             path=Path(model_path or name), name=name, architecture=str(meta.get("general.architecture") or "remote"),
             size_bytes=int(meta.get("size") or 0), parameters=int(meta["n_params"]) if meta.get("n_params") else None,
@@ -188,15 +196,18 @@ class RemoteEngine:
             chat_template=self._use_chat,
             logprobs=False,  # the server has n_probs (facts.logprobs); stream() does not carry them yet
             fim=False,  # /infill is not used yet
-            state_save_restore=slots > 1,  # a slot per draft: switching drafts and back keeps its cache
-            grammar=False,  # the server has GBNF; no request asks for it yet
+            # A slot per draft (switching drafts and back keeps its cache), or one slot whose drafts are swapped
+            # through the server's slot files.
+            state_save_restore=self._slots.per_draft,
+            grammar=True,  # held Chinese verse goes as a GBNF grammar (remote_request.line_grammar)
             native_alternatives=False,  # one request per alternative, one after another
             n_ctx=self._n_ctx)
-        log.info("Connected to %s: %s, context %d (server %d), %d slot(s), chat %s", self.url, name, self._n_ctx,
-                 n_ctx_server, slots, self._use_chat)
+        log.info("Connected to %s: %s, context %d (server %d), %d slot(s), slot files %s, chat %s", self.url, name,
+                 self._n_ctx, n_ctx_server, slots, "on" if saving else "off", self._use_chat)
 
     def close(self) -> None:
-        """Disconnect. Safe to call twice; a running stream is stopped first (its socket is shut down)."""
+        """Save the drafts' slots (when the server keeps slot files) and disconnect. Safe to call twice; a running
+        stream is stopped first (its socket is shut down)."""
         if self._client is None:
             return
         if not self._job.acquire(blocking=False):
@@ -206,6 +217,7 @@ class RemoteEngine:
                 self._drop()
                 return
         try:
+            self._save_all()
             self._drop()
         finally:
             self._closing.clear()
@@ -214,57 +226,33 @@ class RemoteEngine:
     def _drop(self) -> None:
         client, self._client = self._client, None
         if client is not None:
-            with contextlib.suppress(Exception):
-                client.close()
+            client.close()
         self._info = None
         self._facts = None
         self._capabilities = EngineCapabilities()
         self._slots.clear()
 
-    def __enter__(self) -> RemoteEngine:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # ------------------------------------------------------------------------------------------- HTTP
 
-    def _require(self) -> httpx.Client:
+    def _require(self) -> ServerClient:
         if self._client is None:
             raise GenerationError("No server is connected.", hint="Connect to a server first.")
         return self._client
 
-    def _json(self, resp: httpx.Response, what: str) -> dict[str, Any]:
-        if resp.status_code != 200:
-            raise status_failure(resp, self.url, what)
-        try:
-            data = resp.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            data = None
-        if not isinstance(data, dict):
-            raise ServerFailure(f"The server {self.url} sent an answer Studio cannot read ({what}).",
-                           "Is it a llama.cpp llama-server?")
-        return data
-
-    def _get(self, endpoint: str, what: str) -> dict[str, Any]:
-        try:
-            return self._json(self._require().get(endpoint), what)
-        except httpx.HTTPError as exc:
-            raise describe_failure(exc, self.url, self._idle) from None
-
-    def _post(self, endpoint: str, body: dict[str, Any], what: str) -> dict[str, Any]:
-        try:
-            return self._json(self._require().post(endpoint, json=body), what)
-        except httpx.HTTPError as exc:
-            raise describe_failure(exc, self.url, self._idle) from None
-
     def _tokenize(self, text: str, *, special: bool, add_special: bool = False) -> list[int]:
-        data = self._post("/tokenize", {"content": text, "add_special": add_special, "parse_special": special},
-                          "tokenizer (/tokenize)")
-        tokens = data.get("tokens")
-        if not isinstance(tokens, list) or not all(isinstance(t, int) for t in tokens):
-            raise ServerFailure(f"The server {self.url} sent tokens Studio cannot read.")
-        return tokens
+        return self._require().tokenize(text, special=special, add_special=add_special)
+
+    def _slot_action(self, slot: int, action: str, draft_key: str) -> bool:
+        return self._require().slot_action(slot, action, self._slots.file_name(draft_key))
+
+    def _save_all(self) -> None:
+        if self._client is None or not self._slots.saving:
+            return
+        for key, slot in self._slots.holding():
+            if self._slot_action(slot, "save", key):
+                self._slots.saved(key, slot)
+            else:
+                break  # the server is gone or refuses: do not wait for it once per draft
 
     # ------------------------------------------------------------------------------------------- public work
 
@@ -275,17 +263,9 @@ class RemoteEngine:
         except ServerFailure as exc:
             raise GenerationError(exc.message, hint=exc.hint) from None
 
-    def count_tokens(self, text: str) -> int:
-        return len(self.tokenize(text))
-
     def preview(self, request: GenerationRequest) -> PromptPreview:
         self._require()
-        try:
-            plan = self._plan(request)
-        except ContextOverflowError as exc:
-            return PromptPreview(prompt_text="", prompt_tokens=0, trimmed_chars=0, trimmed_preview="", fits=False,
-                                 n_ctx=self._n_ctx, message=str(exc))
-        return plan_preview(plan, self._n_ctx)
+        return job.preview(self._plan, request, self._n_ctx)
 
     def stream(self, request: GenerationRequest, cancel: threading.Event) -> Generator[GenerationEvent, None, None]:
         """As LlamaEngine.stream, over HTTP. Nothing happens before the first next()."""
@@ -295,17 +275,18 @@ class RemoteEngine:
                                   hint="Wait for it to finish or press Stop.")
         try:
             plan = self._plan(request)
-            n = max(1, int(request.n_alternatives))
-            base_seed = request.seed if request.seed is not None else random.randrange(1 << 31)
             slot = self._slot_for(request.draft_key)
-            for index in range(n):
-                yield from self._run_one(plan, index, (base_seed + index) & 0x7FFFFFFF, slot, cancel)
-                if cancel.is_set() or self._closing.is_set():
+            for index, seed in enumerate(job.alternative_seeds(request)):
+                yield from self._run_one(plan, index, seed, slot, request.draft_key, cancel)
+                if self._stopped(cancel):
                     break
         finally:
             self._job.release()
 
     # ------------------------------------------------------------------------------------------- internals
+
+    def _stopped(self, cancel: threading.Event) -> bool:
+        return cancel.is_set() or self._closing.is_set()
 
     def _plan(self, request: GenerationRequest) -> PromptPlan:
         def tokenize(text: str, special: bool) -> list[int]:
@@ -319,102 +300,107 @@ class RemoteEngine:
             raise GenerationError(exc.message, hint=exc.hint) from None
 
     def _render_chat(self, messages: list[dict[str, str]]) -> str:
-        prompt = self._post("/apply-template", {"messages": messages}, "chat template (/apply-template)").get("prompt")
+        prompt = self._require().post("/apply-template", {"messages": messages},
+                                     "chat template (/apply-template)").get("prompt")
         if not isinstance(prompt, str):
             raise ServerFailure(f"The server {self.url} did not render the chat template.", "Pick another model.")
         return prompt
 
     def _slot_for(self, draft_key: str | None) -> int:
-        """The draft's slot (-1: the server picks). Least recently used drafts give their slot up."""
-        slots = self._facts.slots if self._facts else 1
-        if slots < 2 or not draft_key:
-            return -1
-        if draft_key in self._slots:
-            self._slots.move_to_end(draft_key)
-            return self._slots[draft_key]
-        used = set(self._slots.values())
-        free = next((s for s in range(slots) if s not in used), None)
-        if free is None:
-            _, free = self._slots.popitem(last=False)
-        self._slots[draft_key] = free
-        return free
+        """The draft's slot (-1: the server picks), its cache saved by the draft it evicts and restored from the
+        draft's own file first when the server keeps slot files."""
+        pick = self._slots.pick(draft_key)
+        if self._slots.saving and draft_key:
+            if pick.evicted is not None and self._slot_action(pick.slot, "save", pick.evicted):
+                self._slots.saved(pick.evicted, pick.slot)
+            if pick.fresh:
+                self._slots.restored(draft_key, pick.slot, self._slot_action(pick.slot, "restore", draft_key))
+        return pick.slot
 
-    def _body(self, plan: PromptPlan, max_tokens: int, seed: int, slot: int) -> dict[str, Any]:
-        s = plan.sampler
-        body: dict[str, Any] = {
-            "prompt": plan.tokens, "stream": True, "cache_prompt": True, "n_predict": max_tokens, "seed": seed,
-            "temperature": s.temperature, "top_k": s.top_k, "top_p": s.top_p, "min_p": s.min_p,
-            "repeat_penalty": s.repeat_penalty, "id_slot": slot,
-            # Progress chunks while a long prompt is read: PromptProgress for the window, bytes that keep the idle
-            # timeout from firing on a slow server, and writes that let the server notice a Stop between batches.
-            "return_progress": True,
-        }
-        if self._facts and self._facts.banned_tokens:
-            body["logit_bias"] = [[t, False] for t in self._facts.banned_tokens]
-        return body
+    def _chunk_tokens(self) -> int:
+        if self._prompt_tps is None:
+            return _FIRST_CHUNK
+        return max(32, min(4096, int(self._prompt_tps * PREFILL_CHUNK_S)))
 
-    def _run_one(self, plan: PromptPlan, index: int, seed: int, slot: int,
+    def _measured(self, answer: dict[str, Any], tokens: list[int], draft_key: str | None) -> int:
+        """Learn from a finished request: the server's prompt speed, which slot now holds ``tokens``; returns the
+        prompt tokens it evaluated."""
+        speed = prompt_speed(answer)
+        if speed is not None:
+            self._prompt_tps = speed if self._prompt_tps is None else 0.5 * (self._prompt_tps + speed)
+        slot = answer.get("id_slot")
+        if isinstance(slot, int):
+            self._slots.used(slot, tokens, draft_key)
+        return prompt_evaluated(answer) or 0
+
+    def _prefill(self, plan: PromptPlan, slot: int, seed: int, draft_key: str | None,
+                 cancel: threading.Event) -> Iterator[tuple[int, int]]:
+        """Read all but the last chunk of a long prompt the server may not have, one chunk per request (see the
+        module docstring). Yields (tokens read, tokens the server evaluated for it) per chunk."""
+        tokens = plan.tokens
+        pos = self._slots.known_prefix(slot, tokens)
+        step = self._chunk_tokens()
+        while len(tokens) - pos > self._chunk_tokens():
+            end = min(len(tokens) - 1, pos + step)
+            body = completion_body(plan, tokens[:end], max_tokens=0, seed=seed, slot=slot, banned=(), stream=False)
+            answer = self._require().complete(body, lambda: self._stopped(cancel))
+            if answer is None:
+                return
+            evaluated = self._measured(answer, tokens[:end], draft_key)
+            # Wholly cached (the server re-reads one token to get fresh logits): take a longer stride.
+            step = min(step * 2, 8 * self._chunk_tokens()) if evaluated <= 1 else self._chunk_tokens()
+            pos = end
+            yield end, evaluated
+
+    def _run_one(self, plan: PromptPlan, index: int, seed: int, slot: int, draft_key: str | None,
                  cancel: threading.Event) -> Iterator[GenerationEvent]:
         client = self._require()
         tokens = plan.tokens
-        started = time.perf_counter()
-        if not tokens:
-            raise GenerationError("There is no text to continue from.", hint="Write a few words first.")
-        if len(tokens) >= self._n_ctx:
-            raise ContextOverflowError(f"The prompt ({len(tokens):,} tokens) does not fit the context "
-                                       f"({self._n_ctx:,} tokens).", fits_tokens=self._n_ctx - 1)
-        max_tokens = max(1, min(plan.max_tokens, self._n_ctx - len(tokens) - 1))
+        clock = job.JobClock(plan, seed, self._facts.model if self._facts else "")
+        max_tokens = job.generation_room(tokens, plan.max_tokens, self._n_ctx)
         generated = 0
-        evaluated: int | None = None
-        ttft = first_at = 0.0
+        evaluated = 0
+        final_seen = False
 
         def stats(reason: StopReason) -> GenerationStats:
-            end = time.perf_counter()
-            tps = (generated - 1) / (end - first_at) if generated > 1 and end > first_at else 0.0
-            cached = len(tokens) - evaluated if evaluated is not None else 0
-            return GenerationStats(prompt_tokens=len(tokens), cached_tokens=max(0, cached), generated_tokens=generated,
-                                   ttft_s=round(ttft, 4), total_s=round(end - started, 4), tokens_per_s=round(tps, 2),
-                                   stop_reason=reason, trimmed_chars=plan.trimmed_chars,
-                                   trimmed_preview=plan.trimmed_preview, seed=seed,
-                                   model=self._facts.model if self._facts else "")
+            cached = len(tokens) - evaluated if final_seen else 0
+            return clock.stats(reason, generated=generated, cached=cached)
 
-        if cancel.is_set():
+        if self._stopped(cancel):
             yield Finished("", stats(StopReason.CANCELLED), index)
             return
-        out = OutputStream(stops=tuple(plan.stops), leading=plan.leading, trim_trailing=plan.trim_trailing,
-                           prefix=plan.prefix, suffix=plan.suffix, max_lines=plan.max_lines)
+        try:
+            for done, read in self._prefill(plan, slot, seed, draft_key, cancel):
+                evaluated += read
+                yield PromptProgress(done, len(tokens), index)
+        except ServerFailure as exc:
+            raise GenerationError(exc.message, hint=exc.hint) from None
+        if self._stopped(cancel):
+            yield Finished("", stats(StopReason.CANCELLED), index)
+            return
+        out = job.output_stream(plan)
         reason = StopReason.LENGTH
         failure: ServerFailure | None = None
-        watching = threading.Event()
+        body = completion_body(plan, tokens, max_tokens=max_tokens, seed=seed, slot=slot,
+                               banned=self._facts.banned_tokens if self._facts else ())
         try:
-            with httpx_sse.connect_sse(client, "POST", "/completion",
-                                       json=self._body(plan, max_tokens, seed, slot)) as source:
-                resp = source.response
-                if resp.status_code != 200:
-                    resp.read()
-                    raise status_failure(resp, self.url, "completion endpoint (/completion)")
-                watcher = threading.Thread(target=self._watch, args=(resp, cancel, watching), daemon=True,
-                                           name="remote-stop")
-                watcher.start()
+            with client.events(body, lambda: self._stopped(cancel)) as events:
                 finished = False
-                for event in source.iter_sse():
-                    if cancel.is_set() or self._closing.is_set():
+                for event in events:
+                    if self._stopped(cancel):
                         reason = StopReason.CANCELLED
                         break
                     if event.data.strip() == "[DONE]":
                         finished = True
                         break
-                    chunk = self._chunk(event.data)
-                    progress = chunk.get("prompt_progress")
-                    if isinstance(progress, dict) and not chunk.get("content") and not chunk.get("stop"):
-                        total = int(progress.get("total") or 0)
-                        done = int(progress.get("cache") or 0) + int(progress.get("processed") or 0)
-                        if total > 0:
-                            yield PromptProgress(max(0, min(done, total)), total, index)
+                    chunk = client.chunk(event.data)
+                    progress = chunk_progress(chunk)
+                    if progress is not None:
+                        if progress[1]:
+                            yield PromptProgress(progress[0], progress[1], index)
                         continue
                     if generated == 0 and (chunk.get("content") or chunk.get("stop")):
-                        first_at = time.perf_counter()
-                        ttft = first_at - started
+                        clock.first_token()
                     generated = int(chunk.get("tokens_predicted") or generated + bool(chunk.get("content")))
                     piece = out.feed(str(chunk.get("content") or "").encode("utf-8"))
                     if piece:
@@ -424,30 +410,33 @@ class RemoteEngine:
                         finished = True
                         break
                     if chunk.get("stop"):
-                        timings = chunk.get("timings") or {}
-                        if isinstance(timings.get("prompt_n"), int):
-                            evaluated = int(timings["prompt_n"])
-                        reason = _STOP_TYPES.get(str(chunk.get("stop_type")), StopReason.STOP)
+                        evaluated += self._measured(chunk, tokens, draft_key)
+                        final_seen = prompt_evaluated(chunk) is not None
+                        reason = STOP_TYPES.get(str(chunk.get("stop_type")), StopReason.STOP)
                         finished = True
                         break
                 if not finished and reason is not StopReason.CANCELLED:
-                    if cancel.is_set() or self._closing.is_set():
+                    if self._stopped(cancel):
                         reason = StopReason.CANCELLED
                     else:
                         failure = ServerFailure(f"The server {self.url} ended the stream before the text was finished.",
-                                           "It may have stopped or crashed; check the server.")
+                                                "It may have stopped or crashed; check the server.")
         except ServerFailure as exc:
             failure = exc
         except httpx_sse.SSEError:
             failure = ServerFailure(f"The server {self.url} did not send a text stream.",
                                     "Is it a llama.cpp llama-server?")
         except httpx.HTTPError as exc:
-            if cancel.is_set() or self._closing.is_set():
+            if self._stopped(cancel):
                 reason = StopReason.CANCELLED
             else:
-                failure = describe_failure(exc, self.url, self._idle)
-        finally:
-            watching.set()
+                failure = client.failure(exc)
+        if not final_seen and slot >= 0:
+            # Stopped or cut: once writing began the slot holds the whole prompt; before, an unknown part of it.
+            if generated:
+                self._slots.used(slot, tokens, draft_key)
+            else:
+                self._slots.forget(slot)
         if failure is not None and not out.text and generated == 0:
             raise GenerationError(failure.message, hint=failure.hint)
         tail = out.finish()
@@ -458,33 +447,6 @@ class RemoteEngine:
             yield Finished(out.text, stats(StopReason.CANCELLED), index)
             raise GenerationError(failure.message + " The text written so far was kept.", hint=failure.hint)
         yield Finished(out.text, stats(reason), index)
-
-    def _chunk(self, data: str) -> dict[str, Any]:
-        try:
-            chunk = json.loads(data)
-        except json.JSONDecodeError:
-            chunk = None
-        if not isinstance(chunk, dict):
-            raise ServerFailure(f"The server {self.url} sent a stream Studio cannot read.",
-                           "Is it a llama.cpp llama-server?")
-        if "error" in chunk:
-            err = chunk["error"]
-            detail = str(err.get("message", "") if isinstance(err, dict) else err)[:200]
-            raise ServerFailure(f"The server {self.url} reported an error while writing: {detail}.",
-                                "Check the server.")
-        return chunk
-
-    def _watch(self, resp: httpx.Response, cancel: threading.Event, done: threading.Event) -> None:
-        """Stop while the reading thread waits for the server (a long prompt, a slow token): shut the socket down,
-        which wakes the read and tells the server the client is gone."""
-        while not done.wait(0.02):
-            if cancel.is_set() or self._closing.is_set():
-                stream = resp.extensions.get("network_stream")
-                sock = stream.get_extra_info("socket") if stream is not None else None
-                if isinstance(sock, socket.socket):
-                    with contextlib.suppress(OSError):
-                        sock.shutdown(socket.SHUT_RDWR)
-                return
 
 
 def remote_engine_factory(url: str, *, api_key: str | None = None,

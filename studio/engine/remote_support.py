@@ -35,6 +35,7 @@ class ServerFacts:
     n_ctx_server: int
     logprobs: bool  # the server returns per-token probabilities (n_probs); Studio's stream does not carry them yet
     banned_tokens: tuple[int, ...]  # special tokens banned with logit_bias
+    slot_saving: bool = False  # the server keeps slot files (--slot-save-path): drafts' caches survive a restart
 
 
 def special_token_ids(template: str, eos: str, tokenize: Callable[[str], list[int]]) -> tuple[int, ...]:

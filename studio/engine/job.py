@@ -1,0 +1,117 @@
+"""What every engine does around one generation, whatever runs the model (llama_engine.LlamaEngine in process,
+remote.RemoteEngine over HTTP): the prompt checks, the seeds of the alternatives, the plain properties of the
+Engine protocol, the output stream with the plan's stop rules, the preview of a prompt that does not fit, and the
+stats of a finished alternative. One place, so the engines cannot drift apart in what a writer sees."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import Self
+
+from studio.domain import (
+    ContextOverflowError,
+    EngineCapabilities,
+    GenerationError,
+    GenerationRequest,
+    GenerationStats,
+    ModelInfo,
+    PromptPreview,
+    StopReason,
+)
+from studio.engine.prompts import PromptPlan, plan_preview
+from studio.engine.textstream import OutputStream
+
+
+def alternative_seeds(request: GenerationRequest) -> list[int]:
+    """One seed per alternative: the request's (or a random) seed, then the next ones."""
+    n = max(1, int(request.n_alternatives))
+    base = request.seed if request.seed is not None else random.randrange(1 << 31)
+    return [(base + i) & 0x7FFFFFFF for i in range(n)]
+
+
+def generation_room(tokens: list[int], wanted: int, n_ctx: int) -> int:
+    """How many tokens may be generated after ``tokens``; raises the errors a writer reads for an empty prompt
+    or one that does not fit the context."""
+    if not tokens:
+        raise GenerationError("There is no text to continue from.", hint="Write a few words first.")
+    if len(tokens) >= n_ctx:
+        raise ContextOverflowError(f"The prompt ({len(tokens):,} tokens) does not fit the context "
+                                   f"({n_ctx:,} tokens).", fits_tokens=n_ctx - 1)
+    return max(1, min(wanted, n_ctx - len(tokens) - 1))
+
+
+def output_stream(plan: PromptPlan) -> OutputStream:
+    return OutputStream(stops=tuple(plan.stops), leading=plan.leading, trim_trailing=plan.trim_trailing,
+                        prefix=plan.prefix, suffix=plan.suffix, max_lines=plan.max_lines)
+
+
+def preview(plan_of: Callable[[GenerationRequest], PromptPlan], request: GenerationRequest,
+            n_ctx: int) -> PromptPreview:
+    """The prompt ``request`` would send, or why it does not fit."""
+    try:
+        plan = plan_of(request)
+    except ContextOverflowError as exc:
+        return PromptPreview(prompt_text="", prompt_tokens=0, trimmed_chars=0, trimmed_preview="", fits=False,
+                             n_ctx=n_ctx, message=str(exc))
+    return plan_preview(plan, n_ctx)
+
+
+class JobClock:
+    """The times of one alternative: from the request, to its first token, to its end."""
+
+    def __init__(self, plan: PromptPlan, seed: int, model: str) -> None:
+        self.started = time.perf_counter()
+        self.first_at = 0.0
+        self._plan = plan
+        self._seed = seed
+        self._model = model
+
+    def first_token(self) -> None:
+        if not self.first_at:
+            self.first_at = time.perf_counter()
+
+    def stats(self, reason: StopReason, *, generated: int = 0, cached: int = 0) -> GenerationStats:
+        end = time.perf_counter()
+        first = self.first_at
+        tps = (generated - 1) / (end - first) if first and generated > 1 and end > first else 0.0
+        ttft = first - self.started if first else 0.0
+        return GenerationStats(prompt_tokens=len(self._plan.tokens), cached_tokens=max(0, cached),
+                               generated_tokens=generated, ttft_s=round(ttft, 4),
+                               total_s=round(end - self.started, 4), tokens_per_s=round(tps, 2), stop_reason=reason,
+                               trimmed_chars=self._plan.trimmed_chars, trimmed_preview=self._plan.trimmed_preview,
+                               seed=self._seed, model=self._model)
+
+
+class EngineBase:
+    """What every engine class answers the same way: what is loaded, what it can do (all off before a load,
+    probed once by ``load``), token counts, ``with`` closing it. Subclasses set ``_info`` and ``_capabilities``
+    and implement ``tokenize`` and ``close``."""
+
+    _info: ModelInfo | None = None
+    _capabilities: EngineCapabilities = EngineCapabilities()
+
+    @property
+    def info(self) -> ModelInfo | None:
+        return self._info
+
+    @property
+    def capabilities(self) -> EngineCapabilities:
+        return self._capabilities
+
+    def tokenize(self, text: str, *, special: bool = False) -> list[int]:
+        raise NotImplementedError
+
+    def count_tokens(self, text: str) -> int:
+        """How many tokens ``text`` is on its own (no BOS), as the context budget counts it."""
+        return len(self.tokenize(text))
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,88 @@
+"""What the remote engine sends to llama-server's ``/completion`` and how it reads a streamed chunk back
+(studio/engine/remote.py sends it).
+
+Form-held poetry: the in-process engine steers a held poem's line lengths with a logits processor
+(form_steer.LineSteer), which cannot run on a server. For forms counted in Chinese characters (绝句, 律诗, ...)
+the same rules go to the server as a GBNF ``grammar``: each line exactly its count of Han characters (nothing
+else inside the line: no comma, space, letter or digit), then at most one Chinese closing mark, then the line
+break, for exactly the lines still to write. Forms counted in syllables (haiku) get no grammar (a grammar
+cannot count English syllables); their line count is still held by the output stream (textstream.max_lines).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from studio.domain import StopReason
+from studio.engine.form_steer import LinePlan
+from studio.engine.prompts import PromptPlan
+
+STOP_TYPES = {"eos": StopReason.STOP, "word": StopReason.STOP, "limit": StopReason.LENGTH}
+
+# Han ideographs only (CJK unified, extension A, compatibility): what a classical line is made of. Kana and hangul,
+# which studio.domain.text counts as CJK too, are not Chinese verse.
+_HAN = r"[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]"
+_CLOSING = "[，。！？；、：]"  # form_steer's Chinese closing marks
+
+
+def line_grammar(plan: LinePlan | None) -> str | None:
+    """GBNF holding the lines still to write to their Han-character counts (see the module docstring); None
+    when the plan is not counted in characters."""
+    if plan is None or plan.unit != "han" or not plan.targets:
+        return None
+    rules = []
+    for i, target in enumerate(plan.targets):
+        n = max(0, target - (plan.first_line_done if i == 0 else 0))
+        rules.append(f"l{i} ::= " + " ".join(["han"] * n + ["close?", '"\\n"']))
+    root = "root ::= " + " ".join(f"l{i}" for i in range(len(plan.targets)))
+    return "\n".join([root, *rules, f"han ::= {_HAN}", f"close ::= {_CLOSING}"]) + "\n"
+
+
+def completion_body(plan: PromptPlan, tokens: list[int], *, max_tokens: int, seed: int, slot: int,
+                    banned: tuple[int, ...], stream: bool = True) -> dict[str, Any]:
+    """The body of one ``/completion``. ``tokens``: the prompt, or a leading part of it when the prompt is read in
+    chunks (then ``max_tokens`` is 0: read, do not write)."""
+    s = plan.sampler
+    body: dict[str, Any] = {
+        "prompt": tokens, "stream": stream, "cache_prompt": True, "n_predict": max_tokens, "seed": seed,
+        "temperature": s.temperature, "top_k": s.top_k, "top_p": s.top_p, "min_p": s.min_p,
+        "repeat_penalty": s.repeat_penalty, "id_slot": slot,
+        # Progress chunks while a long prompt is read: PromptProgress for the window, bytes that keep the idle
+        # timeout from firing on a slow server, and writes that let the server notice a Stop between batches.
+        "return_progress": stream,
+    }
+    if banned:
+        body["logit_bias"] = [[t, False] for t in banned]
+    grammar = line_grammar(plan.line_plan) if max_tokens > 0 else None
+    if grammar:
+        body["grammar"] = grammar
+    return body
+
+
+def chunk_progress(chunk: dict[str, Any]) -> tuple[int, int] | None:
+    """(tokens read, prompt tokens) of a progress chunk; None for a chunk that carries text or the end."""
+    progress = chunk.get("prompt_progress")
+    if not isinstance(progress, dict) or chunk.get("content") or chunk.get("stop"):
+        return None
+    total = int(progress.get("total") or 0)
+    done = int(progress.get("cache") or 0) + int(progress.get("processed") or 0)
+    return (max(0, min(done, total)), total) if total > 0 else (0, 0)
+
+
+def prompt_evaluated(chunk: dict[str, Any]) -> int | None:
+    """How many prompt tokens the server evaluated for this request (the final chunk's ``timings.prompt_n``)."""
+    timings = chunk.get("timings")
+    if isinstance(timings, dict) and isinstance(timings.get("prompt_n"), int):
+        return int(timings["prompt_n"])
+    return None
+
+
+def prompt_speed(chunk: dict[str, Any]) -> float | None:
+    """Prompt tokens per second the server measured for this request (None when too few to say)."""
+    timings = chunk.get("timings")
+    if not isinstance(timings, dict):
+        return None
+    n, ms = timings.get("prompt_n"), timings.get("prompt_ms")
+    if isinstance(n, int) and n >= 16 and isinstance(ms, int | float) and ms > 0:
+        return n / (ms / 1000.0)
+    return None
