@@ -38,7 +38,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -68,27 +68,18 @@ class BuiltinResourceError(StudioError):
 
 
 @dataclass(frozen=True)
-class BuiltinPreset:
+class Builtin(Generic[T]):
+    """One shipped definition: its stable key, the preset or style it defines, the hash of what that says (an
+    upgrade rewrites a seeded row only when it changed) and the file it came from."""
+
     key: str
-    preset: Preset
+    item: T
     content_hash: str
     source: Path
 
-    @property
-    def item(self) -> Preset:
-        return self.preset
 
-
-@dataclass(frozen=True)
-class BuiltinStyle:
-    key: str
-    style: StyleVariant
-    content_hash: str
-    source: Path
-
-    @property
-    def item(self) -> StyleVariant:
-        return self.style
+BuiltinPreset = Builtin[Preset]
+BuiltinStyle = Builtin[StyleVariant]
 
 
 @dataclass(frozen=True)
@@ -136,9 +127,9 @@ def load_builtins(resources_dir: Path) -> BuiltinCatalog:
         bs = _parse_style(path, index, entry)
         _check_unique_key(styles, bs.key, path, "style")
         styles[bs.key] = bs
-    _check_unique_names([(b.preset.name, b.key, b.source) for b in presets.values()], "preset", lambda name: name)
+    _check_unique_names([(b.item.name, b.key, b.source) for b in presets.values()], "preset", lambda name: name)
     _check_unique_names(
-        [((b.style.name, b.style.form.value), b.key, b.source) for b in styles.values()],
+        [((b.item.name, b.item.form.value), b.key, b.source) for b in styles.values()],
         "style",
         lambda nf: f"{nf[0]} ({nf[1]})",
     )
@@ -218,7 +209,7 @@ def _parse_preset(path: Path, index: int, entry: dict[str, Any]) -> BuiltinPrese
         builtin=True,
         builtin_key=key,
     )
-    return BuiltinPreset(key=key, preset=preset, content_hash=content_hash(preset_content(preset)), source=path)
+    return BuiltinPreset(key=key, item=preset, content_hash=content_hash(preset_content(preset)), source=path)
 
 
 def _parse_style(path: Path, index: int, entry: dict[str, Any]) -> BuiltinStyle:
@@ -245,7 +236,7 @@ def _parse_style(path: Path, index: int, entry: dict[str, Any]) -> BuiltinStyle:
         builtin=True,
         builtin_key=key,
     )
-    return BuiltinStyle(key=key, style=style, content_hash=content_hash(style_content(style)), source=path)
+    return BuiltinStyle(key=key, item=style, content_hash=content_hash(style_content(style)), source=path)
 
 
 def _parse_sampler(where: str, table: Any) -> dict[str, Any]:

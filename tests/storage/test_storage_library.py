@@ -335,7 +335,7 @@ def test_the_shipped_resources_load_and_seed(paths: Paths) -> None:
         assert {p.builtin_key for p in uow.presets.list()} == set(catalog.presets)
         assert {s.builtin_key for s in uow.styles.list()} == set(catalog.styles)
         for action in Action:
-            if any(b.preset.action is action for b in catalog.presets.values()):
+            if any(b.item.action is action for b in catalog.presets.values()):
                 assert uow.presets.list(action=action)[0].builtin
     store.close()
 
