@@ -69,6 +69,9 @@ _TRANSITION_TAIL = re.compile(r"TO:$")
 _EXTENSION = re.compile(r"\s*(\([^)]*\)\s*)+$")
 
 
+_CLOSERS = {ElementKind.BONEYARD: "*/", ElementKind.NOTE: "]]"}  # each two characters long
+
+
 def _blank_masks(lines: list[str]) -> tuple[list[list[tuple[int, int, ElementKind]]], list[str]]:
     """Find boneyard and note spans (which may cross lines) and return each line with them blanked out.
 
@@ -76,40 +79,32 @@ def _blank_masks(lines: list[str]) -> tuple[list[list[tuple[int, int, ElementKin
     """
     spans: list[list[tuple[int, int, ElementKind]]] = [[] for _ in lines]
     cleaned: list[str] = []
-    in_bone = False
-    in_note = False
+    inside: ElementKind | None = None  # the span an earlier line or column opened and has not closed
     for i, line in enumerate(lines):
         chars = list(line)
         pos = 0
         n = len(line)
         while pos < n:
-            if in_bone:
-                close = line.find("*/", pos)
+            if inside is not None:
+                close = line.find(_CLOSERS[inside], pos)
                 end = n if close < 0 else close + 2
-                spans[i].append((pos, end, ElementKind.BONEYARD))
+                spans[i].append((pos, end, inside))
                 chars[pos:end] = " " * (end - pos)
                 pos = end
-                in_bone = close < 0
-                continue
-            if in_note:
-                close = line.find("]]", pos)
-                end = n if close < 0 else close + 2
-                spans[i].append((pos, end, ElementKind.NOTE))
-                chars[pos:end] = " " * (end - pos)
-                pos = end
-                in_note = close < 0
+                if close >= 0:
+                    inside = None
                 continue
             b = line.find("/*", pos)
             o = line.find("[[", pos)
             if b < 0 and o < 0:
                 break
             if o < 0 or (0 <= b < o):
-                pos, in_bone = b, True
+                pos, inside = b, ElementKind.BONEYARD
             else:
-                pos, in_note = o, True
+                pos, inside = o, ElementKind.NOTE
         # An unclosed note runs on only while lines keep coming; a blank line ends it (Fountain's rule).
-        if in_note and not line.strip():
-            in_note = False
+        if inside == ElementKind.NOTE and not line.strip():
+            inside = None
         cleaned.append("".join(chars))
     return spans, cleaned
 
