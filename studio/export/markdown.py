@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 from studio.domain import Draft, Form, count_words
@@ -170,6 +171,16 @@ def _title_key(key: str) -> str:
     return key[:1].upper() + key[1:]
 
 
+# Elements that always stand alone: a block of one line each.
+_ONE_LINE_BLOCKS: dict[ElementKind, Callable[[str], str]] = {
+    ElementKind.SCENE_HEADING: lambda text: f"## {_inline(text)}",
+    ElementKind.CHARACTER: lambda text: f"> **{text}**",
+    ElementKind.TRANSITION: lambda text: f"**{text}**",
+    ElementKind.CENTERED: lambda text: f'<p align="center">{html.escape(text, quote=False)}</p>',
+    ElementKind.PAGE_BREAK: lambda _text: "---",
+}
+
+
 def _fountain_to_markdown(body: str) -> str:
     """A readable script. Notes, boneyard, sections and synopses are not printed (as in Fountain itself)."""
     elements = [e for e in parse(body) if e.kind not in UNPRINTED]
@@ -194,12 +205,9 @@ def _fountain_to_markdown(body: str) -> str:
                 # A key line starts the line; an indented continuation carries only more of the value.
                 key_line = el.start == 0 and bool(el.key)
                 current.append(f"{_title_key(el.key)}: {escape_line(el.text)}" if key_line else escape_line(el.text))
-        elif kind == ElementKind.SCENE_HEADING:
+        elif kind in _ONE_LINE_BLOCKS:
             current = new_block()
-            current.append(f"## {_inline(el.text)}")
-        elif kind == ElementKind.CHARACTER:
-            current = new_block()
-            current.append(f"> **{el.text}**")
+            current.append(_ONE_LINE_BLOCKS[kind](el.text))
         elif kind in (ElementKind.PARENTHETICAL, ElementKind.DIALOGUE):
             if current is None or not adjacent:
                 current = new_block()
@@ -207,15 +215,6 @@ def _fountain_to_markdown(body: str) -> str:
                 current.append(f"> *{el.text}*")
             else:
                 current.append(f"> {escape_line(_inline(el.text))}" if el.text else ">")
-        elif kind == ElementKind.TRANSITION:
-            current = new_block()
-            current.append(f"**{el.text}**")
-        elif kind == ElementKind.CENTERED:
-            current = new_block()
-            current.append(f'<p align="center">{html.escape(el.text, quote=False)}</p>')
-        elif kind == ElementKind.PAGE_BREAK:
-            current = new_block()
-            current.append("---")
         elif kind == ElementKind.LYRIC:
             if current is None or prev is None or prev.kind != ElementKind.LYRIC or not adjacent:
                 current = new_block()
