@@ -134,6 +134,7 @@ class WindowActions(QObject):
         self.act_presets = self._action(m, "&Presets…")
         self.act_styles = self._action(m, "&Styles…")
         m = mb.addMenu("&Model")
+        self.act_get_model = self._action(m, "&Get a model…")
         self.act_model_settings = self._action(m, "Model &settings…", shortcuts="Ctrl+Shift+M")
         self.act_reload_model = self._action(m, "&Reload model")
 

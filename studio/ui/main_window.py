@@ -36,6 +36,7 @@ from studio.ui.editor import DraftEditor
 from studio.ui.empty_page import EmptyPage
 from studio.ui.findbar import FindBar
 from studio.ui.generation import GenerationController, RequestInputs
+from studio.ui.get_model_dialog import GetModelPart
 from studio.ui.library_controller import LibraryController
 from studio.ui.model_controller import ModelController
 from studio.ui.operations import Operations
@@ -99,6 +100,8 @@ class MainWindow(QMainWindow):
                                         self.theme_manager, self.settings)
         self.menu_actions = WindowActions(self, self.editor, self.find_bar)
         self.editor.key_handler = self.menu_actions.handle_editor_key
+        self.get_model = GetModelPart(services.model_shop, self.menu_actions.act_get_model, self.model,
+                                      self.operations, self)  # Model -> Get a model...
 
         # -- what launch, the tests and scripts call on the window, each done by a part ----------------------
         c, ws = self.commands, self.window_state

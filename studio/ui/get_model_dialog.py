@@ -1,0 +1,379 @@
+"""Model -> Get a model...: the curated catalogue with how each model would run here, any hub repo's GGUF files
+with the quant to take, a download with progress, speed, time left and Cancel, then an offer to switch to it.
+
+Everything slow happens off the UI thread: the machine facts and the catalogue through the window's Operations,
+the download on its own daemon thread that reports through queued signals (it runs for minutes and has progress,
+which Operations does not carry). Cancel sets an Event the download checks between reads, so it stops within one
+network read and keeps what it fetched: the next Download resumes from there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance, Slot
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.services.models import (
+    CatalogueChoice,
+    DownloadCancelled,
+    Fit,
+    MachineFacts,
+    ModelShop,
+    Progress,
+    RepoListing,
+    Verdict,
+)
+from studio.ui.operations import Operations, failure_text
+
+if TYPE_CHECKING:
+    from studio.ui.model_controller import ModelController
+
+log = logging.getLogger(__name__)
+
+_FIT_COLOURS = {Verdict.RUNS_WELL: QColor("#2e7d32"), Verdict.SLOW: QColor("#b26a00"),
+                Verdict.TOO_BIG: QColor("#c62828")}
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+
+
+def _duration(s: float) -> str:
+    return f"{s:.0f} s" if s < 90 else f"{s / 60:.0f} min" if s < 5400 else f"{s / 3600:.1f} h"
+
+
+class GetModelDialog(QDialog):
+    switch_requested = Signal(str)  # the path of a downloaded model the writer wants to use now
+    catalogue_shown = Signal()
+    files_shown = Signal()
+    download_finished = Signal(str)  # path
+    download_stopped = Signal(str)  # why, in words (cancelled, failed)
+    _progress = Signal(object)  # Progress, from the download thread
+    _finished = Signal(str)
+    _failed = Signal(object)  # the exception
+
+    def __init__(self, shop: ModelShop, operations: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Get a model"))
+        self.resize(980, 620)
+        self._shop = shop
+        self._operations = operations
+        self._cancel: threading.Event | None = None
+        self._spec = ""  # what Download fetches: a catalogue name or OWNER/REPO:FILE
+        self.downloaded_path = ""
+        self.facts: MachineFacts | None = None
+
+        self.machine_label = QLabel(self.tr("Looking at this machine…"))
+        self.machine_label.setWordWrap(True)
+        self.catalogue = self._table([self.tr("Model"), self.tr("Size"), self.tr("Languages"), self.tr("Licence"),
+                                      self.tr("Fit here"), self.tr("Writes well")])
+        self.repo_edit = QLineEdit()
+        self.repo_edit.setPlaceholderText(self.tr("owner/repo, e.g. lmstudio-community/Qwen2.5-7B-Instruct-GGUF"))
+        self.list_button = QPushButton(self.tr("List files"))
+        self.files = self._table([self.tr("File"), self.tr("Size"), self.tr("Quant"), self.tr("Fit here")])
+        self.files.hide()
+        self.repo_note = QLabel("")
+        self.repo_note.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button.setEnabled(False)
+        self.cancel_button = QPushButton(self.tr("Cancel download"))
+        self.cancel_button.setEnabled(False)
+        self.use_button = QPushButton(self.tr("Use it now"))
+        self.use_button.hide()
+        self.close_button = QPushButton(self.tr("Close"))
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.machine_label)
+        layout.addWidget(QLabel(self.tr("Picked for writing in English and Chinese:")))
+        layout.addWidget(self.catalogue, 3)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Or any repo on the hub:")))
+        row.addWidget(self.repo_edit, 1)
+        row.addWidget(self.list_button)
+        layout.addLayout(row)
+        layout.addWidget(self.files, 2)
+        layout.addWidget(self.repo_note)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.download_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.use_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+
+        self.catalogue.itemSelectionChanged.connect(self._on_catalogue_selected)
+        self.files.itemSelectionChanged.connect(self._on_file_selected)
+        self.list_button.clicked.connect(self.list_repo)
+        self.repo_edit.returnPressed.connect(self.list_repo)
+        self.download_button.clicked.connect(self.start_download)
+        self.cancel_button.clicked.connect(self.cancel_download)
+        self.use_button.clicked.connect(self._on_use)
+        self.close_button.clicked.connect(self.reject)
+        self._progress.connect(self._on_progress)
+        self._finished.connect(self._on_finished)
+        self._failed.connect(self._on_failed)
+        self._choices: list[CatalogueChoice] = []
+        self._listing: RepoListing | None = None
+        operations.run_in_background(self._read_catalogue, self._show_catalogue, key="get-model-catalogue",
+                                     title=self.tr("The model catalogue could not be read"))
+
+    def _table(self, headers: list[str]) -> QTableWidget:
+        t = QTableWidget(0, len(headers))
+        t.setHorizontalHeaderLabels(headers)
+        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        t.verticalHeader().hide()
+        t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        t.horizontalHeader().setStretchLastSection(True)
+        return t
+
+    # -- the catalogue and the machine ---------------------------------------------------------------------
+    def _read_catalogue(self) -> tuple[MachineFacts, list[CatalogueChoice]]:
+        facts = self._shop.machine()
+        return facts, self._shop.catalogue_fits(facts)
+
+    def _show_catalogue(self, result: tuple[MachineFacts, list[CatalogueChoice]]) -> None:
+        facts, choices = result
+        self.facts, self._choices = facts, choices
+        self.machine_label.setText(self.machine_text(facts))
+        self.catalogue.setRowCount(len(choices))
+        for i, c in enumerate(choices):
+            here = self.tr(" (downloaded)") if c.downloaded else ""
+            cells = [c.entry.title, _size(c.entry.size_bytes), ", ".join(c.entry.languages), c.entry.licence,
+                     c.fit.label + here, c.entry.writes]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{c.entry.repo}:{c.entry.file}\n{c.fit.reason}")
+                self.catalogue.setItem(i, j, item)
+            self._colour(self.catalogue.item(i, 4), c.fit)
+        self.catalogue_shown.emit()
+
+    def machine_text(self, facts: MachineFacts) -> str:
+        ram = self.tr("{0:.0f} GB memory").format(facts.total_ram / 1e9) if facts.total_ram else self.tr("memory ?")
+        free = self.tr(" ({0:.0f} GB free now)").format(facts.available_ram / 1e9) if facts.available_ram else ""
+        disk = self.tr("{0:.0f} GB free disk").format(facts.free_disk / 1e9) if facts.free_disk is not None else ""
+        gpu = (self.tr("This llama.cpp can offload layers to a GPU (set GPU layers in Model settings).")
+               if facts.gpu_offload else
+               self.tr("This llama.cpp runs on the CPU only: it was built without GPU offload (the README says "
+                       "how to install it with CUDA, Vulkan or Metal)."))
+        return self.tr("This machine: {0}{1}, {2} cores, {3}. {4}").format(ram, free, facts.physical_cores, disk, gpu)
+
+    @staticmethod
+    def _colour(item: QTableWidgetItem | None, fit: Fit) -> None:
+        if item is not None:
+            item.setForeground(_FIT_COLOURS[fit.verdict])
+
+    def fit_labels(self) -> list[str]:
+        return [self.catalogue.item(i, 4).text() for i in range(self.catalogue.rowCount())]  # type: ignore[union-attr]
+
+    @Slot()
+    def _on_catalogue_selected(self) -> None:
+        rows = self.catalogue.selectionModel().selectedRows()
+        if not rows:
+            return
+        self.files.clearSelection()
+        c = self._choices[rows[0].row()]
+        self._choose(c.entry.name, c.entry.title, c.fit)
+
+    # -- any repo ------------------------------------------------------------------------------------------
+    @Slot()
+    def list_repo(self) -> None:
+        repo = self.repo_edit.text().strip()
+        if not repo:
+            return
+        self.repo_note.setText(self.tr("Asking the hub for {0}'s files…").format(repo))
+        self._operations.run_in_background(lambda: self._shop.repo_files(repo), self._show_files,
+                                           key="get-model-files", title=self.tr("The repo's files could not be listed"),
+                                           on_failed=lambda exc: self.repo_note.setText(failure_text(exc)))
+
+    def _show_files(self, listing: RepoListing) -> None:
+        self._listing = listing
+        self.files.setRowCount(len(listing.files))
+        for i, f in enumerate(listing.files):
+            mark = "★ " if f.file.path == listing.recommended else ""
+            fit = f.fit.label if f.usable else self.tr("not a whole model (projector or split part)")
+            for j, text in enumerate([mark + f.file.path, _size(f.file.size), f.quant or "?", fit]):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f.fit.reason)
+                self.files.setItem(i, j, item)
+            self._colour(self.files.item(i, 3), f.fit)
+        self.files.show()
+        self.repo_note.setText(self.tr("Recommended: {0}").format(listing.why) if listing.recommended
+                               else self.tr("Nothing to recommend: {0}.").format(listing.why))
+        if listing.recommended:
+            self.files.selectRow(next(i for i, f in enumerate(listing.files) if f.file.path == listing.recommended))
+        self.files_shown.emit()
+
+    @Slot()
+    def _on_file_selected(self) -> None:
+        rows = self.files.selectionModel().selectedRows()
+        if not rows or self._listing is None:
+            return
+        self.catalogue.clearSelection()
+        f = self._listing.files[rows[0].row()]
+        if not f.usable:
+            self.download_button.setEnabled(False)
+            return
+        self._choose(f"{self._listing.repo}:{f.file.path}", f.file.path, f.fit)
+
+    def _choose(self, spec: str, title: str, fit: Fit) -> None:
+        self._spec = spec
+        running = self._cancel is not None
+        self.download_button.setEnabled(not running and fit.verdict is not Verdict.TOO_BIG)
+        if not running:
+            self.status.setText(f"{title}: {fit.reason}.")
+
+    # -- the download --------------------------------------------------------------------------------------
+    @Slot()
+    def start_download(self) -> None:
+        if not self._spec or self._cancel is not None:
+            return
+        cancel = threading.Event()
+        self._cancel = cancel
+        self.destroyed.connect(cancel.set)  # a dialog closed with its window stops the download too
+        spec, shop = self._spec, self._shop
+        progress, finished, failed = self._progress, self._finished, self._failed
+
+        def work() -> None:
+            try:
+                path = shop.get(spec, on_progress=lambda p: _emit(progress, p), cancel=cancel)
+            except BaseException as exc:  # noqa: BLE001 - every failure is shown in the dialog
+                if not isinstance(exc, DownloadCancelled):
+                    log.info("download of %s failed: %s", spec, exc, exc_info=not hasattr(exc, "exit_code"))
+                _emit(failed, exc)
+                return
+            _emit(finished, str(path))
+
+        self.download_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.use_button.hide()
+        self.progress.setValue(0)
+        self.progress.show()
+        self.status.setText(self.tr("Connecting to the hub…"))
+        threading.Thread(target=work, name="studio-model-download", daemon=True).start()
+
+    @Slot()
+    def cancel_download(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            self.cancel_button.setEnabled(False)
+            self.status.setText(self.tr("Stopping…"))
+
+    @property
+    def downloading(self) -> bool:
+        return self._cancel is not None
+
+    @Slot(object)
+    def _on_progress(self, p: Progress) -> None:
+        self.progress.setValue(int(p.fraction * 1000))
+        speed = self.tr("{0:.1f} MB/s").format(p.bytes_per_s / 1e6) if p.bytes_per_s > 0 else "…"
+        left = p.seconds_left
+        eta = self.tr(", {0} left").format(_duration(left)) if left is not None else ""
+        resumed = self.tr(" (resumed at {0})").format(_size(p.resumed_from)) if p.resumed_from else ""
+        self.status.setText(self.tr("{0} of {1} at {2}{3}{4}").format(_size(p.done), _size(p.total), speed, eta,
+                                                                     resumed))
+
+    @Slot(str)
+    def _on_finished(self, path: str) -> None:
+        self._end()
+        self.downloaded_path = path
+        self.progress.setValue(1000)
+        self.status.setText(self.tr("Downloaded and checked: {0} is in the models folder. Switch to it now?")
+                            .format(path.rsplit("/", 1)[-1]))
+        self.use_button.show()
+        self.download_finished.emit(path)
+
+    @Slot(object)
+    def _on_failed(self, exc: BaseException) -> None:
+        self._end()
+        if isinstance(exc, DownloadCancelled):
+            text = self.tr("Cancelled. What was fetched is kept: Download again to resume from there.")
+        else:
+            text = failure_text(exc)
+        self.status.setText(text)
+        self.download_stopped.emit(text)
+
+    def _end(self) -> None:
+        self._cancel = None
+        self.cancel_button.setEnabled(False)
+        self.download_button.setEnabled(bool(self._spec))
+
+    @Slot()
+    def _on_use(self) -> None:
+        if self.downloaded_path:
+            self.switch_requested.emit(self.downloaded_path)
+            self.accept()
+
+    def done(self, result: int) -> None:
+        self.cancel_download()  # closing the dialog never leaves a download running unseen
+        super().done(result)
+
+
+def _emit(signal: SignalInstance, value: object) -> None:
+    with contextlib.suppress(RuntimeError):  # the dialog went first
+        signal.emit(value)
+
+
+class GetModelPart(QObject):
+    """The window's part for Model -> Get a model...: opens the dialog and switches the model when asked."""
+
+    def __init__(self, shop_factory: Callable[[], ModelShop], action: QAction, model: ModelController,
+                 operations: Operations, owner: QWidget) -> None:
+        super().__init__(owner)
+        self._shop_factory = shop_factory
+        self._model = model
+        self._operations = operations
+        self._owner = owner
+        self.dialog: GetModelDialog | None = None
+        action.triggered.connect(self.open)
+
+    @Slot()
+    def open(self) -> GetModelDialog:
+        if self.dialog is not None:
+            self.dialog.raise_()
+            return self.dialog
+        dlg = GetModelDialog(self._shop_factory(), self._operations, self._owner)
+        self.dialog = dlg
+        dlg.switch_requested.connect(self.switch_to)
+        dlg.finished.connect(self._on_closed)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        dlg.open()
+        return dlg
+
+    @Slot(str)
+    def switch_to(self, path: str) -> None:
+        self._model.load(replace(self._model.stored_choice(), path=path))
+
+    @Slot(int)
+    def _on_closed(self, _result: int) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = None
