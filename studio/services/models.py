@@ -78,8 +78,9 @@ class Fit:
     def label(self) -> str:
         if self.verdict is Verdict.TOO_BIG:
             return str(self.verdict)
-        return f"{self.verdict} (~{self.tokens_per_s:.0f} tokens/s)" if self.tokens_per_s >= 1 else \
-            f"{self.verdict} (~{self.tokens_per_s:.1f} tokens/s)"
+        # One decimal below 10, so a "slow" 4.8 never reads as the 5 tokens/s it falls short of.
+        digits = 0 if self.tokens_per_s >= 10 else 1
+        return f"{self.verdict} (~{self.tokens_per_s:.{digits}f} tokens/s)"
 
 
 @dataclass(frozen=True)

@@ -182,8 +182,8 @@ class GetModelDialog(QDialog):
         disk = self.tr("{0:.0f} GB free disk").format(facts.free_disk / 1e9) if facts.free_disk is not None else ""
         gpu = (self.tr("This llama.cpp can offload layers to a GPU (set GPU layers in Model settings).")
                if facts.gpu_offload else
-               self.tr("This llama.cpp runs on the CPU only: it was built without GPU offload (the README says "
-                       "how to install it with CUDA, Vulkan or Metal)."))
+               self.tr("This llama.cpp runs on the CPU only: it was built without GPU offload (a llama-cpp-python "
+                       "built for CUDA, Vulkan or Metal has it)."))
         return self.tr("This machine: {0}{1}, {2} cores, {3}. {4}").format(ram, free, facts.physical_cores, disk, gpu)
 
     @staticmethod
