@@ -11,6 +11,21 @@ from studio.ui.editor import DraftEditor
 MAX_HIGHLIGHTS = 500  # more would cost more than it shows
 
 
+def _field(name: str) -> QLineEdit:
+    # The placeholder is the only label a field has, so a screen reader is given the same words.
+    field = QLineEdit()
+    field.setPlaceholderText(name)
+    field.setAccessibleName(name)
+    return field
+
+
+def _tool_button(text: str, tip: str) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    return button
+
+
 class FindBar(QWidget):
     opened = Signal()
     closed = Signal()
@@ -20,26 +35,16 @@ class FindBar(QWidget):
         self._editor = editor
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 4)
-        self.find_field = QLineEdit()
-        self.find_field.setPlaceholderText("Find")
-        self.find_field.setAccessibleName("Find")
-        self.replace_field = QLineEdit()
-        self.replace_field.setPlaceholderText("Replace with")
-        self.replace_field.setAccessibleName("Replace with")
+        self.find_field = _field("Find")
+        self.replace_field = _field("Replace with")
         self.case = QCheckBox("&Match case")
         self.words = QCheckBox("Whole &words")
-        self.prev_button = QToolButton()
-        self.prev_button.setText("↑")
-        self.prev_button.setToolTip("Previous (Shift+Enter)")
-        self.next_button = QToolButton()
-        self.next_button.setText("↓")
-        self.next_button.setToolTip("Next (Enter, F3)")
+        self.prev_button = _tool_button("↑", "Previous (Shift+Enter)")
+        self.next_button = _tool_button("↓", "Next (Enter, F3)")
         self.replace_button = QPushButton("Replace")
         self.replace_all_button = QPushButton("Replace all")
         self.count = QLabel("")
-        close = QToolButton()
-        close.setText("✕")
-        close.setToolTip("Close (Escape)")
+        close = _tool_button("✕", "Close (Escape)")
         for w in (self.find_field, self.prev_button, self.next_button, self.replace_field, self.replace_button,
                   self.replace_all_button, self.case, self.words, self.count):
             lay.addWidget(w)
