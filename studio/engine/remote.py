@@ -359,6 +359,7 @@ class RemoteEngine(job.EngineBase):
         clock = job.JobClock(plan, seed, self._facts.model if self._facts else "")
         max_tokens = job.generation_room(tokens, plan.max_tokens, self._n_ctx)
         generated = 0
+        written: list[int] = []  # the generated token ids, as the server reports them
         evaluated = 0
         final_seen = False
 
@@ -402,6 +403,9 @@ class RemoteEngine(job.EngineBase):
                     if generated == 0 and (chunk.get("content") or chunk.get("stop")):
                         clock.first_token()
                     generated = int(chunk.get("tokens_predicted") or generated + bool(chunk.get("content")))
+                    ids = chunk.get("tokens")
+                    if isinstance(ids, list):
+                        written.extend(t for t in ids if isinstance(t, int))
                     piece = out.feed(str(chunk.get("content") or "").encode("utf-8"))
                     if piece:
                         yield TextDelta(piece, index)
@@ -410,7 +414,7 @@ class RemoteEngine(job.EngineBase):
                         finished = True
                         break
                     if chunk.get("stop"):
-                        evaluated += self._measured(chunk, tokens, draft_key)
+                        evaluated += self._measured(chunk, tokens + written, draft_key)
                         final_seen = prompt_evaluated(chunk) is not None
                         reason = STOP_TYPES.get(str(chunk.get("stop_type")), StopReason.STOP)
                         finished = True
@@ -434,7 +438,7 @@ class RemoteEngine(job.EngineBase):
         if not final_seen and slot >= 0:
             # Stopped or cut: once writing began the slot holds the whole prompt; before, an unknown part of it.
             if generated:
-                self._slots.used(slot, tokens, draft_key)
+                self._slots.used(slot, tokens + written, draft_key)
             else:
                 self._slots.forget(slot)
         if failure is not None and not out.text and generated == 0:

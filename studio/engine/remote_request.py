@@ -50,6 +50,7 @@ def completion_body(plan: PromptPlan, tokens: list[int], *, max_tokens: int, see
         # Progress chunks while a long prompt is read: PromptProgress for the window, bytes that keep the idle
         # timeout from firing on a slow server, and writes that let the server notice a Stop between batches.
         "return_progress": stream,
+        "return_tokens": stream,  # the generated token ids: what the slot holds after the prompt (remote_slots)
     }
     if banned:
         body["logit_bias"] = [[t, False] for t in banned]

@@ -8,9 +8,12 @@ HTTP; this module only keeps the books, so it is testable without a server).
   cache survives both eviction and a server restart. The file name is a hash of the model and the draft key: a
   draft key never reaches the server's file system as a path, and the same draft on another model (whose cache
   could not be restored) gets another file.
-* What each slot holds, as far as Studio knows: the prompt tokens of its last request (the generated tokens come
-  after them, so the real cached prefix can only be longer). The engine reads long prompts in chunks and uses
-  this to skip the chunks a slot certainly has.
+* What each slot holds, as far as Studio knows: the prompt and generated tokens of its last request. The engine
+  reads a long prompt in chunks after the part the slot has. That must not be a guess on the low side: a chunk
+  shorter than what the slot has cuts the slot's cache back to the chunk (llama-server keeps only the common
+  prefix with each request). So a slot this engine has not used counts as holding nothing of a draft it is
+  given (a draft then re-reads once after Studio restarts beside a running server without slot files), and a
+  slot restored from a file this process did not write counts as holding the whole prompt (no chunks).
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ class DraftSlots:
         self.saving = saving
         self._namespace = namespace
         self._owner: OrderedDict[str, int] = OrderedDict()  # draft key -> slot, least recent first
-        self._held: dict[int, tuple[int, ...]] = {}  # slot -> prompt tokens of its last request
+        self._held: dict[int, tuple[int, ...] | None] = {}  # slot -> its tokens; None: assume the whole prompt
         self._saved: dict[str, tuple[int, ...]] = {}  # draft key -> the tokens its saved file holds (this process)
 
     @property
@@ -77,9 +80,11 @@ class DraftSlots:
         return list(self._owner.items())
 
     def known_prefix(self, slot: int, tokens: Sequence[int]) -> int:
-        """How many leading tokens of ``tokens`` the slot certainly holds (0 when unknown)."""
-        held = self._held.get(slot)
-        return common_prefix(held, tokens) if held else 0
+        """How many leading tokens of ``tokens`` the slot holds, as far as Studio knows (see the module docstring)."""
+        if slot < 0:
+            return 0
+        held = self._held.get(slot, ())
+        return len(tokens) if held is None else common_prefix(held, tokens)
 
     def used(self, slot: int, tokens: Sequence[int], draft_key: str | None) -> None:
         """A request ran on ``slot`` (the server's answer says which): it now holds ``tokens``. A slot that held
@@ -95,12 +100,14 @@ class DraftSlots:
         self._held.pop(slot, None)
 
     def saved(self, draft_key: str, slot: int) -> None:
-        self._saved[draft_key] = self._held.get(slot, ())
+        held = self._held.get(slot, ())
+        if held is not None:
+            self._saved[draft_key] = held
 
     def restored(self, draft_key: str, slot: int, ok: bool) -> None:
-        """After a restore: the slot holds the draft's saved tokens (known when this process saved them)."""
+        """After a restore: the slot holds the draft's saved tokens (None: saved by another process)."""
         if ok:
-            self._held[slot] = self._saved.get(draft_key, ())
+            self._held[slot] = self._saved.get(draft_key)
         else:
             self._held.pop(slot, None)  # a failed restore leaves the slot empty
 
