@@ -1,0 +1,230 @@
+"""The OpenAI engine's supporting parts (studio/engine/openai_engine.py): reading streamed choices, keeping a
+reasoning model's thinking out of the text, the context size from what a server says, the token estimate for
+servers without a tokenizer, the failure wording for OpenAI-style error bodies, and Stop's socket shutdown.
+
+Failures are remote_support.py's words (one readable line naming the server); only what differs for
+OpenAI-compatible servers (their error bodies, a 404 that means a wrong model name) is added here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import re
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from studio.engine.remote_support import ServerFailure, status_failure
+
+# A server that says nothing about its context (and reveals nothing on overflow) is assumed to have this much:
+# llama-cpp-python's and Ollama's smallest default; a bigger real context only means more trimming than needed.
+ASSUMED_N_CTX = 2048
+# The overflow probe's prompt: "a " tokenizes to one token per repeat in every vocabulary measured (Gemma: 1 M
+# repeats in ~1 s on the server) and far exceeds any context such a server holds, so the server refuses it
+# before reading it and its refusal names the context size. A prompt that could fit would be read in full.
+OVERFLOW_PROBE_REPEATS = 1 << 20
+
+_CONTEXT_PATTERNS = (re.compile(r"maximum context length is (\d+)"), re.compile(r"context window of (\d+)"),
+                     re.compile(r"available context size \((\d+)"))
+# Keys of a /v1/models entry that hold the served context: vLLM's max_model_len, LM Studio's
+# loaded_context_length, the context_length some gateways add.
+_ENTRY_CONTEXT_KEYS = ("max_model_len", "loaded_context_length", "context_length", "context_window")
+
+THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
+
+
+def estimate_tokens(text: str) -> int:
+    """An upper estimate of ``text``'s tokens for a server that does not tokenize for Studio.
+
+    The margin, measured with the default model's tokenizer (tests/engine/test_openai_engine.py checks it):
+    ASCII at 3 characters a token (English prose averages about 4.3 in the vocabularies measured, so this
+    counts about 40% high) and every other character at half a token per UTF-8 byte (a CJK character 1.5
+    tokens, an emoji 2; real vocabularies spend 0.7-1.5 on CJK). Overcounting only trims a little more draft
+    than needed; undercounting would overflow the server's context.
+    """
+    ascii_chars = sum(1 for c in text if c < "\x80")
+    other_bytes = len(text.encode("utf-8")) - ascii_chars
+    return math.ceil(ascii_chars / 3 + other_bytes / 2)
+
+
+def context_from_entry(entry: dict[str, Any]) -> int:
+    """The served context from a /v1/models entry, 0 when it says nothing."""
+    for key in _ENTRY_CONTEXT_KEYS:
+        value = entry.get(key)
+        if isinstance(value, int) and value > 0:
+            return value
+    return 0
+
+
+def context_from_error(resp: httpx.Response) -> int:
+    """The context size an overflow refusal names (OpenAI, vLLM, llama-cpp-python and llama-server words), or 0."""
+    try:
+        body = resp.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        body = None
+    err = body.get("error") if isinstance(body, dict) else None
+    if isinstance(err, dict) and isinstance(err.get("n_ctx"), int):
+        return int(err["n_ctx"])
+    text = resp.text
+    for pattern in _CONTEXT_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            return int(match.group(1))
+    return 0
+
+
+def error_detail(resp: httpx.Response) -> str:
+    """The server's own words from an error body ({"error": {"message"}}, {"message"}, FastAPI's {"detail"})."""
+    try:
+        body = resp.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    err = body.get("error")
+    detail: Any = err.get("message") if isinstance(err, dict) else err
+    detail = detail or body.get("message") or body.get("detail") or ""
+    if not isinstance(detail, str):
+        detail = json.dumps(detail, ensure_ascii=False)
+    return " ".join(detail.split())[:200].rstrip(".")
+
+
+def openai_status_failure(resp: httpx.Response, url: str, what: str) -> ServerFailure:
+    """remote_support.status_failure's words, with OpenAI-style details and a 404 that names the model."""
+    code = resp.status_code
+    detail = error_detail(resp)
+    if code == 404:
+        return ServerFailure(f"The server {url} has no {what} (HTTP 404){': ' + detail if detail else ''}.",
+                             "Check the model name (the server lists its models) and that it is an "
+                             "OpenAI-compatible server.")
+    failure = status_failure(resp, url, what)
+    if code in (401, 403) or not detail or detail in failure.message:
+        return failure
+    return ServerFailure(f"{failure.message.rstrip('.')}: {detail}.", failure.hint)
+
+
+def parse_chunk(data: str, url: str) -> dict[str, Any]:
+    """One SSE event's JSON; a server error inside the stream is a ServerFailure in the server's words."""
+    try:
+        chunk = json.loads(data)
+    except json.JSONDecodeError:
+        chunk = None
+    if not isinstance(chunk, dict):
+        raise ServerFailure(f"The server {url} sent a stream Studio cannot read.",
+                            "Is it an OpenAI-compatible server?")
+    if "error" in chunk:
+        err = chunk["error"]
+        detail = str(err.get("message", "") if isinstance(err, dict) else err)[:200]
+        raise ServerFailure(f"The server {url} reported an error while writing: {detail}.", "Check the server.")
+    return chunk
+
+
+@dataclass(frozen=True)
+class ChoicePart:
+    index: int  # the server's choice index (0..n-1 of one request)
+    text: str  # what the model wrote ("" for a reasoning-only or role-only chunk)
+    thinking: bool  # the chunk carried reasoning (reasoning_content / reasoning): generated, never shown
+    finish_reason: str | None
+
+
+def choice_parts(chunk: dict[str, Any]) -> list[ChoicePart]:
+    """The choices of a /v1/completions (``text``) or /v1/chat/completions (``delta.content``) chunk."""
+    parts = []
+    for choice in chunk.get("choices") or ():
+        if not isinstance(choice, dict):
+            continue
+        delta = choice.get("delta")
+        if isinstance(delta, dict):
+            text = delta.get("content")
+            thinking = bool(delta.get("reasoning_content") or delta.get("reasoning"))
+        else:
+            text = choice.get("text")
+            thinking = bool(choice.get("reasoning_content") or choice.get("reasoning"))
+        index = choice.get("index")
+        finish = choice.get("finish_reason")
+        parts.append(ChoicePart(index=index if isinstance(index, int) else 0,
+                                text=text if isinstance(text, str) else "", thinking=thinking,
+                                finish_reason=finish if isinstance(finish, str) and finish else None))
+    return parts
+
+
+class ThinkFilter:
+    """Drops ``<think>...</think>`` blocks from streamed text, also when a tag is split across chunks.
+
+    Text that could be the start of a tag is held back until it is known not to be one (and given back by
+    ``finish``). A stray ``</think>`` (templates that open the block in the prompt) is dropped; what came
+    before it was already shown, which is why the chat request also asks the template to switch thinking off.
+    Whitespace right after a block is dropped while nothing has been shown yet.
+    """
+
+    def __init__(self) -> None:
+        self._buf = ""
+        self._inside = False
+        self._shown = False
+        self._after_block = False
+
+    def feed(self, text: str) -> str:
+        self._buf += text
+        out: list[str] = []
+        while self._buf:
+            if self._inside:
+                end = self._buf.find(THINK_CLOSE)
+                if end < 0:
+                    self._buf = self._buf[len(self._buf) - _held(self._buf, THINK_CLOSE):]
+                    break
+                self._buf = self._buf[end + len(THINK_CLOSE):]
+                self._inside, self._after_block = False, True
+                continue
+            opening, closing = self._buf.find(THINK_OPEN), self._buf.find(THINK_CLOSE)
+            cut = min((i for i in (opening, closing) if i >= 0), default=-1)
+            if cut >= 0:
+                out.append(self._visible(self._buf[:cut]))
+                stray = cut == closing
+                self._buf = self._buf[cut + len(THINK_CLOSE if stray else THINK_OPEN):]
+                self._inside = not stray
+                self._after_block = stray
+                continue
+            keep = max(_held(self._buf, THINK_OPEN), _held(self._buf, THINK_CLOSE))
+            out.append(self._visible(self._buf[:len(self._buf) - keep]))
+            self._buf = self._buf[len(self._buf) - keep:]
+            break
+        return "".join(out)
+
+    def finish(self) -> str:
+        rest, self._buf = ("" if self._inside else self._buf), ""
+        return self._visible(rest)
+
+    def _visible(self, text: str) -> str:
+        if self._after_block and not self._shown:
+            text = text.lstrip()
+        if text:
+            self._shown = True
+            self._after_block = False
+        return text
+
+
+def _held(buf: str, tag: str) -> int:
+    """How many characters at the end of ``buf`` could begin ``tag``."""
+    for k in range(min(len(tag) - 1, len(buf)), 0, -1):
+        if buf.endswith(tag[:k]):
+            return k
+    return 0
+
+
+def watch_for_stop(resp: httpx.Response, should_stop: Callable[[], bool], done: threading.Event) -> None:
+    """Stop while the reading thread waits for the server (a long prompt, a slow token): shut the socket down,
+    which wakes the read and tells the server the client is gone (remote.py does the same)."""
+    while not done.wait(0.02):
+        if should_stop():
+            stream = resp.extensions.get("network_stream")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if isinstance(sock, socket.socket):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+            return
