@@ -16,8 +16,9 @@ leaves.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextCursor, QTextLayout
@@ -81,21 +82,24 @@ class PendingOverlay:
         self.refresh()
 
     def clear(self) -> None:
-        self._busy = True
-        try:
+        with self._own_changes():
             self._hide()
-        finally:
-            self._busy = False
         self._anchor = None
         self._text = ""
 
     # -- drawing -------------------------------------------------------------------------------------------
-    def refresh(self) -> None:
+    @contextlib.contextmanager
+    def _own_changes(self) -> Iterator[None]:
+        """Our own layout changes emit contentsChange too; inside this block they are not taken for edits."""
         self._busy = True
         try:
-            self._refresh()
+            yield
         finally:
             self._busy = False
+
+    def refresh(self) -> None:
+        with self._own_changes():
+            self._refresh()
 
     def _refresh(self) -> None:
         if self._anchor is None:
@@ -163,11 +167,8 @@ class PendingOverlay:
         block = doc.findBlock(position)
         end = doc.findBlock(position + max(added, 0))
         target = doc.findBlock(self.position()) if self._anchor is not None else QTextBlock()
-        self._busy = True
-        try:
+        with self._own_changes():
             self._clear_stale(block, end, target)
-        finally:
-            self._busy = False
         self._recheck.start()
 
     def _clear_stale(self, block: QTextBlock, end: QTextBlock, target: QTextBlock) -> None:
