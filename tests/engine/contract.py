@@ -2,8 +2,9 @@
 
 ``ENGINE_KINDS`` lists the implementations; the ``contract_engine`` fixture is parametrized over it, so each
 ``EngineContract`` test runs once per engine. Today that is the in-process llama.cpp engine on the real default
-model (Gemma 3 270M base) and the remote engine (studio/engine/remote.py) talking to a real llama-server on
-127.0.0.1 with the same model (tests/engine/remote_server.py).
+model (Gemma 3 270M base), the remote engine (studio/engine/remote.py) talking to a real llama-server on
+127.0.0.1 with the same model (tests/engine/remote_server.py), and the OpenAI engine (studio/engine/openai_engine.py)
+on llama-cpp-python's own server and on llama-server's /v1 endpoints (tests/engine/openai_servers.py).
 tests/engine/test_contract.py collects the suite.
 
 Each test is quick (a handful of tokens) so the suite stays cheap for an engine behind HTTP. What is checked is
@@ -82,8 +83,34 @@ def _server_unloaded(request: pytest.FixtureRequest) -> Engine:
     return RemoteEngine(request.getfixturevalue("llama_server").url)
 
 
+def _py_server_loaded(request: pytest.FixtureRequest) -> Engine:
+    engine: Engine = request.getfixturevalue("py_server_engine")  # tests/engine/openai_servers.py
+    return engine
+
+
+def _py_server_unloaded(request: pytest.FixtureRequest) -> Engine:
+    from studio.engine.openai_engine import OpenAIEngine
+
+    return OpenAIEngine(request.getfixturevalue("llama_cpp_python_server").url)
+
+
+def _v1_loaded(request: pytest.FixtureRequest) -> Engine:
+    engine: Engine = request.getfixturevalue("v1_engine")  # tests/engine/openai_servers.py
+    return engine
+
+
+def _v1_unloaded(request: pytest.FixtureRequest) -> Engine:
+    from studio.engine.openai_engine import OpenAIEngine
+
+    return OpenAIEngine(request.getfixturevalue("llama_server").url)
+
+
 ENGINE_KINDS = (EngineKind("llama", _llama_loaded, _llama_unloaded),
-                EngineKind("llama-server", _server_loaded, _server_unloaded))
+                EngineKind("llama-server", _server_loaded, _server_unloaded),
+                # The OpenAI engine on llama-cpp-python's server, and on llama-server's /v1 endpoints (kind
+                # forced): the stand-in for vLLM.
+                EngineKind("openai:llama-cpp-python", _py_server_loaded, _py_server_unloaded),
+                EngineKind("openai:llama-server-v1", _v1_loaded, _v1_unloaded))
 
 
 @pytest.fixture(params=[k.name for k in ENGINE_KINDS])
