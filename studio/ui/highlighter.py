@@ -122,10 +122,11 @@ class FormHighlighter(QSyntaxHighlighter):
         prev = prev if prev >= 0 else 0
         if self._form == Form.SCREENPLAY:
             self._fountain(text, prev)
-        elif self._form == Form.LYRICS:
-            self._lyrics(text)
-        else:
-            self._prose(text)
+            return
+        # Prose and lyrics lines stand alone: a line's state only says whether it is blank.
+        self.setCurrentBlockState(LineState.BLANK if not text.strip() else LineState.OTHER)
+        if text:
+            (self._lyrics if self._form == Form.LYRICS else self._prose)(text)
 
     def _set(self, start: int, length: int, fmt: QTextCharFormat) -> None:
         if self._text is not None:
@@ -139,9 +140,6 @@ class FormHighlighter(QSyntaxHighlighter):
 
     # -- forms ---------------------------------------------------------------------------------------------
     def _prose(self, text: str) -> None:
-        self.setCurrentBlockState(LineState.BLANK if not text.strip() else LineState.OTHER)
-        if not text:
-            return
         if _HEADING.match(text):
             self._set(0, len(text), self._formats["heading"])
             return
@@ -152,9 +150,6 @@ class FormHighlighter(QSyntaxHighlighter):
             self._inline_emphasis(text)
 
     def _lyrics(self, text: str) -> None:
-        self.setCurrentBlockState(LineState.BLANK if not text.strip() else LineState.OTHER)
-        if not text:
-            return
         if _LYRIC_SECTION.match(text):
             self._set(0, len(text), self._formats["section"])
         elif _HEADING.match(text):
