@@ -137,6 +137,9 @@ class WindowActions(QObject):
         self.act_get_model = self._action(m, "&Get a model…")
         self.act_model_settings = self._action(m, "Model &settings…", shortcuts="Ctrl+Shift+M")
         self.act_reload_model = self._action(m, "&Reload model")
+        m.addSeparator()
+        self.act_connect_server = self._action(m, "&Connect to a server…")
+        self.act_local_model = self._action(m, "Use the &local model")
 
     # -- what is enabled and checked -----------------------------------------------------------------------
     def set_run(self, present: bool, streaming: bool, alternatives: int) -> None:

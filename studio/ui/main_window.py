@@ -6,7 +6,7 @@ order. The work is done by the parts, each in its own module and none importing 
 - ``DraftSession`` (draft_session.py): the open draft, unsaved changes, autosave and the saving thread, conflicts;
 - ``DraftCommands`` (draft_commands.py): create, rename, duplicate, trash, restore, purge, import, export, revisions;
 - ``GenerationController`` (generation.py): Continue, Rewrite and Alternatives in the editor;
-- ``ModelController`` (model_controller.py): loading the model, its settings, its line in the status bar;
+- ``ModelController`` (model_controller.py): the local model or a server, its settings, its status bar line;
 - ``ContextPreview`` (context_preview.py): what the model would be given, in the assistant panel;
 - ``LibraryController`` (library_controller.py): presets and styles, and the writer's picks;
 - ``WindowState`` (window_state.py): geometry, panels, theme, zoom, focus mode, the last open draft;
@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
 
         # -- widgets ---------------------------------------------------------------------------------------
         self.theme_manager = ThemeManager(self)
-        self.host = EngineHost(runner_factory or services.new_model_runner, self)
+        self.host = EngineHost(runner_factory or services.new_window_runner, self)
         self.sidebar = DraftsPanel(services)
         self.editor = DraftEditor()
         self.find_bar = FindBar(self.editor)
@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
                                       lambda: session.draft, session.save_now, self, self.operations)
         self.generation = GenerationController(self.host, self.editor, services, self._request_inputs, self)
         self.proposal = ProposalBar(self.generation, self.theme_manager.theme)
-        self.model = ModelController(self.host, services.generation, self, model)
+        self.model = ModelController(self.host, services, self.operations, self, model)
         self.preview = ContextPreview(self.host, self.saver, self.assistant, self.generation.build_preview_request,
                                       self)
         self.library = LibraryController(services.library, self.assistant, self.settings, self)
@@ -187,9 +187,9 @@ class MainWindow(QMainWindow):
             (a.act_search, ws.focus_search), (a.act_sidebar, ws.show_sidebar), (a.act_assistant, ws.show_assistant),
             (a.act_toggle_theme, ws.toggle_theme), (a.act_preview, self.preview.refresh),
             (a.act_presets, self.library.edit_presets), (a.act_styles, self.library.edit_styles),
-            (a.act_model_settings, m.open_settings), (a.act_reload_model, lambda: m.load()),
         ):
             act.triggered.connect(slot)
+        m.use_actions(a.act_model_settings, a.act_reload_model, a.act_connect_server, a.act_local_model)
         a.continue_requested.connect(self.continue_at_cursor)
         a.rewrite_requested.connect(self.rewrite_selection)
         a.alternatives_requested.connect(self.ask_alternatives)
@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
 
         m.model_changed.connect(self._on_model_changed)
         m.model_changed.connect(self.preview.set_model)
-        m.state_changed.connect(status.set_model)
+        m.show_in(status)
         m.model_ready.connect(self.model_ready)
         m.model_ready.connect(self.assistant.schedule_preview)
         m.model_failed.connect(self.model_failed)

@@ -34,7 +34,12 @@ class StudioStatusBar(QStatusBar):
         self.words_label.setAccessibleName("Words")
         self.save_label = QLabel("")
         self.save_label.setAccessibleName("Save state")
-        for w in (self.model_label, self.speed_label, self.words_label, self.save_label):
+        # Permanent (a passing message never covers it): while a server is in use, the writer always sees that
+        # what is sent for generation leaves the computer.
+        self.remote_label = QLabel("")
+        self.remote_label.setAccessibleName("Where text goes")
+        self.remote_label.hide()
+        for w in (self.remote_label, self.model_label, self.speed_label, self.words_label, self.save_label):
             self.addPermanentWidget(w)
         self.model_name = ""
         self.model_state = ModelState.NONE
@@ -49,6 +54,11 @@ class StudioStatusBar(QStatusBar):
         who = self.model_name or "Model"
         self.model_label.setText(f"{who}: {state.value}")
         self.model_label.setToolTip(detail or who)
+
+    def set_remote(self, hint: str) -> None:
+        """The "text leaves this computer" hint while a server is in use; "" hides it."""
+        self.remote_label.setText(hint)
+        self.remote_label.setVisible(bool(hint))
 
     def set_speed(self, tokens_per_s: float) -> None:
         self.speed_label.setText(f"{tokens_per_s:.0f} tokens/s" if tokens_per_s > 0 else "")

@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -31,6 +31,9 @@ from studio.domain import (
     TextDelta,
 )
 
+if TYPE_CHECKING:
+    from studio.services.generation import ServerChoice
+
 log = logging.getLogger(__name__)
 
 # Deltas are held back and sent together at most this often: one queued signal per token would make the UI
@@ -43,7 +46,7 @@ class Runner(Protocol):
 
     def discover(self, chosen: str | Path | None = None) -> list[ModelInfo]: ...
 
-    def load(self, chosen: str | Path | None, settings: LoadSettings) -> ModelInfo: ...
+    def load(self, chosen: str | Path | ServerChoice | None, settings: LoadSettings) -> ModelInfo: ...
 
     def close(self) -> None: ...
 
@@ -113,8 +116,8 @@ class EngineWorker(QObject):
         return self._runner
 
     @Slot(object, object)
-    def _on_load_requested(self, chosen: str | None, settings: LoadSettings) -> None:
-        self.model_loading.emit(str(chosen or ""))
+    def _on_load_requested(self, chosen: str | ServerChoice | None, settings: LoadSettings) -> None:
+        self.model_loading.emit(str(getattr(chosen, "url", chosen) or ""))  # a server's address, never its key
         try:
             info = self._ensure_runner().load(chosen, settings)
         except Exception as exc:  # noqa: BLE001 - every load failure becomes a dialog, never a dead thread
@@ -204,7 +207,7 @@ def _merge(deltas: list[TextDelta]) -> list[TextDelta]:
 class EngineHost(QObject):
     """The UI thread's handle on the engine thread: starts it, forwards requests, stops it in the right order."""
 
-    load_requested = Signal(object, object)  # chosen path or None, LoadSettings
+    load_requested = Signal(object, object)  # chosen path, ServerChoice or None, LoadSettings
     discover_requested = Signal(int, object)  # request id, chosen path or None
     preview_requested = Signal(int, object)  # request id, GenerationRequest
     generation_requested = Signal(int, object, object)  # job, GenerationRequest, threading.Event
@@ -235,7 +238,7 @@ class EngineHost(QObject):
         self._next_id += 1
         return self._next_id
 
-    def load(self, chosen: str | None, settings: LoadSettings) -> None:
+    def load(self, chosen: str | ServerChoice | None, settings: LoadSettings) -> None:
         self.load_requested.emit(chosen, settings)
 
     def discover(self, chosen: str | None = None) -> int:
