@@ -65,13 +65,16 @@ def load_settings_from(values: dict[str, Any]) -> LoadSettings:
 
 @dataclass(frozen=True)
 class ServerChoice:
-    """A model server to generate on instead of a local model file (studio/engine/remote.py)."""
+    """A model server to generate on instead of a local model file (studio/engine/servers.py picks the engine:
+    remote.py for llama-server, openai_engine.py for other OpenAI-compatible servers)."""
 
     url: str
     # From STUDIO_API_KEY or the keychain: never stored in the database, logged, or shown in a repr.
     api_key: str | None = field(default=None, repr=False)
     model: str | None = None  # the server's model id when it serves several
     verify: bool = True  # check the server's TLS certificate (off only for a writer's own self-signed server)
+    kind: str = "auto"  # "auto" (asked: llama-server or any OpenAI-compatible), "llama-server" or "openai"
+    chat: bool | None = None  # Rewrite through the chat endpoint: None decides from the server's chat template
 
 
 class ModelRunner:
@@ -92,11 +95,11 @@ class ModelRunner:
         return local_engine_factory(state_dir=self._paths.state_cache, cache_dir=self._paths.model_cache)()
 
     def _remote_engine(self) -> Engine:
-        from studio.engine.remote import RemoteEngine  # httpx only when a server is used
+        from studio.engine.servers import remote_engine_for  # httpx only when a server is used
 
         assert self.server is not None
         s = self.server
-        return RemoteEngine(s.url, api_key=s.api_key, model=s.model, verify=s.verify)
+        return remote_engine_for(s.url, api_key=s.api_key, model=s.model, kind=s.kind, verify=s.verify, chat=s.chat)
 
     # -- discovery -----------------------------------------------------------------------------------------
     def discover(self, chosen: str | Path | None = None) -> list[ModelInfo]:
