@@ -11,13 +11,13 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from studio.domain import StudioError
+from studio.domain.resource_files import read_toml
 from studio.paths import resources_dir
 
 log = logging.getLogger(__name__)
@@ -99,15 +99,7 @@ def quick_rewrite(instruction: str) -> QuickRewrite | None:
 
 def load_quick_rewrites(path: Path) -> QuickRewriteCatalogue:
     """Read and check a quick-rewrite file; QuickRewriteResourceError names the file and the entry."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise QuickRewriteResourceError(f"{path}: not valid TOML ({exc}).") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QuickRewriteResourceError(f"{path}: cannot be read ({exc}).") from exc
-    extra = sorted(set(data) - {"rewrite", "custom_example"})
-    if extra:
-        raise QuickRewriteResourceError(f"{path}: unexpected top-level key(s) {', '.join(map(repr, extra))}.")
+    data = read_toml(path, QuickRewriteResourceError, {"rewrite", "custom_example"})
     rewrites: dict[str, QuickRewrite] = {}
     aliases: dict[str, str] = {}
     for index, entry in enumerate(_tables(path, data, "rewrite")):

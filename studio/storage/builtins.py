@@ -34,7 +34,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +43,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studio.domain import Action, Form, Preset, Sampler, StudioError, StyleVariant
+from studio.domain.resource_files import read_toml
 from studio.storage.kinds import PRESETS, STYLES, CatalogueKind, R, T, free_name, preset_content, style_content
 
 log = logging.getLogger(__name__)
@@ -143,18 +143,7 @@ def _entries(folder: Path, table: str) -> list[tuple[Path, int, dict[str, Any]]]
         return []
     out: list[tuple[Path, int, dict[str, Any]]] = []
     for path in sorted(folder.glob("*.toml")):
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise BuiltinResourceError(f"{path}: not valid TOML ({exc}).") from exc
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BuiltinResourceError(f"{path}: cannot be read ({exc}).") from exc
-        extra = sorted(set(data) - {table})
-        if extra:
-            raise BuiltinResourceError(
-                f"{path}: unexpected top-level key(s) {', '.join(map(repr, extra))}; "
-                f"this folder holds only [[{table}]] tables."
-            )
+        data = read_toml(path, BuiltinResourceError, {table}, f"; this folder holds only [[{table}]] tables")
         entries = data.get(table, [])
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             raise BuiltinResourceError(f"{path}: {table!r} must be an array of tables, written [[{table}]].")
