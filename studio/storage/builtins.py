@@ -37,7 +37,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -61,6 +61,9 @@ _FLOAT_RANGES: dict[str, tuple[float | None, float | None]] = {
     "repeat_penalty": (0.0, 5.0),
 }
 _INT_RANGES: dict[str, tuple[int | None, int | None]] = {"top_k": (0, None), "max_tokens": (1, None)}
+
+
+_Choice = TypeVar("_Choice", Action, Form)
 
 
 class BuiltinResourceError(StudioError):
@@ -177,14 +180,18 @@ def _check_fields(where: str, entry: Mapping[str, Any], allowed: frozenset[str],
             raise BuiltinResourceError(f"{where}: key {name!r} must not be empty.")
 
 
+def _parse_choice(where: str, entry: dict[str, Any], key: str, choices: type[_Choice]) -> _Choice:
+    try:
+        return choices(entry[key].strip().lower())
+    except ValueError:
+        known = ", ".join(c.value for c in choices)
+        raise BuiltinResourceError(f"{where}: {key} {entry[key]!r} is not one of: {known}.") from None
+
+
 def _parse_preset(path: Path, index: int, entry: dict[str, Any]) -> BuiltinPreset:
     where = _where(path, "preset", index, entry)
     _check_fields(where, entry, PRESET_FIELDS, PRESET_REQUIRED)
-    try:
-        action = Action(entry["action"].strip().lower())
-    except ValueError:
-        known = ", ".join(a.value for a in Action)
-        raise BuiltinResourceError(f"{where}: action {entry['action']!r} is not one of: {known}.") from None
+    action = _parse_choice(where, entry, "action", Action)
     overrides = _parse_sampler(where, entry.get("sampler", {}))
     key = entry["key"].strip()
     preset = Preset(
@@ -204,11 +211,7 @@ def _parse_preset(path: Path, index: int, entry: dict[str, Any]) -> BuiltinPrese
 def _parse_style(path: Path, index: int, entry: dict[str, Any]) -> BuiltinStyle:
     where = _where(path, "style", index, entry)
     _check_fields(where, entry, STYLE_FIELDS, STYLE_REQUIRED)
-    try:
-        form = Form(entry["form"].strip().lower())
-    except ValueError:
-        known = ", ".join(f.value for f in Form)
-        raise BuiltinResourceError(f"{where}: form {entry['form']!r} is not one of: {known}.") from None
+    form = _parse_choice(where, entry, "form", Form)
     exemplars = entry.get("exemplars", [])
     if not isinstance(exemplars, list) or not all(isinstance(x, str) for x in exemplars):
         raise BuiltinResourceError(f"{where}: 'exemplars' must be a list of strings.")
