@@ -261,3 +261,21 @@ def test_a_server_that_dies_mid_stream_keeps_the_text_and_at_the_next_start_the_
     assert "uses the local model" in shown, shown
     assert services.servers.saved().in_use, "it is tried again at the next start until the writer picks local"
     assert dialogs.shown == []
+
+
+def test_without_a_keychain_the_dialog_says_so_and_the_key_lasts_this_session_only(
+        make_window: Any, services: Any, qtbot: Any, dialogs: Any, default_model_path: Path, paths: Any,
+        keyed_server: LlamaServer) -> None:
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # a headless Linux without Secret Service
+    win = real_window(make_window, services, default_model_path)
+    wait_ready(qtbot, win)
+    dlg = win.model.open_connect()
+    qtbot.waitUntil(lambda: dlg.keychain is not None, timeout=10_000)
+    assert not dlg.keychain.usable
+    assert "No keychain" in dlg.keychain_label.text() and "this session only" in dlg.keychain_label.text()
+    connect(qtbot, win, keyed_server.url, KEY)
+    qtbot.waitUntil(lambda: win.model.server is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: "kept until Studio closes" in win.status.currentMessage(), timeout=10_000)
+    assert services.servers.api_key(keyed_server.url) == KEY  # for the rest of this session
+    assert data_files_holding(paths.root, KEY) == []
+    assert dialogs.shown == []
