@@ -57,9 +57,3 @@ class ServerCheck:
     n_ctx: int = 0
     supports: str = ""  # EngineCapabilities.describe()
     error: str = ""  # set when not ok
-
-    def summary(self) -> str:
-        """One line for the dialog."""
-        if not self.ok:
-            return self.error
-        return f"{self.model}: answered in {self.latency_ms:.0f} ms; {self.supports}."
