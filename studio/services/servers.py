@@ -56,7 +56,20 @@ def keychain_state() -> Keychain:
     if isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring) or (
             isinstance(backend, keyring.backends.chainer.ChainerBackend) and not backend.backends):
         return Keychain(False, name, "No keychain is available on this computer (on Linux: no Secret Service).")
+    if _plain_text_default(backend):
+        return Keychain(False, name, "No keychain is available on this computer (only a plain-text file, where a "
+                                     "key would be readable; on Linux: no Secret Service).")
     return Keychain(True, name)
+
+
+def _plain_text_default(backend: object) -> bool:
+    """keyrings.alt's plain-text file, which keyring picks by itself when that package is installed and no OS keychain
+    is (the test extra brings it). Exactly that class: a backend someone configured deliberately is theirs to choose."""
+    try:
+        from keyrings.alt.file import PlaintextKeyring  # type: ignore[import-untyped]
+    except ImportError:
+        return False
+    return type(backend) is PlaintextKeyring
 
 
 class ServerService:

@@ -12,24 +12,20 @@ from typing import Any
 import keyring
 import keyring.backends.fail
 import pytest
-from keyrings.alt.file import PlaintextKeyring
 
 from studio.domain.servers import KeyPlace, SavedServer
 from studio.services import Services
 from studio.services.servers import KEYRING_SERVICE, SETTING_SERVER
 from tests.engine.remote_server import free_port
+from tests.keychain import TmpFileKeyring, tmp_file_keyring
 
 KEY = "sk-studio-7f3a9c1e5b"
 
 
 @pytest.fixture
-def file_keyring(tmp_path: Path) -> Iterator[PlaintextKeyring]:
-    before = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keychain" / "keys.cfg")
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
+def file_keyring(tmp_path: Path) -> Iterator[TmpFileKeyring]:
+    with tmp_file_keyring(tmp_path) as backend:
+        yield backend
 
 
 @pytest.fixture
@@ -92,6 +88,27 @@ def test_without_a_keychain_the_key_is_kept_for_this_session_only(services: Serv
         assert again.servers.api_key("http://10.0.0.2:8000") is None
     finally:
         again.close()
+
+
+def test_a_plain_text_file_is_not_a_keychain(services: Services, tmp_path: Path, paths: Any) -> None:
+    """keyrings.alt (the test extra, which ./scripts/studio installs too) makes its plain-text file keyring's default
+    where no OS keychain exists. A key written there sits in a readable file in the home folder: Studio says there is
+    no keychain and keeps the key for the session instead."""
+    from keyrings.alt.file import PlaintextKeyring
+
+    before = keyring.get_keyring()
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "plain" / "keyring_pass.cfg")
+    keyring.set_keyring(backend)
+    try:
+        sv = services.servers
+        state = sv.keychain()
+        assert not state.usable and "plain" in state.why_not.lower()
+        assert sv.remember("http://10.0.0.3:8000", model=None, verify=True, in_use=True,
+                           api_key=KEY) is KeyPlace.SESSION
+        assert files_hold(tmp_path, KEY) == []
+    finally:
+        keyring.set_keyring(before)
 
 
 def test_a_saved_server_setting_that_cannot_be_read_is_no_server(services: Services, file_keyring: Any) -> None:

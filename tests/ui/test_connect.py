@@ -19,13 +19,13 @@ from typing import Any
 import keyring
 import keyring.backends.fail
 import pytest
-from keyrings.alt.file import PlaintextKeyring
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from studio.domain import StopReason
 from studio.services.servers import KEYRING_SERVICE
 from tests.engine.remote_server import LlamaServer, free_port, llama_server, llama_server_exe  # noqa: F401
+from tests.keychain import TmpFileKeyring, tmp_file_keyring
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 LEFT = Qt.MouseButton.LeftButton
@@ -36,14 +36,10 @@ STORY = "The harbour was quiet that morning. Old Tom mended his nets and watched
 
 
 @pytest.fixture(autouse=True)
-def file_keyring(tmp_path: Path) -> Iterator[PlaintextKeyring]:
+def file_keyring(tmp_path: Path) -> Iterator[TmpFileKeyring]:
     """A real keyring backend writing one file under tmp_path (never the developer's own keychain)."""
-    before = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keychain" / "keys.cfg")
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
+    with tmp_file_keyring(tmp_path) as backend:
+        yield backend
 
 
 @pytest.fixture(scope="module")
@@ -191,7 +187,7 @@ def test_a_refused_port_and_a_wrong_key_are_one_line_in_the_dialog_and_keep_the_
 
 def test_the_key_goes_to_the_keychain_not_the_data_folder_and_the_server_survives_a_restart(
         make_window: Any, services: Any, qtbot: Any, dialogs: Any, default_model_path: Path, paths: Any,
-        keyed_server: LlamaServer, file_keyring: PlaintextKeyring, caplog: pytest.LogCaptureFixture) -> None:
+        keyed_server: LlamaServer, file_keyring: TmpFileKeyring, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     win = real_window(make_window, services, default_model_path)
     wait_ready(qtbot, win)
