@@ -12,6 +12,7 @@ A server that cannot start is a failure, never a skip.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -39,8 +40,12 @@ class LlamaCppPythonServer:
         self._log = log.open("wb") if log is not None else subprocess.DEVNULL
         self.proc = subprocess.Popen(
             [sys.executable, str(LAUNCHER), str(model), str(self.port), str(n_ctx), *([api_key] if api_key else [])],
-            stdout=self._log, stderr=subprocess.STDOUT)
+            stdout=self._log, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})  # its "Disconnected" line reaches the log at once
         self._wait_ready()
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path else ""
 
     def _wait_ready(self, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout
