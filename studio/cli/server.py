@@ -1,5 +1,6 @@
-"""The CLI's ``--server URL``: generate on a llama.cpp llama-server instead of a local model (studio/engine/remote.py
-does the talking; the CLI only chooses). The API key comes from $STUDIO_API_KEY, never from the command line (it
+"""The CLI's ``--server URL``: generate on a model server instead of a local model: a llama.cpp llama-server or any
+OpenAI-compatible server (vLLM, Ollama, LM Studio, llama-cpp-python's); studio/engine/servers.py picks the engine
+that does the talking, the CLI only chooses. The API key comes from $STUDIO_API_KEY, never from the command line (it
 would stay in the shell's history) and is never printed.
 """
 
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 
 def server_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--server", metavar="URL", default=None,
-                        help="generate on a llama.cpp llama-server at URL instead of a local model (default: "
+                        help="generate on the model server at URL (llama-server or any OpenAI-compatible one) "
+                             "instead of a local model (default: "
                              "$STUDIO_SERVER; the API key comes from $STUDIO_API_KEY). Only the prompt leaves this "
                              "machine")
 

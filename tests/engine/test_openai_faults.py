@@ -163,8 +163,9 @@ def url_of(server: ThreadingHTTPServer) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def request(**kw: Any) -> GenerationRequest:
-    return GenerationRequest(**({"action": Action.CONTINUE, "before": PROSE, "seed": 1, "max_tokens": 8} | kw))
+def request(before: str = PROSE, n_alternatives: int = 1) -> GenerationRequest:
+    return GenerationRequest(action=Action.CONTINUE, before=before, seed=1, max_tokens=8,
+                             n_alternatives=n_alternatives)
 
 
 def drain(engine: OpenAIEngine, req: GenerationRequest) -> tuple[list[GenerationEvent], GenerationError | None]:
