@@ -76,6 +76,11 @@ class _StandIn(BaseHTTPRequestHandler):
         if self.path in ("/tokenize", "/extras/tokenize"):
             if self.opts.get("no_tokenizer"):
                 self._error(404, "Not Found")
+            elif self.path == "/tokenize" and "messages" in body:  # vLLM renders messages only with a template
+                if self.opts.get("chat_template"):
+                    self._json(200, {"tokens": [1, 2, 3], "count": 3, "max_model_len": 2048})
+                else:
+                    self._error(400, "this model has no chat template")
             elif self.path == "/tokenize" and "prompt" in body:  # the vLLM shape: one token per character
                 self._json(200, {"tokens": [ord(c) for c in body["prompt"]], "max_model_len": 2048})
             else:
@@ -313,3 +318,17 @@ def test_without_a_tokenizer_counts_are_estimates_and_long_drafts_are_trimmed(st
     assert final.stats.trimmed_chars > 0, "the budget rules trimmed the oldest draft text"
     sent = stand_in.bodies[-1]["prompt"]  # type: ignore[attr-defined]
     assert len(sent) < len(long_draft) and long_draft.rstrip().endswith(sent.strip()[-200:])
+
+
+@pytest.mark.parametrize("has_template", [True, False])
+def test_a_vllm_style_chat_template_decides_the_rewrite_frame(stand_in: ThreadingHTTPServer,
+                                                             has_template: bool) -> None:
+    stand_in.opts = {"chat_template": has_template}  # type: ignore[attr-defined]
+    with OpenAIEngine(url_of(stand_in)) as engine:
+        info = engine.load(Path("unused"))
+        assert info.has_chat_template == has_template == engine.capabilities.chat_template
+        req = GenerationRequest(action=Action.REWRITE, before="", selection="The storm broke.", instruction="shorter")
+        assert engine.preview(req).mode == ("chat" if has_template else "completion")
+        drain(engine, req)
+    body = stand_in.bodies[-1]  # type: ignore[attr-defined]
+    assert ("messages" in body) == has_template and ("prompt" in body) != has_template
