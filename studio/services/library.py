@@ -3,11 +3,14 @@ quick rewrites the assistant offers."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, Protocol, TypeVar
 
 from studio.domain import Action, Form, Preset, StyleVariant
 from studio.engine.quick_rewrites import QUICK_REWRITES
-from studio.storage import Store
+from studio.storage import Store, UnitOfWork
+
+T = TypeVar("T", bound=Preset | StyleVariant)
 
 
 def quick_rewrite_buttons() -> list[tuple[str, str]]:
@@ -19,67 +22,76 @@ def quick_rewrite_buttons() -> list[tuple[str, str]]:
     return [(q.key, q.button) for q in QUICK_REWRITES.values() if q.button]
 
 
+class _CatalogueVerbs(Protocol[T]):
+    """What storage's one catalogue repository does for either kind (its row type stays inside storage)."""
+
+    def get(self, item_id: int) -> T: ...
+    def create(self, item: T) -> T: ...
+    def update(self, item: T) -> T: ...
+    def duplicate(self, item_id: int, name: str | None = None) -> T: ...
+    def delete(self, item_id: int) -> None: ...
+    def reset(self, item_id: int) -> T: ...
+
+
+class Catalogue(Generic[T]):
+    """The writer's verbs on one catalogue (presets or styles), one transaction each, over the one generic
+    repository; each editor holds one, so each verb is written once for both kinds."""
+
+    def __init__(self, store: Store, repository: Callable[[UnitOfWork], _CatalogueVerbs[T]]) -> None:
+        self._store = store
+        self._repository = repository
+
+    def get(self, item_id: int) -> T:
+        with self._store.unit_of_work(readonly=True) as uow:
+            return self._repository(uow).get(item_id)
+
+    def save(self, item: T) -> T:
+        """Create ``item`` (no id yet) or save it over the row with its id."""
+        with self._store.unit_of_work() as uow:
+            repo = self._repository(uow)
+            return repo.update(item) if item.id else repo.create(item)
+
+    def duplicate(self, item_id: int, name: str | None = None) -> T:
+        with self._store.unit_of_work() as uow:
+            return self._repository(uow).duplicate(item_id, name)
+
+    def delete(self, item_id: int) -> None:
+        with self._store.unit_of_work() as uow:
+            self._repository(uow).delete(item_id)
+
+    def reset(self, item_id: int) -> T:
+        with self._store.unit_of_work() as uow:
+            return self._repository(uow).reset(item_id)
+
+
 class LibraryService:
     def __init__(self, store: Store) -> None:
         self._store = store
+        self.preset_catalogue: Catalogue[Preset] = Catalogue(store, lambda uow: uow.presets)
+        self.style_catalogue: Catalogue[StyleVariant] = Catalogue(store, lambda uow: uow.styles)
 
-    # -- presets -------------------------------------------------------------------------------------------
+    # -- reading: each kind is listed and found by name in its own scope (presets per action, styles per form)
     def presets(self, action: Action | None = None) -> list[Preset]:
         with self._store.unit_of_work(readonly=True) as uow:
             return uow.presets.list(action=action)
 
     def preset(self, preset_id: int) -> Preset:
-        with self._store.unit_of_work(readonly=True) as uow:
-            return uow.presets.get(preset_id)
+        return self.preset_catalogue.get(preset_id)
 
     def preset_by_name(self, name: str) -> Preset:
         with self._store.unit_of_work(readonly=True) as uow:
             return uow.presets.get_by_name(name)
 
-    def save_preset(self, preset: Preset) -> Preset:
-        with self._store.unit_of_work() as uow:
-            return uow.presets.update(preset) if preset.id else uow.presets.create(preset)
-
-    def duplicate_preset(self, preset_id: int, name: str | None = None) -> Preset:
-        with self._store.unit_of_work() as uow:
-            return uow.presets.duplicate(preset_id, name)
-
-    def delete_preset(self, preset_id: int) -> None:
-        with self._store.unit_of_work() as uow:
-            uow.presets.delete(preset_id)
-
-    def reset_preset(self, preset_id: int) -> Preset:
-        with self._store.unit_of_work() as uow:
-            return uow.presets.reset(preset_id)
-
-    # -- styles --------------------------------------------------------------------------------------------
     def styles(self, form: Form | None = None) -> list[StyleVariant]:
         with self._store.unit_of_work(readonly=True) as uow:
             return uow.styles.list(form=form)
 
     def style(self, style_id: int) -> StyleVariant:
-        with self._store.unit_of_work(readonly=True) as uow:
-            return uow.styles.get(style_id)
+        return self.style_catalogue.get(style_id)
 
     def style_by_name(self, name: str, form: Form | None = None) -> StyleVariant:
         with self._store.unit_of_work(readonly=True) as uow:
             return uow.styles.get_by_name(name, form)
-
-    def save_style(self, style: StyleVariant) -> StyleVariant:
-        with self._store.unit_of_work() as uow:
-            return uow.styles.update(style) if style.id else uow.styles.create(style)
-
-    def duplicate_style(self, style_id: int, name: str | None = None) -> StyleVariant:
-        with self._store.unit_of_work() as uow:
-            return uow.styles.duplicate(style_id, name)
-
-    def delete_style(self, style_id: int) -> None:
-        with self._store.unit_of_work() as uow:
-            uow.styles.delete(style_id)
-
-    def reset_style(self, style_id: int) -> StyleVariant:
-        with self._store.unit_of_work() as uow:
-            return uow.styles.reset(style_id)
 
     # -- settings ------------------------------------------------------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:

@@ -33,6 +33,7 @@ from studio.ui.sidebar import FORM_LABELS
 
 if TYPE_CHECKING:
     from studio.services import LibraryService
+    from studio.services.library import Catalogue
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +49,10 @@ class _LibraryDialog(QDialog, Generic[Item]):
     library_changed = Signal()
     kind = "item"
 
-    def __init__(self, library: LibraryService, parent: QWidget | None = None) -> None:
+    def __init__(self, library: LibraryService, catalogue: Catalogue[Item], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._library = library
+        self._catalogue = catalogue  # the verbs (save, duplicate, delete, reset) on this editor's kind
         self._items: list[Item] = []
         self._current: Item | None = None
         self._dirty = False
@@ -121,18 +123,6 @@ class _LibraryDialog(QDialog, Generic[Item]):
     def _blank(self) -> Item:
         raise NotImplementedError
 
-    def _save(self, item: Item) -> Item:
-        raise NotImplementedError
-
-    def _duplicate(self, item_id: int) -> Item:
-        raise NotImplementedError
-
-    def _delete(self, item_id: int) -> None:
-        raise NotImplementedError
-
-    def _reset(self, item_id: int) -> Item:
-        raise NotImplementedError
-
     def _label(self, item: Item) -> str:
         return item.name
 
@@ -195,7 +185,7 @@ class _LibraryDialog(QDialog, Generic[Item]):
             return
         try:
             updated = self._collect(self._current)
-            saved = self._save(updated)
+            saved = self._catalogue.save(updated)
         except (StudioError, ValueError) as exc:
             messages.show_error(self, f"The {self.kind} was not saved", exc)
             return
@@ -207,7 +197,7 @@ class _LibraryDialog(QDialog, Generic[Item]):
     @Slot()
     def _on_new_clicked(self) -> None:
         try:
-            saved = self._save(self._blank())
+            saved = self._catalogue.save(self._blank())
         except StudioError as exc:
             messages.show_error(self, f"Could not create the {self.kind}", exc)
             return
@@ -221,7 +211,7 @@ class _LibraryDialog(QDialog, Generic[Item]):
         if self._current is None or self._current.id is None:
             return
         try:
-            copy = self._duplicate(self._current.id)
+            copy = self._catalogue.duplicate(self._current.id)
         except StudioError as exc:
             messages.show_error(self, f"Could not duplicate the {self.kind}", exc)
             return
@@ -235,7 +225,7 @@ class _LibraryDialog(QDialog, Generic[Item]):
         if not messages.ask(self, f"Delete {self.kind}", f"Delete “{self._current.name}”?", default_yes=False):
             return
         try:
-            self._delete(self._current.id)
+            self._catalogue.delete(self._current.id)
         except StudioError as exc:
             messages.show_error(self, f"Could not delete the {self.kind}", exc)
             return
@@ -249,7 +239,7 @@ class _LibraryDialog(QDialog, Generic[Item]):
         if self._current is None or self._current.id is None:
             return
         try:
-            item = self._reset(self._current.id)
+            item = self._catalogue.reset(self._current.id)
         except StudioError as exc:
             messages.show_error(self, f"Could not reset the {self.kind}", exc)
             return
@@ -262,7 +252,7 @@ class PresetEditor(_LibraryDialog[Preset]):
     kind = "preset"
 
     def __init__(self, library: LibraryService, parent: QWidget | None = None) -> None:
-        super().__init__(library, parent)
+        super().__init__(library, library.preset_catalogue, parent)
         self.setWindowTitle("Presets")
 
     def _build_fields(self) -> None:
@@ -353,25 +343,13 @@ class PresetEditor(_LibraryDialog[Preset]):
         name = _unique("New preset", names)
         return Preset(id=None, name=name, action=Action.CONTINUE, template_base="{notes}\n\n{before}")
 
-    def _save(self, item: Preset) -> Preset:
-        return self._library.save_preset(item)
-
-    def _duplicate(self, item_id: int) -> Preset:
-        return self._library.duplicate_preset(item_id)
-
-    def _delete(self, item_id: int) -> None:
-        self._library.delete_preset(item_id)
-
-    def _reset(self, item_id: int) -> Preset:
-        return self._library.reset_preset(item_id)
-
 
 class StyleEditor(_LibraryDialog[StyleVariant]):
     kind = "style"
 
     def __init__(self, library: LibraryService, parent: QWidget | None = None, form: Form | None = None) -> None:
         self._initial_form = form
-        super().__init__(library, parent)
+        super().__init__(library, library.style_catalogue, parent)
         self.setWindowTitle("Styles")
 
     def _build_fields(self) -> None:
@@ -429,18 +407,6 @@ class StyleEditor(_LibraryDialog[StyleVariant]):
         return StyleVariant(
             id=None, name=_unique("New style", names), form=self._initial_form or Form.PROSE, guidance=""
         )
-
-    def _save(self, item: StyleVariant) -> StyleVariant:
-        return self._library.save_style(item)
-
-    def _duplicate(self, item_id: int) -> StyleVariant:
-        return self._library.duplicate_style(item_id)
-
-    def _delete(self, item_id: int) -> None:
-        self._library.delete_style(item_id)
-
-    def _reset(self, item_id: int) -> StyleVariant:
-        return self._library.reset_style(item_id)
 
 
 def _double(lo: float, hi: float, step: float) -> QDoubleSpinBox:
