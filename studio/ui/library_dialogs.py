@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -41,6 +41,28 @@ log = logging.getLogger(__name__)
 # modified.
 Item = TypeVar("Item", bound=Preset | StyleVariant)
 EXEMPLAR_SEPARATOR = "\n---\n"
+
+
+@dataclass(frozen=True)
+class SamplerField:
+    """One of a preset's sampler numbers in the editor: a spin box over ``low``..``high``."""
+
+    name: str  # the Sampler field it edits
+    label: str
+    low: float
+    high: float
+    step: float | None = None  # None: whole numbers
+    own_row: bool = False  # a form row of its own; the others share the one "Sampling" row
+
+
+SAMPLER_FIELDS = (
+    SamplerField("temperature", "Temp", 0.0, 2.0, 0.05),
+    SamplerField("top_p", "top-p", 0.0, 1.0, 0.01),
+    SamplerField("top_k", "top-k", 0, 1000),
+    SamplerField("min_p", "min-p", 0.0, 1.0, 0.01),
+    SamplerField("repeat_penalty", "Repeat &penalty", 0.5, 2.0, 0.01, own_row=True),
+    SamplerField("max_tokens", "&Max tokens", 1, 8192, own_row=True),
+)
 
 
 class _LibraryDialog(QDialog, Generic[Item]):
@@ -266,31 +288,23 @@ class PresetEditor(_LibraryDialog[Preset]):
         self.template_chat.setPlaceholderText("Prompt for chat models (optional)")
         self.form.addRow("Base &template", self.template_base)
         self.form.addRow("C&hat template", self.template_chat)
-        self.temperature = _double(0.0, 2.0, 0.05)
-        self.top_p = _double(0.0, 1.0, 0.01)
-        self.top_k = QSpinBox()
-        self.top_k.setRange(0, 1000)
-        self.min_p = _double(0.0, 1.0, 0.01)
-        self.repeat_penalty = _double(0.5, 2.0, 0.01)
-        self.max_tokens = QSpinBox()
-        self.max_tokens.setRange(1, 8192)
+        self.sampler: dict[str, QSpinBox | QDoubleSpinBox] = {f.name: _spin(f) for f in SAMPLER_FIELDS}
         self.stop = QLineEdit()
         self.stop.setPlaceholderText('Stop sequences, as JSON: ["\\n\\n", "THE END"]')
         grid = QHBoxLayout()
-        fields = (("Temp", self.temperature), ("top-p", self.top_p), ("top-k", self.top_k), ("min-p", self.min_p))
-        for label, w in fields:
-            grid.addWidget(QLabel(label))
-            grid.addWidget(w)
+        for f in SAMPLER_FIELDS:
+            if not f.own_row:
+                grid.addWidget(QLabel(f.label))
+                grid.addWidget(self.sampler[f.name])
         self.form.addRow("Sampling", grid)
-        self.form.addRow("Repeat &penalty", self.repeat_penalty)
-        self.form.addRow("&Max tokens", self.max_tokens)
+        for f in SAMPLER_FIELDS:
+            if f.own_row:
+                self.form.addRow(f.label, self.sampler[f.name])
         self.form.addRow("&Stop", self.stop)
         for text in (self.template_base, self.template_chat):
             text.textChanged.connect(self._mark_dirty)
-        for spin in (self.temperature, self.top_p, self.min_p, self.repeat_penalty):
+        for spin in self.sampler.values():
             spin.valueChanged.connect(self._mark_dirty)
-        self.top_k.valueChanged.connect(self._mark_dirty)
-        self.max_tokens.valueChanged.connect(self._mark_dirty)
         self.stop.textEdited.connect(self._mark_dirty)
         self.action.currentIndexChanged.connect(self._mark_dirty)
 
@@ -304,14 +318,11 @@ class PresetEditor(_LibraryDialog[Preset]):
         self.action.setCurrentIndex(max(0, self.action.findData(item.action.value)))
         self.template_base.setPlainText(item.template_base)
         self.template_chat.setPlainText(item.template_chat)
-        s = item.sampler
-        self.temperature.setValue(s.temperature)
-        self.top_p.setValue(s.top_p)
-        self.top_k.setValue(s.top_k)
-        self.min_p.setValue(s.min_p)
-        self.repeat_penalty.setValue(s.repeat_penalty)
-        self.max_tokens.setValue(s.max_tokens)
-        self.stop.setText(json.dumps(list(s.stop), ensure_ascii=False) if s.stop else "")
+        values = item.sampler.to_dict()
+        for name, spin in self.sampler.items():
+            spin.setValue(values[name])
+        stop = item.sampler.stop
+        self.stop.setText(json.dumps(list(stop), ensure_ascii=False) if stop else "")
 
     def _collect(self, item: Preset) -> Preset:
         stop_text = self.stop.text().strip()
@@ -319,15 +330,8 @@ class PresetEditor(_LibraryDialog[Preset]):
             stop = tuple(str(x) for x in json.loads(stop_text)) if stop_text else ()
         except (ValueError, TypeError):
             raise ValueError('Stop sequences must be a JSON list, like ["\\n\\n"].') from None
-        sampler = Sampler(
-            temperature=self.temperature.value(),
-            top_p=self.top_p.value(),
-            top_k=self.top_k.value(),
-            min_p=self.min_p.value(),
-            repeat_penalty=self.repeat_penalty.value(),
-            max_tokens=self.max_tokens.value(),
-            stop=stop,
-        )
+        # Every field comes from the editor (the table covers all of Sampler but stop), none from the old one.
+        sampler = Sampler().merged({name: spin.value() for name, spin in self.sampler.items()} | {"stop": stop})
         return replace(
             item,
             name=self.name.text().strip() or item.name,
@@ -409,10 +413,14 @@ class StyleEditor(_LibraryDialog[StyleVariant]):
         )
 
 
-def _double(lo: float, hi: float, step: float) -> QDoubleSpinBox:
+def _spin(field: SamplerField) -> QSpinBox | QDoubleSpinBox:
+    if field.step is None:
+        whole = QSpinBox()
+        whole.setRange(int(field.low), int(field.high))
+        return whole
     w = QDoubleSpinBox()
-    w.setRange(lo, hi)
-    w.setSingleStep(step)
+    w.setRange(field.low, field.high)
+    w.setSingleStep(field.step)
     w.setDecimals(2)
     return w
 

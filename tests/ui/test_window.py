@@ -422,7 +422,7 @@ def test_preset_and_style_editors_create_duplicate_edit_and_delete(make_window, 
     assert presets.list.count() == before + 1
     presets.name.setText("My sea preset")
     presets.template_base.setPlainText("{notes}\n\nSea: {before}")
-    presets.temperature.setValue(1.1)
+    presets.sampler["temperature"].setValue(1.1)
     presets.save()
     saved = services.library.preset_by_name("My sea preset")
     assert saved.sampler.temperature == 1.1 and "Sea:" in saved.template_base

@@ -1,0 +1,55 @@
+"""The preset editor's sampler fields, built from one table, on a real database: each number the writer sets is
+the number stored, and the editor shows what is stored."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from studio.domain import Preset, Sampler
+from studio.ui.library_dialogs import SAMPLER_FIELDS, PresetEditor
+
+# Inside each field's range, and none of them Sampler's default, so a field left unwired is seen.
+CHOSEN = {"temperature": 1.35, "top_p": 0.8, "top_k": 17, "min_p": 0.12, "repeat_penalty": 1.25, "max_tokens": 333}
+
+
+def test_the_table_covers_every_sampler_number() -> None:
+    numbers = [f.name for f in dataclasses.fields(Sampler) if f.name != "stop"]
+    assert [f.name for f in SAMPLER_FIELDS] == numbers == list(CHOSEN)
+    assert all(CHOSEN[name] != value for name, value in Sampler().to_dict().items() if name in CHOSEN)
+
+
+def test_each_sampler_number_is_stored_and_shown_back(services, qtbot, dialogs) -> None:
+    editor = PresetEditor(services.library)
+    qtbot.addWidget(editor)
+    editor.new_button.click()
+    made = editor.current()
+    assert made is not None and made.id is not None
+    editor.name.setText("採樣 Sampling")
+    for name, value in CHOSEN.items():
+        editor.sampler[name].setValue(value)
+    editor.stop.setText('["\\n\\n", "完"]')
+    editor.save()
+    assert dialogs.titles() == []  # nothing refused
+    stored: Preset = services.library.preset(made.id)
+    assert stored.name == "採樣 Sampling"
+    assert stored.sampler == Sampler(**CHOSEN, stop=("\n\n", "完"))
+
+    reopened = PresetEditor(services.library)
+    qtbot.addWidget(reopened)
+    reopened.list.setCurrentRow(next(i for i, p in enumerate(reopened._items) if p.id == made.id))
+    assert {name: spin.value() for name, spin in reopened.sampler.items()} == CHOSEN
+    assert reopened.stop.text() == '["\\n\\n", "完"]'
+    for w in (editor, reopened):
+        w.close()
+
+
+def test_a_number_out_of_range_is_held_at_the_field_bound(services, qtbot) -> None:
+    editor = PresetEditor(services.library)
+    qtbot.addWidget(editor)
+    for f in SAMPLER_FIELDS:
+        spin = editor.sampler[f.name]
+        spin.setValue(f.high + 5)
+        assert spin.value() == f.high
+        spin.setValue(f.low - 5)
+        assert spin.value() == f.low
+    editor.close()
