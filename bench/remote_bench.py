@@ -7,8 +7,8 @@ Sections:
   throughput  tokens/s of a Continue from a writer's starting text, on the writer's path (GenerationService.
               build_request + ModelRunner.stream, a ServerChoice for the server): the local engine, llama-server
               through Studio, and llama-server's own /completion without Studio (raw httpx, the very body Studio
-              sends: same prompt tokens, sampler, seed, so the same tokens come back). Interleaved rounds, medians,
-              timed from the request to the last token, prompt cached.
+              sends: same prompt tokens, sampler, seed, so the same tokens come back). Interleaved rounds (the two
+              server sides in alternating order), medians, timed from the request to the last token, prompt cached.
   ttft        time to first token through Studio of a Continue on a ~2,000-token draft: cold, again with
               cache_prompt (warm), and after switching to another draft and back (a slot per draft)
   stop        from cancel.set() to the server's slot idle (GET /slots), while generating and while reading a
@@ -122,10 +122,15 @@ def bench_throughput(sv: Any, local: Any, remote: Any, url: str, n: int, rounds:
                            banned=engine.facts.banned_tokens)
     timed(local, req), timed(remote, req), raw_completion(url, body)  # warm up: every side has the prompt
     rows: dict[str, list[dict[str, Any]]] = {"local": [], "studio": [], "raw": []}
-    for _ in range(rounds):
+    for i in range(rounds):
         rows["local"].append(timed(local, req))
-        rows["studio"].append(timed(remote, req))
-        rows["raw"].append(raw_completion(url, body))
+        # Alternating which of the two server sides goes first: neither always gets the server just after a rest.
+        if i % 2:
+            rows["raw"].append(raw_completion(url, body))
+            rows["studio"].append(timed(remote, req))
+        else:
+            rows["studio"].append(timed(remote, req))
+            rows["raw"].append(raw_completion(url, body))
     med = {k: statistics.median(r["tps"] for r in v) for k, v in rows.items()}
     same = all(s["generated"] == r["generated"] for s, r in zip(rows["studio"], rows["raw"], strict=True))
     return {"tokens": n, "rounds": rounds, "timing": "request to last token, prompt cached",
@@ -200,7 +205,7 @@ def bench_stop(sv: Any, remote: Any, url: str, trials: int) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=9)
     ap.add_argument("--tokens", type=int, default=128)
     ap.add_argument("--draft-tokens", type=int, default=2000)
     ap.add_argument("--stop-trials", type=int, default=3)
