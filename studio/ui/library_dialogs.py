@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -216,58 +217,46 @@ class _LibraryDialog(QDialog, Generic[Item]):
         if reload:
             self.reload(saved.id)
 
+    def _apply(self, failed: str, verb: Callable[[], Item | None], *, discard_edits: bool = False) -> bool:
+        """Run one of the catalogue's verbs, then list again with its result chosen. Edits not saved yet are saved
+        as the chosen row changes, unless the verb makes them moot (delete, reset)."""
+        try:
+            result = verb()
+        except StudioError as exc:
+            messages.show_error(self, f"{failed} the {self.kind}", exc)
+            return False
+        if discard_edits:
+            self._dirty = False
+        self.library_changed.emit()
+        self.reload(result.id if result is not None else None)
+        return True
+
+    def _current_id(self) -> int | None:
+        return self._current.id if self._current is not None else None
+
     @Slot()
     def _on_new_clicked(self) -> None:
-        try:
-            saved = self._catalogue.save(self._blank())
-        except StudioError as exc:
-            messages.show_error(self, f"Could not create the {self.kind}", exc)
-            return
-        self.library_changed.emit()
-        self.reload(saved.id)
-        self.name.setFocus()
-        self.name.selectAll()
+        if self._apply("Could not create", lambda: self._catalogue.save(self._blank())):
+            self.name.setFocus()
+            self.name.selectAll()
 
     @Slot()
     def _on_duplicate_clicked(self) -> None:
-        if self._current is None or self._current.id is None:
-            return
-        try:
-            copy = self._catalogue.duplicate(self._current.id)
-        except StudioError as exc:
-            messages.show_error(self, f"Could not duplicate the {self.kind}", exc)
-            return
-        self.library_changed.emit()
-        self.reload(copy.id)
+        if (item_id := self._current_id()) is not None:
+            self._apply("Could not duplicate", lambda: self._catalogue.duplicate(item_id))
 
     @Slot()
     def _on_delete_clicked(self) -> None:
-        if self._current is None or self._current.id is None:
+        if self._current is None or (item_id := self._current.id) is None:
             return
         if not messages.ask(self, f"Delete {self.kind}", f"Delete “{self._current.name}”?", default_yes=False):
             return
-        try:
-            self._catalogue.delete(self._current.id)
-        except StudioError as exc:
-            messages.show_error(self, f"Could not delete the {self.kind}", exc)
-            return
-        self._dirty = False
-        self._current = None
-        self.library_changed.emit()
-        self.reload()
+        self._apply("Could not delete", lambda: self._catalogue.delete(item_id), discard_edits=True)
 
     @Slot()
     def _on_reset_clicked(self) -> None:
-        if self._current is None or self._current.id is None:
-            return
-        try:
-            item = self._catalogue.reset(self._current.id)
-        except StudioError as exc:
-            messages.show_error(self, f"Could not reset the {self.kind}", exc)
-            return
-        self._dirty = False
-        self.library_changed.emit()
-        self.reload(item.id)
+        if (item_id := self._current_id()) is not None:
+            self._apply("Could not reset", lambda: self._catalogue.reset(item_id), discard_edits=True)
 
 
 class PresetEditor(_LibraryDialog[Preset]):

@@ -53,3 +53,40 @@ def test_a_number_out_of_range_is_held_at_the_field_bound(services, qtbot) -> No
         spin.setValue(f.low - 5)
         assert spin.value() == f.low
     editor.close()
+
+
+def test_the_verbs_keep_or_discard_unsaved_edits_as_they_should(services, qtbot, dialogs) -> None:
+    editor = PresetEditor(services.library)
+    qtbot.addWidget(editor)
+    editor.new_button.click()
+    own = editor.current()
+    assert own is not None and editor.list.currentRow() == editor.list.count() - 1
+    # Duplicate with an edit not saved yet: the edit lands in the original, the copy is chosen.
+    editor.description.setText("海风 sea wind")
+    editor.description.textEdited.emit("海风 sea wind")
+    editor.duplicate_button.click()
+    copy = editor.current()
+    assert copy is not None and copy.id != own.id and copy.name == f"{own.name} (copy)"
+    assert services.library.preset(own.id).description == "海风 sea wind"
+
+    # A built-in cannot be deleted: the writer is told, the edit in the form stays, unsaved.
+    row = next(i for i, p in enumerate(editor._items) if p.builtin)
+    editor.list.setCurrentRow(row)
+    builtin = editor.current()
+    editor.description.setText("mine now")
+    editor.description.textEdited.emit("mine now")
+    editor.delete_button.click()  # the question is answered Yes by the recorder
+    assert dialogs.titles()[-1] == "Could not delete the preset"
+    assert editor.current() == builtin and editor.description.text() == "mine now"
+    assert services.library.preset(builtin.id).description == builtin.description
+
+    # Reset discards the edit: nothing is saved over the built-in on the way.
+    editor.reset_button.click()
+    assert services.library.preset(builtin.id) == builtin
+    assert editor.current() == builtin and editor.description.text() == builtin.description
+
+    # Deleting the writer's own copy lists the rest with the first chosen.
+    editor.list.setCurrentRow(next(i for i, p in enumerate(editor._items) if p.id == copy.id))
+    editor.delete_button.click()
+    assert copy.id not in {p.id for p in editor._items} and editor.list.currentRow() == 0
+    editor.close()
