@@ -57,3 +57,32 @@ class ServerCheck:
     n_ctx: int = 0
     supports: str = ""  # EngineCapabilities.describe()
     error: str = ""  # set when not ok
+    unavailable: tuple[str, ...] = ()  # ServerReport.unavailable: what Studio cannot do on this server
+
+
+@dataclass(frozen=True)
+class ServerReport:
+    """What a connected server offers Studio beyond EngineCapabilities, in the same words whichever engine talks to
+    it (llama-server's native API or any OpenAI-compatible one), so the Connect dialog's Test and ``studio models
+    --server`` can say what a server lacks before a request needs it (rather than failing or quietly doing less
+    later)."""
+
+    url: str
+    kind: str  # "llama-server" or "OpenAI-compatible"
+    model: str
+    n_ctx: int  # the context Studio budgets prompts for
+    n_ctx_source: str  # where that size came from ("assumed ...": the server did not say)
+    tokenizer: str  # where token counts come from, or "estimate"
+    rewrite: str  # how Rewrite's chat-or-completion frame was chosen
+    unavailable: tuple[str, ...] = ()  # what Studio cannot do on this server, one phrase each
+
+    def unavailable_line(self) -> str:
+        """One sentence for the writer, "" when nothing is missing."""
+        if not self.unavailable:
+            return ""
+        return "Not available on this server: " + "; ".join(self.unavailable) + "."
+
+    def to_dict(self) -> dict[str, object]:
+        return {"url": self.url, "kind": self.kind, "model": self.model, "n_ctx": self.n_ctx,
+                "n_ctx_source": self.n_ctx_source, "tokenizer": self.tokenizer, "rewrite": self.rewrite,
+                "unavailable": list(self.unavailable)}

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from studio.engine.tls import tls_problem
+
 CONNECT_TIMEOUT_S = 10.0
 IDLE_TIMEOUT_S = 60.0  # while streaming: this long without a byte from the server is a stalled server
 
@@ -74,6 +76,9 @@ def describe_failure(exc: httpx.HTTPError, url: str, idle_s: float) -> ServerFai
     """One readable line for a transport failure (no exception class names, no traceback)."""
     text = " ".join(str(e) for e in _chain(exc)).lower()
     host = urlsplit(url).hostname or url
+    tls = tls_problem(exc, url)  # before ConnectError's words, which would send the writer to the network
+    if tls is not None:
+        return ServerFailure(*tls)
     if isinstance(exc, httpx.ConnectTimeout):
         return ServerFailure(f"The server {url} did not answer within {CONNECT_TIMEOUT_S:.0f} s.",
                         "Check the address and that the server is running.")

@@ -35,6 +35,7 @@ from studio.domain import (
     StudioError,
     StyleVariant,
 )
+from studio.domain.servers import ServerReport
 from studio.engine import discovery
 from studio.engine.base import Engine, EngineFactory, local_engine_factory
 from studio.paths import Paths, checkout_models_dir
@@ -140,6 +141,15 @@ class ModelRunner:
     def capabilities(self) -> EngineCapabilities:
         """What the loaded engine offers (all off while none is loaded)."""
         return self._engine.capabilities if self._engine is not None else EngineCapabilities()
+
+    @property
+    def server_report(self) -> ServerReport | None:
+        """What the connected server offers and lacks, in one shape for every server engine; None when local."""
+        if self.server is None or self._engine is None:
+            return None
+        from studio.engine.server_report import report_of
+
+        return report_of(self._engine)
 
     def close(self) -> None:
         if self._engine is not None:

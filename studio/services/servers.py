@@ -24,7 +24,7 @@ from studio.domain import (
     PromptPreview,
     StudioError,
 )
-from studio.domain.servers import Keychain, KeyPlace, SavedServer, ServerCheck
+from studio.domain.servers import Keychain, KeyPlace, SavedServer, ServerCheck, ServerReport
 from studio.engine.remote_support import normalize_url
 from studio.engine.server_models import check_api_key, list_server_models
 from studio.services.generation import ModelRunner, ServerChoice
@@ -204,12 +204,14 @@ class ServerService:
         try:
             info = runner.load(None, LoadSettings())
             caps = runner.capabilities
+            report = runner.server_report
         except StudioError as exc:
             return ServerCheck(listed.url, False, latency_ms=listed.latency_ms, models=listed.models, error=str(exc))
         finally:
             runner.close()
         return ServerCheck(listed.url, True, latency_ms=listed.latency_ms, models=listed.models, model=info.name,
-                           n_ctx=caps.n_ctx, supports=caps.describe())
+                           n_ctx=caps.n_ctx, supports=caps.describe(),
+                           unavailable=report.unavailable if report is not None else ())
 
 
 class SwitchingRunner:
@@ -275,3 +277,7 @@ class SwitchingRunner:
     @property
     def capabilities(self) -> EngineCapabilities:
         return self._active.capabilities
+
+    @property
+    def server_report(self) -> ServerReport | None:
+        return self._active.server_report

@@ -195,8 +195,11 @@ class ConnectDialog(QDialog):
         self.test_button.setEnabled(True)
         self._fill_models(check.models)
         if check.ok:
-            self._say(self.tr("{model}: answered in {ms:.0f} ms; {supports}.").format(
-                model=check.model, ms=check.latency_ms, supports=check.supports))
+            said = self.tr("{model}: answered in {ms:.0f} ms; {supports}.").format(
+                model=check.model, ms=check.latency_ms, supports=check.supports)
+            if check.unavailable:
+                said += " " + self.tr("Not available on this server: {what}.").format(what="; ".join(check.unavailable))
+            self._say(said)
         else:
             self._say(check.error, error=True)
 
