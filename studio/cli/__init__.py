@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"studio {__version__}")
     p.add_argument("--model", metavar="PATH", help="GGUF model file to use (window, continue, rewrite)")
+    server_arg(p, window=True)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     drafts = sub.add_parser("drafts", parents=[common],
@@ -322,10 +323,10 @@ def _cmd_server_model(server: ServerChoice, args: argparse.Namespace, paths: Pat
         runner = sv.new_model_runner(server)
         try:
             info = runner.load(None, LoadSettings())
-            caps = runner.capabilities
+            caps, report = runner.capabilities, runner.server_report
         finally:
             runner.close()
-    show_server_model(out, server, info, caps, _model_json(info) if args.json else None)
+    show_server_model(out, server, info, caps, report, _model_json(info) if args.json else None)
     return EXIT_OK
 
 
@@ -483,4 +484,4 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace, Paths, TextIO, TextIO]
 
 
 __all__ = ["EXIT_MODEL", "EXIT_OK", "EXIT_OTHER", "EXIT_STORAGE", "EXIT_USAGE", "WITHOUT_DATA_FOLDER", "build_parser",
-           "error_line", "run"]
+           "error_line", "run", "server_choice"]
