@@ -35,6 +35,7 @@ from studio.domain.models import (
     StopReason,
     StyleVariant,
     TextDelta,
+    Thinking,
 )
 from studio.domain.text import count_chars, count_words
 
@@ -43,6 +44,6 @@ __all__ = [
     "DraftSummary", "EngineCapabilities", "ExportError", "Finished", "Form", "GenerationError", "GenerationEvent",
     "GenerationRecord", "GenerationRequest", "GenerationStats", "ImportFileError", "LoadSettings", "ModelInfo",
     "ModelLoadError", "NotFoundError", "Preset", "PromptPreview", "PromptProgress", "Revision", "RevisionReason",
-    "Sampler", "StopReason", "StorageError", "StudioError", "StyleVariant", "TextDelta", "UsageError",
+    "Sampler", "StopReason", "StorageError", "StudioError", "StyleVariant", "TextDelta", "Thinking", "UsageError",
     "count_chars", "count_words",
 ]

@@ -253,6 +253,15 @@ class TextDelta:
 
 
 @dataclass(frozen=True)
+class Thinking:
+    """Reasoning of alternative ``index`` (a model that thinks before it answers): never part of the text, never
+    in ``Finished.text``; the window says "thinking…" while these come."""
+
+    text: str
+    index: int = 0
+
+
+@dataclass(frozen=True)
 class PromptProgress:
     """The prompt is being read (can take seconds on a long draft)."""
 
@@ -268,4 +277,4 @@ class Finished:
     index: int = 0
 
 
-GenerationEvent = TextDelta | PromptProgress | Finished
+GenerationEvent = TextDelta | Thinking | PromptProgress | Finished

@@ -147,8 +147,17 @@ class GuardedChatTemplate:
             raise ChatTemplateError(f"the chat template cannot be read ({type(exc).__name__}: {exc})") from exc
         self._bos = bos_token
         self._eos = eos_token
+        self.source = template
 
-    def render(self, messages: list[dict[str, str]]) -> str:
+    def render(self, messages: list[dict[str, str]], *, thinking: bool = False) -> str:
+        """The prompt for ``messages``. Without ``thinking`` (Studio never asks a model to think), the template
+        renders with ``enable_thinking`` false (Qwen3's variable; others ignore it) and the system message says
+        "/no_think" where the template honours it (reasoning.thinking_off)."""
+        from studio.engine.reasoning import thinking_off
+
+        if not thinking:
+            messages = thinking_off(messages, self.source)
+
         def raise_exception(message: str) -> None:
             raise ChatTemplateError(f"the chat template refused: {message}")
 
@@ -159,7 +168,7 @@ class GuardedChatTemplate:
             text = _run_guarded(lambda: self._template.render(
                 messages=messages, bos_token=self._bos, eos_token=self._eos, add_generation_prompt=True,
                 raise_exception=raise_exception, strftime_now=strftime_now, tools=None, functions=None,
-                function_call=None, tool_choice=None))
+                function_call=None, tool_choice=None, enable_thinking=thinking))
         except ChatTemplateError:
             raise
         except MemoryError as exc:

@@ -302,10 +302,15 @@ class OutputGuard:
     copies: CopyRuns | None = None
     piece: Callable[[int], str] | None = None  # one token's text
     decode: Callable[[list[int]], str] | None = None  # the text of several tokens (whole characters)
+    # Special tokens that are never banned: reasoning markers (engine/reasoning.py takes them out of the text; a
+    # model whose prompt opened a think block must be able to close it).
+    allow: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         f = self.facts
         banned = f.special.copy()
+        allowed = [t for t in self.allow if 0 <= t < len(banned)]
+        banned[allowed] = False
         if self.scripts is not None:
             foreign = ~f.bits_of(self.scripts) & ((1 << 63) - 1)
             banned |= (f.script_bits & foreign) != 0

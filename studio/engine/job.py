@@ -21,6 +21,7 @@ from studio.domain import (
     StopReason,
 )
 from studio.engine.prompts import PromptPlan, plan_preview
+from studio.engine.reasoning import ShownStream, markers_opened_by
 from studio.engine.textstream import OutputStream
 
 
@@ -42,9 +43,12 @@ def generation_room(tokens: list[int], wanted: int, n_ctx: int) -> int:
     return max(1, min(wanted, n_ctx - len(tokens) - 1))
 
 
-def output_stream(plan: PromptPlan) -> OutputStream:
-    return OutputStream(stops=tuple(plan.stops), leading=plan.leading, trim_trailing=plan.trim_trailing,
-                        prefix=plan.prefix, suffix=plan.suffix, max_lines=plan.max_lines)
+def output_stream(plan: PromptPlan) -> ShownStream:
+    """The model's bytes to the writer's text for ``plan``: reasoning out (starting inside a block the prompt
+    opened), then the plan's stops, spacing and line count."""
+    out = OutputStream(stops=tuple(plan.stops), leading=plan.leading, trim_trailing=plan.trim_trailing,
+                       prefix=plan.prefix, suffix=plan.suffix, max_lines=plan.max_lines)
+    return ShownStream(out, markers_opened_by(plan.open_reasoning))
 
 
 def preview(plan_of: Callable[[GenerationRequest], PromptPlan], request: GenerationRequest,

@@ -48,6 +48,7 @@ from studio.domain import (
     PromptProgress,
     StopReason,
     TextDelta,
+    Thinking,
 )
 from studio.engine import job, llama_compat, model_parts, token_facts
 from studio.engine.anti_copy import AntiCopy
@@ -96,6 +97,7 @@ class LlamaEngine(job.EngineBase):
         self._chat_formatter: Any = None
         self._fim: tuple[int, int, int] | None = None
         self._bos: tuple[int, ...] = ()
+        self._reasoning_ids: tuple[int, ...] = ()  # reasoning markers' tokens: the guard lets them through
         self._model_identity = ""
         self._context_signature = ""
         self._capabilities = EngineCapabilities()
@@ -161,6 +163,7 @@ class LlamaEngine(job.EngineBase):
         self._bos = model_parts.bos_tokens(llama, llama_c)
         self._fim = model_parts.fim_tokens(llama, llama_c) if info.has_fim else None
         self._chat_formatter = model_parts.chat_template(llama, path.name) if info.has_chat_template else None
+        self._reasoning_ids = model_parts.reasoning_tokens(llama)
         st = path.stat()
         self._model_identity = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
         self._context_signature = (f"llama-cpp-python={llama_cpp.__version__};n_ctx={self._n_ctx};"
@@ -312,7 +315,8 @@ class LlamaEngine(job.EngineBase):
         scripts = set(plan.scripts) if plan.scripts else None
         processors.append(OutputGuard(self._guard_facts(), n_prompt, scripts=scripts,
                                       han_variant=plan.han_variant, no_break_line=plan.no_break_line,
-                                      copies=CopyRuns(plan.exemplars), piece=lambda t: decode([t]), decode=decode))
+                                      copies=CopyRuns(plan.exemplars), piece=lambda t: decode([t]), decode=decode,
+                                      allow=self._reasoning_ids))
         return processors
 
     def _guard_facts(self) -> Any:
@@ -379,6 +383,9 @@ class LlamaEngine(job.EngineBase):
                     break
                 generated += 1
                 piece = out.feed(llama.detokenize([token]))
+                thought = out.take_thought()
+                if thought:
+                    yield Thinking(thought, index)
                 if piece:
                     yield TextDelta(piece, index)
                 if out.done:
@@ -399,6 +406,8 @@ class LlamaEngine(job.EngineBase):
         finally:
             gen.close()
         tail = out.finish()
+        if thought := out.take_thought():
+            yield Thinking(thought, index)
         if tail:
             yield TextDelta(tail, index)
         yield Finished(out.text, stats(reason, generated), index)

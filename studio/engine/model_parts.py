@@ -49,3 +49,14 @@ def chat_template(llama: Any, name: str) -> GuardedChatTemplate | None:
         log.warning("Not using the chat template of %s: %s. Rewrites use the base-model prompt.", name, exc)
         return None
     return chat
+
+
+def reasoning_tokens(llama: Any) -> tuple[int, ...]:
+    """The token ids of the reasoning markers in this vocabulary (Qwen3's ``</think>`` is one user-defined token,
+    gpt-oss's channel markers control ones): the output guard lets them through (engine/reasoning.py)."""
+    from studio.engine.reasoning import ANSWER_HEADERS, REASONING_MARKERS
+
+    ids: set[int] = set()
+    for marker in (*(m.open for m in REASONING_MARKERS), *(m.close for m in REASONING_MARKERS), *ANSWER_HEADERS):
+        ids.update(int(t) for t in llama.tokenize(marker.encode("utf-8"), add_bos=False, special=True))
+    return tuple(sorted(ids))

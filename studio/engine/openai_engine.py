@@ -65,6 +65,7 @@ from studio.engine.openai_probe import (
 from studio.engine.openai_stream import run_request
 from studio.engine.openai_support import openai_status_failure
 from studio.engine.prompts import ModelTraits, PromptPlan, build_prompt, plan_preview
+from studio.engine.reasoning import thinking_off
 from studio.engine.remote_support import (
     CONNECT_TIMEOUT_S,
     IDLE_TIMEOUT_S,
@@ -101,6 +102,7 @@ class OpenAIEngine:
         self._n_ctx = 0
         self._use_chat = False
         self._apply_template = False
+        self._template = ""  # the chat template when the server shows it (/props)
         self._n_refused: set[int] = set()  # alternative counts the server refused as one request
         self._job = threading.Lock()
         self._closing = threading.Event()
@@ -174,6 +176,7 @@ class OpenAIEngine:
             chat_source = ("chat (the writer's choice)" if self._chat_choice
                            else "completion frame (the writer's choice)")
         self._apply_template = "chat_template" in props  # llama-server renders messages on /apply-template
+        self._template = str(props.get("chat_template") or "")
         native_n = honours_n(http, self._model_id)
         banned: tuple[int, ...] = ()
         if tokenizer.exact:
@@ -305,6 +308,7 @@ class OpenAIEngine:
         rendered: dict[str, list[dict[str, str]]] = {}
 
         def render(messages: list[dict[str, str]]) -> str:
+            messages = thinking_off(messages, self._template)  # "/no_think" where the template honours it
             text = self._render_chat(messages)
             rendered[text] = messages
             return text
@@ -324,7 +328,8 @@ class OpenAIEngine:
         if self._apply_template:
             assert self._http is not None
             prompt = self._http.json("POST", "/apply-template", "chat template (/apply-template)",
-                                     {"messages": messages}).get("prompt")
+                                     {"messages": messages, "chat_template_kwargs": {"enable_thinking": False}}
+                                     ).get("prompt")
             if isinstance(prompt, str):
                 return prompt
         # Generic role markers: counted like a template's few tokens per message (see the module docstring).

@@ -1,6 +1,6 @@
 """One streamed request to an OpenAI-compatible server, read into Studio's events (studio/engine/openai_engine.py
 builds the request; this reads it): SSE chunks of ``/v1/completions`` or ``/v1/chat/completions``, one or ``n``
-choices told apart by their index, reasoning kept out of the text (openai_support.ThinkFilter), the output stream's
+choices told apart by their index, reasoning kept out of the text (reasoning.ShownStream), the output stream's
 stop sequences and line counts applied, Stop by shutting the socket down, every failure one readable line with
 the text so far kept as a partial proposal.
 """
@@ -17,10 +17,11 @@ from typing import Any
 import httpx
 import httpx_sse
 
-from studio.domain import Finished, GenerationError, GenerationEvent, GenerationStats, StopReason, TextDelta
+from studio.domain import Finished, GenerationError, GenerationEvent, GenerationStats, StopReason, TextDelta, Thinking
 from studio.engine.openai_probe import ServerHttp
-from studio.engine.openai_support import ThinkFilter, choice_parts, openai_status_failure, parse_chunk, watch_for_stop
+from studio.engine.openai_support import choice_parts, openai_status_failure, parse_chunk, watch_for_stop
 from studio.engine.prompts import PromptPlan
+from studio.engine.reasoning import ShownStream, markers_opened_by
 from studio.engine.remote_support import ServerFailure, describe_failure
 from studio.engine.textstream import OutputStream
 
@@ -33,8 +34,7 @@ class _Alt:
 
     index: int
     seed: int | None
-    out: OutputStream
-    think: ThinkFilter
+    out: ShownStream
     generated: int = 0  # chunks with text or reasoning: one token each on llama.cpp servers (usage wins)
     first_at: float = 0.0
     reason: StopReason | None = None  # set when it ended
@@ -49,9 +49,11 @@ def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: Pro
     url = http.url
     n_prompt = len(plan.tokens)
     started = time.perf_counter()
-    alts = [_Alt(index=i, seed=s, think=ThinkFilter(),
-                 out=OutputStream(stops=tuple(plan.stops), leading=plan.leading, trim_trailing=plan.trim_trailing,
-                                  prefix=plan.prefix, suffix=plan.suffix, max_lines=plan.max_lines))
+    alts = [_Alt(index=i, seed=s,
+                 out=ShownStream(OutputStream(stops=tuple(plan.stops), leading=plan.leading,
+                                              trim_trailing=plan.trim_trailing, prefix=plan.prefix,
+                                              suffix=plan.suffix, max_lines=plan.max_lines),
+                                 markers_opened_by(plan.open_reasoning)))
             for i, s in zip(indices, seeds, strict=True)]
     usage: dict[str, Any] = {}
     evaluated: int | None = None
@@ -114,7 +116,11 @@ def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: Pro
                     if part.text or part.thinking:
                         alt.generated += 1
                         alt.first_at = alt.first_at or time.perf_counter()
-                    piece = alt.out.feed(alt.think.feed(part.text).encode("utf-8"))
+                    if part.reasoning:
+                        alt.out.filter.reasoning_apart(part.reasoning)
+                    piece = alt.out.feed(part.text.encode("utf-8"))
+                    if thought := alt.out.take_thought():
+                        yield Thinking(thought, alt.index)
                     if piece:
                         yield TextDelta(piece, alt.index)
                     if alt.out.done:
@@ -152,7 +158,9 @@ def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: Pro
     for alt in alts:
         if alt.index in missing:
             continue
-        tail = alt.out.feed(alt.think.finish().encode("utf-8")) + alt.out.finish()
+        tail = alt.out.finish()
+        if thought := alt.out.take_thought():
+            yield Thinking(thought, alt.index)
         if tail:
             yield TextDelta(tail, alt.index)
         if failure is not None or (alt.reason is None and cancelled):

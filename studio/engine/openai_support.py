@@ -1,6 +1,7 @@
-"""The OpenAI engine's supporting parts (studio/engine/openai_engine.py): reading streamed choices, keeping a
-reasoning model's thinking out of the text, the context size from what a server says, the token estimate for
-servers without a tokenizer, the failure wording for OpenAI-style error bodies, and Stop's socket shutdown.
+"""The OpenAI engine's supporting parts (studio/engine/openai_engine.py): reading streamed choices (a reasoning
+model's thinking apart from its text; engine/reasoning.py keeps it out of the text), the context size from what a
+server says, the token estimate for servers without a tokenizer, the failure wording for OpenAI-style error
+bodies, and Stop's socket shutdown.
 
 Failures are remote_support.py's words (one readable line naming the server); only what differs for
 OpenAI-compatible servers (their error bodies, a 404 that means a wrong model name) is added here.
@@ -35,9 +36,6 @@ _CONTEXT_PATTERNS = (re.compile(r"maximum context length is (\d+)"), re.compile(
 # Keys of a /v1/models entry that hold the served context: vLLM's max_model_len, LM Studio's
 # loaded_context_length, the context_length some gateways add.
 _ENTRY_CONTEXT_KEYS = ("max_model_len", "loaded_context_length", "context_length", "context_window")
-
-THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
-
 
 def estimate_tokens(text: str) -> int:
     """An upper estimate of ``text``'s tokens for a server that does not tokenize for Studio.
@@ -144,8 +142,12 @@ def parse_chunk(data: str, url: str) -> dict[str, Any]:
 class ChoicePart:
     index: int  # the server's choice index (0..n-1 of one request)
     text: str  # what the model wrote ("" for a reasoning-only or role-only chunk)
-    thinking: bool  # the chunk carried reasoning (reasoning_content / reasoning): generated, never shown
+    reasoning: str  # the chunk's reasoning (reasoning_content / reasoning): generated, never shown
     finish_reason: str | None
+
+    @property
+    def thinking(self) -> bool:
+        return bool(self.reasoning)
 
 
 def choice_parts(chunk: dict[str, Any]) -> list[ChoicePart]:
@@ -155,81 +157,16 @@ def choice_parts(chunk: dict[str, Any]) -> list[ChoicePart]:
         if not isinstance(choice, dict):
             continue
         delta = choice.get("delta")
-        if isinstance(delta, dict):
-            text = delta.get("content")
-            thinking = bool(delta.get("reasoning_content") or delta.get("reasoning"))
-        else:
-            text = choice.get("text")
-            thinking = bool(choice.get("reasoning_content") or choice.get("reasoning"))
+        holder = delta if isinstance(delta, dict) else choice
+        text = holder.get("content") if isinstance(delta, dict) else choice.get("text")
+        thought = holder.get("reasoning_content") or holder.get("reasoning")
         index = choice.get("index")
         finish = choice.get("finish_reason")
         parts.append(ChoicePart(index=index if isinstance(index, int) else 0,
-                                text=text if isinstance(text, str) else "", thinking=thinking,
+                                text=text if isinstance(text, str) else "",
+                                reasoning=thought if isinstance(thought, str) else "",
                                 finish_reason=finish if isinstance(finish, str) and finish else None))
     return parts
-
-
-class ThinkFilter:
-    """Drops ``<think>...</think>`` blocks from streamed text, also when a tag is split across chunks.
-
-    Text that could be the start of a tag is held back until it is known not to be one (and given back by
-    ``finish``). A stray ``</think>`` (templates that open the block in the prompt) is dropped; what came
-    before it was already shown, which is why the chat request also asks the template to switch thinking off.
-    Whitespace right after a block is dropped while nothing has been shown yet.
-    """
-
-    def __init__(self) -> None:
-        self._buf = ""
-        self._inside = False
-        self._shown = False
-        self._after_block = False
-
-    def feed(self, text: str) -> str:
-        self._buf += text
-        out: list[str] = []
-        while self._buf:
-            if self._inside:
-                end = self._buf.find(THINK_CLOSE)
-                if end < 0:
-                    self._buf = self._buf[len(self._buf) - _held(self._buf, THINK_CLOSE):]
-                    break
-                self._buf = self._buf[end + len(THINK_CLOSE):]
-                self._inside, self._after_block = False, True
-                continue
-            opening, closing = self._buf.find(THINK_OPEN), self._buf.find(THINK_CLOSE)
-            cut = min((i for i in (opening, closing) if i >= 0), default=-1)
-            if cut >= 0:
-                out.append(self._visible(self._buf[:cut]))
-                stray = cut == closing
-                self._buf = self._buf[cut + len(THINK_CLOSE if stray else THINK_OPEN):]
-                self._inside = not stray
-                self._after_block = stray
-                continue
-            keep = max(_held(self._buf, THINK_OPEN), _held(self._buf, THINK_CLOSE))
-            out.append(self._visible(self._buf[:len(self._buf) - keep]))
-            self._buf = self._buf[len(self._buf) - keep:]
-            break
-        return "".join(out)
-
-    def finish(self) -> str:
-        rest, self._buf = ("" if self._inside else self._buf), ""
-        return self._visible(rest)
-
-    def _visible(self, text: str) -> str:
-        if self._after_block and not self._shown:
-            text = text.lstrip()
-        if text:
-            self._shown = True
-            self._after_block = False
-        return text
-
-
-def _held(buf: str, tag: str) -> int:
-    """How many characters at the end of ``buf`` could begin ``tag``."""
-    for k in range(min(len(tag) - 1, len(buf)), 0, -1):
-        if buf.endswith(tag[:k]):
-            return k
-    return 0
 
 
 def watch_for_stop(resp: httpx.Response, should_stop: Callable[[], bool], done: threading.Event) -> None:

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from studio.domain import Action, ContextOverflowError, Form, GenerationRequest, PromptPreview, Sampler
 from studio.domain.text import is_cjk
-from studio.engine import quick_rewrites
+from studio.engine import quick_rewrites, reasoning
 from studio.engine.budget import head_within, preview_of, tail_within, trim_oldest
 from studio.engine.form_steer import LinePlan, line_plan_for, line_target, lines_left
 from studio.engine.guard import allowed_scripts
@@ -74,6 +74,9 @@ REWRITE_CONTEXT_TOKENS = 600
 # examples' content leaked into the rewrites (bench/rewrite_eval.py: on topic 33-47% with 1-2 examples against
 # 93% zero-shot, with anti-copy).
 REWRITE_EXAMPLES = 2  # rewrite: how much surrounding text is worth its reading time
+# Rewrite on a template that opens a reasoning block: tokens added to max_tokens for the reasoning (R1 distills
+# cannot be told not to think; they mostly close the block within a few hundred tokens on a one-paragraph task).
+REASONING_ROOM = 768
 
 _LABELS = {
     "en": {"guidance": "Style", "notes": "Notes", "break": "* * *",
@@ -126,6 +129,9 @@ class PromptPlan:
     han_variant: str | None = None  # the draft's Chinese: "simplified" | "traditional" | None
     no_break_line: bool = False
     exemplars: tuple[str, ...] = ()
+    # The opener of a reasoning block the prompt leaves open (a template that makes the model think first): the
+    # output starts inside it (engine/reasoning.py). "" when none.
+    open_reasoning: str = ""
 
 
 @dataclass(frozen=True)
@@ -369,6 +375,8 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
                 out.append(f"{lab}: «{original}»\n{_rewrite_label(lang, ex_words)}: «{rewritten}»\n\n")
         return "".join(out)
 
+    tails: dict[str, str] = {}  # rendered chat prompt -> what the template added after the message
+
     def assemble(before: str, after: str, n_examples: int) -> tuple[list[int], str]:
         values = blocks | {
             "form": form_name(request, lang), "before": before, "after": after, "selection": core,
@@ -379,6 +387,7 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
         if use_chat:
             assert traits.chat is not None
             rendered = traits.chat([{"role": "user", "content": text}])
+            tails[rendered] = reasoning.generation_tail(rendered, text)
             return tokenize(rendered, True), rendered
         return list(traits.bos) + tokenize(text, False), text
 
@@ -406,6 +415,11 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
             f"{traits.n_ctx:,} tokens, with room for the rewritten text.",
             fits_chars=fits_chars, fits_tokens=fits_tokens, hint="Rewrite it a few paragraphs at a time.")
 
+    opened = reasoning.open_block(tails.get(text, "")) if use_chat else None
+    if opened is not None:
+        # The model reasons before it answers and its reasoning counts against max_tokens: room for it, as far as
+        # the context allows (job.generation_room clamps), or the answer would never come.
+        max_tokens += REASONING_ROOM
     if use_chat:
         # Small chat models like to add a note after the answer: a one-line selection ends at the line's end, a
         # one-paragraph selection at a blank line.
@@ -422,7 +436,7 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
                       prefix=lead_ws, suffix=trail_ws, source_tokens=sel_tokens,
                       scripts=_output_scripts(request, *(() if quick else (instruction,))),
                       han_variant=_han_variant(request),
-                      exemplars=_exemplars(request))
+                      exemplars=_exemplars(request), open_reasoning=opened.open if opened else "")
 
 
 def _preset_instruction(request: GenerationRequest) -> QuickRewrite:

@@ -63,9 +63,11 @@ from studio.domain import (
     PromptProgress,
     StopReason,
     TextDelta,
+    Thinking,
 )
 from studio.engine import job
 from studio.engine.prompts import ModelTraits, PromptPlan, build_prompt
+from studio.engine.reasoning import Markers, markers_in, thinking_off
 from studio.engine.remote_http import ServerClient
 from studio.engine.remote_request import (
     STOP_TYPES,
@@ -114,6 +116,8 @@ class RemoteEngine(job.EngineBase):
         self._n_ctx = 0
         self._bos: tuple[int, ...] = ()
         self._use_chat = False
+        self._template = ""  # the server's chat template (what thinking_off reads)
+        self._reasoning: Markers | None = None  # the reasoning markers the template names
         self._slots = DraftSlots(1, saving=False, namespace="")
         self._prompt_tps: float | None = None  # the server's prompt speed, as last measured
         self._job = threading.Lock()
@@ -178,6 +182,8 @@ class RemoteEngine(job.EngineBase):
         own_template = bool(template.strip()) and not (
             "<|im_start|>" in template and len(self._tokenize("<|im_start|>", special=True)) != 1)
         self._use_chat = own_template if self._chat_choice is None else self._chat_choice
+        self._template = template
+        self._reasoning = markers_in(template)
         model_path = str(props.get("model_path") or entry.get("id") or "")
         # The alias is the model file's path unless the server was started with --alias: show the file name.
         alias = str(props.get("model_alias") or model_path)
@@ -303,8 +309,11 @@ class RemoteEngine(job.EngineBase):
             raise GenerationError(exc.message, hint=exc.hint) from None
 
     def _render_chat(self, messages: list[dict[str, str]]) -> str:
-        prompt = self._require().post("/apply-template", {"messages": messages},
-                                     "chat template (/apply-template)").get("prompt")
+        # Thinking off where the template allows it: its enable_thinking variable (llama-server passes
+        # chat_template_kwargs to the template) and "/no_think" where the template honours it.
+        body = {"messages": thinking_off(messages, self._template),
+                "chat_template_kwargs": {"enable_thinking": False}}
+        prompt = self._require().post("/apply-template", body, "chat template (/apply-template)").get("prompt")
         if not isinstance(prompt, str):
             raise ServerFailure(f"The server {self.url} did not render the chat template.", "Pick another model.")
         return prompt
@@ -382,7 +391,7 @@ class RemoteEngine(job.EngineBase):
         reason = StopReason.LENGTH
         failure: ServerFailure | None = None
         body = completion_body(plan, tokens, max_tokens=max_tokens, seed=seed, slot=slot,
-                               banned=self._facts.banned_tokens if self._facts else ())
+                               banned=self._facts.banned_tokens if self._facts else (), reasoning=self._reasoning)
         try:
             with client.events(body, lambda: self._stopped(cancel)) as events:
                 finished = False
@@ -406,6 +415,8 @@ class RemoteEngine(job.EngineBase):
                     if isinstance(ids, list):
                         written.extend(t for t in ids if isinstance(t, int))
                     piece = out.feed(str(chunk.get("content") or "").encode("utf-8"))
+                    if thought := out.take_thought():
+                        yield Thinking(thought, index)
                     if piece:
                         yield TextDelta(piece, index)
                     if out.done:
@@ -443,6 +454,8 @@ class RemoteEngine(job.EngineBase):
         if failure is not None and not out.text and generated == 0:
             raise GenerationError(failure.message, hint=failure.hint)
         tail = out.finish()
+        if thought := out.take_thought():
+            yield Thinking(thought, index)
         if tail:
             yield TextDelta(tail, index)
         if failure is not None:

@@ -16,6 +16,7 @@ from typing import Any
 from studio.domain import StopReason
 from studio.engine.form_steer import LinePlan
 from studio.engine.prompts import PromptPlan
+from studio.engine.reasoning import Markers
 
 STOP_TYPES = {"eos": StopReason.STOP, "word": StopReason.STOP, "limit": StopReason.LENGTH}
 
@@ -39,9 +40,10 @@ def line_grammar(plan: LinePlan | None) -> str | None:
 
 
 def completion_body(plan: PromptPlan, tokens: list[int], *, max_tokens: int, seed: int, slot: int,
-                    banned: tuple[int, ...], stream: bool = True) -> dict[str, Any]:
+                    banned: tuple[int, ...], stream: bool = True, reasoning: Markers | None = None) -> dict[str, Any]:
     """The body of one ``/completion``. ``tokens``: the prompt, or a leading part of it when the prompt is read in
-    chunks (then ``max_tokens`` is 0: read, do not write)."""
+    chunks (then ``max_tokens`` is 0: read, do not write). ``reasoning``: the markers the model thinks in, for a
+    reasoning budget of 0 (a block the model opens is closed at once; servers without it ignore the fields)."""
     s = plan.sampler
     body: dict[str, Any] = {
         "prompt": tokens, "stream": stream, "cache_prompt": True, "n_predict": max_tokens, "seed": seed,
@@ -54,6 +56,11 @@ def completion_body(plan: PromptPlan, tokens: list[int], *, max_tokens: int, see
     }
     if banned:
         body["logit_bias"] = [[t, False] for t in banned]
+    if reasoning is not None and max_tokens > 0 and not plan.open_reasoning:
+        # llama-server's reasoning budget (common/reasoning-budget.cpp): 0 tokens, so the end tag is forced right
+        # after a start tag the model writes. Not for a block the prompt opened: the server cannot see it start.
+        body.update(reasoning_budget_tokens=0, reasoning_budget_start_tag=reasoning.open,
+                    reasoning_budget_end_tags=[reasoning.close], reasoning_budget_message="")
     grammar = line_grammar(plan.line_plan) if max_tokens > 0 else None
     if grammar:
         body["grammar"] = grammar

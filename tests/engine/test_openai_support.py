@@ -1,6 +1,6 @@
-"""The OpenAI engine's pure parts (studio/engine/openai_support.py): <think> blocks split anywhere across chunks,
-the token estimate's margin against the default model's real tokenizer, and context sizes read from what
-servers say."""
+"""The OpenAI engine's pure parts (studio/engine/openai_support.py): the token estimate's margin against the
+default model's real tokenizer, and context sizes read from what servers say. (Its <think> tests moved with the
+filter to tests/engine/test_reasoning.py.)"""
 
 from __future__ import annotations
 
@@ -9,34 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from studio.engine.openai_support import ThinkFilter, context_from_entry, context_from_error, estimate_tokens
-
-STREAM = "<think>The writer wants it shorter; keep the storm.</think>\n\nThe storm broke. 风暴来了 <b>"
-
-
-def feed_in_pieces(text: str, cuts: list[int]) -> str:
-    think = ThinkFilter()
-    out, last = [], 0
-    for cut in [*cuts, len(text)]:
-        out.append(think.feed(text[last:cut]))
-        last = cut
-    return "".join(out) + think.finish()
-
-
-@pytest.mark.parametrize("size", [1, 2, 3, 5, 7, 11])
-def test_think_blocks_are_dropped_however_the_chunks_fall(size: int) -> None:
-    for start in range(size):
-        cuts = list(range(start or size, len(STREAM), size))
-        assert feed_in_pieces(STREAM, cuts) == "The storm broke. 风暴来了 <b>", (size, start)
-
-
-def test_text_around_and_between_blocks_is_kept_and_a_stray_close_is_dropped() -> None:
-    assert feed_in_pieces("Before <think>x</think> after", [3, 9, 16]) == "Before  after"
-    # A template that opens the block in the prompt: what came before the close was shown, the tag is not.
-    assert feed_in_pieces("reasoning</think> Answer", [4]) == "reasoning Answer"
-    assert feed_in_pieces("<think>never closed", [2]) == ""
-    assert feed_in_pieces("a < b and c <th", []) == "a < b and c <th", "a held '<th' that is no tag comes back"
-
+from studio.engine.openai_support import context_from_entry, context_from_error, estimate_tokens
 
 SAMPLES = [
     "Mara kept the lighthouse on Gull Rock for eleven winters, and every evening she climbed the stairs. ",
