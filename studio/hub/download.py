@@ -26,6 +26,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from studio.domain import StorageError, UsageError
+from studio.domain.files import feed_file, fsync_dir, sha256_of
 from studio.hub.client import HubClient, HubFile
 from studio.hub.errors import DiskSpaceError, DownloadCancelled, HashMismatchError, HubError
 from studio.paths import os_reason
@@ -90,7 +91,7 @@ def download(client: HubClient, info: HubFile, models_dir: Path, *, on_progress:
         _fetch(client, info, part, on_progress, cancel)
         try:
             os.replace(part, target)  # the one moment the model appears, whole and checked
-            _fsync_dir(models_dir)
+            fsync_dir(models_dir)
         except OSError as exc:
             raise StorageError(f"Studio could not move the finished {info.name} into {models_dir} "
                                f"({os_reason(exc)}).", hint="It stays in models/.partial; try again.") from None
@@ -111,9 +112,7 @@ def _fetch(client: HubClient, info: HubFile, part: Path, on_progress: ProgressCa
     _check_room(part.parent, info, info.size - have)
     digest = hashlib.sha256()
     if have:
-        with part.open("rb") as fh:
-            while block := fh.read(4 << 20):
-                digest.update(block)
+        feed_file(digest, part)
     meter = _Meter(info.size, have, on_progress)
     if have < info.size:
         with client.open_bytes(info.repo, info.path, start=have) as resp:
@@ -176,21 +175,13 @@ def _check_room(folder: Path, info: HubFile, needed: int) -> None:
 
 def _already_there(target: Path, info: HubFile) -> Path:
     try:
-        same = target.stat().st_size == info.size and _sha256_of(target) == info.sha256
+        same = target.stat().st_size == info.size and sha256_of(target) == info.sha256
     except OSError as exc:
         raise StorageError(f"Studio cannot read {target} ({os_reason(exc)}).") from None
     if same:
         return target
     raise UsageError(f"The models folder already has a different file named {info.name}.",
                      hint="Rename or remove it, then download again.")
-
-
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(4 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _range_starts_at(content_range: str | None, start: int) -> bool:
@@ -202,19 +193,6 @@ def _range_starts_at(content_range: str | None, start: int) -> bool:
         return unit == "bytes" and int(rest.split("-", 1)[0]) == start
     except ValueError:
         return False
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # Windows cannot open a folder; its rename is durable enough
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _gb(n: int) -> str:

@@ -66,8 +66,8 @@ def test_default_model_assembled_once_then_trusted_by_its_stamp(tmp_path: Path,
     first = ensure_default_model(cache)
     assert first.stat().st_size > 200_000_000 and not list(cache.glob(".assembling-*"))
     hashed: list[Path] = []
-    real_sha = discovery._sha256
-    monkeypatch.setattr(discovery, "_sha256", lambda p: hashed.append(p) or real_sha(p))
+    real_sha = discovery.sha256_of
+    monkeypatch.setattr(discovery, "sha256_of", lambda p: hashed.append(p) or real_sha(p))
     assert ensure_default_model(cache) == first and hashed == []  # the stamp spared a 250 MB re-hash
     # Damage it (a changed mtime makes the stamp stale): it is re-hashed, found bad and assembled again.
     with first.open("r+b") as fh:
