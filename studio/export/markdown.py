@@ -15,6 +15,8 @@ import html
 import re
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
+from typing import NamedTuple
 
 from studio.domain import Draft, Form, count_words
 from studio.forms.counting import han_count, split_lines
@@ -304,30 +306,32 @@ def _u_back(text: str) -> str:
 # ---------------------------------------------------------------------------------------------------- public
 
 
+class _Conversion(NamedTuple):
+    """A form's way into Markdown and back out, side by side: a round trip must give the body back."""
+
+    to_markdown: Callable[[str], str]
+    to_body: Callable[[str], str]
+
+
+_CONVERSIONS = {  # prose is Markdown already
+    Form.POETRY: _Conversion(partial(_verse_to_markdown, tags=False), partial(_markdown_to_verse, tags=False)),
+    Form.LYRICS: _Conversion(partial(_verse_to_markdown, tags=True), partial(_markdown_to_verse, tags=True)),
+    Form.SCREENPLAY: _Conversion(_fountain_to_markdown, _markdown_to_fountain),
+}
+
+
 def body_to_markdown(body: str, form: Form | str) -> str:
     """The body of a draft as Markdown, form by form (no front matter, no title)."""
-    form = Form(form)
     body = body.replace("\r\n", "\n").replace("\r", "\n")
-    if form == Form.POETRY:
-        return _verse_to_markdown(body, tags=False)
-    if form == Form.LYRICS:
-        return _verse_to_markdown(body, tags=True)
-    if form == Form.SCREENPLAY:
-        return _fountain_to_markdown(body)
-    return body.strip("\n")
+    conversion = _CONVERSIONS.get(Form(form))
+    return conversion.to_markdown(body) if conversion else body.strip("\n")
 
 
 def markdown_to_body(md: str, form: Form | str) -> str:
     """The draft body for Markdown written by ``body_to_markdown`` (the import side of a round trip)."""
-    form = Form(form)
     md = md.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
-    if form == Form.POETRY:
-        return _markdown_to_verse(md, tags=False)
-    if form == Form.LYRICS:
-        return _markdown_to_verse(md, tags=True)
-    if form == Form.SCREENPLAY:
-        return _markdown_to_fountain(md)
-    return md
+    conversion = _CONVERSIONS.get(Form(form))
+    return conversion.to_body(md) if conversion else md
 
 
 def draft_to_markdown(draft: Draft, *, style_name: str | None = None) -> str:
