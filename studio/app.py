@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import errno
 import logging
 import logging.handlers
@@ -160,7 +161,7 @@ def _log_hint() -> str:
     return "no log could be written; run again with --debug for the details"
 
 
-def _run_gui(paths: Paths, args: object, log_problem: str | None = None) -> int:
+def _run_gui(paths: Paths, args: argparse.Namespace, log_problem: str | None = None) -> int:
     from studio import ui
     from studio.services import Services
     from studio.services.recovery import acquire_instance_lock, restore_newest_backup
@@ -192,7 +193,7 @@ def _run_gui(paths: Paths, args: object, log_problem: str | None = None) -> int:
         except StudioError as exc:
             return _cannot_start(ui, "Studio cannot start", exc)
         try:
-            return ui.launch(services, model=getattr(args, "model", None))
+            return ui.launch(services, model=getattr(args, "model", None), server=cli.server_choice(args))
         finally:
             services.close()
     finally:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from studio.services import Services
+    from studio.services.generation import ServerChoice
 
 log = logging.getLogger(__name__)
 
@@ -46,15 +47,17 @@ def _application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def launch(services: Services, *, model: str | None = None, argv: list[str] | None = None) -> int:
+def launch(services: Services, *, model: str | None = None, server: ServerChoice | None = None,
+           argv: list[str] | None = None) -> int:
     """Create the application (if needed) and the window, run the event loop, return its exit code.
 
-    The window starts its engine thread and loads the model in the background, so it appears at once.
+    The window starts its engine thread and loads the model (or connects to ``server``, the command line's) in
+    the background, so it appears at once.
     """
     from studio.ui.main_window import MainWindow
 
     app = _application(argv)
-    window = MainWindow(services, model=model)
+    window = MainWindow(services, model=model, server=server)
     window.show()
     # Quitting the application by any route (Ctrl+Q, the window manager, a logout) saves and stops the thread.
     app.aboutToQuit.connect(window.shutdown)

@@ -51,6 +51,7 @@ from studio.ui.worker import EngineHost, Runner
 
 if TYPE_CHECKING:
     from studio.services import Services
+    from studio.services.generation import ServerChoice
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
     library_changed = Signal()  # drafts were made, changed or removed: the sidebar reads its list again, once
 
     def __init__(self, services: Services, runner_factory: Callable[[], Runner] | None = None,
-                 model: str | None = None, *, load_model: bool = True) -> None:
+                 model: str | None = None, *, load_model: bool = True, server: ServerChoice | None = None) -> None:
         protect_singletons()  # see qtcompat: a window built without launch() (tests, scripts) needs it too
         super().__init__()
         self.services = services
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
                                       lambda: session.draft, session.save_now, self, self.operations)
         self.generation = GenerationController(self.host, self.editor, services, self._request_inputs, self)
         self.proposal = ProposalBar(self.generation, self.theme_manager.theme)
-        self.model = ModelController(self.host, services, self.operations, self, model)
+        self.model = ModelController(self.host, services, self.operations, self, model, server)
         self.preview = ContextPreview(self.host, self.saver, self.assistant, self.generation.build_preview_request,
                                       self)
         self.library = LibraryController(services.library, self.assistant, self.settings, self)
@@ -105,10 +106,8 @@ class MainWindow(QMainWindow):
 
         # -- what launch, the tests and scripts call on the window, each done by a part ----------------------
         c, ws = self.commands, self.window_state
-        self.open_draft = session.open
-        self.save_now = session.save_now
-        self.save_in_background = session.save_in_background
-        self.is_dirty = session.is_dirty
+        self.open_draft, self.save_now = session.open, session.save_now
+        self.save_in_background, self.is_dirty = session.save_in_background, session.is_dirty
         self.create_draft, self.new_draft, self.import_files = c.create_draft, c.new_draft, c.import_files
         self.export_current, self.export_all = c.export_current, c.export_all
         self.keep_revision, self.show_revisions = c.keep_revision, c.show_revisions

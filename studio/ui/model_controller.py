@@ -58,7 +58,7 @@ class ModelController(QObject):
     message = Signal(str, int)  # a status line and how long it stays (ms)
 
     def __init__(self, host: EngineHost, services: Services, operations: Operations, owner: QWidget,
-                 override: str | None = None) -> None:
+                 override: str | None = None, server: ServerChoice | None = None) -> None:
         super().__init__(owner)
         self._host = host
         self._generation = services.generation
@@ -66,6 +66,9 @@ class ModelController(QObject):
         self._ops = operations
         self._owner = owner  # parent of the dialogs
         self._override = override  # a file named on the command line wins over the stored one, until a choice
+        # A server named on the command line (--server, $STUDIO_SERVER) wins over the saved one and the local model
+        # at start-up, without being remembered: it is this run's, not the writer's choice in Connect.
+        self._start_server = server
         self._info: ModelInfo | None = None
         self._server: ServerChoice | None = None  # the server in use (None: the local model)
         self._requests: deque[_Request] = deque()
@@ -129,8 +132,13 @@ class ModelController(QObject):
 
     def load(self, choice: ModelChoice | None = None) -> None:
         """Load in the background. ``choice`` (from the dialog) is written to settings only once it has loaded.
-        Without one, what is stored: the saved server when it was in use (the local model if it cannot be
-        reached), else the stored model file."""
+        Without one: the command line's server (at start-up, and again while it is the one in use), else what is
+        stored: the saved server when it was in use, else the stored model file (a server that cannot be reached
+        leaves the local model in use)."""
+        start = self._start_server
+        if choice is None and start is not None and (self._info is None or self._server == start):
+            self._connect(start, fallback=True)
+            return
         if choice is None and self._override is None:
             saved = self._saved_server()
             if saved is not None and saved.in_use:
@@ -173,6 +181,7 @@ class ModelController(QObject):
     @Slot()
     def use_local(self) -> None:
         """Back to the local model (the stored file), in one choice; the server stays saved for Connect."""
+        self._start_server = None
         self._load_local(None)
 
     @Slot(str)
@@ -189,6 +198,7 @@ class ModelController(QObject):
         self._show(self._name(info), ModelState.READY, str(request.server.url if request.server else info.path))
         if request.server is not None:
             if request.from_dialog:
+                self._start_server = None  # the writer's own choice from now on
                 self._remember(request.server)
                 if self.connect_dialog is not None:
                     self.connect_dialog.accept()
@@ -203,7 +213,7 @@ class ModelController(QObject):
                     n_ctx=choice.n_ctx, n_threads=choice.n_threads, n_gpu_layers=choice.n_gpu_layers))
             except StudioError as exc:
                 log.warning("remembering the model failed: %s", exc)
-            self._override = None
+            self._override = self._start_server = None
         self.model_ready.emit(info)
 
     def _remember(self, server: ServerChoice) -> None:
