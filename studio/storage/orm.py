@@ -125,15 +125,10 @@ class RevisionRow(Base):
     __table_args__ = (Index("ix_revisions_draft_id_created_at", "draft_id", "created_at"),)
 
 
-class PresetRow(Base):
-    __tablename__ = "presets"
+class CatalogueColumns:
+    """What a preset row and a style row both hold besides their content: the generic catalogue code
+    (kinds.py, repositories/catalogue.py, builtins.py) reads and writes these on either."""
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(CleanString, nullable=False, unique=True)
-    action: Mapped[str] = mapped_column(String(20), nullable=False)
-    template_base: Mapped[str] = mapped_column(CleanText, nullable=False)
-    template_chat: Mapped[str] = mapped_column(CleanText, nullable=False, default="")
-    sampler: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
     description: Mapped[str] = mapped_column(CleanText, nullable=False, default="")
     builtin: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     builtin_key: Mapped[str | None] = mapped_column(String, nullable=True, unique=True)
@@ -143,7 +138,18 @@ class PresetRow(Base):
     modified: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
 
-class StyleRow(Base):
+class PresetRow(CatalogueColumns, Base):
+    __tablename__ = "presets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(CleanString, nullable=False, unique=True)
+    action: Mapped[str] = mapped_column(String(20), nullable=False)
+    template_base: Mapped[str] = mapped_column(CleanText, nullable=False)
+    template_chat: Mapped[str] = mapped_column(CleanText, nullable=False, default="")
+    sampler: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
+
+
+class StyleRow(CatalogueColumns, Base):
     __tablename__ = "styles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -152,11 +158,6 @@ class StyleRow(Base):
     guidance: Mapped[str] = mapped_column(CleanText, nullable=False, default="")
     exemplars: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     sampler_overrides: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
-    description: Mapped[str] = mapped_column(CleanText, nullable=False, default="")
-    builtin: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    builtin_key: Mapped[str | None] = mapped_column(String, nullable=True, unique=True)
-    builtin_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    modified: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
     # The same name may exist once per form ("Spare" prose and "Spare" poetry are different variants).
     __table_args__ = (UniqueConstraint("name", "form"),)
