@@ -141,9 +141,10 @@ class _LibraryDialog(QDialog, Generic[Item]):
         raise NotImplementedError
 
     def _collect(self, item: Item) -> Item:
+        """``item`` with this kind's own fields as the form shows them (the base collects name and description)."""
         raise NotImplementedError
 
-    def _blank(self) -> Item:
+    def _blank(self, name: str) -> Item:
         raise NotImplementedError
 
     def _label(self, item: Item) -> str:
@@ -207,7 +208,12 @@ class _LibraryDialog(QDialog, Generic[Item]):
         if self._current is None:
             return
         try:
-            updated = self._collect(self._current)
+            current = self._current
+            updated = replace(
+                self._collect(current),
+                name=self.name.text().strip() or current.name,
+                description=self.description.text().strip(),
+            )
             saved = self._catalogue.save(updated)
         except (StudioError, ValueError) as exc:
             messages.show_error(self, f"The {self.kind} was not saved", exc)
@@ -231,12 +237,15 @@ class _LibraryDialog(QDialog, Generic[Item]):
         self.reload(result.id if result is not None else None)
         return True
 
+    def _new_name(self) -> str:
+        return _unique(f"New {self.kind}", {it.name for it in self._items})
+
     def _current_id(self) -> int | None:
         return self._current.id if self._current is not None else None
 
     @Slot()
     def _on_new_clicked(self) -> None:
-        if self._apply("Could not create", lambda: self._catalogue.save(self._blank())):
+        if self._apply("Could not create", lambda: self._catalogue.save(self._blank(self._new_name()))):
             self.name.setFocus()
             self.name.selectAll()
 
@@ -323,17 +332,13 @@ class PresetEditor(_LibraryDialog[Preset]):
         sampler = Sampler().merged({name: spin.value() for name, spin in self.sampler.items()} | {"stop": stop})
         return replace(
             item,
-            name=self.name.text().strip() or item.name,
-            description=self.description.text().strip(),
             action=Action(self.action.currentData()),
             template_base=self.template_base.toPlainText(),
             template_chat=self.template_chat.toPlainText(),
             sampler=sampler,
         )
 
-    def _blank(self) -> Preset:
-        names = {p.name for p in self._items}
-        name = _unique("New preset", names)
+    def _blank(self, name: str) -> Preset:
         return Preset(id=None, name=name, action=Action.CONTINUE, template_base="{notes}\n\n{before}")
 
 
@@ -383,23 +388,18 @@ class StyleEditor(_LibraryDialog[StyleVariant]):
         except (ValueError, TypeError):
             raise ValueError('Sampler overrides must be a JSON object, like {"temperature": 1.0}.') from None
         exemplars = tuple(
-            e.strip() for e in self.exemplars.toPlainText().replace("\r\n", "\n").split("\n---\n") if e.strip()
+            e.strip() for e in self.exemplars.toPlainText().replace("\r\n", "\n").split(EXEMPLAR_SEPARATOR) if e.strip()
         )
         return replace(
             item,
-            name=self.name.text().strip() or item.name,
-            description=self.description.text().strip(),
             form=Form(self.style_form.currentData()),
             guidance=self.guidance.toPlainText(),
             exemplars=exemplars,
             sampler_overrides=overrides,
         )
 
-    def _blank(self) -> StyleVariant:
-        names = {s.name for s in self._items}
-        return StyleVariant(
-            id=None, name=_unique("New style", names), form=self._initial_form or Form.PROSE, guidance=""
-        )
+    def _blank(self, name: str) -> StyleVariant:
+        return StyleVariant(id=None, name=name, form=self._initial_form or Form.PROSE, guidance="")
 
 
 def _spin(field: SamplerField) -> QSpinBox | QDoubleSpinBox:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from studio.domain import Preset, Sampler
-from studio.ui.library_dialogs import SAMPLER_FIELDS, PresetEditor
+from studio.domain import Form, Preset, Sampler
+from studio.ui.library_dialogs import SAMPLER_FIELDS, PresetEditor, StyleEditor
 
 # Inside each field's range, and none of them Sampler's default, so a field left unwired is seen.
 CHOSEN = {"temperature": 1.35, "top_p": 0.8, "top_k": 17, "min_p": 0.12, "repeat_penalty": 1.25, "max_tokens": 333}
@@ -89,4 +89,29 @@ def test_the_verbs_keep_or_discard_unsaved_edits_as_they_should(services, qtbot,
     editor.list.setCurrentRow(next(i for i, p in enumerate(editor._items) if p.id == copy.id))
     editor.delete_button.click()
     assert copy.id not in {p.id for p in editor._items} and editor.list.currentRow() == 0
+    editor.close()
+
+
+def test_new_styles_get_free_names_and_keep_what_the_form_shows(services, qtbot, dialogs) -> None:
+    editor = StyleEditor(services.library, form=Form.POETRY)
+    qtbot.addWidget(editor)
+    editor.new_button.click()
+    editor.new_button.click()
+    first, second = editor._items[-2:]
+    assert (first.name, second.name) == ("New style", "New style 2")
+    assert first.form == second.form == Form.POETRY
+    assert editor.current() == second
+    editor.name.setText("  山水 Hills  ")
+    editor.description.setText(" 五言 ")
+    editor.exemplars.setPlainText("空山不见人\r\n---\r\n但闻人语响")
+    editor.save()
+    stored = services.library.style(second.id)
+    assert (stored.name, stored.description, stored.exemplars) == ("山水 Hills", "五言", ("空山不见人", "但闻人语响"))
+    editor.name.setText("   ")  # an empty name keeps the one stored
+    editor.overrides.setPlainText("not json")
+    editor.save()
+    assert dialogs.titles()[-1] == "The style was not saved"
+    editor.overrides.setPlainText("")
+    editor.save()
+    assert services.library.style(second.id).name == "山水 Hills"
     editor.close()
