@@ -12,8 +12,9 @@ Tokenizers, tried in this order with a short text (the first that returns tokens
 * else an estimate (openai_support.estimate_tokens: an upper bound with a measured margin).
 
 Context size, first that answers: llama-server's ``/props`` (the slot's), the ``/v1/models`` entry
-(vLLM's ``max_model_len``, LM Studio's ``loaded_context_length``), vLLM's ``/tokenize`` answer, a refused
-over-long prompt (llama-cpp-python names its context in the refusal), else openai_support.ASSUMED_N_CTX.
+(vLLM's ``max_model_len``, LM Studio's ``loaded_context_length``), Ollama's ``/api/show`` (see
+ollama_context), vLLM's ``/tokenize`` answer, a refused over-long prompt (llama-cpp-python names its context in
+the refusal), else openai_support.ASSUMED_N_CTX.
 """
 
 from __future__ import annotations
@@ -169,6 +170,9 @@ def context_size(http: ServerHttp, model: str, props: dict[str, Any], entry: dic
     from_entry = context_from_entry(entry)
     if from_entry:
         return from_entry, "/v1/models"
+    ollama = ollama_context(http, model)
+    if ollama is not None:  # before the overflow probe: Ollama cuts an over-long prompt silently and reads it
+        return ollama
     if isinstance(tokenize_answer.get("max_model_len"), int) and tokenize_answer["max_model_len"] > 0:
         return int(tokenize_answer["max_model_len"]), "/tokenize"
     # Refused before it is read: the server tokenizes, compares with its context, and says the size.
@@ -179,6 +183,53 @@ def context_size(http: ServerHttp, model: str, props: dict[str, Any], entry: dic
     if probed:
         return probed, "the server's answer to an over-long prompt"
     return ASSUMED_N_CTX, f"assumed {ASSUMED_N_CTX:,} (the server does not say)"
+
+
+def ollama_context(http: ServerHttp, model: str) -> tuple[int, str] | None:
+    """The context Ollama serves ``model`` with, and where that came from; None when the server is not Ollama
+    (``GET /api/version`` answers only there). Its /v1/models says nothing of context; ``POST /api/show``
+    gives the model's ``num_ctx`` parameter (what it is served with, when its Modelfile sets one) and
+    ``model_info["<arch>.context_length"]`` (what it was trained for). Without a num_ctx Ollama serves its own
+    default, which no endpoint tells (OLLAMA_CONTEXT_LENGTH on the server; 2,048 or 4,096 by version): the
+    smaller of ASSUMED_N_CTX and the trained length is assumed, since a larger guess would let Ollama cut the
+    start of a prompt without a word."""
+    resp = http.send("GET", "/api/version")
+    _refused_key(resp, http, "version endpoint (/api/version)")
+    answer = json_of(resp) if resp.status_code == 200 else None
+    version = answer.get("version") if answer is not None else None
+    if not isinstance(version, str):
+        return None
+    resp = http.send("POST", "/api/show", {"model": model})
+    _refused_key(resp, http, "model details (/api/show)")
+    show = (json_of(resp) or {}) if resp.status_code == 200 else {}
+    num_ctx = _ollama_num_ctx(show.get("parameters"))
+    trained = _ollama_trained(show.get("model_info"))
+    if num_ctx:
+        return num_ctx, f"Ollama {version}'s num_ctx (/api/show)"
+    n = min(ASSUMED_N_CTX, trained) if trained else ASSUMED_N_CTX
+    trained_words = f", trained for {trained:,}" if trained else ""
+    return n, f"assumed {n:,} (Ollama {version}'s default: the model sets no num_ctx{trained_words})"
+
+
+def _ollama_num_ctx(parameters: object) -> int:
+    """``num_ctx`` from /api/show's parameters, a Modelfile-like text ("num_ctx    8192\nstop ..."), else 0."""
+    if not isinstance(parameters, str):
+        return 0
+    for line in parameters.splitlines():
+        key, _, value = line.strip().partition(" ")
+        if key == "num_ctx" and value.strip().isdigit():
+            return int(value.strip())
+    return 0
+
+
+def _ollama_trained(model_info: object) -> int:
+    """``<arch>.context_length`` from /api/show's model_info (the GGUF's own key), else 0."""
+    if not isinstance(model_info, dict):
+        return 0
+    value = model_info.get(f"{model_info.get('general.architecture')}.context_length")
+    if value is None:  # no architecture named: the one key of that shape
+        value = next((v for k, v in model_info.items() if str(k).endswith(".context_length")), None)
+    return value if isinstance(value, int) and value > 0 else 0
 
 
 def honours_n(http: ServerHttp, model: str) -> bool:
