@@ -22,15 +22,15 @@ from studio.engine.servers import remote_engine_for
 
 from .remote_server import LlamaServer, llama_server, llama_server_exe  # noqa: F401 - fixtures
 from .test_remote_cli import STORY, studio
-from .tls_proxy import TlsProxy, test_ca, tls_front  # noqa: F401 - fixtures
+from .tls_proxy import TlsProxy, local_ca, tls_front  # noqa: F401 - fixtures
 
 CLASS_NAMES = ("Traceback", "SSLError", "SSLCertVerificationError", "ConnectError", "CERTIFICATE_VERIFY_FAILED",
                "_ssl.c")
 
 
 @pytest.fixture(scope="module")
-def https_server(llama_server: LlamaServer, test_ca: trustme.CA) -> Iterator[TlsProxy]:  # noqa: F811
-    yield from tls_front(llama_server.port, test_ca)
+def https_server(llama_server: LlamaServer, local_ca: trustme.CA) -> Iterator[TlsProxy]:  # noqa: F811
+    yield from tls_front(llama_server.port, local_ca)
 
 
 def readable(line: str, url: str) -> None:

@@ -81,7 +81,7 @@ class TlsProxy:
 
 
 @pytest.fixture(scope="session")
-def test_ca() -> trustme.CA:
+def local_ca() -> trustme.CA:
     return trustme.CA()
 
 
