@@ -105,7 +105,7 @@ def test_the_shown_stream_applies_stops_and_spacing_to_the_answer_only() -> None
     # A stop sequence inside the reasoning must not end the answer; leading spaces are the answer's.
     out = OutputStream(stops=("\n",), leading=Leading.ALL, trim_trailing=True)
     s = ShownStream(out)
-    pieces = [s.feed(b) for b in (b"<thi", b"nk>line one\nline two", b"</think>\n\n  Grief", " sat.\nNote".encode())]
+    pieces = [s.feed(b) for b in (b"<thi", b"nk>line one\nline two", b"</think>\n\n  Grief", b" sat.\nNote")]
     assert "".join(pieces) + s.finish() == "Grief sat." == s.text
     assert s.done and s.stopped_by == "stop"
     # A CJK character split across tokens inside and after a block.
