@@ -28,6 +28,7 @@ from studio.domain import (
     StopReason,
     StudioError,
     TextDelta,
+    Thinking,
 )
 from studio.ui.editor import DraftEditor
 from studio.ui.textpos import to_index
@@ -66,6 +67,8 @@ class Run:
     started: float = field(default_factory=time.monotonic)
     progress: tuple[int, int] | None = None
     stopped: bool = False
+    thoughts: list[str] = field(default_factory=list)  # each alternative's reasoning (kept apart, never accepted)
+    thinking: set[int] = field(default_factory=set)  # alternatives whose latest piece was reasoning
 
     @property
     def streaming(self) -> bool:
@@ -77,6 +80,10 @@ class Run:
 
     def text(self) -> str:
         return self.texts[self.current] if 0 <= self.current < len(self.texts) else ""
+
+    def thought(self) -> str:
+        """The shown alternative's reasoning so far ("" for a model that did not think)."""
+        return self.thoughts[self.current] if 0 <= self.current < len(self.thoughts) else ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,7 @@ class GenerationController(QObject):
         self.model_file = ""
         w = host.worker
         w.tokens_received.connect(self._on_tokens_received)
+        w.thinking_received.connect(self._on_thinking_received)
         w.prompt_progressed.connect(self._on_prompt_progressed)
         w.alternative_finished.connect(self._on_alternative_finished)
         w.generation_finished.connect(self._on_generation_finished)
@@ -207,6 +215,7 @@ class GenerationController(QObject):
             range=rng,
             original=request.selection,
             texts=[""] * n,
+            thoughts=[""] * n,
         )
         self.run = run
         ed = self._editor
@@ -346,6 +355,7 @@ class GenerationController(QObject):
             if not 0 <= d.index < run.n:
                 continue
             run.texts[d.index] += d.text
+            run.thinking.discard(d.index)
             if run.follow:
                 run.current = d.index
             touched_current = touched_current or d.index == run.current
@@ -357,6 +367,21 @@ class GenerationController(QObject):
                 self._diff_timer.start()
         else:
             self.run_updated.emit()
+
+    @Slot(int, object)
+    def _on_thinking_received(self, job: int, thoughts: list[Thinking]) -> None:
+        """Reasoning goes to the run's side (the bar says "thinking…"), never into the proposal."""
+        run = self._mine(job)
+        if run is None:
+            return
+        for t in thoughts:
+            if 0 <= t.index < run.n:
+                run.thoughts[t.index] += t.text
+                run.thinking.add(t.index)
+                if run.follow and not run.texts[run.current]:
+                    run.current = t.index
+        run.progress = None
+        self.run_updated.emit()
 
     @Slot(int, int, int)
     def _on_prompt_progressed(self, job: int, done: int, total: int) -> None:
@@ -372,6 +397,7 @@ class GenerationController(QObject):
             return
         if 0 <= fin.index < run.n:
             run.finished[fin.index] = fin
+            run.thinking.discard(fin.index)
             # The finished text is the engine's own account; it wins over the sum of deltas.
             run.texts[fin.index] = fin.text
             if fin.index == run.current:

@@ -78,8 +78,10 @@ class ProposalBar(QFrame):
                 state = f"reading the draft… {int(100 * done / max(total, 1))}%"
             elif run.stopped:
                 state = "stopping…"
+            elif run.current in run.thinking:
+                state = "thinking…"  # the model reasons before it answers: its reasoning is folded away
             else:
-                state = "writing…" if text else "thinking…"
+                state = "writing…" if text else "waiting for the model…"
         elif run.phase == Phase.FAILED:
             state = run.failure.message if run.failure else "failed"
         else:
@@ -88,6 +90,10 @@ class ProposalBar(QFrame):
             partial = " (stopped early)" if fin and fin.stats.partial or run.stopped else ""
             state = f"done{partial}{speed}" if text else "nothing written"
         self.label.setText(f"{verb}: {state}")
+        thought = run.thought().strip()
+        # The reasoning stays out of the editor; hovering the line shows its end, for the curious.
+        fold = ("…" if len(thought) > 1500 else "") + thought[-1500:]
+        self.label.setToolTip(f"The model's reasoning (not part of the text):\n{fold}" if thought else "")
         multi = run.n > 1
         for w in (self.prev_button, self.counter, self.next_button):
             w.setVisible(multi)

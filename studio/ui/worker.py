@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -29,12 +29,15 @@ from studio.domain import (
     PromptProgress,
     StudioError,
     TextDelta,
+    Thinking,
 )
 
 if TYPE_CHECKING:
     from studio.services.generation import ServerChoice
 
 log = logging.getLogger(__name__)
+
+_Piece = TypeVar("_Piece", TextDelta, Thinking)
 
 # Deltas are held back and sent together at most this often: one queued signal per token would make the UI
 # thread do a layout per token (hundreds per second with a small model) for no visible gain past frame rate.
@@ -93,6 +96,7 @@ class EngineWorker(QObject):
     models_discovered = Signal(int, object)  # request id, list[ModelInfo]
     prompt_progressed = Signal(int, int, int)  # job, tokens read, tokens in the prompt
     tokens_received = Signal(int, object)  # job, list[TextDelta] (consecutive deltas of one index merged)
+    thinking_received = Signal(int, object)  # job, list[Thinking] (the model's reasoning, never the draft's text)
     alternative_finished = Signal(int, object)  # job, Finished
     generation_finished = Signal(int, object)  # job, list[Finished] (may be shorter than asked when stopped)
     generation_failed = Signal(int, object, object)  # job, Failure, list[Finished] done before the failure
@@ -153,10 +157,15 @@ class EngineWorker(QObject):
             self.generation_finished.emit(job, finished)
             return
         pending: list[TextDelta] = []
+        thoughts: list[Thinking] = []
         last_emit = 0.0  # the first text goes out at once: the wait for it is what the writer feels
 
         def flush() -> None:
             nonlocal last_emit
+            if thoughts:  # before the text: within one batch, reasoning came first
+                self.thinking_received.emit(job, _merge(thoughts))
+                thoughts.clear()
+                last_emit = time.monotonic()
             if pending:
                 self.tokens_received.emit(job, _merge(pending))
                 pending.clear()
@@ -167,6 +176,11 @@ class EngineWorker(QObject):
                 if isinstance(event, TextDelta):
                     if event.text:
                         pending.append(event)
+                    if time.monotonic() - last_emit >= EMIT_INTERVAL_S:
+                        flush()
+                elif isinstance(event, Thinking):
+                    if event.text:
+                        thoughts.append(event)
                     if time.monotonic() - last_emit >= EMIT_INTERVAL_S:
                         flush()
                 elif isinstance(event, PromptProgress):
@@ -194,11 +208,11 @@ class EngineWorker(QObject):
             self._runner = None
 
 
-def _merge(deltas: list[TextDelta]) -> list[TextDelta]:
-    out: list[TextDelta] = []
+def _merge(deltas: list[_Piece]) -> list[_Piece]:
+    out: list[_Piece] = []
     for d in deltas:
         if out and out[-1].index == d.index:
-            out[-1] = TextDelta(out[-1].text + d.text, d.index)
+            out[-1] = type(d)(out[-1].text + d.text, d.index)
         else:
             out.append(d)
     return out
