@@ -35,6 +35,7 @@ from studio.domain import (
     Sampler,
     StopReason,
     TextDelta,
+    Thinking,
 )
 from studio.domain.text import is_cjk
 from studio.engine.base import Engine
@@ -50,6 +51,14 @@ OTHER_PROSE = ("Tomas repaired clocks in a narrow shop behind the cathedral. Cus
 # Emoji beyond the BMP that the default model's vocabulary spells with several byte tokens, among Chinese words:
 # a continuation repeats such emoji, so a split character would show as U+FFFD or vanish.
 EMOJI_CJK = "动物：🦩火烈鸟 🦚孔雀 🦜鹦鹉 🦢天鹅 🦤渡渡鸟 🦙羊驼 "
+# Questions answered after a think block: greedy, the default model goes on in the pattern and reasons first
+# (measured: "<think>France has 180,000 square kilometers.</think>" then "A: France."), so every engine must take
+# a block the model writes out of the text (engine/reasoning.py).
+THINKING_SHOTS = "".join(f"Q: {q}\n<think>{t}</think>\nA: {a}\n\n" for q, t, a in (
+    ("What is two and two?", "Two and two make four.", "Four."),
+    ("What colour is the sky?", "The sky on a clear day is blue.", "Blue."),
+    ("Which animal barks?", "Dogs bark.", "A dog."),
+    ("How many legs has a cat?", "A cat has four legs.", "Four."))) + "Q: What is the capital of France?\n"
 
 
 @dataclass(frozen=True)
@@ -146,7 +155,8 @@ def check_well_formed(events: list[GenerationEvent], *, sequential: bool) -> lis
     """The shape every stream has: known event types, non-empty deltas, one Finished per alternative after all
     of its deltas, the deltas adding up to the Finished text. ``sequential``: alternatives one after another."""
     assert events, "a stream yields at least its Finished"
-    assert all(isinstance(e, TextDelta | PromptProgress | Finished) for e in events), events
+    assert all(isinstance(e, TextDelta | Thinking | PromptProgress | Finished) for e in events), events
+    assert all(e.text for e in events if isinstance(e, Thinking)), "an empty Thinking"
     finals = finals_of(events)
     assert finals, events
     for i, f in enumerate(finals):
@@ -156,6 +166,8 @@ def check_well_formed(events: list[GenerationEvent], *, sequential: bool) -> lis
         deltas = [e for e in events if isinstance(e, TextDelta) and e.index == f.index]
         assert all(d.text for d in deltas), "an empty TextDelta"
         assert "".join(d.text for d in deltas) == f.text, f"alternative {f.index}: deltas != Finished.text"
+        thought = "".join(e.text for e in events if isinstance(e, Thinking) and e.index == f.index)
+        assert not thought.strip() or thought.strip() not in f.text, "reasoning in the text"
         if sequential and i + 1 < len(finals):
             assert all(e.index != finals[i + 1].index for e in events[: events.index(f)]), \
                 "alternatives interleaved although the engine says it runs them one after another"
@@ -248,6 +260,16 @@ class EngineContract:
         # Without a character spelled by several tokens the test would prove nothing; with the engine decoding
         # token by token such a character would have come out as U+FFFD or been dropped.
         assert multi_token, "no character made of several tokens came out"
+
+    def test_a_think_block_the_model_writes_never_reaches_the_text(self, contract_engine: Engine) -> None:
+        req = GenerationRequest(action=Action.CONTINUE, before=THINKING_SHOTS, seed=1,
+                                sampler=Sampler(temperature=0.0, max_tokens=30))
+        events = collect(contract_engine, req)
+        (final,) = check_well_formed(events, sequential=True)
+        thought = "".join(e.text for e in events if isinstance(e, Thinking))
+        assert "<think>" not in final.text and "</think>" not in final.text, final.text
+        assert thought.strip() and thought.strip() not in final.text, (thought, final.text)
+        assert final.text.strip(), "the answer after the block is text"
 
     def test_a_prompt_over_the_context_is_a_readable_overflow_error(self, contract_engine: Engine) -> None:
         n_ctx = contract_engine.capabilities.n_ctx
