@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,8 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from studio.domain import Form, ModelInfo
+from studio.services.models import DownloadedModel, MachineFacts, offload_advice
 from studio.ui.sidebar import FORM_LABELS
 from studio.ui.worker import EngineHost
+
+if TYPE_CHECKING:
+    from studio.services.models import ModelShop
+    from studio.ui.operations import Operations
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +76,9 @@ class ModelChoice:
     n_gpu_layers: int
 
 
-def describe_model(info: ModelInfo) -> str:
+def describe_model(info: ModelInfo, licence: str | None = None) -> str:
+    """One line for the list: quant, size, context, chat, where it was found and (``licence`` not None: it was
+    looked up) the licence, as `studio models` lists them."""
     size = f"{info.size_bytes / 1e6:,.0f} MB" if info.size_bytes else ""
     parts = [p for p in (info.quantization, size) if p]
     if info.context_length:
@@ -80,12 +88,25 @@ def describe_model(info: ModelInfo) -> str:
     where = {"chosen": "chosen file", "data": "data folder", "repo": "models/ folder", "embedded": "built in"}
     if info.source:
         parts.append(where.get(info.source, info.source))
+    if licence is not None:
+        parts.append(f"licence: {licence}" if licence else "licence not stated")
     extra = f"  ({', '.join(parts)})" if parts else ""
     return f"{info.name}{extra}"
 
 
+_DETAILS_KEY = "model-settings-details"
+_LAYERS_ROLE = Qt.ItemDataRole.UserRole + 2  # the model's layer count (None: not known)
+_SIZE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
 class ModelSettingsDialog(QDialog):
-    """Pick a GGUF from what discovery finds (asked on the engine thread) or from a file; set how to load it."""
+    """Pick a GGUF from what discovery finds (asked on the engine thread) or from a file; set how to load it.
+
+    With a ``shop`` and ``operations`` the list also gets each model's licence and the GPU layers row says what
+    this llama.cpp can offload and how many of the chosen model's layers fit; both need a header read per file
+    and a look at the GPU, so they come from a background operation after discovery answers."""
+
+    details_shown = Signal()  # licences and the offload advice are in
 
     def __init__(
         self,
@@ -93,12 +114,20 @@ class ModelSettingsDialog(QDialog):
         current: ModelChoice,
         loaded: ModelInfo | None,
         parent: QWidget | None = None,
+        *,
+        shop: ModelShop | None = None,
+        operations: Operations | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Model settings")
         self.resize(620, 440)
         self._host = host
         self._request = 0
+        self._shop = shop
+        self._operations = operations
+        self._facts: MachineFacts | None = None
+        self._default_item: QListWidgetItem | None = None  # the usable model "Automatic" stands for
+        self._closed = False
         lay = QVBoxLayout(self)
         self.loaded_label = QLabel(
             f"Loaded now: <b>{loaded.name}</b> <span style='color:gray'>({loaded.path})</span>" if loaded
@@ -139,6 +168,10 @@ class ModelSettingsDialog(QDialog):
         form.addRow("Context &size", self.n_ctx)
         form.addRow("&Threads", self.threads)
         form.addRow("&GPU layers", self.gpu_layers)
+        self.gpu_note = QLabel("Asking llama.cpp about GPU offload…" if shop is not None else "")
+        self.gpu_note.setWordWrap(True)
+        self.gpu_note.setAccessibleName("GPU offload")
+        form.addRow("", self.gpu_note)
         lay.addLayout(form)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -196,6 +229,17 @@ class ModelSettingsDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(not error)
         self.status.setText(error or (current.toolTip() or ""))
+        self._show_offload()
+
+    def _show_offload(self) -> None:
+        if self._facts is None:
+            return
+        item: QListWidgetItem | None = self.models.currentItem()
+        if item is not None and item.data(Qt.ItemDataRole.UserRole) is None:
+            item = self._default_item  # "Automatic": the model it would load
+        size = int(item.data(_SIZE_ROLE) or 0) if item is not None else 0
+        layers = item.data(_LAYERS_ROLE) if item is not None else None
+        self.gpu_note.setText(offload_advice(self._facts, size, layers))
 
     @Slot(int, object)
     def _on_models_discovered(self, request_id: int, found: list[ModelInfo]) -> None:
@@ -212,7 +256,10 @@ class ModelSettingsDialog(QDialog):
                 item.setData(Qt.ItemDataRole.UserRole + 1, error)
                 item.setText(f"{info.name or Path(path).name}  (cannot be used: {error})")
                 item.setForeground(self.palette().placeholderText())
+            item.setData(_SIZE_ROLE, info.size_bytes)
             self.models.addItem(item)
+            if info.is_default and self._default_item is None:
+                self._default_item = item
             if chosen and Path(path) == Path(chosen):
                 self.models.setCurrentItem(item)
         if chosen and not any(
@@ -221,3 +268,29 @@ class ModelSettingsDialog(QDialog):
             self.choose_file(chosen)
         n = len(found)
         self.status.setText(f"{n} model{'s' if n != 1 else ''} found." if n else "No models found yet.")
+        # Discovery can answer after Load closed the dialog (then deleted): a details operation started then would
+        # land on deleted widgets, as dropping the key only stops those already in flight.
+        if self._shop is not None and self._operations is not None and not self._closed:
+            shop = self._shop
+            self._operations.run_in_background(lambda: (shop.machine(), shop.with_details(found)), self._show_details,
+                                               key=_DETAILS_KEY, title="The models' details could not be read")
+
+    def _show_details(self, result: tuple[MachineFacts, list[DownloadedModel]]) -> None:
+        facts, details = result
+        self._facts = facts
+        by_path = {str(d.info.path): d for d in details}
+        for i in range(self.models.count()):
+            item = self.models.item(i)
+            d = by_path.get(item.data(Qt.ItemDataRole.UserRole) or "")
+            if d is None or d.info.error:
+                continue
+            item.setText(describe_model(d.info, d.licence))
+            item.setData(_LAYERS_ROLE, d.layers)
+        self._show_offload()
+        self.details_shown.emit()
+
+    def done(self, result: int) -> None:
+        self._closed = True
+        if self._operations is not None:
+            self._operations.drop(_DETAILS_KEY)  # what it would show is gone
+        super().done(result)

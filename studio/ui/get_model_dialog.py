@@ -42,6 +42,7 @@ from studio.services.models import (
     Progress,
     RepoListing,
     Verdict,
+    offload_advice,
 )
 from studio.ui.operations import Operations, failure_text
 
@@ -180,11 +181,19 @@ class GetModelDialog(QDialog):
         ram = self.tr("{0:.0f} GB memory").format(facts.total_ram / 1e9) if facts.total_ram else self.tr("memory ?")
         free = self.tr(" ({0:.0f} GB free now)").format(facts.available_ram / 1e9) if facts.available_ram else ""
         disk = self.tr("{0:.0f} GB free disk").format(facts.free_disk / 1e9) if facts.free_disk is not None else ""
-        gpu = (self.tr("This llama.cpp can offload layers to a GPU (set GPU layers in Model settings).")
-               if facts.gpu_offload else
+        gpu = (self._gpu_text(facts) if facts.gpu_offload else
                self.tr("This llama.cpp runs on the CPU only: it was built without GPU offload (a llama-cpp-python "
                        "built for CUDA, Vulkan or Metal has it)."))
         return self.tr("This machine: {0}{1}, {2} cores, {3}. {4}").format(ram, free, facts.physical_cores, disk, gpu)
+
+    def _gpu_text(self, facts: MachineFacts) -> str:
+        g = facts.gpu
+        if g is None:
+            return self.tr("This llama.cpp can offload layers to a GPU, but the GPU's free memory cannot be measured "
+                           "here, so how many layers fit is not known (set GPU layers in Model settings).")
+        return self.tr("This llama.cpp can offload layers to a GPU: {0} free of {1} on {2}; choose a model to see "
+                       "how many of its layers fit (set GPU layers in Model settings).").format(
+            _size(g.free), _size(g.total), ", ".join(g.devices))
 
     @staticmethod
     def _colour(item: QTableWidgetItem | None, fit: Fit) -> None:
@@ -201,7 +210,7 @@ class GetModelDialog(QDialog):
             return
         self.files.clearSelection()
         c = self._choices[rows[0].row()]
-        self._choose(c.entry.name, c.entry.title, c.fit)
+        self._choose(c.entry.name, c.entry.title, c.fit, c.entry.size_bytes)
 
     # -- any repo ------------------------------------------------------------------------------------------
     @Slot()
@@ -242,14 +251,18 @@ class GetModelDialog(QDialog):
         if not f.usable:
             self.download_button.setEnabled(False)
             return
-        self._choose(f"{self._listing.repo}:{f.file.path}", f.file.path, f.fit)
+        self._choose(f"{self._listing.repo}:{f.file.path}", f.file.path, f.fit, f.file.size)
 
-    def _choose(self, spec: str, title: str, fit: Fit) -> None:
+    def _choose(self, spec: str, title: str, fit: Fit, size_bytes: int) -> None:
         self._spec = spec
         running = self._cancel is not None
         self.download_button.setEnabled(not running and fit.verdict is not Verdict.TOO_BIG)
         if not running:
-            self.status.setText(f"{title}: {fit.reason}.")
+            # Layer counts are in the file's header, not in the catalogue or the hub's list: before a download the
+            # advice is the share of its layers that fits. A CPU-only build is said once, above the catalogue.
+            facts = self.facts
+            gpu = f" {offload_advice(facts, size_bytes)}" if facts is not None and facts.gpu_offload else ""
+            self.status.setText(f"{title}: {fit.reason}.{gpu}")
 
     # -- the download --------------------------------------------------------------------------------------
     @Slot()

@@ -63,6 +63,7 @@ class ModelController(QObject):
         self._host = host
         self._generation = services.generation
         self._servers = services.servers
+        self._shop_factory = services.model_shop  # Model settings lists licences and GPU offload through it
         self._ops = operations
         self._owner = owner  # parent of the dialogs
         self._override = override  # a file named on the command line wins over the stored one, until a choice
@@ -268,7 +269,8 @@ class ModelController(QObject):
         if self.dialog is not None:
             self.dialog.raise_()
             return self.dialog
-        dlg = ModelSettingsDialog(self._host, self.stored_choice(), self._info, self._owner)
+        dlg = ModelSettingsDialog(self._host, self.stored_choice(), self._info, self._owner,
+                                  shop=self._shop_factory(), operations=self._ops)
         self.dialog = dlg
         dlg.accepted.connect(lambda: self.load(dlg.choice()))
         dlg.finished.connect(self._on_dialog_finished)
