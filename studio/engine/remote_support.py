@@ -5,13 +5,13 @@ studio/engine/remote.py turns them into ModelLoadError or GenerationError)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
 
-from studio.engine.tls import tls_problem
+from studio.engine.tls import exception_chain, tls_problem
 
 CONNECT_TIMEOUT_S = 10.0
 IDLE_TIMEOUT_S = 60.0  # while streaming: this long without a byte from the server is a stalled server
@@ -74,7 +74,7 @@ def normalize_url(url: str) -> str:
 
 def describe_failure(exc: httpx.HTTPError, url: str, idle_s: float) -> ServerFailure:
     """One readable line for a transport failure (no exception class names, no traceback)."""
-    text = " ".join(str(e) for e in _chain(exc)).lower()
+    text = " ".join(str(e) for e in exception_chain(exc)).lower()
     host = urlsplit(url).hostname or url
     tls = tls_problem(exc, url)  # before ConnectError's words, which would send the writer to the network
     if tls is not None:
@@ -102,15 +102,6 @@ def describe_failure(exc: httpx.HTTPError, url: str, idle_s: float) -> ServerFai
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return ServerFailure(f"{url!r} is not a server address Studio can use.", "Use http://host:port or https://host.")
     return ServerFailure(f"Talking to the server {url} failed.", "Check the server.")
-
-
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    cur: BaseException | None = exc
-    while cur is not None and id(cur) not in seen:
-        seen.add(id(cur))
-        yield cur
-        cur = cur.__cause__ or cur.__context__
 
 
 def status_failure(resp: httpx.Response, url: str, what: str) -> ServerFailure:

@@ -23,7 +23,7 @@ def tls_problem(exc: BaseException, url: str) -> tuple[str, str] | None:
     killed mid-stream) is a closed connection, which describe_failure words as such."""
     if not isinstance(exc, httpx.ConnectError):
         return None
-    for cause in _chain(exc):
+    for cause in exception_chain(exc):
         if isinstance(cause, ssl.SSLCertVerificationError):
             reason = " ".join(str(cause.verify_message or "").split()) or "the certificate is not trusted"
             return f"The TLS certificate of the server {url} could not be verified ({reason}).", NO_VERIFY_HINT
@@ -37,7 +37,8 @@ def tls_problem(exc: BaseException, url: str) -> tuple[str, str] | None:
     return None
 
 
-def _chain(exc: BaseException) -> Iterator[BaseException]:
+def exception_chain(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and what it was raised from or during, each once (httpx wraps the ssl and socket errors)."""
     seen: set[int] = set()
     cur: BaseException | None = exc
     while cur is not None and id(cur) not in seen:
