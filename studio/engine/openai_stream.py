@@ -19,9 +19,10 @@ import httpx_sse
 
 from studio.domain import Finished, GenerationError, GenerationEvent, GenerationStats, StopReason, TextDelta, Thinking
 from studio.engine.openai_probe import ServerHttp
-from studio.engine.openai_support import choice_parts, openai_status_failure, parse_chunk, watch_for_stop
+from studio.engine.openai_support import choice_parts, openai_status_failure
 from studio.engine.prompts import PromptPlan
 from studio.engine.reasoning import ShownStream, markers_opened_by
+from studio.engine.remote_http import parse_chunk, watch_for_stop
 from studio.engine.remote_support import ServerFailure, describe_failure
 from studio.engine.textstream import OutputStream
 
@@ -103,7 +104,7 @@ def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: Pro
                 if event.data.strip() == "[DONE]":
                     done = True
                     break
-                chunk = parse_chunk(event.data, url)
+                chunk = parse_chunk(event.data, url, "Is it an OpenAI-compatible server?")
                 if isinstance(chunk.get("usage"), dict):
                     usage = chunk["usage"]
                 timings = chunk.get("timings")

@@ -1,7 +1,7 @@
 """The OpenAI engine's supporting parts (studio/engine/openai_engine.py): reading streamed choices (a reasoning
 model's thinking apart from its text; engine/reasoning.py keeps it out of the text), the context size from what a
 server says, the token estimate for servers without a tokenizer, the failure wording for OpenAI-style error
-bodies, and Stop's socket shutdown.
+bodies.
 
 Failures are remote_support.py's words (one readable line naming the server); only what differs for
 OpenAI-compatible servers (their error bodies, a 404 that means a wrong model name) is added here.
@@ -9,13 +9,9 @@ OpenAI-compatible servers (their error bodies, a 404 that means a wrong model na
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import re
-import socket
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,22 +118,6 @@ def openai_status_failure(resp: httpx.Response, url: str, what: str) -> ServerFa
     return ServerFailure(f"{failure.message.rstrip('.')}: {detail}.", failure.hint)
 
 
-def parse_chunk(data: str, url: str) -> dict[str, Any]:
-    """One SSE event's JSON; a server error inside the stream is a ServerFailure in the server's words."""
-    try:
-        chunk = json.loads(data)
-    except json.JSONDecodeError:
-        chunk = None
-    if not isinstance(chunk, dict):
-        raise ServerFailure(f"The server {url} sent a stream Studio cannot read.",
-                            "Is it an OpenAI-compatible server?")
-    if "error" in chunk:
-        err = chunk["error"]
-        detail = str(err.get("message", "") if isinstance(err, dict) else err)[:200]
-        raise ServerFailure(f"The server {url} reported an error while writing: {detail}.", "Check the server.")
-    return chunk
-
-
 @dataclass(frozen=True)
 class ChoicePart:
     index: int  # the server's choice index (0..n-1 of one request)
@@ -167,16 +147,3 @@ def choice_parts(chunk: dict[str, Any]) -> list[ChoicePart]:
                                 reasoning=thought if isinstance(thought, str) else "",
                                 finish_reason=finish if isinstance(finish, str) and finish else None))
     return parts
-
-
-def watch_for_stop(resp: httpx.Response, should_stop: Callable[[], bool], done: threading.Event) -> None:
-    """Stop while the reading thread waits for the server (a long prompt, a slow token): shut the socket down,
-    which wakes the read and tells the server the client is gone (remote.py does the same)."""
-    while not done.wait(0.02):
-        if should_stop():
-            stream = resp.extensions.get("network_stream")
-            sock = stream.get_extra_info("socket") if stream is not None else None
-            if isinstance(sock, socket.socket):
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-            return

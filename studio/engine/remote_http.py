@@ -121,31 +121,34 @@ class ServerClient:
     @contextlib.contextmanager
     def watching(self, resp: httpx.Response, stopped: Stopped) -> Iterator[None]:
         done = threading.Event()
-        threading.Thread(target=_watch, args=(resp, stopped, done), daemon=True, name="remote-stop").start()
+        threading.Thread(target=watch_for_stop, args=(resp, stopped, done), daemon=True, name="remote-stop").start()
         try:
             yield
         finally:
             done.set()
 
     def chunk(self, data: str) -> dict[str, Any]:
-        try:
-            chunk = json.loads(data)
-        except json.JSONDecodeError:
-            chunk = None
-        if not isinstance(chunk, dict):
-            raise ServerFailure(f"The server {self.url} sent a stream Studio cannot read.",
-                                "Is it a llama.cpp llama-server?")
-        if "error" in chunk:
-            err = chunk["error"]
-            detail = str(err.get("message", "") if isinstance(err, dict) else err)[:200]
-            raise ServerFailure(f"The server {self.url} reported an error while writing: {detail}.",
-                                "Check the server.")
-        return chunk
+        return parse_chunk(data, self.url, "Is it a llama.cpp llama-server?")
+
+def parse_chunk(data: str, url: str, hint: str) -> dict[str, Any]:
+    """One SSE event's JSON (llama-server's and OpenAI-compatible servers' alike); a server error inside the
+    stream is a ServerFailure in the server's words. ``hint``: what to check when the stream is not JSON."""
+    try:
+        chunk = json.loads(data)
+    except json.JSONDecodeError:
+        chunk = None
+    if not isinstance(chunk, dict):
+        raise ServerFailure(f"The server {url} sent a stream Studio cannot read.", hint)
+    if "error" in chunk:
+        err = chunk["error"]
+        detail = str(err.get("message", "") if isinstance(err, dict) else err)[:200]
+        raise ServerFailure(f"The server {url} reported an error while writing: {detail}.", "Check the server.")
+    return chunk
 
 
-def _watch(resp: httpx.Response, stopped: Stopped, done: threading.Event) -> None:
+def watch_for_stop(resp: httpx.Response, stopped: Stopped, done: threading.Event) -> None:
     """Stop while the reading thread waits for the server (a long prompt, a slow token): shut the socket down,
-    which wakes the read and tells the server the client is gone."""
+    which wakes the read and tells the server the client is gone. Runs until ``done`` is set."""
     while not done.wait(0.02):
         if stopped():
             stream = resp.extensions.get("network_stream")
