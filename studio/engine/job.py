@@ -5,9 +5,12 @@ stats of a finished alternative. One place, so the engines cannot drift apart in
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import random
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Self
 
 from studio.domain import (
@@ -19,10 +22,17 @@ from studio.domain import (
     ModelInfo,
     PromptPreview,
     StopReason,
+    TextDelta,
+    Thinking,
 )
 from studio.engine.prompts import PromptPlan, plan_preview
 from studio.engine.reasoning import ShownStream, markers_opened_by
 from studio.engine.textstream import OutputStream
+
+log = logging.getLogger(__name__)
+
+# How long close() waits for a running generation to see its stop before disconnecting anyway.
+CLOSE_WAIT_S = 30
 
 
 def alternative_seeds(request: GenerationRequest) -> list[int]:
@@ -49,6 +59,15 @@ def output_stream(plan: PromptPlan) -> ShownStream:
     out = OutputStream(stops=tuple(plan.stops), leading=plan.leading, trim_trailing=plan.trim_trailing,
                        prefix=plan.prefix, suffix=plan.suffix, max_lines=plan.max_lines)
     return ShownStream(out, markers_opened_by(plan.open_reasoning))
+
+
+def stream_tail(out: ShownStream, index: int) -> Iterator[TextDelta | Thinking]:
+    """What ``out`` still holds once its stream has ended (a held-back stop prefix, a thought), as events."""
+    tail = out.finish()
+    if thought := out.take_thought():
+        yield Thinking(thought, index)
+    if tail:
+        yield TextDelta(tail, index)
 
 
 def preview(plan_of: Callable[[GenerationRequest], PromptPlan], request: GenerationRequest,
@@ -86,6 +105,44 @@ class JobClock:
                                total_s=round(end - self.started, 4), tokens_per_s=round(tps, 2), stop_reason=reason,
                                trimmed_chars=self._plan.trimmed_chars, trimmed_preview=self._plan.trimmed_preview,
                                seed=self._seed, model=self._model)
+
+
+class ServerJobs:
+    """One generation at a time on a server engine, and a close that stops the running one first: ``closing``
+    is set while close waits, and a stream checks ``stopped`` between chunks (its socket is shut down too)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.closing = threading.Event()
+
+    def stopped(self, cancel: threading.Event) -> bool:
+        return cancel.is_set() or self.closing.is_set()
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[None]:
+        """Held for one stream; a second one while it runs is refused in words."""
+        if not self._lock.acquire(blocking=False):
+            raise GenerationError("The server is still busy with another generation from Studio.",
+                                  hint="Wait for it to finish or press Stop.")
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def close(self, finish: Callable[[], None], *, drop: Callable[[], None]) -> None:
+        """``finish`` (which disconnects) once no stream runs; a stream that does not stop within CLOSE_WAIT_S
+        is left behind: ``drop`` disconnects without the rest of ``finish``."""
+        if not self._lock.acquire(blocking=False):
+            self.closing.set()
+            if not self._lock.acquire(timeout=CLOSE_WAIT_S):
+                log.error("A remote generation did not stop within %d s; disconnecting anyway", CLOSE_WAIT_S)
+                drop()
+                return
+        try:
+            finish()
+        finally:
+            self.closing.clear()
+            self._lock.release()
 
 
 class EngineBase:

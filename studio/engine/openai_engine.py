@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import random
 import threading
 from collections.abc import Callable, Generator
 from pathlib import Path
@@ -42,7 +41,6 @@ import httpx
 
 from studio.domain import (
     Action,
-    ContextOverflowError,
     EngineCapabilities,
     GenerationError,
     GenerationEvent,
@@ -52,6 +50,7 @@ from studio.domain import (
     ModelLoadError,
     PromptPreview,
 )
+from studio.engine import job
 from studio.engine.openai_probe import (
     OpenAIServerFacts,
     ServerHttp,
@@ -64,7 +63,7 @@ from studio.engine.openai_probe import (
 )
 from studio.engine.openai_stream import run_request
 from studio.engine.openai_support import openai_status_failure
-from studio.engine.prompts import ModelTraits, PromptPlan, build_prompt, plan_preview
+from studio.engine.prompts import ModelTraits, PromptPlan, build_prompt
 from studio.engine.reasoning import thinking_off
 from studio.engine.remote_support import (
     CONNECT_TIMEOUT_S,
@@ -78,7 +77,7 @@ from studio.engine.remote_support import (
 log = logging.getLogger(__name__)
 
 
-class OpenAIEngine:
+class OpenAIEngine(job.EngineBase):
     """One OpenAI-compatible server, one owner thread, one job at a time (see the module docstring)."""
 
     def __init__(self, url: str, *, api_key: str | None = None, model: str | None = None,
@@ -104,22 +103,13 @@ class OpenAIEngine:
         self._apply_template = False
         self._template = ""  # the chat template when the server shows it (/props)
         self._n_refused: set[int] = set()  # alternative counts the server refused as one request
-        self._job = threading.Lock()
-        self._closing = threading.Event()
+        self._jobs = job.ServerJobs()
 
     # ------------------------------------------------------------------------------------------- lifecycle
 
     @property
-    def info(self) -> ModelInfo | None:
-        return self._info
-
-    @property
     def loaded(self) -> bool:
         return self._http is not None
-
-    @property
-    def capabilities(self) -> EngineCapabilities:
-        return self._capabilities
 
     @property
     def facts(self) -> ServerFacts | None:
@@ -211,17 +201,7 @@ class OpenAIEngine:
         """Disconnect. Safe to call twice; a running stream is stopped first (its socket is shut down)."""
         if self._http is None:
             return
-        if not self._job.acquire(blocking=False):
-            self._closing.set()
-            if not self._job.acquire(timeout=30):
-                log.error("A remote generation did not stop within 30 s; disconnecting anyway")
-                self._drop()
-                return
-        try:
-            self._drop()
-        finally:
-            self._closing.clear()
-            self._job.release()
+        self._jobs.close(self._drop, drop=self._drop)
 
     def _drop(self) -> None:
         http, self._http = self._http, None
@@ -232,12 +212,6 @@ class OpenAIEngine:
         self._n_refused.clear()
         self._info = self._facts = self._server = None
         self._capabilities = EngineCapabilities()
-
-    def __enter__(self) -> OpenAIEngine:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # ------------------------------------------------------------------------------------------- public work
 
@@ -266,23 +240,15 @@ class OpenAIEngine:
 
     def preview(self, request: GenerationRequest) -> PromptPreview:
         self._require()
-        try:
-            plan, _ = self._plan(request)
-        except ContextOverflowError as exc:
-            return PromptPreview(prompt_text="", prompt_tokens=0, trimmed_chars=0, trimmed_preview="", fits=False,
-                                 n_ctx=self._n_ctx, message=str(exc))
-        return plan_preview(plan, self._n_ctx)
+        return job.preview(lambda r: self._plan(r)[0], request, self._n_ctx)
 
     def stream(self, request: GenerationRequest, cancel: threading.Event) -> Generator[GenerationEvent, None, None]:
         """As LlamaEngine.stream, over HTTP. Nothing happens before the first next()."""
         self._require()
-        if not self._job.acquire(blocking=False):
-            raise GenerationError("The server is still busy with another generation from Studio.",
-                                  hint="Wait for it to finish or press Stop.")
-        try:
+        with self._jobs.running():
             plan, messages = self._plan(request)
-            n = max(1, int(request.n_alternatives))
-            base_seed = request.seed if request.seed is not None else random.randrange(1 << 31)
+            seeds_of = job.alternative_seeds(request)
+            n, base_seed = len(seeds_of), seeds_of[0]
             left = list(range(n))
             if n > 1 and self._capabilities.native_alternatives and n not in self._n_refused:
                 # One request, one seed: index 0 carries it (the set is reproduced by it, not each choice).
@@ -291,14 +257,12 @@ class OpenAIEngine:
                 if len(left) == n:
                     self._n_refused.add(n)  # not asked again on this connection
             for index in left:  # one after another (also what a native request did not bring back)
-                if cancel.is_set() or self._closing.is_set():
+                if self._jobs.stopped(cancel):
                     if index == 0:
                         yield from self._run(plan, messages, [0], [base_seed], base_seed, cancel)
                     break
-                seed = (base_seed + index) & 0x7FFFFFFF
+                seed = seeds_of[index]
                 yield from self._run(plan, messages, [index], [seed], seed, cancel)
-        finally:
-            self._job.release()
 
     # ------------------------------------------------------------------------------------------- internals
 
@@ -361,17 +325,11 @@ class OpenAIEngine:
              cancel: threading.Event) -> Generator[GenerationEvent, None, list[int]]:
         """One request for alternatives ``indices``; returns those the server sent nothing for (it ignored n)."""
         http = self._require()
-        n_prompt = len(plan.tokens)
-        if not plan.tokens:
-            raise GenerationError("There is no text to continue from.", hint="Write a few words first.")
-        if n_prompt >= self._n_ctx:
-            raise ContextOverflowError(f"The prompt ({n_prompt:,} tokens) does not fit the context "
-                                       f"({self._n_ctx:,} tokens).", fits_tokens=self._n_ctx - 1)
-        max_tokens = max(1, min(plan.max_tokens, self._n_ctx - n_prompt - 1))
+        max_tokens = job.generation_room(plan.tokens, plan.max_tokens, self._n_ctx)
         endpoint, body = self._body(plan, messages, max_tokens, seed, len(indices))
 
         def stopping() -> bool:
-            return cancel.is_set() or self._closing.is_set()
+            return self._jobs.stopped(cancel)
 
         return (yield from run_request(http, endpoint, body, plan, indices, seeds, stopping,
                                        model=self._facts.model if self._facts else ""))

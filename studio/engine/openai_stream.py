@@ -18,13 +18,13 @@ import httpx
 import httpx_sse
 
 from studio.domain import Finished, GenerationError, GenerationEvent, GenerationStats, StopReason, TextDelta, Thinking
+from studio.engine import job
 from studio.engine.openai_probe import ServerHttp
 from studio.engine.openai_support import choice_parts, openai_status_failure
 from studio.engine.prompts import PromptPlan
-from studio.engine.reasoning import ShownStream, markers_opened_by
+from studio.engine.reasoning import ShownStream
 from studio.engine.remote_http import parse_chunk, watch_for_stop
-from studio.engine.remote_support import ServerFailure, describe_failure
-from studio.engine.textstream import OutputStream
+from studio.engine.remote_support import ServerFailure, describe_failure, stream_cut
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +50,7 @@ def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: Pro
     url = http.url
     n_prompt = len(plan.tokens)
     started = time.perf_counter()
-    alts = [_Alt(index=i, seed=s,
-                 out=ShownStream(OutputStream(stops=tuple(plan.stops), leading=plan.leading,
-                                              trim_trailing=plan.trim_trailing, prefix=plan.prefix,
-                                              suffix=plan.suffix, max_lines=plan.max_lines),
-                                 markers_opened_by(plan.open_reasoning)))
-            for i, s in zip(indices, seeds, strict=True)]
+    alts = [_Alt(index=i, seed=s, out=job.output_stream(plan)) for i, s in zip(indices, seeds, strict=True)]
     usage: dict[str, Any] = {}
     evaluated: int | None = None
 
@@ -137,8 +132,7 @@ def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: Pro
                 if stopping():
                     cancelled = True
                 else:
-                    failure = ServerFailure(f"The server {url} ended the stream before the text was finished.",
-                                            "It may have stopped or crashed; check the server.")
+                    failure = stream_cut(url)
     except ServerFailure as exc:
         failure = exc
     except httpx_sse.SSEError:
@@ -159,11 +153,7 @@ def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: Pro
     for alt in alts:
         if alt.index in missing:
             continue
-        tail = alt.out.finish()
-        if thought := alt.out.take_thought():
-            yield Thinking(thought, alt.index)
-        if tail:
-            yield TextDelta(tail, alt.index)
+        yield from job.stream_tail(alt.out, alt.index)
         if failure is not None or (alt.reason is None and cancelled):
             reason = StopReason.CANCELLED  # partial: the text so far stays a proposal
         else:

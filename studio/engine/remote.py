@@ -84,6 +84,7 @@ from studio.engine.remote_support import (
     ServerFailure,
     normalize_url,
     special_token_ids,
+    stream_cut,
 )
 
 log = logging.getLogger(__name__)
@@ -120,8 +121,7 @@ class RemoteEngine(job.EngineBase):
         self._reasoning: Markers | None = None  # the reasoning markers the template names
         self._slots = DraftSlots(1, saving=False, namespace="")
         self._prompt_tps: float | None = None  # the server's prompt speed, as last measured
-        self._job = threading.Lock()
-        self._closing = threading.Event()
+        self._jobs = job.ServerJobs()
 
     # ------------------------------------------------------------------------------------------- lifecycle
 
@@ -219,18 +219,11 @@ class RemoteEngine(job.EngineBase):
         stream is stopped first (its socket is shut down)."""
         if self._client is None:
             return
-        if not self._job.acquire(blocking=False):
-            self._closing.set()
-            if not self._job.acquire(timeout=30):
-                log.error("A remote generation did not stop within 30 s; disconnecting anyway")
-                self._drop()
-                return
-        try:
-            self._save_all()
-            self._drop()
-        finally:
-            self._closing.clear()
-            self._job.release()
+        self._jobs.close(self._save_and_drop, drop=self._drop)
+
+    def _save_and_drop(self) -> None:
+        self._save_all()
+        self._drop()
 
     def _drop(self) -> None:
         client, self._client = self._client, None
@@ -279,23 +272,18 @@ class RemoteEngine(job.EngineBase):
     def stream(self, request: GenerationRequest, cancel: threading.Event) -> Generator[GenerationEvent, None, None]:
         """As LlamaEngine.stream, over HTTP. Nothing happens before the first next()."""
         self._require()
-        if not self._job.acquire(blocking=False):
-            raise GenerationError("The server is still busy with another generation from Studio.",
-                                  hint="Wait for it to finish or press Stop.")
-        try:
+        with self._jobs.running():
             plan = self._plan(request)
             slot = self._slot_for(request.draft_key)
             for index, seed in enumerate(job.alternative_seeds(request)):
                 yield from self._run_one(plan, index, seed, slot, request.draft_key, cancel)
                 if self._stopped(cancel):
                     break
-        finally:
-            self._job.release()
 
     # ------------------------------------------------------------------------------------------- internals
 
     def _stopped(self, cancel: threading.Event) -> bool:
-        return cancel.is_set() or self._closing.is_set()
+        return self._jobs.stopped(cancel)
 
     def _plan(self, request: GenerationRequest) -> PromptPlan:
         def tokenize(text: str, special: bool) -> list[int]:
@@ -433,8 +421,7 @@ class RemoteEngine(job.EngineBase):
                     if self._stopped(cancel):
                         reason = StopReason.CANCELLED
                     else:
-                        failure = ServerFailure(f"The server {self.url} ended the stream before the text was finished.",
-                                                "It may have stopped or crashed; check the server.")
+                        failure = stream_cut(self.url)
         except ServerFailure as exc:
             failure = exc
         except httpx_sse.SSEError:
@@ -453,11 +440,7 @@ class RemoteEngine(job.EngineBase):
                 self._slots.forget(slot)
         if failure is not None and not out.text and generated == 0:
             raise GenerationError(failure.message, hint=failure.hint)
-        tail = out.finish()
-        if thought := out.take_thought():
-            yield Thinking(thought, index)
-        if tail:
-            yield TextDelta(tail, index)
+        yield from job.stream_tail(out, index)
         if failure is not None:
             # The text so far stays a proposal (partial); then the one readable error.
             yield Finished(out.text, stats(StopReason.CANCELLED), index)

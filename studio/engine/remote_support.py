@@ -104,6 +104,12 @@ def describe_failure(exc: httpx.HTTPError, url: str, idle_s: float) -> ServerFai
     return ServerFailure(f"Talking to the server {url} failed.", "Check the server.")
 
 
+def stream_cut(url: str) -> ServerFailure:
+    """A stream that ended without its end marker while nobody had pressed Stop."""
+    return ServerFailure(f"The server {url} ended the stream before the text was finished.",
+                         "It may have stopped or crashed; check the server.")
+
+
 def status_failure(resp: httpx.Response, url: str, what: str) -> ServerFailure:
     code = resp.status_code
     try:
