@@ -35,7 +35,7 @@ import logging
 import threading
 from collections.abc import Callable, Generator
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import httpx
 
@@ -47,7 +47,6 @@ from studio.domain import (
     GenerationRequest,
     LoadSettings,
     ModelInfo,
-    ModelLoadError,
     PromptPreview,
 )
 from studio.engine import job
@@ -66,44 +65,26 @@ from studio.engine.openai_support import openai_status_failure
 from studio.engine.prompts import ModelTraits, PromptPlan, build_prompt
 from studio.engine.reasoning import thinking_off
 from studio.engine.remote_support import (
-    CONNECT_TIMEOUT_S,
-    IDLE_TIMEOUT_S,
     ServerFacts,
     ServerFailure,
-    normalize_url,
     special_token_ids,
 )
+from studio.engine.server_engine import ServerEngine, ServerOptions
 
 log = logging.getLogger(__name__)
 
 
-class OpenAIEngine(job.EngineBase):
+class OpenAIEngine(ServerEngine):
     """One OpenAI-compatible server, one owner thread, one job at a time (see the module docstring)."""
 
-    def __init__(self, url: str, *, api_key: str | None = None, model: str | None = None,
-                 connect_timeout: float = CONNECT_TIMEOUT_S, idle_timeout: float = IDLE_TIMEOUT_S,
-                 verify: bool = True, chat: bool | None = None) -> None:
-        self.url = normalize_url(url)
-        self._api_key = api_key or None
-        self._model = model or None
-        self._timeout = httpx.Timeout(connect=connect_timeout, read=idle_timeout, write=idle_timeout,
-                                      pool=connect_timeout)
-        self._idle = idle_timeout
-        self._verify = verify
-        self._chat_choice = chat  # None: decided from what the server says of its chat template
+    def __init__(self, url: str, **options: Unpack[ServerOptions]) -> None:
+        super().__init__(url, **options)
         self._http: ServerHttp | None = None
         self._tokenizer: Tokenizer | None = None
         self._model_id = ""
-        self._info: ModelInfo | None = None
-        self._facts: ServerFacts | None = None
         self._server: OpenAIServerFacts | None = None
-        self._capabilities = EngineCapabilities()
-        self._n_ctx = 0
-        self._use_chat = False
         self._apply_template = False
-        self._template = ""  # the chat template when the server shows it (/props)
         self._n_refused: set[int] = set()  # alternative counts the server refused as one request
-        self._jobs = job.ServerJobs()
 
     # ------------------------------------------------------------------------------------------- lifecycle
 
@@ -112,38 +93,17 @@ class OpenAIEngine(job.EngineBase):
         return self._http is not None
 
     @property
-    def facts(self) -> ServerFacts | None:
-        return self._facts
-
-    @property
     def server_facts(self) -> OpenAIServerFacts | None:
         return self._server
 
-    def load(self, path: Path, settings: LoadSettings | None = None) -> ModelInfo:
-        """Connect and probe once. ``path`` is not sent anywhere (the server has its model; the constructor's
-        ``model`` names it when it serves several). ``settings.n_ctx`` may only shrink the server's context."""
-        del path
-        settings = settings or LoadSettings()
-        self.close()
+    def _connect(self) -> None:
         headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
-        try:
-            client = httpx.Client(base_url=self.url, headers=headers, timeout=self._timeout, verify=self._verify)
-        except (httpx.HTTPError, ValueError) as exc:
-            raise ModelLoadError(f"{self.url!r} is not a server address Studio can use.",
-                                 hint="Use http://host:port or https://host.") from exc
+        client = httpx.Client(base_url=self.url, headers=headers, timeout=self._timeout, verify=self._verify)
         self._http = ServerHttp(client, self.url, self._idle)
-        try:
-            self._probe(self._http, settings)
-        except ServerFailure as exc:
-            self._drop()
-            raise ModelLoadError(exc.message, hint=exc.hint) from None
-        except BaseException:
-            self._drop()
-            raise
-        assert self._info is not None
-        return self._info
 
-    def _probe(self, http: ServerHttp, settings: LoadSettings) -> None:
+    def _probe(self, settings: LoadSettings) -> None:
+        http = self._http
+        assert http is not None
         entries = http.json("GET", "/v1/models", "model list (/v1/models)").get("data") or []
         entry = next((m for m in entries if isinstance(m, dict) and m.get("id")
                       and (self._model is None or m.get("id") == self._model)), None)
@@ -196,12 +156,6 @@ class OpenAIEngine(job.EngineBase):
                                                 n_ctx=self._n_ctx)
         log.info("Connected to %s (OpenAI-compatible): %s, context %d (%s), %s", self.url, name, self._n_ctx,
                  n_ctx_source, self._server.describe())
-
-    def close(self) -> None:
-        """Disconnect. Safe to call twice; a running stream is stopped first (its socket is shut down)."""
-        if self._http is None:
-            return
-        self._jobs.close(self._drop, drop=self._drop)
 
     def _drop(self) -> None:
         http, self._http = self._http, None
@@ -257,7 +211,7 @@ class OpenAIEngine(job.EngineBase):
                 if len(left) == n:
                     self._n_refused.add(n)  # not asked again on this connection
             for index in left:  # one after another (also what a native request did not bring back)
-                if self._jobs.stopped(cancel):
+                if self._stopped(cancel):
                     if index == 0:
                         yield from self._run(plan, messages, [0], [base_seed], base_seed, cancel)
                     break
@@ -329,7 +283,7 @@ class OpenAIEngine(job.EngineBase):
         endpoint, body = self._body(plan, messages, max_tokens, seed, len(indices))
 
         def stopping() -> bool:
-            return self._jobs.stopped(cancel)
+            return self._stopped(cancel)
 
         return (yield from run_request(http, endpoint, body, plan, indices, seeds, stopping,
                                        model=self._facts.model if self._facts else ""))

@@ -43,7 +43,7 @@ import logging
 import threading
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import httpx
 import httpx_sse
@@ -58,7 +58,6 @@ from studio.domain import (
     GenerationStats,
     LoadSettings,
     ModelInfo,
-    ModelLoadError,
     PromptPreview,
     PromptProgress,
     StopReason,
@@ -78,14 +77,13 @@ from studio.engine.remote_request import (
 )
 from studio.engine.remote_slots import DraftSlots
 from studio.engine.remote_support import (
-    CONNECT_TIMEOUT_S,
-    IDLE_TIMEOUT_S,
     ServerFacts,
     ServerFailure,
     normalize_url,
     special_token_ids,
     stream_cut,
 )
+from studio.engine.server_engine import ServerEngine, ServerOptions
 
 log = logging.getLogger(__name__)
 
@@ -96,32 +94,16 @@ PREFILL_CHUNK_S = 0.5
 _FIRST_CHUNK = 128  # tokens, before the server's prompt speed is known
 
 
-class RemoteEngine(job.EngineBase):
+class RemoteEngine(ServerEngine):
     """One llama-server, one owner thread, one job at a time (see the module docstring)."""
 
-    def __init__(self, url: str, *, api_key: str | None = None, model: str | None = None,
-                 connect_timeout: float = CONNECT_TIMEOUT_S, idle_timeout: float = IDLE_TIMEOUT_S,
-                 verify: bool = True, chat: bool | None = None) -> None:
-        self.url = normalize_url(url)
-        self._api_key = api_key or None
-        self._model = model or None
-        self._timeout = httpx.Timeout(connect=connect_timeout, read=idle_timeout, write=idle_timeout,
-                                      pool=connect_timeout)
-        self._idle = idle_timeout
-        self._verify = verify
-        self._chat_choice = chat  # None: decided from the server's chat template
+    def __init__(self, url: str, **options: Unpack[ServerOptions]) -> None:
+        super().__init__(url, **options)
         self._client: ServerClient | None = None
-        self._info: ModelInfo | None = None
-        self._facts: ServerFacts | None = None
-        self._capabilities = EngineCapabilities()
-        self._n_ctx = 0
         self._bos: tuple[int, ...] = ()
-        self._use_chat = False
-        self._template = ""  # the server's chat template (what thinking_off reads)
         self._reasoning: Markers | None = None  # the reasoning markers the template names
         self._slots = DraftSlots(1, saving=False, namespace="")
         self._prompt_tps: float | None = None  # the server's prompt speed, as last measured
-        self._jobs = job.ServerJobs()
 
     # ------------------------------------------------------------------------------------------- lifecycle
 
@@ -129,34 +111,9 @@ class RemoteEngine(job.EngineBase):
     def loaded(self) -> bool:
         return self._client is not None
 
-    @property
-    def facts(self) -> ServerFacts | None:
-        return self._facts
-
-    def load(self, path: Path, settings: LoadSettings | None = None) -> ModelInfo:
-        """Connect to the server and probe it once. ``path`` is not sent anywhere: the server has its model (the
-        constructor's ``model`` names it when the server lists several). ``settings.n_ctx`` may only shrink the
-        server's context."""
-        del path  # the server's model, not a local file
-        settings = settings or LoadSettings()
-        self.close()
-        try:
-            client = ServerClient(self.url, api_key=self._api_key, timeout=self._timeout, idle_s=self._idle,
-                                  verify=self._verify)
-        except (httpx.HTTPError, ValueError) as exc:
-            raise ModelLoadError(f"{self.url!r} is not a server address Studio can use.",
-                                 hint="Use http://host:port or https://host.") from exc
-        self._client = client
-        try:
-            self._probe(settings)
-        except ServerFailure as exc:
-            self._drop()
-            raise ModelLoadError(exc.message, hint=exc.hint) from None
-        except BaseException:
-            self._drop()
-            raise
-        assert self._info is not None
-        return self._info
+    def _connect(self) -> None:
+        self._client = ServerClient(self.url, api_key=self._api_key, timeout=self._timeout, idle_s=self._idle,
+                                    verify=self._verify)
 
     def _probe(self, settings: LoadSettings) -> None:
         http = self._require()
@@ -214,14 +171,8 @@ class RemoteEngine(job.EngineBase):
         log.info("Connected to %s: %s, context %d (server %d), %d slot(s), slot files %s, chat %s", self.url, name,
                  self._n_ctx, n_ctx_server, slots, "on" if saving else "off", self._use_chat)
 
-    def close(self) -> None:
-        """Save the drafts' slots (when the server keeps slot files) and disconnect. Safe to call twice; a running
-        stream is stopped first (its socket is shut down)."""
-        if self._client is None:
-            return
-        self._jobs.close(self._save_and_drop, drop=self._drop)
-
-    def _save_and_drop(self) -> None:
+    def _close_connected(self) -> None:
+        # The drafts' slots are saved (when the server keeps slot files) before disconnecting.
         self._save_all()
         self._drop()
 
@@ -281,9 +232,6 @@ class RemoteEngine(job.EngineBase):
                     break
 
     # ------------------------------------------------------------------------------------------- internals
-
-    def _stopped(self, cancel: threading.Event) -> bool:
-        return self._jobs.stopped(cancel)
 
     def _plan(self, request: GenerationRequest) -> PromptPlan:
         def tokenize(text: str, special: bool) -> list[int]:
