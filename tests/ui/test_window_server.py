@@ -36,9 +36,16 @@ def file_keyring(tmp_path: Path) -> Iterator[object]:
 def run_window(qtbot: Any, argv: list[str], watch: Callable[[Any], dict[str, Any] | None],
                timeout_s: float = MODEL_S) -> tuple[int, dict[str, Any]]:
     """``app.main(argv)`` with the real window; ``watch(window)`` is called every 100 ms inside its event loop
-    until it returns what it saw, then the window is closed the way a writer closes it (which ends the loop)."""
+    until it returns what it saw, then the window is closed the way a writer closes it (which ends the loop).
+
+    The loop is a QEventLoop of its own standing in for the application's ``exec``, which a process runs once:
+    after a real QApplication.exec() had run and been quit here, every later test's window in the same process
+    (the whole suite) loaded its model but never heard back from its engine thread (seen in the full suite)."""
+    from PySide6.QtCore import QEventLoop
+
     from studio.ui.main_window import MainWindow
 
+    loop = QEventLoop()
     seen: dict[str, Any] = {}
     timer = QTimer()
     timer.setInterval(100)
@@ -55,13 +62,16 @@ def run_window(qtbot: Any, argv: list[str], watch: Callable[[Any], dict[str, Any
         seen.update(got or {"timed_out": True})
         timer.stop()
         windows[0].close()
-        QApplication.quit()
+        loop.quit()
 
     timer.timeout.connect(poll)
     timer.start()
+    exec_ = QApplication.exec
+    QApplication.exec = lambda self: loop.exec()  # type: ignore[method-assign,assignment]
     try:
         code = app.main(argv)
     finally:
+        QApplication.exec = exec_  # type: ignore[method-assign]
         timer.stop()
     return code, seen
 
