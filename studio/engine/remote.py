@@ -13,7 +13,9 @@ OpenAI-compatible one, because only the native one has ``cache_prompt``, ``id_sl
   per draft (remote_slots: least recently used draft gives its slot up), so going back to a draft does not re-read
   it (on models with sliding-window attention, e.g. Gemma 3, only when the server runs with ``--swa-full``; else it
   re-reads the few tokens after its last context checkpoint), and a GBNF ``grammar`` for form-held Chinese verse
-  (remote_request).
+  (remote_request). A Continue with text after the cursor, on a model with fill-in-the-middle tokens (found on the
+  server's tokenizer: remote_support.fim_token_ids), is the local engine's FIM prompt, token for token; ``/infill``
+  is not used because it would rebuild the prompt from text with the server's own trimming.
 * ``POST /slots/N?action=save|restore`` when the server has ``--slot-save-path``: a draft's slot is saved when it
   is given up and when the engine closes, and restored before the draft's next request (a draft's cache survives
   a server restart).
@@ -79,6 +81,7 @@ from studio.engine.remote_slots import DraftSlots
 from studio.engine.remote_support import (
     ServerFacts,
     ServerFailure,
+    fim_token_ids,
     normalize_url,
     special_token_ids,
     stream_cut,
@@ -101,6 +104,7 @@ class RemoteEngine(ServerEngine):
         super().__init__(url, **options)
         self._client: ServerClient | None = None
         self._bos: tuple[int, ...] = ()
+        self._fim: tuple[int, int, int] | None = None  # the server model's fill-in-the-middle tokens
         self._reasoning: Markers | None = None  # the reasoning markers the template names
         self._slots = DraftSlots(1, saving=False, namespace="")
         self._prompt_tps: float | None = None  # the server's prompt speed, as last measured
@@ -135,6 +139,7 @@ class RemoteEngine(ServerEngine):
         self._n_ctx = min(n_ctx_server, settings.n_ctx) if settings.n_ctx else n_ctx_server
         slots = max(1, int(props.get("total_slots") or 1))
         self._bos = tuple(self._tokenize("", special=False, add_special=True))
+        self._fim = fim_token_ids(lambda text, special: self._tokenize(text, special=special))
         template = str(props.get("chat_template") or "")
         own_template = bool(template.strip()) and not (
             "<|im_start|>" in template and len(self._tokenize("<|im_start|>", special=True)) != 1)
@@ -161,7 +166,9 @@ class RemoteEngine(ServerEngine):
         self._capabilities = EngineCapabilities(
             chat_template=self._use_chat,
             logprobs=False,  # the server has n_probs (facts.logprobs); stream() does not carry them yet
-            fim=False,  # /infill is not used yet
+            # Continue with text after the cursor: the local engine's fill-in-the-middle prompt, built here as
+            # tokens for /completion (/infill would rebuild it from text with the server's own budget rules).
+            fim=self._fim is not None,
             # A slot per draft (switching drafts and back keeps its cache), or one slot whose drafts are swapped
             # through the server's slot files.
             state_save_restore=self._slots.per_draft,
@@ -182,6 +189,7 @@ class RemoteEngine(ServerEngine):
             client.close()
         self._info = None
         self._facts = None
+        self._fim = None
         self._capabilities = EngineCapabilities()
         self._slots.clear()
 
@@ -238,7 +246,7 @@ class RemoteEngine(ServerEngine):
             return self._tokenize(text, special=special)
 
         chat = self._render_chat if (self._use_chat and request.action is Action.REWRITE) else None
-        traits = ModelTraits(n_ctx=self._n_ctx, bos=self._bos, chat=chat, fim=None)
+        traits = ModelTraits(n_ctx=self._n_ctx, bos=self._bos, chat=chat, fim=self._fim)
         try:
             return build_prompt(request, traits, tokenize)
         except ServerFailure as exc:

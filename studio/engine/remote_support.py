@@ -129,3 +129,32 @@ def status_failure(resp: httpx.Response, url: str, what: str) -> ServerFailure:
     if code >= 500:
         return ServerFailure(f"The server {url} failed (HTTP {code}){detail}.", "Check the server's log.")
     return ServerFailure(f"The server {url} rejected the request (HTTP {code}){detail}.")
+
+
+# Fill-in-the-middle markers (prefix, suffix, middle) as llama.cpp's vocabulary recognises them by their text
+# (llama-vocab.cpp, the fim_pre/fim_suf/fim_mid detection): a server does not list its vocabulary, so each family
+# is tried on the server's tokenizer.
+_FIM_FAMILIES = (
+    ("<|fim_prefix|>", "<|fim_suffix|>", "<|fim_middle|>"),  # Qwen 2.5 and later, and many others
+    ("<fim_prefix>", "<fim_suffix>", "<fim_middle>"),  # StarCoder
+    ("<fim-prefix>", "<fim-suffix>", "<fim-middle>"),
+    ("<｜fim▁begin｜>", "<｜fim▁hole｜>", "<｜fim▁end｜>"),  # DeepSeek
+    ("<|code_prefix|>", "<|code_suffix|>", "<|code_middle|>"),  # GLM-4
+    ("<PRE>", "<SUF>", "<MID>"),  # CodeLlama
+)
+
+
+def fim_token_ids(tokenize: Callable[[str, bool], list[int]]) -> tuple[int, int, int] | None:
+    """(prefix, suffix, middle) when the server's vocabulary has one family's three markers as single special tokens
+    (as text each is several tokens), so Continue with text after the cursor is the same fill-in-the-middle prompt
+    as on the local engine. ``tokenize(text, special)``."""
+    for family in _FIM_FAMILIES:
+        ids: list[int] = []
+        for marker in family:
+            as_special = tokenize(marker, True)
+            if len(as_special) != 1 or tokenize(marker, False) == as_special:
+                break
+            ids.append(as_special[0])
+        if len(ids) == 3 and len(set(ids)) == 3:
+            return ids[0], ids[1], ids[2]
+    return None

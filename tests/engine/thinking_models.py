@@ -9,7 +9,9 @@ tests/engine/conftest.chat_model_path) with the gguf package: the same weights a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 _TURNS = (
     "{%- for message in messages %}"
@@ -26,6 +28,14 @@ ALWAYS_OPEN = _TURNS + "{%- if add_generation_prompt %}{{- '<|im_start|>assistan
 
 def with_chat_template(source: Path, target: Path, template: str) -> Path:
     """``source`` copied to ``target`` with ``template`` as its ``tokenizer.chat_template`` (kept when present)."""
+    return copy_gguf(source, target, drop=("tokenizer.chat_template",),
+                     extra=lambda writer: writer.add_chat_template(template))
+
+
+def copy_gguf(source: Path, target: Path, *, drop: tuple[str, ...] = (),
+              change: Callable[[str, Any], Any] | None = None, extra: Callable[[Any], None] | None = None) -> Path:
+    """``source`` copied to ``target`` (once; again when the source is newer): the same tensors, its metadata without
+    the keys in ``drop``, each value passed through ``change(key, value)``, then what ``extra(writer)`` adds."""
     if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
         return target
     import gguf
@@ -38,12 +48,14 @@ def with_chat_template(source: Path, target: Path, template: str) -> Path:
     for field in reader.fields.values():
         if field.name == gguf.Keys.General.ARCHITECTURE or field.name.startswith("GGUF."):
             continue  # written by GGUFWriter itself
-        if field.name == gguf.Keys.Tokenizer.CHAT_TEMPLATE:
+        if field.name in drop:
             continue
         kind = field.types[0]
         sub = field.types[-1] if kind == gguf.GGUFValueType.ARRAY else None
-        writer.add_key_value(field.name, field.contents(), kind, sub_type=sub)
-    writer.add_chat_template(template)
+        value = field.contents()
+        writer.add_key_value(field.name, change(field.name, value) if change else value, kind, sub_type=sub)
+    if extra is not None:
+        extra(writer)
     for tensor in reader.tensors:
         writer.add_tensor_info(tensor.name, tensor.data.shape, tensor.data.dtype, tensor.data.nbytes,
                                tensor.tensor_type)
