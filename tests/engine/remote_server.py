@@ -44,28 +44,27 @@ def llama_server_binary() -> Path:
     return exe
 
 
-class LlamaServer:
-    """One llama-server process serving ``model`` on a free port of 127.0.0.1."""
+class ServerProcess:
+    """A model server process on a free port of 127.0.0.1 that the tests start, wait for, kill and stop. Subclasses
+    start ``self.proc`` and call ``_wait_ready``."""
 
-    def __init__(self, exe: Path, model: Path, *, slots: int = SLOTS, n_ctx: int = N_CTX, log: Path | None = None,
-                 extra: tuple[str, ...] = ()) -> None:
+    name = "the server"
+    proc: subprocess.Popen[bytes]
+
+    def __init__(self, log: Path | None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        threads = str(min(2, os.cpu_count() or 2))
         self.log_path = log
         self._log = log.open("wb") if log is not None else subprocess.DEVNULL
-        self.proc = subprocess.Popen(
-            [str(exe), "-m", str(model), "--host", "127.0.0.1", "--port", str(self.port), "-np", str(slots),
-             "-c", str(n_ctx * slots), "--no-repack", "--swa-full", "-t", threads, "-tb", threads, "--no-webui",
-             *extra],
-            stdout=self._log, stderr=subprocess.STDOUT)
-        self._wait_ready()
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path else ""
 
     def _wait_ready(self, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                pytest.fail(f"llama-server exited with {self.proc.returncode} while starting")
+                pytest.fail(f"{self.name} exited with {self.proc.returncode} while starting: {self.log_text()[-800:]}")
             try:
                 if httpx.get(f"{self.url}/v1/models", timeout=2).status_code in (200, 401):  # 401: --api-key
                     return
@@ -73,18 +72,7 @@ class LlamaServer:
                 pass
             time.sleep(0.2)
         self.stop()
-        pytest.fail(f"llama-server did not answer on {self.url} within {timeout:.0f} s")
-
-    def slots(self) -> list[dict[str, object]]:
-        data = httpx.get(f"{self.url}/slots", timeout=5).json()
-        assert isinstance(data, list), data
-        return data
-
-    def released_tokens(self) -> list[int]:
-        """The slot's token count (prompt + generated) at each release, from the server's log, oldest first."""
-        assert self.log_path is not None, "start the server with a log to read its releases"
-        text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        return [int(m) for m in re.findall(r"stop processing: n_tokens = (\d+)", text)]
+        pytest.fail(f"{self.name} did not answer on {self.url} within {timeout:.0f} s")
 
     def kill(self) -> None:
         """Dies at once, mid-stream if one runs (SIGKILL: no goodbye to the client)."""
@@ -101,6 +89,34 @@ class LlamaServer:
                 self.kill()
         if hasattr(self._log, "close"):
             self._log.close()
+
+
+class LlamaServer(ServerProcess):
+    """One llama-server process serving ``model`` on a free port of 127.0.0.1."""
+
+    name = "llama-server"
+
+    def __init__(self, exe: Path, model: Path, *, slots: int = SLOTS, n_ctx: int = N_CTX, log: Path | None = None,
+                 extra: tuple[str, ...] = ()) -> None:
+        super().__init__(log)
+        threads = str(min(2, os.cpu_count() or 2))
+        self.proc = subprocess.Popen(
+            [str(exe), "-m", str(model), "--host", "127.0.0.1", "--port", str(self.port), "-np", str(slots),
+             "-c", str(n_ctx * slots), "--no-repack", "--swa-full", "-t", threads, "-tb", threads, "--no-webui",
+             *extra],
+            stdout=self._log, stderr=subprocess.STDOUT)
+        self._wait_ready()
+
+    def slots(self) -> list[dict[str, object]]:
+        data = httpx.get(f"{self.url}/slots", timeout=5).json()
+        assert isinstance(data, list), data
+        return data
+
+    def released_tokens(self) -> list[int]:
+        """The slot's token count (prompt + generated) at each release, from the server's log, oldest first."""
+        assert self.log_path is not None, "start the server with a log to read its releases"
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return [int(m) for m in re.findall(r"stop processing: n_tokens = (\d+)", text)]
 
 
 @pytest.fixture(scope="session")
