@@ -12,7 +12,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -30,34 +30,18 @@ from studio.domain import (
 )
 from studio.engine.openai_engine import OpenAIEngine
 
+from .standin import StandIn, serving, url_of
 from .test_remote_faults import PROSE, readable
 
 WORDS = ["The", " storm", " broke"]
 
 
-class _StandIn(BaseHTTPRequestHandler):
+class _StandIn(StandIn):
     """An OpenAI-compatible server; ``server.mode`` (and ``server.opts``) decide how it behaves."""
-
-    protocol_version = "HTTP/1.0"  # the body ends when the connection closes: streams need no chunking
-
-    def log_message(self, *_args: object) -> None:
-        pass
-
-    @property
-    def mode(self) -> str:
-        return str(getattr(self.server, "mode", "ok"))
 
     @property
     def opts(self) -> dict[str, Any]:
         return getattr(self.server, "opts", {})
-
-    def _json(self, status: int, body: object) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def _error(self, status: int, message: str) -> None:
         self._json(status, {"error": {"message": message, "type": "invalid_request_error", "code": status}})
@@ -154,18 +138,8 @@ class _StandIn(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def stand_in() -> Iterator[ThreadingHTTPServer]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _StandIn)
-    server.daemon_threads = True
-    server.bodies = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-def url_of(server: ThreadingHTTPServer) -> str:
-    return f"http://127.0.0.1:{server.server_address[1]}"
+    with serving(_StandIn, bodies=[]) as server:
+        yield server
 
 
 def request(before: str = PROSE, n_alternatives: int = 1) -> GenerationRequest:

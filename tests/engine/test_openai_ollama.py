@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -24,22 +24,14 @@ from studio.domain import Action, Finished, Form, GenerationRequest, LoadSetting
 from studio.engine.openai_engine import OpenAIEngine
 from studio.engine.openai_support import ASSUMED_N_CTX, OVERFLOW_PROBE_REPEATS
 
+from .standin import StandIn, serving, url_of
+
 MODEL = "llama3.2:1b"
 
 
-class _Ollama(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
-
-    def log_message(self, *_args: object) -> None:
-        pass
-
-    def _json(self, body: object) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+class _Ollama(StandIn):
+    def _ok(self, body: object) -> None:
+        self._json(200, body, "application/json; charset=utf-8")
 
     def _not_found(self) -> None:
         data = b"404 page not found"
@@ -52,10 +44,10 @@ class _Ollama(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         self.server.seen.append(("GET", self.path, None))  # type: ignore[attr-defined]
         if self.path == "/v1/models":
-            self._json({"object": "list", "data": [{"id": MODEL, "object": "model", "created": 1718000000,
+            self._ok({"object": "list", "data": [{"id": MODEL, "object": "model", "created": 1718000000,
                                                     "owned_by": "library"}]})
         elif self.path == "/api/version":
-            self._json({"version": "0.6.2"})
+            self._ok({"version": "0.6.2"})
         else:
             self._not_found()
 
@@ -74,9 +66,9 @@ class _Ollama(BaseHTTPRequestHandler):
             if self.server.num_ctx:  # type: ignore[attr-defined]
                 show["parameters"] = (f"num_ctx                        {self.server.num_ctx}\n"  # type: ignore[attr-defined]
                                       'stop                           "<|eot_id|>"')
-            self._json(show)
+            self._ok(show)
         elif self.path == "/v1/completions" and not body.get("stream"):
-            self._json({"id": "cmpl-1", "object": "text_completion", "model": MODEL,
+            self._ok({"id": "cmpl-1", "object": "text_completion", "model": MODEL,
                         "choices": [{"text": "Once", "index": 0, "finish_reason": "length"}]})
         elif self.path == "/v1/completions":
             self.send_response(200)
@@ -93,19 +85,8 @@ class _Ollama(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def ollama() -> Iterator[ThreadingHTTPServer]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Ollama)
-    server.seen = []  # type: ignore[attr-defined]
-    server.num_ctx = 8192  # type: ignore[attr-defined]
-    server.trained = 131072  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-def url_of(server: ThreadingHTTPServer) -> str:
-    return f"http://127.0.0.1:{server.server_address[1]}"
+    with serving(_Ollama, seen=[], num_ctx=8192, trained=131072) as server:
+        yield server
 
 
 def overflow_probes(server: ThreadingHTTPServer) -> list[str]:

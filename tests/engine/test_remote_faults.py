@@ -9,7 +9,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,7 @@ from studio.domain import (
 from studio.engine.remote import RemoteEngine
 
 from .remote_server import LlamaServer, free_port, llama_server, llama_server_exe  # noqa: F401 - fixtures
+from .standin import StandIn, serving, url_of
 
 PROSE = ("Mara kept the lighthouse on Gull Rock for eleven winters. Every evening she climbed the iron stairs to "
          "the lamp room and polished the great lens until it shone. One night a storm came in from the west and")
@@ -44,25 +45,8 @@ def readable(err: StudioError, url: str) -> str:
     return message
 
 
-class _Misbehaving(BaseHTTPRequestHandler):
+class _Misbehaving(StandIn):
     """Plausible llama-server answers for the probes; ``server.mode`` decides how it breaks."""
-
-    protocol_version = "HTTP/1.0"  # the body ends when the connection closes: streams need no chunking
-
-    def log_message(self, *_args: object) -> None:
-        pass
-
-    @property
-    def mode(self) -> str:
-        return str(getattr(self.server, "mode", "ok"))
-
-    def _json(self, status: int, body: object) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def _gate(self) -> bool:
         if self.mode == "401":
@@ -129,17 +113,8 @@ class _Misbehaving(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def bad_server() -> Iterator[ThreadingHTTPServer]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Misbehaving)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-def url_of(server: ThreadingHTTPServer) -> str:
-    return f"http://127.0.0.1:{server.server_address[1]}"
+    with serving(_Misbehaving) as server:
+        yield server
 
 
 def request(max_tokens: int = 8) -> GenerationRequest:
