@@ -23,6 +23,7 @@ import sys  # noqa: E402
 import tempfile  # noqa: E402
 from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
@@ -150,7 +151,7 @@ def _stream_side_by_side(window, alone, seconds: float, max_tokens: int) -> dict
         ui_cpu = time.thread_time() - cpu0
         late += [max(0.0, (b - a) * 1000 - INTERVAL_MS) for a, b in itertools.pairwise(ticks)]
         fin = window.generation.run.finished.get(0)
-        win_threads = window.host.worker.runner._engine.threads
+        win_threads = _window_engine(window).threads
         window.generation.discard()
         if fin is None or fin.stats.generated_tokens < 2:
             continue
@@ -182,6 +183,13 @@ def _stream_side_by_side(window, alone, seconds: float, max_tokens: int) -> dict
         "threads_window": sorted({tuple(p["window_threads"]) for p in pairs}),
         "threads_alone": sorted({tuple(p["alone_threads"]) for p in pairs}),
     }
+
+
+def _window_engine(window: Any) -> Any:
+    """The local engine the window streams from: the active ModelRunner's, behind the SwitchingRunner."""
+    runner = window.host.worker.runner
+    runner = getattr(runner, "_active", runner)  # services.servers.SwitchingRunner -> the active ModelRunner
+    return runner._engine
 
 
 def main(argv: list[str] | None = None) -> int:
