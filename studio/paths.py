@@ -8,6 +8,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 from studio.domain import StorageError
 
@@ -18,30 +19,34 @@ ENV_HOME = "STUDIO_HOME"
 ENV_MODEL_CACHE = "STUDIO_MODEL_CACHE"
 
 
+class _Inside:
+    """A fixed place in the data folder, read like a property: ``Paths(root).logs`` is ``root / "logs"``."""
+
+    def __init__(self, *parts: str) -> None:
+        self._parts = parts
+
+    @overload
+    def __get__(self, obj: None, owner: type[Paths]) -> _Inside: ...
+
+    @overload
+    def __get__(self, obj: Paths, owner: type[Paths]) -> Path: ...
+
+    def __get__(self, obj: Paths | None, owner: type[Paths]) -> Path | _Inside:
+        return self if obj is None else obj.root.joinpath(*self._parts)
+
+
 @dataclass(frozen=True)
 class Paths:
     root: Path
 
-    @property
-    def database(self) -> Path:
-        return self.root / "studio.sqlite3"
-
-    @property
-    def backups(self) -> Path:
-        return self.root / "backups"
-
-    @property
-    def logs(self) -> Path:
-        return self.root / "logs"
-
-    @property
-    def models(self) -> Path:
-        """The data folder's own GGUF drop folder."""
-        return self.root / "models"
-
-    @property
-    def cache(self) -> Path:
-        return self.root / "cache"
+    # The data folder's layout, as one table: these names are on every writer's disk already.
+    database = _Inside("studio.sqlite3")
+    backups = _Inside("backups")
+    logs = _Inside("logs")
+    models = _Inside("models")  # the data folder's own GGUF drop folder
+    cache = _Inside("cache")
+    state_cache = _Inside("cache", "states")  # per-draft llama.cpp states: a draft opened again is not re-read
+    lock_file = _Inside("studio.lock")
 
     @property
     def model_cache(self) -> Path:
@@ -49,15 +54,6 @@ class Paths:
         data folders (the test suite does, so it assembles the 250 MB file once, not per test)."""
         shared = os.environ.get(ENV_MODEL_CACHE)
         return Path(shared).expanduser() if shared else self.cache / "models"
-
-    @property
-    def state_cache(self) -> Path:
-        """Per-draft llama.cpp states, so coming back to a draft does not re-read it."""
-        return self.cache / "states"
-
-    @property
-    def lock_file(self) -> Path:
-        return self.root / "studio.lock"
 
     def ensure(self) -> Paths:
         """Create what is missing. The data folder and its backups are needed by every start: StorageError
