@@ -1,5 +1,6 @@
-"""What every repository shares: the "not given" marker, parsing of enum values, finding a row by id (or saying
-which is missing), and the flush that turns a lost versioned UPDATE into a ConflictError.
+"""What every repository shares: its session (:class:`Repository`), the "not given" marker, parsing of enum values,
+finding a row by id (or saying which is missing), and the flush that turns a lost versioned UPDATE into a
+ConflictError.
 
 Repositories flush but never commit: the unit of work (store.py) owns the transaction.
 """
@@ -15,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from studio.domain import ConflictError, NotFoundError
 from studio.storage.kinds import parse_action, parse_form
 
-__all__ = ["UNSET", "Unset", "flush", "get_row", "parse_action", "parse_form", "require_rows"]
+__all__ = ["UNSET", "Repository", "Unset", "flush", "get_row", "parse_action", "parse_form", "require_rows"]
 
 RowT = TypeVar("RowT")
 
@@ -26,6 +27,13 @@ class Unset(enum.Enum):
 
 # "Not given" for parameters where None is a meaningful value (clearing a draft's style or preset).
 UNSET: Final = Unset.UNSET
+
+
+class Repository:
+    """Bound to the Session of one unit of work, for as long as it lasts."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
 
 
 def flush(session: Session) -> None:

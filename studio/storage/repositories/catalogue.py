@@ -16,13 +16,13 @@ from studio.domain import Action, Form, NotFoundError, Preset, StyleVariant, Usa
 from studio.storage.builtins import BuiltinCatalog
 from studio.storage.kinds import PRESETS, STYLES, CatalogueKind, R, T, free_name, name_taken
 from studio.storage.orm import PresetRow, StyleRow
-from studio.storage.repositories._common import flush, get_row, parse_action, parse_form
+from studio.storage.repositories._common import Repository, flush, get_row, parse_action, parse_form
 
 
-class CatalogueRepository(Generic[T, R]):
+class CatalogueRepository(Repository, Generic[T, R]):
     def __init__(self, kind: CatalogueKind[T, R], session: Session, builtins: BuiltinCatalog | None = None) -> None:
+        super().__init__(session)
         self._kind: CatalogueKind[T, R] = kind
-        self._session = session
         self._builtins = builtins or BuiltinCatalog()
 
     def _row(self, item_id: int) -> R:

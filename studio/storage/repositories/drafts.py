@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
 
 from studio.domain import (
     ConflictError,
@@ -18,7 +17,7 @@ from studio.domain import (
 from studio.domain.text import clean_text
 from studio.storage.mapping import from_row
 from studio.storage.orm import DraftRow, PresetRow, RevisionRow, StyleRow, utcnow
-from studio.storage.repositories._common import UNSET, Unset, flush, get_row, parse_form, require_rows
+from studio.storage.repositories._common import UNSET, Repository, Unset, flush, get_row, parse_form, require_rows
 
 
 def _draft(row: DraftRow) -> Draft:
@@ -32,10 +31,7 @@ def _revision(row: RevisionRow) -> Revision:
 # -- drafts --------------------------------------------------------------------------------------------------------
 
 
-class DraftRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class DraftRepository(Repository):
     def _row(self, draft_id: int) -> DraftRow:
         return get_row(self._session, DraftRow, draft_id, "draft")
 
@@ -191,10 +187,7 @@ class DraftRepository:
 # -- revisions -----------------------------------------------------------------------------------------------------
 
 
-class RevisionRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class RevisionRepository(Repository):
     def _require_draft(self, draft_id: int) -> None:
         require_rows(self._session, (DraftRow, draft_id, "draft"))
 

@@ -7,12 +7,11 @@ import logging
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from studio.domain import Action, GenerationRecord, UsageError
 from studio.storage.mapping import columns_of, from_row
 from studio.storage.orm import DraftRow, GenerationRow, PresetRow, SettingRow, StyleRow, utcnow
-from studio.storage.repositories._common import flush, get_row, parse_action, require_rows
+from studio.storage.repositories._common import Repository, flush, get_row, parse_action, require_rows
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +25,7 @@ def _generation(row: GenerationRow) -> GenerationRecord:
 # -- generations ---------------------------------------------------------------------------------------------------
 
 
-class GenerationRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class GenerationRepository(Repository):
     def _row(self, generation_id: int) -> GenerationRow:
         return get_row(self._session, GenerationRow, generation_id, "generation")
 
@@ -91,11 +87,8 @@ class GenerationRepository:
 # -- settings ------------------------------------------------------------------------------------------------------
 
 
-class SettingsRepository:
+class SettingsRepository(Repository):
     """Small JSON values by key (window layout, last model, load settings...)."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
 
     def get(self, key: str, default: Any = None) -> Any:
         row = self._session.get(SettingRow, key)
