@@ -8,15 +8,9 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypedDict, Unpack
 
-from studio.domain import (
-    Draft,
-    DraftSummary,
-    Form,
-    Revision,
-    RevisionReason,
-    UsageError,
-)
+from studio.domain import Draft, DraftSummary, Form, Revision, RevisionReason, UsageError
 from studio.export import files as export_files
 from studio.export import imports
 from studio.services.diffing import DiffOp, word_diff
@@ -35,6 +29,16 @@ class KeepText(enum.Enum):
 
     MINE = "mine"
     THEIRS = "theirs"
+
+
+class TextEdit(TypedDict, total=False):
+    """What a save writes, each part given or left as it is, and the version the writer's text is based on (a
+    draft saved elsewhere since is refused): the names the repository's ``update`` takes."""
+
+    body: str | None
+    title: str | None
+    notes: str | None
+    expected_version: int | None
 
 
 @dataclass(frozen=True)
@@ -65,18 +69,10 @@ class DraftService:
         with self._store.unit_of_work() as uow:
             return _create(uow, title, form, body, notes)
 
-    def save(
-        self,
-        draft_id: int,
-        *,
-        body: str | None = None,
-        title: str | None = None,
-        notes: str | None = None,
-        expected_version: int | None = None,
-    ) -> Draft:
+    def save(self, draft_id: int, **edit: Unpack[TextEdit]) -> Draft:
         """Autosave path: writes what changed, and every few minutes keeps a revision of the body."""
         with self._store.unit_of_work() as uow:
-            return _save(uow, draft_id, body=body, title=title, notes=notes, expected_version=expected_version)
+            return _save(uow, draft_id, **edit)
 
     def resolve_conflict(self, mine: Draft, body: str, notes: str, keep: KeepText) -> ConflictResolution:
         """Another window saved ``mine`` (the draft as this window opened it) since: keep one text in the draft
@@ -92,9 +88,7 @@ class DraftService:
             return ConflictResolution(draft=saved, copy=copy)
 
     def update_meta(self, draft_id: int, **fields: object) -> Draft:
-        """Title, form, notes, style_id, preset_id."""
-        if "form" in fields and isinstance(fields["form"], str):
-            fields["form"] = Form.parse(str(fields["form"]))
+        """Title, form (a Form or its name: the repository reads it), notes, style_id, preset_id."""
         with self._store.unit_of_work() as uow:
             return uow.drafts.update(draft_id, **fields)  # type: ignore[arg-type]  # update() checks each name
 
@@ -190,16 +184,9 @@ def _create(uow: UnitOfWork, title: str, form: Form, body: str, notes: str) -> D
     return uow.drafts.create(title, form, body=body, notes=notes, style_id=style.id if style else None)
 
 
-def _save(
-    uow: UnitOfWork,
-    draft_id: int,
-    *,
-    body: str | None,
-    notes: str | None,
-    expected_version: int | None,
-    title: str | None = None,
-) -> Draft:
-    draft = uow.drafts.update(draft_id, expected_version=expected_version, body=body, title=title, notes=notes)
+def _save(uow: UnitOfWork, draft_id: int, **edit: Unpack[TextEdit]) -> Draft:
+    draft = uow.drafts.update(draft_id, **edit)
+    body = edit.get("body")
     if body is not None:
         last = uow.revisions.latest(draft_id, RevisionReason.AUTOSAVE)
         now = datetime.now(UTC)

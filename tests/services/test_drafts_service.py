@@ -177,3 +177,21 @@ def test_a_failure_while_restoring_keeps_no_revision_and_the_body(sv, monkeypatc
     monkeypatch.setattr(DraftRepository, "update", real_update)
     assert [r.reason for r in sv.drafts.revisions(d.id)] == [RevisionReason.AUTOSAVE, RevisionReason.MANUAL]
     assert sv.drafts.get(d.id) == d
+
+
+def test_update_meta_reads_a_form_given_as_text_and_refuses_an_unknown_one(sv):
+    d = sv.drafts.create("T", Form.PROSE, body="words")
+    assert sv.drafts.update_meta(d.id, form=" Poetry ").form == Form.POETRY
+    with pytest.raises(UsageError, match="Unknown form 'sonnet'"):
+        sv.drafts.update_meta(d.id, form="sonnet", title="Lost")
+    kept = sv.drafts.get(d.id)
+    assert (kept.form, kept.title, kept.body) == (Form.POETRY, "T", "words")
+
+
+def test_save_changes_only_what_it_is_given(sv):
+    d = sv.drafts.create("T", Form.PROSE, body="body", notes="notes")
+    d = sv.drafts.save(d.id, title="New title", expected_version=d.version)
+    assert (d.title, d.body, d.notes) == ("New title", "body", "notes")
+    d = sv.drafts.save(d.id, notes="other notes")
+    assert (d.title, d.body, d.notes) == ("New title", "body", "other notes")
+    assert [r.reason for r in sv.drafts.revisions(d.id)] == []  # no body given: no autosave revision
