@@ -75,8 +75,18 @@ class Sampler:
         return d
 
 
+class _Trashable:
+    """A draft or its summary: in the trash from ``deleted_at`` on."""
+
+    deleted_at: datetime | None
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
 @dataclass(frozen=True)
-class Draft:
+class Draft(_Trashable):
     id: int
     title: str
     form: Form
@@ -89,13 +99,9 @@ class Draft:
     deleted_at: datetime | None = None
     version: int = 1  # bumped on every write; guards against a second window overwriting newer text
 
-    @property
-    def deleted(self) -> bool:
-        return self.deleted_at is not None
-
 
 @dataclass(frozen=True)
-class DraftSummary:
+class DraftSummary(_Trashable):
     """A draft without its body, for lists (a 200,000-word body is not loaded to show a sidebar)."""
 
     id: int
@@ -104,10 +110,6 @@ class DraftSummary:
     word_count: int
     updated_at: datetime | None = None
     deleted_at: datetime | None = None
-
-    @property
-    def deleted(self) -> bool:
-        return self.deleted_at is not None
 
 
 @dataclass(frozen=True)
