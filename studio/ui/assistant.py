@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from studio.domain import Action, Form, Preset, PromptPreview, StudioError, StyleVariant
 from studio.services.library import quick_rewrite_buttons
+from studio.ui import widgets
 
 log = logging.getLogger(__name__)
 
@@ -160,10 +161,7 @@ class AssistantPanel(QScrollArea):
 
         # A preview needs the model's tokenizer on the engine thread; asking on every keystroke would queue
         # work behind a generation, so it is asked on demand and after typing has paused for a while.
-        self._preview_timer = QTimer(self)
-        self._preview_timer.setSingleShot(True)
-        self._preview_timer.setInterval(1500)
-        self._preview_timer.timeout.connect(self.preview_requested)
+        self._preview_timer = widgets.single_shot_timer(self, 1500, self.preview_requested)
 
         self.notes.textChanged.connect(self._on_notes_changed)
         self.style_combo.currentIndexChanged.connect(self._on_style_changed)

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +27,7 @@ from PySide6.QtWidgets import (
 from studio.domain.servers import Keychain, SavedServer, ServerCheck
 from studio.services.generation import ServerChoice
 from studio.services.servers import ServerService
+from studio.ui import widgets
 from studio.ui.operations import Operations
 
 log = logging.getLogger(__name__)
@@ -87,14 +86,10 @@ class ConnectDialog(QDialog):
         self.keychain_label.setWordWrap(True)
         lay.addWidget(self.keychain_label)
 
-        row = QHBoxLayout()
-        self.test_button = QPushButton(self.tr("&Test"))
-        self.forget_button = QPushButton(self.tr("&Forget this server"))
+        self.test_button = widgets.push_button(self.tr("&Test"), self.test)
+        self.forget_button = widgets.push_button(self.tr("&Forget this server"), self.forget)
         self.forget_button.setEnabled(saved is not None)
-        row.addWidget(self.test_button)
-        row.addStretch(1)
-        row.addWidget(self.forget_button)
-        lay.addLayout(row)
+        lay.addLayout(widgets.row(self.test_button, widgets.STRETCH, self.forget_button))
         self.result_line = QLabel("")
         self.result_line.setWordWrap(True)
         self.result_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -108,13 +103,8 @@ class ConnectDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
 
-        self._list_timer = QTimer(self)
-        self._list_timer.setSingleShot(True)
-        self._list_timer.setInterval(LIST_DELAY_MS)
-        self._list_timer.timeout.connect(self.list_models)
+        self._list_timer = widgets.single_shot_timer(self, LIST_DELAY_MS, self.list_models)
         self.url.textEdited.connect(self._on_url_edited)
-        self.test_button.clicked.connect(self.test)
-        self.forget_button.clicked.connect(self.forget)
         self.finished.connect(self._on_finished)
         self._read_keychain()
 
@@ -122,6 +112,14 @@ class ConnectDialog(QDialog):
     def choice(self) -> ServerChoice:
         return ServerChoice(url=self.url.text().strip(), api_key=self.api_key.text() or None,
                             model=self.model.currentText().strip() or None, verify=self.verify.isChecked())
+
+    def _choice_with_address(self) -> ServerChoice | None:
+        """What the writer typed, or None (and a word on what is missing) where there is no address to try."""
+        c = self.choice()
+        if c.url:
+            return c
+        self._say(self.tr("Type the server's address first, for example http://127.0.0.1:8080."), error=True)
+        return None
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.result_line.setText(text)
@@ -177,9 +175,8 @@ class ConnectDialog(QDialog):
     @Slot()
     def test(self) -> None:
         """Connect as generating would, off the UI thread: latency, context size, what the server supports."""
-        c = self.choice()
-        if not c.url:
-            self._say(self.tr("Type the server's address first, for example http://127.0.0.1:8080."), error=True)
+        c = self._choice_with_address()
+        if c is None:
             return
         self._ops.drop("connect-list")  # the test lists the models too
         self.test_button.setEnabled(False)
@@ -213,9 +210,8 @@ class ConnectDialog(QDialog):
     # -- connecting ----------------------------------------------------------------------------------------
     @Slot()
     def request_connect(self) -> None:
-        c = self.choice()
-        if not c.url:
-            self._say(self.tr("Type the server's address first, for example http://127.0.0.1:8080."), error=True)
+        c = self._choice_with_address()
+        if c is None:
             return
         self.connect_button.setEnabled(False)
         self._say(self.tr("Connecting to {url}…").format(url=c.url))

@@ -13,12 +13,12 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from studio.domain import ConflictError, Draft, Form, NotFoundError, StudioError
 from studio.services.drafts import KeepText
-from studio.ui import messages
+from studio.ui import messages, widgets
 from studio.ui.assistant import AssistantPanel
 from studio.ui.editor import DraftEditor
 from studio.ui.saver import DraftSaver, SaveJob
@@ -58,10 +58,7 @@ class DraftSession(QObject):
         self._undo_steps = (0, 0)  # the editor's undo/redo depth at the last change seen (see _on_contents_changed)
 
         self.saver = DraftSaver(drafts, self)
-        self.autosave = QTimer(self)
-        self.autosave.setSingleShot(True)
-        self.autosave.setInterval(AUTOSAVE_DELAY_MS)
-        self.autosave.timeout.connect(self.save_in_background)
+        self.autosave = widgets.single_shot_timer(self, AUTOSAVE_DELAY_MS, self.save_in_background)
         self.saver.saved.connect(self._on_background_saved)
         self.saver.save_failed.connect(self._on_background_save_failed)
         editor.document().contentsChanged.connect(self._on_contents_changed)

@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from studio.domain import Form, count_words
-from studio.ui import operations
+from studio.ui import operations, widgets
 from studio.ui.highlighter import FormHighlighter, is_section_label
 from studio.ui.pending import PendingOverlay
 from studio.ui.textpos import u16len
@@ -63,14 +63,8 @@ class WordCounter:
         self._total = 0
         self._generation = 0
         # Parented to the document: they must not outlive it (a late tick would walk freed blocks).
-        self._debounce = QTimer(document)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(WORD_COUNT_DELAY_MS)
-        self._debounce.timeout.connect(self._start)
-        self._slice = QTimer(document)
-        self._slice.setSingleShot(True)
-        self._slice.setInterval(0)
-        self._slice.timeout.connect(self._step)
+        self._debounce = widgets.single_shot_timer(document, WORD_COUNT_DELAY_MS, self._start)
+        self._slice = widgets.single_shot_timer(document, 0, self._step)
         self.last = 0
 
     def schedule(self) -> None:

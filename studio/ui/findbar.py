@@ -4,26 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
+from studio.ui import widgets
 from studio.ui.editor import DraftEditor
 
 MAX_HIGHLIGHTS = 500  # more would cost more than it shows
-
-
-def _field(name: str) -> QLineEdit:
-    # The placeholder is the only label a field has, so a screen reader is given the same words.
-    field = QLineEdit()
-    field.setPlaceholderText(name)
-    field.setAccessibleName(name)
-    return field
-
-
-def _tool_button(text: str, tip: str) -> QToolButton:
-    button = QToolButton()
-    button.setText(text)
-    button.setToolTip(tip)
-    return button
 
 
 class FindBar(QWidget):
@@ -35,31 +21,26 @@ class FindBar(QWidget):
         self._editor = editor
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 4)
-        self.find_field = _field("Find")
-        self.replace_field = _field("Replace with")
+        self.find_field = widgets.field("Find")
+        self.replace_field = widgets.field("Replace with")
         self.case = QCheckBox("&Match case")
         self.words = QCheckBox("Whole &words")
-        self.prev_button = _tool_button("↑", "Previous (Shift+Enter)")
-        self.next_button = _tool_button("↓", "Next (Enter, F3)")
-        self.replace_button = QPushButton("Replace")
-        self.replace_all_button = QPushButton("Replace all")
+        self.prev_button = widgets.tool_button("↑", "Previous (Shift+Enter)", self.find_previous)
+        self.next_button = widgets.tool_button("↓", "Next (Enter, F3)", self.find_next)
+        self.replace_button = widgets.push_button("Replace", self.replace_one)
+        self.replace_all_button = widgets.push_button("Replace all", self.replace_all)
         self.count = QLabel("")
-        close = _tool_button("✕", "Close (Escape)")
+        close = widgets.tool_button("✕", "Close (Escape)", self.close_bar)
         for w in (self.find_field, self.prev_button, self.next_button, self.replace_field, self.replace_button,
                   self.replace_all_button, self.case, self.words, self.count):
             lay.addWidget(w)
         lay.addStretch(1)
         lay.addWidget(close)
-        self.find_field.textChanged.connect(self._on_query_changed)
-        self.case.toggled.connect(self._on_query_changed)
-        self.words.toggled.connect(self._on_query_changed)
+        # Typing, or changing what counts as a match, searches again; Enter goes on as the buttons beside it do.
+        for changed in (self.find_field.textChanged, self.case.toggled, self.words.toggled):
+            changed.connect(self._on_query_changed)
         self.find_field.returnPressed.connect(self.find_next)
         self.replace_field.returnPressed.connect(self.replace_one)
-        self.next_button.clicked.connect(self.find_next)
-        self.prev_button.clicked.connect(self.find_previous)
-        self.replace_button.clicked.connect(self.replace_one)
-        self.replace_all_button.clicked.connect(self.replace_all)
-        close.clicked.connect(self.close_bar)
         self.hide()
 
     def open_bar(self, *, replace: bool) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QTextCursor
 
 from studio.domain import (
@@ -30,6 +30,7 @@ from studio.domain import (
     TextDelta,
     Thinking,
 )
+from studio.ui import widgets
 from studio.ui.editor import DraftEditor
 from studio.ui.textpos import to_index
 from studio.ui.worker import EngineHost, Failure
@@ -130,10 +131,7 @@ class GenerationController(QObject):
         w.generation_finished.connect(self._on_generation_finished)
         w.generation_failed.connect(self._on_generation_failed)
         # Repainting the proposal once per batch is plenty; the diff of a rewrite is refreshed less often.
-        self._diff_timer = QTimer(self)
-        self._diff_timer.setSingleShot(True)
-        self._diff_timer.setInterval(120)
-        self._diff_timer.timeout.connect(self.run_updated)
+        self._diff_timer = widgets.single_shot_timer(self, 120, self.run_updated)
 
     # -- starting ------------------------------------------------------------------------------------------
     def start(self, action: Action, *, alternatives: bool = False) -> bool:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -44,6 +43,7 @@ from studio.services.models import (
     Verdict,
     offload_advice,
 )
+from studio.ui import widgets
 from studio.ui.operations import Operations, failure_text
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ class GetModelDialog(QDialog):
                                       self.tr("Fit here"), self.tr("Writes well")])
         self.repo_edit = QLineEdit()
         self.repo_edit.setPlaceholderText(self.tr("owner/repo, e.g. lmstudio-community/Qwen2.5-7B-Instruct-GGUF"))
-        self.list_button = QPushButton(self.tr("List files"))
+        self.list_button = widgets.push_button(self.tr("List files"), self.list_repo)
         self.files = self._table([self.tr("File"), self.tr("Size"), self.tr("Quant"), self.tr("Fit here")])
         self.files.hide()
         self.repo_note = QLabel("")
@@ -100,13 +100,13 @@ class GetModelDialog(QDialog):
         self.progress.hide()
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button = widgets.push_button(self.tr("Download"), self.start_download)
         self.download_button.setEnabled(False)
-        self.cancel_button = QPushButton(self.tr("Cancel download"))
+        self.cancel_button = widgets.push_button(self.tr("Cancel download"), self.cancel_download)
         self.cancel_button.setEnabled(False)
-        self.use_button = QPushButton(self.tr("Use it now"))
+        self.use_button = widgets.push_button(self.tr("Use it now"), self._on_use)
         self.use_button.hide()
-        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button = widgets.push_button(self.tr("Close"), self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.machine_label)
@@ -121,22 +121,12 @@ class GetModelDialog(QDialog):
         layout.addWidget(self.repo_note)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.download_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.use_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        layout.addLayout(buttons)
+        layout.addLayout(widgets.row(self.download_button, self.cancel_button, self.use_button, widgets.STRETCH,
+                                     self.close_button))
 
         self.catalogue.itemSelectionChanged.connect(self._on_catalogue_selected)
         self.files.itemSelectionChanged.connect(self._on_file_selected)
-        self.list_button.clicked.connect(self.list_repo)
         self.repo_edit.returnPressed.connect(self.list_repo)
-        self.download_button.clicked.connect(self.start_download)
-        self.cancel_button.clicked.connect(self.cancel_download)
-        self.use_button.clicked.connect(self._on_use)
-        self.close_button.clicked.connect(self.reject)
         self._progress.connect(self._on_progress)
         self._finished.connect(self._on_finished)
         self._failed.connect(self._on_failed)

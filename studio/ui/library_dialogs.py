@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.domain import Action, Form, Preset, Sampler, StudioError, StyleVariant
-from studio.ui import messages
+from studio.ui import messages, widgets
 from studio.ui.sidebar import FORM_LABELS
 
 if TYPE_CHECKING:
@@ -91,14 +90,11 @@ class _LibraryDialog(QDialog, Generic[Item]):
         self.list = QListWidget()
         self.list.setAccessibleName(f"{self.kind.title()}s")
         ll.addWidget(self.list, 1)
-        row = QHBoxLayout()
-        self.new_button = QPushButton("&New")
-        self.duplicate_button = QPushButton("D&uplicate")
-        self.delete_button = QPushButton("&Delete")
-        self.reset_button = QPushButton("&Reset built-in")
-        for b in (self.new_button, self.duplicate_button, self.delete_button):
-            row.addWidget(b)
-        ll.addLayout(row)
+        self.new_button = widgets.push_button("&New", self._on_new_clicked)
+        self.duplicate_button = widgets.push_button("D&uplicate", self._on_duplicate_clicked)
+        self.delete_button = widgets.push_button("&Delete", self._on_delete_clicked)
+        self.reset_button = widgets.push_button("&Reset built-in", self._on_reset_clicked)
+        ll.addLayout(widgets.row(self.new_button, self.duplicate_button, self.delete_button))
         ll.addWidget(self.reset_button)
         split.addWidget(left)
 
@@ -122,10 +118,6 @@ class _LibraryDialog(QDialog, Generic[Item]):
         outer.addWidget(buttons)
 
         self.list.currentRowChanged.connect(self._on_row_changed)
-        self.new_button.clicked.connect(self._on_new_clicked)
-        self.duplicate_button.clicked.connect(self._on_duplicate_clicked)
-        self.delete_button.clicked.connect(self._on_delete_clicked)
-        self.reset_button.clicked.connect(self._on_reset_clicked)
         self.name.textEdited.connect(self._mark_dirty)
         self.description.textEdited.connect(self._mark_dirty)
         self.reload()

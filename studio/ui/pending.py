@@ -20,10 +20,10 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextCursor, QTextLayout
 from PySide6.QtWidgets import QPlainTextEdit
 
+from studio.ui import widgets
 from studio.ui.textpos import u16len
 
 log = logging.getLogger(__name__)
@@ -48,10 +48,7 @@ class PendingOverlay:
         editor.cursorPositionChanged.connect(self._on_caret_moved)
         # The editor's own input-method handling clears a pre-edit area when the caret is clicked or set
         # programmatically; checking again after the event has been handled puts the proposal back.
-        self._recheck = QTimer(editor)
-        self._recheck.setSingleShot(True)
-        self._recheck.setInterval(0)
-        self._recheck.timeout.connect(self.refresh)
+        self._recheck = widgets.single_shot_timer(editor, 0, self.refresh)
 
     # -- state ---------------------------------------------------------------------------------------------
     @property

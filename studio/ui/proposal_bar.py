@@ -4,10 +4,11 @@ the word-level difference between the passage and the proposal."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from studio.domain import Action
 from studio.services.diffing import word_diff
+from studio.ui import widgets
 from studio.ui.diff_view import diff_html
 from studio.ui.generation import GenerationController, Phase
 from studio.ui.theme import Theme
@@ -33,16 +34,14 @@ class ProposalBar(QFrame):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
         row.addWidget(self.label, 1)
-        self.prev_button = QPushButton("◀")
-        self.prev_button.setToolTip("Previous alternative (Alt+Left)")
+        self.prev_button = widgets.push_button("◀", lambda: controller.cycle(-1), tip="Previous alternative (Alt+Left)")
         self.counter = QLabel("")
-        self.next_button = QPushButton("▶")
-        self.next_button.setToolTip("Next alternative (Alt+Right)")
-        self.accept_button = QPushButton("Accept  Tab")
+        self.next_button = widgets.push_button("▶", lambda: controller.cycle(1), tip="Next alternative (Alt+Right)")
+        self.accept_button = widgets.push_button("Accept  Tab", controller.accept)
         self.accept_button.setDefault(True)
-        self.stop_button = QPushButton("Stop  Esc")
-        self.discard_button = QPushButton("Discard  Esc")
-        self.retry_button = QPushButton("Retry  Ctrl+R")
+        self.stop_button = widgets.push_button("Stop  Esc", controller.stop)
+        self.discard_button = widgets.push_button("Discard  Esc", controller.discard)
+        self.retry_button = widgets.push_button("Retry  Ctrl+R", controller.retry)
         for w in (self.prev_button, self.counter, self.next_button, self.accept_button, self.stop_button,
                   self.discard_button, self.retry_button):
             row.addWidget(w)
@@ -50,12 +49,6 @@ class ProposalBar(QFrame):
                   self.retry_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the editor
         lay.addLayout(row)
-        self.prev_button.clicked.connect(lambda: controller.cycle(-1))
-        self.next_button.clicked.connect(lambda: controller.cycle(1))
-        self.accept_button.clicked.connect(controller.accept)
-        self.stop_button.clicked.connect(controller.stop)
-        self.discard_button.clicked.connect(controller.discard)
-        self.retry_button.clicked.connect(controller.retry)
         controller.run_updated.connect(self._on_run_updated)
         self.hide()
 

@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
-    QTimer,
     Signal,
     Slot,
 )
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.domain import DraftSummary, Form
+from studio.ui import widgets
 
 if TYPE_CHECKING:
     from studio.services import Services
@@ -216,18 +216,12 @@ class DraftsPanel(QWidget):
         buttons.addStretch(1)
         lay.addLayout(buttons)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(200)
-        self._search_timer.timeout.connect(self.refresh)
+        self._search_timer = widgets.single_shot_timer(self, 200, self.refresh)
         # Changes to the library come in bursts (a create announces itself before and after the draft is shown,
         # an import of many files once per batch): marked stale, the list is read again once, at the next turn
         # of the event loop, or at once by anything that reads it before then.
         self._stale = False
-        self._stale_timer = QTimer(self)
-        self._stale_timer.setSingleShot(True)
-        self._stale_timer.setInterval(0)
-        self._stale_timer.timeout.connect(self._refresh_if_stale)
+        self._stale_timer = widgets.single_shot_timer(self, 0, self._refresh_if_stale)
 
         self.search.textChanged.connect(self._search_timer.start)
         self.form_filter.currentIndexChanged.connect(self._on_filter_changed)

@@ -1,0 +1,62 @@
+"""Small builders for the widgets every bar and dialog makes the same way: a button wired to what it does, a field
+labelled for screen readers, a row of buttons, a single-shot timer. A widget and its wiring are then made in one
+place, so a new button cannot be shown without the slot it stands for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, SignalInstance
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QToolButton, QWidget
+
+Slot0 = Callable[[], object] | SignalInstance  # what a signal without arguments is connected to
+
+STRETCH = None  # in a row(): the free space goes here
+
+
+def push_button(text: str, clicked: Slot0 | None = None, *, tip: str = "") -> QPushButton:
+    button = QPushButton(text)
+    if tip:
+        button.setToolTip(tip)
+    if clicked is not None:
+        button.clicked.connect(clicked)
+    return button
+
+
+def tool_button(text: str, tip: str, clicked: Slot0) -> QToolButton:
+    """A small icon-like button: its text is a symbol, so the tooltip says what it does (and its key)."""
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    button.clicked.connect(clicked)
+    return button
+
+
+def field(name: str) -> QLineEdit:
+    """A line edit whose placeholder is its only label, so a screen reader is given the same words."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(name)
+    edit.setAccessibleName(name)
+    return edit
+
+
+def row(*items: QWidget | None) -> QHBoxLayout:
+    """The widgets side by side, left to right; a ``STRETCH`` among them takes the free space."""
+    lay = QHBoxLayout()
+    for item in items:
+        if item is STRETCH:
+            lay.addStretch(1)
+        else:
+            lay.addWidget(item)
+    return lay
+
+
+def single_shot_timer(parent: QObject, interval_ms: int, timeout: Slot0) -> QTimer:
+    """A timer that fires once, ``interval_ms`` after its last ``start()``: for work worth doing only once a burst
+    of events (keystrokes, tokens, caret moves) has passed."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(timeout)
+    return timer
