@@ -80,10 +80,9 @@ class DraftCommands(QObject):
     def create_draft(self, title: str, form: Form, body: str = "") -> Draft | None:
         if not self._save_now():
             return None
-        try:
+        with messages.reported(self._owner, "The draft was not created") as attempt:
             draft = self._drafts.create(title, form, body=body)
-        except StudioError as exc:
-            messages.show_error(self._owner, "The draft was not created", exc)
+        if attempt.failed:
             return None
         self.library_changed.emit()
         self.discard_run_requested.emit()
@@ -103,18 +102,16 @@ class DraftCommands(QObject):
 
     @Slot(int)
     def rename_draft(self, draft_id: int) -> None:
-        try:
+        with messages.reported(self._owner, "The draft could not be renamed") as attempt:
             stored = self._drafts.get(draft_id)
-        except StudioError as exc:
-            messages.show_error(self._owner, "The draft could not be renamed", exc)
+        if attempt.failed:
             return
         title, ok = QInputDialog.getText(self._owner, "Rename draft", "Title:", text=stored.title)
         if not ok or not title.strip() or title.strip() == stored.title:
             return
-        try:
+        with messages.reported(self._owner, "The draft could not be renamed") as attempt:
             renamed = self._drafts.rename(draft_id, title)
-        except StudioError as exc:
-            messages.show_error(self._owner, "The draft could not be renamed", exc)
+        if attempt.failed:
             return
         self.renamed.emit(renamed)
         self.library_changed.emit()
@@ -123,10 +120,9 @@ class DraftCommands(QObject):
     def duplicate_draft(self, draft_id: int) -> None:
         if not self._save_now():
             return
-        try:
+        with messages.reported(self._owner, "The draft could not be duplicated") as attempt:
             copy = self._drafts.duplicate(draft_id)
-        except StudioError as exc:
-            messages.show_error(self._owner, "The draft could not be duplicated", exc)
+        if attempt.failed:
             return
         self.library_changed.emit()
         self.open_requested.emit(copy.id)
@@ -138,10 +134,9 @@ class DraftCommands(QObject):
             if not self._save_now():
                 return
             self.discard_run_requested.emit()
-        try:
+        with messages.reported(self._owner, "The draft could not be moved to the Trash") as attempt:
             self._drafts.trash(draft_id)
-        except StudioError as exc:
-            messages.show_error(self._owner, "The draft could not be moved to the Trash", exc)
+        if attempt.failed:
             return
         self.message.emit("Moved to the Trash. Restore it from the Trash tab.", 5000)
         if was_open:
@@ -153,10 +148,9 @@ class DraftCommands(QObject):
 
     @Slot(int)
     def restore_draft(self, draft_id: int) -> None:
-        try:
+        with messages.reported(self._owner, "The draft could not be restored") as attempt:
             restored = self._drafts.restore(draft_id)
-        except StudioError as exc:
-            messages.show_error(self._owner, "The draft could not be restored", exc)
+        if attempt.failed:
             return
         self._sidebar.tabs.setCurrentIndex(0)
         self.library_changed.emit()
@@ -167,10 +161,9 @@ class DraftCommands(QObject):
         if not messages.ask(self._owner, "Delete forever", "Delete this draft and all its revisions for good?",
                             default_yes=False):
             return
-        try:
+        with messages.reported(self._owner, "The draft could not be deleted") as attempt:
             self._drafts.purge(draft_id)
-        except StudioError as exc:
-            messages.show_error(self._owner, "The draft could not be deleted", exc)
+        if attempt.failed:
             return
         self.library_changed.emit()
 
@@ -274,10 +267,9 @@ class DraftCommands(QObject):
             return
         draft = self._current()
         assert draft is not None
-        try:
+        with messages.reported(self._owner, "The revision was not kept") as attempt:
             self._drafts.snapshot(draft.id, RevisionReason.MANUAL, body=self._editor.plain_text())
-        except StudioError as exc:
-            messages.show_error(self._owner, "The revision was not kept", exc)
+        if attempt.failed:
             return
         self.message.emit("Revision kept.", 3000)
 
@@ -287,10 +279,9 @@ class DraftCommands(QObject):
             return None
         draft = self._current()
         assert draft is not None
-        try:
+        with messages.reported(self._owner, "Revisions could not be read") as attempt:
             revisions = self._drafts.revisions(draft.id)
-        except StudioError as exc:
-            messages.show_error(self._owner, "Revisions could not be read", exc)
+        if attempt.failed:
             return None
         dlg = RevisionsDialog(revisions, self._editor.plain_text(), self._themes.theme, self._owner, self._ops)
         dlg.restore_requested.connect(self.restore_revision)
@@ -305,10 +296,9 @@ class DraftCommands(QObject):
         if draft is None or revision.draft_id != draft.id:
             return
         self.discard_run_requested.emit()
-        try:
+        with messages.reported(self._owner, "The revision was not restored") as attempt:
             restored = self._drafts.keep_before_restore(revision.id, self._editor.plain_text())
-        except StudioError as exc:
-            messages.show_error(self._owner, "The revision was not restored", exc)
+        if attempt.failed:
             return
         self._editor.insert_as_one_step(0, restored.body, replace_to=self._editor.document().characterCount() - 1)
         self._save_now()

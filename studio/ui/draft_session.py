@@ -80,10 +80,9 @@ class DraftSession(QObject):
         if not self.save_now():
             return False
         self.discard_run_requested.emit()
-        try:
+        with messages.reported(self._owner, "The draft could not be opened") as attempt:
             draft = self._drafts.get(draft_id)
-        except StudioError as exc:
-            messages.show_error(self._owner, "The draft could not be opened", exc)
+        if attempt.failed:
             self.drafts_changed.emit()
             return False
         self.show(draft)
@@ -114,10 +113,9 @@ class DraftSession(QObject):
     def set_style(self, style_id: int | None) -> None:
         if self._draft is None or not self.save_now():
             return
-        try:
+        with messages.reported(self._owner, "The style was not saved") as attempt:
             self._draft = self._drafts.update_meta(self._draft.id, style_id=style_id)
-        except StudioError as exc:
-            messages.show_error(self._owner, "The style was not saved", exc)
+        if attempt.failed:
             return
         self.meta_changed.emit(self._draft)
 
@@ -280,10 +278,9 @@ class DraftSession(QObject):
 
     def _keep_as_new_draft(self, body: str, notes: str, why: str) -> bool:
         assert self._draft is not None
-        try:
+        with messages.reported(self._owner, "Your draft was not saved") as attempt:
             mine = self._drafts.create(self._draft.title, self._draft.form, body=body, notes=notes)
-        except StudioError as err:
-            messages.show_error(self._owner, "Your draft was not saved", err)
+        if attempt.failed:
             return False
         messages.show_error(self._owner, "Saved as a new draft", f"{why} Your text is kept as a new draft.")
         self.show(mine)

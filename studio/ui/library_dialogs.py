@@ -144,10 +144,9 @@ class _LibraryDialog(QDialog, Generic[Item]):
 
     # -- shared behaviour ----------------------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:
-        try:
+        with messages.reported(self, f"Could not read the {self.kind}s") as attempt:
             self._items = self._fetch()
-        except StudioError as exc:
-            messages.show_error(self, f"Could not read the {self.kind}s", exc)
+        if attempt.failed:
             self._items = []
         self._loading = True
         try:
@@ -218,10 +217,9 @@ class _LibraryDialog(QDialog, Generic[Item]):
     def _apply(self, failed: str, verb: Callable[[], Item | None], *, discard_edits: bool = False) -> bool:
         """Run one of the catalogue's verbs, then list again with its result chosen. Edits not saved yet are saved
         as the chosen row changes, unless the verb makes them moot (delete, reset)."""
-        try:
+        with messages.reported(self, f"{failed} the {self.kind}") as attempt:
             result = verb()
-        except StudioError as exc:
-            messages.show_error(self, f"{failed} the {self.kind}", exc)
+        if attempt.failed:
             return False
         if discard_edits:
             self._dirty = False

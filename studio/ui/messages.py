@@ -6,6 +6,8 @@ Everything goes through QMessageBox's static functions, which tests replace to r
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -26,6 +28,31 @@ def show_error(parent: QWidget | None, title: str, error: BaseException | str) -
     text = error_text(error)
     log.info("showing error %r: %s", title, text)
     QMessageBox.warning(parent, title, text)
+
+
+class Attempt:
+    """What ``reported`` yields: after the block, ``failed`` says whether it stopped on an error the writer saw."""
+
+    failed = False
+
+
+@contextmanager
+def reported(parent: QWidget | None, title: str) -> Iterator[Attempt]:
+    """Run the block; a ``StudioError`` it raises is shown to the writer under ``title`` and goes no further.
+
+    Anything else is a bug and propagates (to the excepthook). Code after the block checks ``failed``::
+
+        with messages.reported(self, "The draft could not be renamed") as attempt:
+            renamed = drafts.rename(draft_id, title)
+        if attempt.failed:
+            return
+    """
+    attempt = Attempt()
+    try:
+        yield attempt
+    except StudioError as exc:
+        attempt.failed = True
+        show_error(parent, title, exc)
 
 
 def ask(parent: QWidget | None, title: str, text: str, *, default_yes: bool = True) -> bool:
