@@ -170,11 +170,32 @@ def traditional(char: str) -> str:
     return out if len(out) == 1 else char
 
 
+@lru_cache(maxsize=1)
+def _variant_table() -> dict[str, str]:
+    """Variant characters (异体字) -> the form the rhyme table lists (resources/rhyme/variants.txt)."""
+    path = resources_dir() / "rhyme" / "variants.txt"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        log.error("The variant table %s could not be read (%s); variant characters will be looked up as written.",
+                  path, exc)
+        return {}
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            variant, _, listed = line.partition("\t")
+            out[variant.strip()] = listed.strip()
+    return out
+
+
+@lru_cache(maxsize=65536)
 def variants(char: str) -> tuple[str, ...]:
-    """The character, its simplification and its traditional form, without repeats."""
+    """The character, its simplification, its traditional form and the form the tables list it under (疎 -> 疏),
+    without repeats."""
     out = [char]
-    for v in (simplified(char), traditional(char)):
-        if v not in out:
+    table = _variant_table()
+    for v in (simplified(char), traditional(char), table.get(char, ""), table.get(simplified(char), "")):
+        if v and v not in out:
             out.append(v)
     return tuple(out)
 
