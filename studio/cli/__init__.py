@@ -148,7 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", parents=[common], help="check a poem or lyric against a form")
     c.add_argument("file", metavar="FILE")
     c.add_argument("--form", required=True)
-    c.add_argument("--strict", action="store_true", help="also check metre where the form has one")
+    c.add_argument("--strict", action="store_true",
+                   help="also fail on metre: a sonnet's line lengths, a Chinese form's tone pattern (平仄)")
+    c.add_argument("--rhyme", choices=("pingshui", "xinyun", "shisanzhe"),
+                   help="rhyme book for Chinese forms: pingshui (平水韵, the default), xinyun (中华新韵), "
+                        "shisanzhe (十三辙)")
     c.add_argument("--json", action="store_true")
     f = sub.add_parser("forms", parents=[common], help="list the forms `check` knows")
     f.add_argument("--json", action="store_true")

@@ -4,6 +4,12 @@ English forms are measured in syllables (CMU dictionary; a line passes when any 
 so "fire" may be one syllable or two). Chinese forms are measured in Han characters, punctuation excluded.
 A Chinese verse line (句) ends at a comma or full stop, so a 绝句 written as two lines of two 句 each is read
 as four 句; deviations still name the editor line the 句 sits on.
+
+Chinese 近体诗 are judged by a rhyme book (平水韵 by default; 中华新韵 and 十三辙 on request): one rhyme group
+across the rhyme positions, and the tones of the standard patterns (regulated.py). English sonnets are held to
+their rhyme schemes and read against iambic pentameter; a limerick's lines against its anapestic bounce (meter.py).
+A result separates what fails the form (``deviations``) from what a poet may choose to keep (``warnings``: tone
+faults, which fail only when strict, and stress departures) and from plain information (``notes``).
 """
 
 from __future__ import annotations
@@ -13,8 +19,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from studio.domain import UsageError
+from studio.forms import meter
 from studio.forms.counting import LineCount, count_line, english_words, han_count, split_lines
-from studio.forms.rhyme import rhyme_labels
+from studio.forms.regulated import check_regulated
+from studio.forms.rhyme import labels_for, rhyme_labels, sonnet_rhymes
+from studio.forms.rhymebook import SYSTEM_TITLES, SYSTEMS, RhymeSystem
 
 Unit = Literal["syllables", "characters"]
 
@@ -31,8 +40,11 @@ class FormSpec:
     ranges: tuple[tuple[int, int], ...] | None = None  # accepted (low, high) per line
     strict_only_counts: bool = False  # counts are reported only when checking strictly (sonnet metre)
     rhyme: str | None = None  # required end-rhyme scheme, e.g. "AABBA"; None: not checked by default
-    strict_rhyme: str | None = None  # scheme checked only when strict ("xAxA" for 绝句: x = free)
+    strict_rhyme: str | None = None  # the rhyme positions ("xAxA" for 绝句: x = free), for engines holding the form
     aliases: tuple[str, ...] = ()
+    schemes: tuple[tuple[str, str], ...] = ()  # (name, scheme) alternatives, one must fit: a sonnet's
+    metre: str | None = None  # "iambic": a stress report against pentameter
+    beats: tuple[int, ...] | None = None  # anapestic beats per line (a limerick's bounce), reported
 
     @property
     def label(self) -> str:
@@ -62,12 +74,15 @@ FORMS: dict[str, FormSpec] = {
             "Fourteen lines, traditionally iambic pentameter (about ten syllables a line).",
             lines=14, per_line=(10,) * 14, ranges=((9, 11),) * 14, strict_only_counts=True,
             strict_rhyme=None, aliases=("shakespearean sonnet", "petrarchan sonnet", "十四行诗"),
+            schemes=(("Shakespearean", "ABABCDCDEFEFGG"), ("Petrarchan", "ABBAABBACDECDE"),
+                     ("Petrarchan", "ABBAABBACDCDCD"), ("Petrarchan", "ABBAABBACDEDCE")),
+            metre="iambic",
         ),
         FormSpec(
             "limerick", "Limerick", "en", "syllables",
             "Five lines rhyming AABBA: three long lines around two short ones, bouncing to a punchline.",
             lines=5, per_line=(8, 8, 5, 5, 8), ranges=((7, 11), (7, 11), (4, 7), (4, 7), (7, 11)),
-            rhyme="AABBA", aliases=("打油诗",),
+            rhyme="AABBA", aliases=("打油诗",), beats=(3, 3, 2, 2, 3),
         ),
         FormSpec(
             "wujue", "五言绝句", "zh", "characters",
@@ -172,7 +187,14 @@ class LineReport:
     high: int
     expected: tuple[int, int] | None  # accepted range, None when the form sets none for this line
     ok: bool
-    rhyme: str | None = None
+    rhyme: str | None = None  # scheme letter: lines that rhyme share one
+    rhyme_char: str | None = None  # Chinese: the character at the line's end
+    rhyme_groups: tuple[str, ...] = ()  # Chinese: its groups in the rhyme book (every reading)
+    tones: str | None = None  # Chinese: 平/仄 per character, ⊙ either, ？ not in the table
+    pattern: str | None = None  # the standard tones (Chinese) or stresses (English metre) the line is read against
+    pattern_ok: bool | None = None  # None: not compared
+    stress: str | None = None  # English metre: "/" stressed, "x" light, "\\" secondary
+    issues: tuple[str, ...] = ()  # every deviation, warning and note about this line
 
 
 @dataclass(frozen=True)
@@ -186,7 +208,11 @@ class CheckResult:
     ok: bool
     form: str
     lines: list[LineReport] = field(default_factory=list)
-    deviations: list[Deviation] = field(default_factory=list)
+    deviations: list[Deviation] = field(default_factory=list)  # the poem does not fit: ok is False
+    warnings: list[Deviation] = field(default_factory=list)  # tone faults and stress departures: the poet decides
+    notes: list[Deviation] = field(default_factory=list)  # information: missing characters, the middle couplets
+    rhyme_system: str | None = None  # Chinese forms: "pingshui", "xinyun" or "shisanzhe"
+    pattern: str | None = None  # the tone pattern (Chinese) or rhyme scheme (English) the poem was read against
 
 
 # Ends of a 句. Not the enumeration comma 、, which sits inside one.
@@ -225,50 +251,150 @@ def _want(lo: int, hi: int) -> str:
     return str(lo) if lo == hi else f"{lo} to {hi}"
 
 
-def check(text: str, form: str | FormSpec, *, strict: bool = False) -> CheckResult:
+def rhyme_system(name: str | None) -> RhymeSystem:
+    """A rhyme book by name ("pingshui", "平水韵", "xinyun", "十三辙"...); None is 平水韵. Unknown: UsageError."""
+    if name is None:
+        return "pingshui"
+    key = name.strip().casefold()
+    for system in SYSTEMS:
+        if key in (system, SYSTEM_TITLES[system]):
+            return system  # type: ignore[return-value]
+    known = ", ".join(f"{s} ({SYSTEM_TITLES[s]})" for s in SYSTEMS)
+    raise UsageError(f"Unknown rhyme system {name!r}.", hint=f"Known: {known}.")
+
+
+def check(
+    text: str, form: str | FormSpec, *, strict: bool = False, rhyme: str | None = None
+) -> CheckResult:
     """Check ``text`` against a form. Deviations read like "line 2: 6 syllables, haiku wants 7".
 
-    ``strict`` adds what a form only usually has: a sonnet's ten syllables a line, a Chinese form's even-line
-    rhyme (off by default because modern Mandarin no longer rhymes every Tang rhyme).
+    Chinese forms are judged by the rhyme book ``rhyme`` (平水韵 when None): rhyme always, tones as warnings.
+    ``strict`` adds what a form only usually has: a sonnet's ten syllables a line, and for Chinese forms the tone
+    pattern (its warnings become deviations). ``rhyme`` is ignored for English forms.
     """
     spec = get_form(form)
+    system = rhyme_system(rhyme) if spec.language == "zh" else None
     verses = verse_lines(text, spec)
-    labels = rhyme_labels([v for _, v in verses])
+    texts = [v for _, v in verses]
     deviations: list[Deviation] = []
-    reports: list[LineReport] = []
+    warnings: list[Deviation] = []
+    notes: list[Deviation] = []
+    issues: list[list[str]] = [[] for _ in verses]
     check_counts = spec.ranges is not None and (strict or not spec.strict_only_counts)
     places = _places(verses)
 
-    for n, (line_no, verse) in enumerate(verses):
+    def add(kind: list[Deviation], n: int | None, message: str) -> None:
+        kind.append(Deviation(verses[n][0] if n is not None else None, message))
+        if n is not None:
+            issues[n].append(message)
+
+    counts: list[tuple[int, int, int]] = []
+    ok_lines: list[bool] = []
+    for n, (_line_no, verse) in enumerate(verses):
         where = places[n]
         if spec.unit == "characters":
             count = low = high = han_count(verse)
         else:
             lc: LineCount = count_line(verse)
             count, low, high = lc.syllables, lc.low, lc.high
+        counts.append((count, low, high))
         expected = spec.ranges[n] if spec.ranges is not None and n < len(spec.ranges) else None
         ok = True
         if expected is not None and check_counts:
             lo, hi = expected
             if high < lo or low > hi:
                 ok = False
-                deviations.append(Deviation(line_no, f"{where}: {_unit_word(count, spec.unit)}, "
-                                                     f"{spec.label} wants {_want(lo, hi)}"))
+                add(deviations, n, f"{where}: {_unit_word(count, spec.unit)}, {spec.label} wants {_want(lo, hi)}")
         if spec.unit == "characters" and english_words(verse):
             ok = False
-            deviations.append(Deviation(line_no, f"{where}: has non-Chinese words, {spec.label} is all Chinese"))
-        reports.append(LineReport(line_no, verse, count, low, high, expected, ok, labels[n]))
+            add(deviations, n, f"{where}: has non-Chinese words, {spec.label} is all Chinese")
+        ok_lines.append(ok)
 
     if spec.lines is not None and len(verses) != spec.lines:
         got = len(verses)
         noun = "line" if got == 1 else "lines"
         deviations.insert(0, Deviation(None, f"{got} {noun}, {spec.label} wants {spec.lines}"))
 
-    scheme = spec.rhyme or (spec.strict_rhyme if strict else None)
-    if scheme and len(verses) == len(scheme):
-        deviations.extend(_rhyme_deviations(scheme, labels, verses, places, spec))
+    extra: list[dict[str, object]] = [{} for _ in verses]
+    pattern: str | None = None
+    if system is not None and spec.lines is not None and spec.per_line is not None:
+        report = check_regulated(texts, places, lines=spec.lines, size=spec.per_line[0], label=spec.label,
+                                 system=system)
+        for n, msg in report.deviations:
+            add(deviations, n, msg)
+        for w_n, msg in report.warnings:
+            add(deviations if strict else warnings, w_n, msg)
+        for note_n, msg in report.notes:
+            add(notes, note_n, msg)
+        pattern = report.pattern
+        labels = labels_for([frozenset(info.rhyme_groups) for info in report.verses])
+        for n, info in enumerate(report.verses):
+            extra[n] = {"rhyme_char": info.rhyme_char, "rhyme_groups": info.rhyme_groups, "tones": info.tones,
+                        "pattern": info.pattern, "pattern_ok": info.pattern_ok}
+    else:
+        labels = rhyme_labels(texts)
 
-    return CheckResult(ok=not deviations, form=spec.name, lines=reports, deviations=deviations)
+    if spec.rhyme and len(verses) == len(spec.rhyme):
+        for n, msg in _rhyme_deviations(spec.rhyme, labels, verses, places, spec):
+            add(deviations, n, msg)
+    if spec.schemes and spec.lines is not None and len(verses) == spec.lines:
+        pattern, found = _best_scheme(spec, texts, places)
+        for n, msg in found:
+            add(deviations, n, msg)
+
+    if spec.metre == "iambic":
+        for n, verse in enumerate(texts):
+            sr = meter.iambic_report(verse)
+            extra[n].update(stress=sr.stresses, pattern="x/" * 5, pattern_ok=not sr.departures)
+            if sr.departures:
+                where = ", ".join(f"{i} ({w})" for i, w in zip(sr.departures, sr.words, strict=True))
+                add(warnings, n, f"{places[n]}: stresses {sr.stresses} depart from iambic pentameter at syllable "
+                                 f"{where}")
+    if spec.beats is not None and len(verses) == len(spec.beats):
+        for n, verse in enumerate(texts):
+            br = meter.bounce(verse, spec.beats[n])
+            extra[n].update(stress=br.stresses, pattern_ok=br.bounces)
+            if not br.bounces:
+                add(warnings, n, f"{places[n]}: stresses {br.stresses} do not bounce on {spec.beats[n]} beats "
+                                 f"(da-da-DUM), {spec.label} lines go {'-'.join(map(str, spec.beats))}")
+
+    reports = []
+    for n, (line_no, verse) in enumerate(verses):
+        count, low, high = counts[n]
+        expected = spec.ranges[n] if spec.ranges is not None and n < len(spec.ranges) else None
+        reports.append(LineReport(line_no, verse, count, low, high, expected, ok_lines[n], labels[n],
+                                  issues=tuple(issues[n]), **extra[n]))  # type: ignore[arg-type]
+
+    return CheckResult(ok=not deviations, form=spec.name, lines=reports, deviations=deviations, warnings=warnings,
+                       notes=notes, rhyme_system=system, pattern=pattern)
+
+
+def _best_scheme(spec: FormSpec, texts: list[str], places: list[str]) -> tuple[str, list[tuple[int, str]]]:
+    """The scheme of ``spec.schemes`` the poem keeps best, and its lines that do not rhyme as that scheme wants.
+    A sonnet may repeat a rhyme sound across quatrains, so only lines that must rhyme are compared."""
+    best: tuple[str, list[tuple[int, str]]] | None = None
+    for name, scheme in spec.schemes:
+        shown = _spaced(scheme)
+        found: list[tuple[int, str]] = []
+        first_of: dict[str, int] = {}
+        for n, letter in enumerate(scheme):
+            if letter not in first_of:
+                first_of[letter] = n
+                continue
+            ref = first_of[letter]
+            if not sonnet_rhymes(texts[ref], texts[n]):
+                found.append((n, f"{places[n]} does not rhyme with {places[ref]}, {spec.label} wants {shown} ({name})"))
+        if best is None or len(found) < len(best[1]):
+            best = (f"{name} {shown}", found)
+    assert best is not None
+    return best
+
+
+def _spaced(scheme: str) -> str:
+    """ "ABABCDCDEFEFGG" -> "ABAB CDCD EFEF GG"; "ABBAABBACDECDE" -> "ABBAABBA CDECDE"."""
+    if scheme.startswith("ABAB"):
+        return " ".join(scheme[i:i + 4] for i in range(0, 12, 4)) + " " + scheme[12:]
+    return scheme[:8] + " " + scheme[8:]
 
 
 def _places(verses: list[tuple[int, str]]) -> list[str]:
@@ -286,9 +412,9 @@ def _places(verses: list[tuple[int, str]]) -> list[str]:
 
 def _rhyme_deviations(
     scheme: str, labels: list[str | None], verses: list[tuple[int, str]], places: list[str], spec: FormSpec
-) -> list[Deviation]:
+) -> list[tuple[int, str]]:
     """Lines that should share a rhyme letter but do not, and distinct letters that collapsed into one."""
-    out: list[Deviation] = []
+    out: list[tuple[int, str]] = []
     first_of: dict[str, int] = {}
     for n, want in enumerate(scheme):
         if want == "x":
@@ -298,15 +424,14 @@ def _rhyme_deviations(
             continue
         ref = first_of[want]
         if labels[n] is None or labels[n] != labels[ref]:
-            out.append(Deviation(verses[n][0], f"{places[n]} does not rhyme with {places[ref]}, "
-                                               f"{spec.label} wants {scheme}"))
+            out.append((n, f"{places[n]} does not rhyme with {places[ref]}, {spec.label} wants {scheme}"))
     letters = list(first_of)
     for a_i, a in enumerate(letters):
         for b in letters[a_i + 1:]:
             na, nb = first_of[a], first_of[b]
             if labels[na] is not None and labels[na] == labels[nb]:
-                out.append(Deviation(verses[nb][0], f"{places[nb]} rhymes with {places[na]}, "
-                                                    f"{spec.label} wants a new rhyme there ({scheme})"))
+                out.append((nb, f"{places[nb]} rhymes with {places[na]}, "
+                                f"{spec.label} wants a new rhyme there ({scheme})"))
     return out
 
 

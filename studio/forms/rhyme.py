@@ -101,15 +101,19 @@ def rhyme_labels(lines: Sequence[str]) -> list[str | None]:
 
     Lines that rhyme share a letter; a line with no word gets None. Scheme notation, as in "ABAB".
     """
+    return labels_for([line_rhyme_keys(line) for line in lines])
+
+
+def labels_for(keys: Sequence[frozenset[str]]) -> list[str | None]:
+    """Scheme letters for lines given the rhyme keys of each (sounds, or rhyme-book groups for Chinese verse)."""
     groups: list[frozenset[str]] = []
     labels: list[str | None] = []
-    for line in lines:
-        keys = line_rhyme_keys(line)
-        if not keys:
+    for line_keys in keys:
+        if not line_keys:
             labels.append(None)
             continue
         for n, group in enumerate(groups):
-            shared = group & keys
+            shared = group & line_keys
             if shared:
                 # Narrow the group to the sound the lines share: once "还" has rhymed with "山" as huán, a
                 # later "来" must not join through its other reading, hái.
@@ -117,9 +121,28 @@ def rhyme_labels(lines: Sequence[str]) -> list[str | None]:
                 labels.append(_letter(n))
                 break
         else:
-            groups.append(keys)
+            groups.append(line_keys)
             labels.append(_letter(len(groups) - 1))
     return labels
+
+
+def eye_rhyme_key(line: str) -> str | None:
+    """The spelling of a line's last English word from its last vowel group ("temperate" and "date" -> "ate",
+    "love" and "prove" -> "ove"): the eye rhymes of older English verse, whose sounds have since moved apart."""
+    word = last_word(line)
+    if not word or is_han(word[-1]):
+        return None
+    w = re.sub(r"[^a-z]", "", word.lower())
+    m = re.search(r"[aeiouy]+[^aeiouy]*e?$", w)
+    return m.group(0) if m and len(m.group(0)) >= 2 else None
+
+
+def sonnet_rhymes(a: str, b: str) -> bool:
+    """Whether two lines rhyme as a sonnet's do: by sound, or to the eye (temperate/date in Shakespeare's 18)."""
+    if rhymes(a, b):
+        return True
+    ka, kb = eye_rhyme_key(a), eye_rhyme_key(b)
+    return ka is not None and ka == kb
 
 
 def rhymes(a: str, b: str) -> bool:
