@@ -355,28 +355,23 @@ class GetModelPart(QObject):
         self._model = model
         self._operations = operations
         self._owner = owner
-        self.dialog: GetModelDialog | None = None
+        self._dialog = widgets.OneDialog[GetModelDialog]()
         action.triggered.connect(self.open)
+
+    @property
+    def dialog(self) -> GetModelDialog | None:
+        return self._dialog.dialog
 
     @Slot()
     def open(self) -> GetModelDialog:
-        if self.dialog is not None:
-            self.dialog.raise_()
-            return self.dialog
-        dlg = GetModelDialog(self._shop_factory(), self._operations, self._owner)
-        self.dialog = dlg
-        dlg.switch_requested.connect(self.switch_to)
-        dlg.finished.connect(self._on_closed)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-        dlg.open()
-        return dlg
+        def make() -> GetModelDialog:
+            dlg = GetModelDialog(self._shop_factory(), self._operations, self._owner)
+            dlg.switch_requested.connect(self.switch_to)
+            dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+            return dlg
+
+        return self._dialog.open(make)
 
     @Slot(str)
     def switch_to(self, path: str) -> None:
         self._model.load(replace(self._model.stored_choice(), path=path))
-
-    @Slot(int)
-    def _on_closed(self, _result: int) -> None:
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = None

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QWidget
 from studio.domain import LoadSettings, ModelInfo, StudioError
 from studio.domain.servers import KeyPlace, SavedServer, server_label
 from studio.services.generation import ServerChoice
-from studio.ui import messages
+from studio.ui import messages, widgets
 from studio.ui.connect_dialog import ConnectDialog
 from studio.ui.dialogs import ModelChoice, ModelSettingsDialog
 from studio.ui.operations import Operations
@@ -75,8 +75,8 @@ class ModelController(QObject):
         self._requests: deque[_Request] = deque()
         self._state = ModelState.NONE
         self._use_local: QAction | None = None
-        self.dialog: ModelSettingsDialog | None = None
-        self.connect_dialog: ConnectDialog | None = None
+        self._settings_dialog = widgets.OneDialog[ModelSettingsDialog]()
+        self._connect_dialog = widgets.OneDialog[ConnectDialog]()
         w = host.worker
         w.model_loading.connect(self._on_model_loading)
         w.model_loaded.connect(self._on_model_loaded)
@@ -262,46 +262,35 @@ class ModelController(QObject):
             text += f"\n\nStudio keeps using {still_loaded.name}."
         messages.show_error(self._owner, "The model could not be loaded", text)
 
-    # -- the settings dialog -------------------------------------------------------------------------------
+    # -- the dialogs: opened without blocking (tests drive them) ------------------------------------------
+    @property
+    def dialog(self) -> ModelSettingsDialog | None:
+        return self._settings_dialog.dialog
+
+    @property
+    def connect_dialog(self) -> ConnectDialog | None:
+        return self._connect_dialog.dialog
+
     @Slot()
     def open_settings(self) -> ModelSettingsDialog:
-        """Opens the dialog without blocking (tests drive it); Load starts a background load."""
-        if self.dialog is not None:
-            self.dialog.raise_()
-            return self.dialog
-        dlg = ModelSettingsDialog(self._host, self.stored_choice(), self._info, self._owner,
-                                  shop=self._shop_factory(), operations=self._ops)
-        self.dialog = dlg
-        dlg.accepted.connect(lambda: self.load(dlg.choice()))
-        dlg.finished.connect(self._on_dialog_finished)
-        dlg.open()
-        return dlg
+        """Load in the dialog starts a background load."""
+        def make() -> ModelSettingsDialog:
+            dlg = ModelSettingsDialog(self._host, self.stored_choice(), self._info, self._owner,
+                                      shop=self._shop_factory(), operations=self._ops)
+            dlg.accepted.connect(lambda: self.load(dlg.choice()))
+            return dlg
 
-    @Slot(int)
-    def _on_dialog_finished(self, _result: int) -> None:
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = None
+        return self._settings_dialog.open(make)
 
-    # -- the Connect dialog --------------------------------------------------------------------------------
     @Slot()
     def open_connect(self) -> ConnectDialog:
-        """Opens the dialog without blocking (tests drive it); Connect connects in the background."""
-        if self.connect_dialog is not None:
-            self.connect_dialog.raise_()
-            return self.connect_dialog
-        dlg = ConnectDialog(self._servers, self._ops, self._saved_server(), self._owner)
-        self.connect_dialog = dlg
-        dlg.connect_requested.connect(lambda server: self._connect(server, from_dialog=True))
-        dlg.finished.connect(self._on_connect_finished)
-        dlg.open()
-        return dlg
+        """Connect in the dialog connects in the background."""
+        def make() -> ConnectDialog:
+            dlg = ConnectDialog(self._servers, self._ops, self._saved_server(), self._owner)
+            dlg.connect_requested.connect(lambda server: self._connect(server, from_dialog=True))
+            return dlg
 
-    @Slot(int)
-    def _on_connect_finished(self, _result: int) -> None:
-        if self.connect_dialog is not None:
-            self.connect_dialog.deleteLater()
-        self.connect_dialog = None
+        return self._connect_dialog.open(make)
 
     # -- runs ----------------------------------------------------------------------------------------------
     @Slot()

@@ -6,11 +6,14 @@ place, so a new button cannot be shown without the slot it stands for.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, SignalInstance
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPushButton, QToolButton, QWidget
 
 Slot0 = Callable[[], object] | SignalInstance  # what a signal without arguments is connected to
+
+_D = TypeVar("_D", bound=QDialog)
 
 STRETCH = None  # in a row(): the free space goes here
 
@@ -60,3 +63,26 @@ def single_shot_timer(parent: QObject, interval_ms: int, timeout: Slot0) -> QTim
     timer.setInterval(interval_ms)
     timer.timeout.connect(timeout)
     return timer
+
+
+class OneDialog(Generic[_D]):
+    """A window's one dialog of a kind, opened without blocking: asking again brings the open one to the front,
+    and once it is closed it is deleted (a closed dialog kept would hold its part of the window's state)."""
+
+    def __init__(self) -> None:
+        self.dialog: _D | None = None
+
+    def open(self, make: Callable[[], _D]) -> _D:
+        """The open dialog, or a new one from ``make`` (which wires it), opened."""
+        if self.dialog is not None:
+            self.dialog.raise_()
+            return self.dialog
+        dlg = self.dialog = make()
+        dlg.finished.connect(self._on_finished)
+        dlg.open()
+        return dlg
+
+    def _on_finished(self, _result: int) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = None
