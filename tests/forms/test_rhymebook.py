@@ -62,3 +62,16 @@ def test_chars_of_holds_both_scripts() -> None:
 def test_unknown_system_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown rhyme system"):
         groups_of("东", "guangyun")  # type: ignore[arg-type]
+
+
+def test_every_group_holds_its_head_character() -> None:
+    # The printed lists name a group by its first character; the source's 下平一先 had lost 先 (it read 仄 only).
+    for group in rhymebook.pingshui_groups():
+        assert group in groups_of(group[-1]) or group in groups_of(rhymebook.simplified(group[-1])), group
+
+
+def test_variant_characters_are_read_as_their_listed_form() -> None:
+    assert groups_of("疎") == groups_of("疏") == {"上平六鱼", "去声六御"}
+    assert groups_of("鴈") == groups_of("雁") and groups_of("鄕") == groups_of("乡")
+    assert groups_of("啼") == {"上平八齐"} and groups_of("谿") == groups_of("溪") == {"上平八齐"}
+    assert "上平十一真" in groups_of("蘋") and "上平十一真" in groups_of("苹")  # 白蘋, pín
