@@ -10,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypedDict, Unpack
 
-from studio.domain import Draft, DraftSummary, Form, Revision, RevisionReason, UsageError
+from studio.domain import Draft, DraftSummary, Form, Revision, RevisionReason, StyleVariant, UsageError
 from studio.export import files as export_files
 from studio.export import imports
+from studio.services import language_defaults
 from studio.services.diffing import DiffOp, word_diff
 from studio.storage import Store, UnitOfWork
 
@@ -152,7 +153,7 @@ class DraftService:
     def import_file(self, path: Path | str) -> Draft:
         imported = imports.parse_import(Path(path))
         with self._store.unit_of_work() as uow:
-            style = next(iter(uow.styles.list(form=imported.form)), None)
+            style = language_defaults.default_style(imported.form, imported.body, uow.styles.list(form=imported.form))
             draft = uow.drafts.create(
                 imported.title,
                 imported.form,
@@ -180,13 +181,18 @@ class DraftService:
 
 
 def _create(uow: UnitOfWork, title: str, form: Form, body: str, notes: str) -> Draft:
-    style = next(iter(uow.styles.list(form=form)), None)
+    style = language_defaults.default_style(form, body, uow.styles.list(form=form))
     return uow.drafts.create(title, form, body=body, notes=notes, style_id=style.id if style else None)
 
 
 def _save(uow: UnitOfWork, draft_id: int, **edit: Unpack[TextEdit]) -> Draft:
-    draft = uow.drafts.update(draft_id, **edit)
     body = edit.get("body")
+    style = _style_for_first_chinese_save(uow, draft_id, body) if body is not None else None
+    if style is not None:
+        draft = uow.drafts.update(draft_id, **edit, style_id=style.id)
+        log.info("draft %s became Chinese at this save: style %r instead of the form's default", draft_id, style.name)
+    else:
+        draft = uow.drafts.update(draft_id, **edit)
     if body is not None:
         last = uow.revisions.latest(draft_id, RevisionReason.AUTOSAVE)
         now = datetime.now(UTC)
@@ -195,6 +201,17 @@ def _save(uow: UnitOfWork, draft_id: int, **edit: Unpack[TextEdit]) -> Draft:
             uow.revisions.add(draft_id, body, RevisionReason.AUTOSAVE)
             uow.revisions.prune(draft_id, RevisionReason.AUTOSAVE, AUTOSAVE_REVISIONS_KEPT)
     return draft
+
+
+def _style_for_first_chinese_save(uow: UnitOfWork, draft_id: int, body: str) -> StyleVariant | None:
+    # Judged on the new text first, with no query: an English save reads nothing more and takes the write lock
+    # only in the update, after its word count, as before. A Chinese one reads the stored draft (the row the
+    # update then finds in the session) to see whether the text just became Chinese.
+    if not language_defaults.is_mostly_chinese(body):
+        return None
+    before = uow.drafts.get(draft_id)
+    styles = uow.styles.list(form=before.form)
+    return language_defaults.style_after_save(before.form, before.body, body, before.style_id, styles)
 
 
 def _keep_before_restore(uow: UnitOfWork, revision_id: int, current: str | None) -> Revision:
