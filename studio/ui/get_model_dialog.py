@@ -355,12 +355,8 @@ class GetModelPart(QObject):
         self._model = model
         self._operations = operations
         self._owner = owner
-        self._dialog = widgets.OneDialog[GetModelDialog]()
+        self.dialog = widgets.OneDialog[GetModelDialog]()
         action.triggered.connect(self.open)
-
-    @property
-    def dialog(self) -> GetModelDialog | None:
-        return self._dialog.dialog
 
     @Slot()
     def open(self) -> GetModelDialog:
@@ -370,7 +366,7 @@ class GetModelPart(QObject):
             dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
             return dlg
 
-        return self._dialog.open(make)
+        return self.dialog.open(make)
 
     @Slot(str)
     def switch_to(self, path: str) -> None:

@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
 
     @property
     def model_dialog(self) -> ModelSettingsDialog | None:
-        return self.model.dialog
+        return self.model.settings_dialog.current
 
     @property
     def focus_mode(self) -> bool:

@@ -75,8 +75,8 @@ class ModelController(QObject):
         self._requests: deque[_Request] = deque()
         self._state = ModelState.NONE
         self._use_local: QAction | None = None
-        self._settings_dialog = widgets.OneDialog[ModelSettingsDialog]()
-        self._connect_dialog = widgets.OneDialog[ConnectDialog]()
+        self.settings_dialog = widgets.OneDialog[ModelSettingsDialog]()
+        self.connect_dialog = widgets.OneDialog[ConnectDialog]()
         w = host.worker
         w.model_loading.connect(self._on_model_loading)
         w.model_loaded.connect(self._on_model_loaded)
@@ -201,8 +201,8 @@ class ModelController(QObject):
             if request.from_dialog:
                 self._start_server = None  # the writer's own choice from now on
                 self._remember(request.server)
-                if self.connect_dialog is not None:
-                    self.connect_dialog.accept()
+                if self.connect_dialog.current is not None:
+                    self.connect_dialog.current.accept()
             self.model_ready.emit(info)
             return
         if was_server:
@@ -254,8 +254,8 @@ class ModelController(QObject):
             self.message.emit(f"{failure.message} Studio uses the local model instead.", 20000)
             self._load_local(None)
             return
-        if request.from_dialog and self.connect_dialog is not None:
-            self.connect_dialog.connect_failed(failure.message)  # the dialog stays open to fix the address
+        if request.from_dialog and self.connect_dialog.current is not None:
+            self.connect_dialog.current.connect_failed(failure.message)  # the dialog stays open to fix the address
             return
         text = failure.message
         if still_loaded is not None:
@@ -263,14 +263,6 @@ class ModelController(QObject):
         messages.show_error(self._owner, "The model could not be loaded", text)
 
     # -- the dialogs: opened without blocking (tests drive them) ------------------------------------------
-    @property
-    def dialog(self) -> ModelSettingsDialog | None:
-        return self._settings_dialog.dialog
-
-    @property
-    def connect_dialog(self) -> ConnectDialog | None:
-        return self._connect_dialog.dialog
-
     @Slot()
     def open_settings(self) -> ModelSettingsDialog:
         """Load in the dialog starts a background load."""
@@ -280,7 +272,7 @@ class ModelController(QObject):
             dlg.accepted.connect(lambda: self.load(dlg.choice()))
             return dlg
 
-        return self._settings_dialog.open(make)
+        return self.settings_dialog.open(make)
 
     @Slot()
     def open_connect(self) -> ConnectDialog:
@@ -290,7 +282,7 @@ class ModelController(QObject):
             dlg.connect_requested.connect(lambda server: self._connect(server, from_dialog=True))
             return dlg
 
-        return self._connect_dialog.open(make)
+        return self.connect_dialog.open(make)
 
     # -- runs ----------------------------------------------------------------------------------------------
     @Slot()

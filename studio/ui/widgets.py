@@ -70,19 +70,19 @@ class OneDialog(Generic[_D]):
     and once it is closed it is deleted (a closed dialog kept would hold its part of the window's state)."""
 
     def __init__(self) -> None:
-        self.dialog: _D | None = None
+        self.current: _D | None = None  # the open one
 
     def open(self, make: Callable[[], _D]) -> _D:
         """The open dialog, or a new one from ``make`` (which wires it), opened."""
-        if self.dialog is not None:
-            self.dialog.raise_()
-            return self.dialog
-        dlg = self.dialog = make()
+        if self.current is not None:
+            self.current.raise_()
+            return self.current
+        dlg = self.current = make()
         dlg.finished.connect(self._on_finished)
         dlg.open()
         return dlg
 
     def _on_finished(self, _result: int) -> None:
-        if self.dialog is not None:
-            self.dialog.deleteLater()
-        self.dialog = None
+        if self.current is not None:
+            self.current.deleteLater()
+        self.current = None

@@ -93,7 +93,7 @@ def test_connect_continue_stop_accept_on_a_real_llama_server_then_back_to_the_lo
     assert not win.status.remote_label.isVisible()
 
     win.menu_actions.act_connect_server.trigger()
-    dlg = win.model.connect_dialog
+    dlg = win.model.connect_dialog.current
     assert dlg is not None and dlg.isVisible()
     assert "stay on this computer" in dlg.privacy.text() and "goes to the server" in dlg.privacy.text()
     assert dlg.verify.isChecked(), "TLS is checked unless the writer turns it off"
@@ -110,7 +110,7 @@ def test_connect_continue_stop_accept_on_a_real_llama_server_then_back_to_the_lo
     assert dlg.keychain is not None and dlg.keychain.usable and "keychain" in dlg.keychain_label.text()
 
     qtbot.mouseClick(dlg.connect_button, LEFT)
-    qtbot.waitUntil(lambda: win.model.server is not None and win.model.connect_dialog is None, timeout=60_000)
+    qtbot.waitUntil(lambda: win.model.server is not None and win.model.connect_dialog.current is None, timeout=60_000)
     wait_ready(qtbot, win)
     port = llama_server.url.rsplit(":", 1)[1]
     label = win.status.model_label.text()
@@ -180,7 +180,7 @@ def test_a_refused_port_and_a_wrong_key_are_one_line_in_the_dialog_and_keep_the_
         qtbot.waitUntil(lambda d=dlg: d.last_check is not None and d.test_button.isEnabled(), timeout=30_000)
         assert not dlg.last_check.ok and words in dlg.result_line.text()
         dlg.reject()
-        qtbot.waitUntil(lambda: win.model.connect_dialog is None, timeout=5000)
+        qtbot.waitUntil(lambda: win.model.connect_dialog.current is None, timeout=5000)
     assert dialogs.shown == [], "no message box, no traceback: the dialog said it"
     assert services.servers.saved() is None, "a server that never answered is not remembered"
 
@@ -194,7 +194,7 @@ def test_the_key_goes_to_the_keychain_not_the_data_folder_and_the_server_survive
     connect(qtbot, win, keyed_server.url, KEY)
     qtbot.waitUntil(lambda: win.model.server is not None, timeout=60_000)
     qtbot.waitUntil(lambda: keyring.get_password(KEYRING_SERVICE, keyed_server.url) == KEY, timeout=10_000)
-    assert win.model.connect_dialog is None  # closed once connected
+    assert win.model.connect_dialog.current is None  # closed once connected
     assert Path(file_keyring.file_path).is_file()
     assert services.servers.saved().url == keyed_server.url and services.servers.saved().verify is True
     win.shutdown()

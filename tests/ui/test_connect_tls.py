@@ -63,7 +63,7 @@ def test_an_unverifiable_certificate_is_one_line_and_the_box_off_connects(
     assert "Not available on this server: " + "; ".join(check.unavailable) + "." in shown, shown
 
     qtbot.mouseClick(dlg.connect_button, LEFT)
-    qtbot.waitUntil(lambda: win.model.server is not None and win.model.connect_dialog is None, timeout=60_000)
+    qtbot.waitUntil(lambda: win.model.server is not None and win.model.connect_dialog.current is None, timeout=60_000)
     assert win.model.server.url == https_server.url and win.model.server.verify is False
     qtbot.waitUntil(lambda: services.servers.saved() is not None, timeout=10_000)
     assert services.servers.saved().verify is False, "remembered with the check off, for this server only"

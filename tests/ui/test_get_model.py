@@ -17,7 +17,7 @@ from tests.hub.stand_in_hub import StandInHub
 
 def open_dialog(win: Any, qtbot: Any) -> Any:
     win.menu_actions.act_get_model.trigger()
-    dlg = win.get_model.dialog
+    dlg = win.get_model.dialog.current
     assert dlg is not None and dlg.isVisible()
     qtbot.waitUntil(lambda: dlg.catalogue.rowCount() > 0, timeout=30_000)
     return dlg
@@ -73,7 +73,7 @@ def test_cancel_from_the_window_keeps_the_partial_then_resume_and_switch(
                           == FILE):
         qtbot.mouseClick(dlg.use_button, Qt.MouseButton.LeftButton)
     assert Path(str(win.model_info.path)) == models / FILE
-    qtbot.waitUntil(lambda: win.get_model.dialog is None)
+    qtbot.waitUntil(lambda: win.get_model.dialog.current is None)
 
 
 def test_a_refused_repo_says_so_in_the_dialog(make_window: Any, qtbot: Any, hub: StandInHub,  # noqa: F811

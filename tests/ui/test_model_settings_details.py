@@ -101,7 +101,7 @@ def test_get_a_model_states_the_gpus_free_memory_and_the_share_that_fits(
                         lambda self: MachineFacts(64 * GB, 60 * GB, 8, 500 * GB, gpu_offload=True, gpu=gpu))
     win = make_window()
     win.menu_actions.act_get_model.trigger()
-    dlg = win.get_model.dialog
+    dlg = win.get_model.dialog.current
     qtbot.waitUntil(lambda: dlg.catalogue.rowCount() > 0, timeout=30_000)
     assert "2.0 GB free of 8.0 GB on Test GPU" in dlg.machine_label.text()
     sizes = [c.entry.size_bytes for c in dlg._choices]
