@@ -12,7 +12,7 @@ import functools
 import logging
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ LANGUAGES = ("en", "zh")  # what prompts.draft_language() can answer: every entr
 
 _REWRITE_FIELDS = frozenset({"key", "button", "length_factor", "aliases", *LANGUAGES})
 _LANGUAGE_FIELDS = frozenset({"words", "label", "examples"})
+_LANGUAGE_OPTIONAL = frozenset({"button"})
 _CUSTOM_FIELDS = frozenset({"lang", "instruction", "original", "rewritten"})
 
 
@@ -42,6 +43,12 @@ class QuickRewrite:
     examples: dict[str, tuple[tuple[str, str], ...]]  # language -> (original, rewritten) pairs
     length_factor: float  # expected output length relative to the selection (budgets max_tokens)
     button: str = ""  # the assistant's quick button for it ("" for none)
+    # language -> the button's text in that language ("更简洁"), each one of the aliases; English is ``button``.
+    buttons: Mapping[str, str] = field(default_factory=dict)
+
+    def button_in(self, lang: str) -> str:
+        """The button's text in ``lang`` ("en", "zh"): its own, else the English one ("" for no button)."""
+        return self.buttons.get(lang) or self.button
 
 
 @dataclass(frozen=True)
@@ -175,19 +182,29 @@ def _parse_rewrite(path: Path, index: int, entry: dict[str, Any]) -> tuple[Quick
     words: dict[str, str] = {}
     labels: dict[str, str] = {}
     examples: dict[str, tuple[tuple[str, str], ...]] = {}
+    buttons: dict[str, str] = {"en": button} if button else {}
     for lang in LANGUAGES:
         part, at = entry[lang], f"{where}, {lang}"
         if not isinstance(part, dict):
             raise QuickRewriteResourceError(f"{at}: must be a table, written [rewrite.{lang}].")
-        _check_keys(at, part, _LANGUAGE_FIELDS, _LANGUAGE_FIELDS)
+        _check_keys(at, part, _LANGUAGE_FIELDS | _LANGUAGE_OPTIONAL, _LANGUAGE_FIELDS)
         words[lang], labels[lang] = _text(at, part, "words"), _text(at, part, "label")
+        if "button" in part:
+            if not button:
+                raise QuickRewriteResourceError(f"{at}: a 'button' text, but the rewrite has no top-level 'button'.")
+            buttons[lang] = _text(at, part, "button")
+            if fold(buttons[lang]) not in names:
+                raise QuickRewriteResourceError(
+                    f"{at}: its button {buttons[lang]!r} is not one of the rewrite's aliases, so the engine would "
+                    "read the button's request as free text."
+                )
         pairs = part["examples"]
         if not isinstance(pairs, list) or not pairs or not all(
             isinstance(p, list) and len(p) == 2 and all(isinstance(s, str) and s.strip() for s in p) for p in pairs
         ):
             raise QuickRewriteResourceError(f"{at}: 'examples' must be a non-empty list of [original, rewritten].")
         examples[lang] = tuple((p[0], p[1]) for p in pairs)
-    quick = QuickRewrite(key, words, labels, examples, float(factor), button)
+    quick = QuickRewrite(key, words, labels, examples, float(factor), button, buttons)
     return quick, names
 
 

@@ -3,23 +3,62 @@ quick rewrites the assistant offers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from studio.domain import Action, Form, Preset, StyleVariant
+from studio.engine.prompts import draft_language
 from studio.engine.quick_rewrites import QUICK_REWRITES
 from studio.storage import Store, UnitOfWork
 
 T = TypeVar("T", bound=Preset | StyleVariant)
 
 
-def quick_rewrite_buttons() -> list[tuple[str, str]]:
-    """(key, button text) of the quick rewrites that have a button, in the catalogue's order.
+def quick_rewrite_buttons(language: str = "en") -> list[tuple[str, str]]:
+    """(key, button text) of the quick rewrites that have a button, in the catalogue's order, with the texts in
+    ``language`` ("en", or "zh" for the Chinese window: 更生动, 更简洁...).
 
     The engine reads the same catalogue (resources/quick_rewrites.toml), and each button's text in lower case is
     one of its rewrite's aliases, so what a button asks for is always a rewrite the engine knows by name.
     """
-    return [(q.key, q.button) for q in QUICK_REWRITES.values() if q.button]
+    return [(q.key, q.button_in(language)) for q in QUICK_REWRITES.values() if q.button]
+
+
+@dataclass(frozen=True)
+class QuickRewriteChoice:
+    """One quick rewrite as it applies to a selection: its button's text and the instruction to send, both in the
+    selection's language (what the engine will write the prompt in)."""
+
+    key: str
+    language: str  # "en" | "zh"
+    label: str
+    instruction: str
+
+
+def quick_rewrite_choice(key: str, selection: str, before: str = "") -> QuickRewriteChoice:
+    """The quick rewrite ``key`` for ``selection`` (and the text before it, as the engine reads them): a Chinese
+    selection gets 更简洁 where an English one gets "Shorter". KeyError for an unknown key."""
+    quick = QUICK_REWRITES[key]
+    lang = draft_language(selection, before)
+    label = quick.button_in(lang) or quick.words[lang]
+    return QuickRewriteChoice(key=key, language=lang, label=label, instruction=label)
+
+
+def quick_rewrite_instruction(keys: Sequence[str], selection: str, free: str = "", before: str = "") -> str:
+    """What a rewrite asks for when the writer picked the quick rewrites ``keys`` and typed ``free`` (or ""), in the
+    selection's language. One quick rewrite alone is its button's text, which the engine knows by name and answers
+    with its own words and worked examples; several (or one and free text) read as one instruction in that language:
+    "More vivid, shorter, in the past tense" or "更生动、更简洁，改成过去时"."""
+    lang = draft_language(selection, before)
+    picked = [quick_rewrite_choice(k, selection, before).label for k in keys]
+    free = free.strip()
+    if lang == "zh":
+        text = "、".join(picked)
+        return f"{text}，{free}" if text and free else text or free
+    parts = [p.lower() for p in picked] + ([free] if free else [])
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 class _CatalogueVerbs(Protocol[T]):
