@@ -9,7 +9,9 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
+
+from studio.ui.threads import WorkerThread
 
 if TYPE_CHECKING:
     from studio.services import DraftService
@@ -55,10 +57,8 @@ class DraftSaver(QObject):
 
     def __init__(self, drafts: DraftService, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread = QThread()
-        self._thread.setObjectName("studio-save")
-        self.worker = SaveWorker(drafts)
-        self.worker.moveToThread(self._thread)
+        self._thread = WorkerThread("studio-save", SaveWorker(drafts))
+        self.worker = self._thread.worker
         self.save_requested.connect(self.worker._on_save_requested)
         # Relayed through this object so that every handler, and a wait on them, runs on the UI thread.
         self.worker.saved.connect(self._on_worker_saved)
@@ -87,5 +87,4 @@ class DraftSaver(QObject):
 
     def shutdown(self) -> None:
         """Let a save in progress finish (it holds the writer's words), then stop the thread."""
-        self._thread.quit()
-        self._thread.wait()
+        self._thread.stop()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from studio.domain import (
     Finished,
@@ -31,6 +31,7 @@ from studio.domain import (
     TextDelta,
     Thinking,
 )
+from studio.ui.threads import WorkerThread
 
 if TYPE_CHECKING:
     from studio.services.generation import ServerChoice
@@ -228,10 +229,8 @@ class EngineHost(QObject):
 
     def __init__(self, runner_factory: Callable[[], Runner], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread = QThread()
-        self._thread.setObjectName("studio-engine")
-        self.worker = EngineWorker(runner_factory)
-        self.worker.moveToThread(self._thread)
+        self._thread = WorkerThread("studio-engine", EngineWorker(runner_factory))
+        self.worker = self._thread.worker
         # Cross-thread connections are queued automatically: the slots run on the engine thread.
         self.load_requested.connect(self.worker._on_load_requested)
         self.discover_requested.connect(self.worker._on_discover_requested)
@@ -246,7 +245,7 @@ class EngineHost(QObject):
 
     @property
     def running(self) -> bool:
-        return self._thread.isRunning()
+        return self._thread.running
 
     def next_id(self) -> int:
         self._next_id += 1
@@ -292,6 +291,5 @@ class EngineHost(QObject):
             return
         self._stopped = True
         self.cancel()
-        self._thread.quit()
-        self._thread.wait()
+        self._thread.stop()
         self.worker.close_runner()
