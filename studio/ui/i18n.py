@@ -226,3 +226,46 @@ def error_text(exc: BaseException) -> str:
     hint = getattr(exc, "hint", None)
     text = shown(message)
     return f"{text} {shown(hint)}" if isinstance(hint, str) and hint else text
+
+
+# -- a font that has Chinese ---------------------------------------------------------------------------------
+
+# In order of preference: the free pan-CJK families first (what Linux distributions ship: fonts-noto-cjk,
+# adobe-source-han), then the systems' own (macOS PingFang, Windows Microsoft YaHei). SC/CN: the Simplified
+# Chinese cut, whose glyph shapes a mainland reader expects (the JP cut draws some Han characters differently).
+CJK_FONT_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Serif CJK SC",
+    "Noto Sans SC",
+    "Noto Serif SC",
+    "Source Han Sans SC",
+    "Source Han Serif SC",
+    "Source Han Sans CN",
+    "Source Han Serif CN",
+    "PingFang SC",
+    "Microsoft YaHei",
+    "Microsoft YaHei UI",
+    "微软雅黑",
+)
+
+
+def cjk_font_family(families: list[str] | None = None, *, serif: bool = False) -> str | None:
+    """The first installed family of :data:`CJK_FONT_FAMILIES`, sans-serif ones first (serif ones with ``serif``),
+    or None.
+
+    ``families`` defaults to what QFontDatabase knows (a QGuiApplication must exist). Qt falls back per character
+    to some font with the glyph anyway; choosing one keeps a paragraph of Chinese in one face, at one line height,
+    instead of whichever font fontconfig happens to pick for each run of characters.
+    """
+    if families is None:
+        from PySide6.QtGui import QFontDatabase
+
+        families = QFontDatabase.families()
+    installed = {f.casefold(): f for f in families}
+    # The kind asked for first (sorted is stable: within each kind the order above stands).
+    order = sorted(CJK_FONT_FAMILIES, key=lambda f: ("Serif" in f) != serif)
+    for wanted in order:
+        found = installed.get(wanted.casefold())
+        if found is not None:
+            return found
+    return None

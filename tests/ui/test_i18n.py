@@ -270,3 +270,37 @@ def test_the_placeholder_check_catches_a_broken_translation(tmp_path) -> None:
     problems = placeholder_problems(read_ts(broken) + read_ts(plural))
     assert [p.split("]", 1)[1].split("->")[0].strip() for p in problems] == [
         "'%1 of %2'", "'{name} is missing'", "'{0:.1f} MB/s'", "'%n drafts'"]
+
+
+# -- a font that has Chinese ---------------------------------------------------------------------------------------
+
+
+def test_the_cjk_font_is_the_first_installed_of_the_preferred_ones() -> None:
+    # By preference, not by the order the system lists them in.
+    assert i18n.cjk_font_family(["DejaVu Sans", "Microsoft YaHei", "Source Han Sans SC"]) == "Source Han Sans SC"
+    assert i18n.cjk_font_family(["DejaVu Sans", "microsoft yahei"]) == "microsoft yahei"  # as the system spells it
+    assert i18n.cjk_font_family(["Noto Serif CJK SC", "PingFang SC"]) == "PingFang SC"  # sans first...
+    assert i18n.cjk_font_family(["Noto Serif CJK SC", "PingFang SC"], serif=True) == "Noto Serif CJK SC"  # ...or serif
+    assert i18n.cjk_font_family(["Noto Sans CJK JP", "DejaVu Sans"]) is None  # the Japanese cut is not asked for
+    assert i18n.cjk_font_family([]) is None
+
+
+def test_the_cjk_font_is_found_among_the_real_installed_fonts_and_draws_han(qapp) -> None:
+    from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QRawFont
+
+    # fontconfig's own list, read independently of Qt: what this machine has (fonts-noto-cjk on Debian).
+    listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=True).stdout
+    names = {name.strip() for line in listed.splitlines() for name in line.split(",")}
+    expected = next((f for f in sorted(i18n.CJK_FONT_FAMILIES, key=lambda f: "Serif" in f) if f in names), None)
+    family = i18n.cjk_font_family()
+    assert family == expected
+    if family is not None:  # on a machine without any of them Qt falls back per character; the window says so
+        font = QFont(family)
+        assert QFontInfo(font).family() == family
+        assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(family)
+        raw = QRawFont.fromFont(font)  # the face itself, without Qt's per-character fallback
+        assert all(raw.supportsCharacter(ord(c)) for c in "字草稿续写")
+        # The check can fail: a face without Chinese (any installed one) does not draw 字 itself.
+        latin = next(f for f in QFontDatabase.families()
+                     if QFontDatabase.WritingSystem.SimplifiedChinese not in QFontDatabase.writingSystems(f))
+        assert not QRawFont.fromFont(QFont(latin)).supportsCharacter(ord("字")), latin
