@@ -270,7 +270,8 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
     max_lines = line_plan = None
     if request.hold_form:
         max_lines = lines_left(request.hold_form, request.before)
-        line_plan = line_plan_for(request.hold_form, request.before)
+        line_plan = line_plan_for(request.hold_form, request.before, exemplars=_exemplars(request),
+                                  after=request.after)
     # The model starting the next "piece" of the anthology (see _blocks) has finished this one.
     stops = tuple(sampler.stop) + ((f"\n{_LABELS[lang]['break']}",) if values["exemplars"] else ())
     return PromptPlan(action=Action.CONTINUE, mode=mode, tokens=tokens, text=text, sampler=sampler,

@@ -7,6 +7,14 @@ the same rules go to the server as a GBNF ``grammar``: each line exactly its cou
 else inside the line: no comma, space, letter or digit), then at most one Chinese closing mark, then the line
 break, for exactly the lines still to write. Forms counted in syllables (haiku) get no grammar (a grammar
 cannot count English syllables); their line count is still held by the output stream (textstream.max_lines).
+
+Rhyme (issue 13, as rhyme_steer holds it in-process): the last character of each rhyme position still to write is
+one of a 平水韵 group's characters. A grammar cannot read back what it matched, so the choice is written out: one
+alternative per candidate group (the group(s) the draft's rhyme is in, else the 平 groups a first rhyme is held to,
+those of line 1's last character when the draft's line 1 ends on 平), each holding every later rhyme position to that
+group; llama.cpp follows all alternatives at once and drops those the sampled rhyme character is not in, so a
+polyphonic character keeps every group it has until a later rhyme settles it. (A line 1 the model writes itself
+does not narrow the groups here, as it does in-process.)
 """
 
 from __future__ import annotations
@@ -14,9 +22,11 @@ from __future__ import annotations
 from typing import Any
 
 from studio.domain import StopReason
+from studio.domain.text import is_cjk
 from studio.engine.form_steer import LinePlan
 from studio.engine.prompts import PromptPlan
 from studio.engine.reasoning import Markers
+from studio.engine.rhyme_steer import group_chars, han_groups
 
 STOP_TYPES = {"eos": StopReason.STOP, "word": StopReason.STOP, "limit": StopReason.LENGTH}
 
@@ -27,16 +37,51 @@ _CLOSING = "[，。！？；、：]"  # form_steer's Chinese closing marks
 
 
 def line_grammar(plan: LinePlan | None) -> str | None:
-    """GBNF holding the lines still to write to their Han-character counts (see the module docstring); None
-    when the plan is not counted in characters."""
+    """GBNF holding the lines still to write to their Han-character counts and the rhyme (see the module
+    docstring); None when the plan is not counted in characters."""
     if plan is None or plan.unit != "han" or not plan.targets:
         return None
-    rules = []
-    for i, target in enumerate(plan.targets):
-        n = max(0, target - (plan.first_line_done if i == 0 else 0))
-        rules.append(f"l{i} ::= " + " ".join(["han"] * n + ["close?", '"\\n"']))
-    root = "root ::= " + " ".join(f"l{i}" for i in range(len(plan.targets)))
+
+    def line(i: int, rhyme_rule: str | None = None) -> str:
+        n = max(0, plan.targets[i] - (plan.first_line_done if i == 0 else 0))
+        chars = ["han"] * n
+        if rhyme_rule is not None and n:
+            chars[-1] = rhyme_rule
+        return " ".join([*chars, "close?", '"\\n"'])
+
+    lines = range(len(plan.targets))
+    rules = [f"l{i} ::= {line(i)}" for i in lines]
+    order = [f"l{i}" for i in lines]
+    groups = _rhyme_groups(plan)
+    positions = [i for i in lines if (plan.first_index + i) % 2 == 1]
+    if groups and positions:
+        first = positions[0]
+        alternatives = []
+        for k, group in enumerate(groups):
+            chars = "".join(sorted(c for c in group_chars(frozenset({group}), plan.rhyme.system if plan.rhyme
+                                                        else "pingshui") if is_cjk(c)))
+            if not chars:
+                continue
+            rules.append(f"r{k} ::= [{chars}]")
+            for i in positions:
+                rules.append(f"l{i}r{k} ::= {line(i, f'r{k}')}")
+            alternatives.append(" ".join(f"l{i}r{k}" if i in positions else f"l{i}" for i in lines[first:]))
+        if alternatives:
+            order = [*order[:first], "(" + " | ".join(alternatives) + ")"]
+    root = "root ::= " + " ".join(order)
     return "\n".join([root, *rules, f"han ::= {_HAN}", f"close ::= {_CLOSING}"]) + "\n"
+
+
+def _rhyme_groups(plan: LinePlan) -> tuple[str, ...]:
+    """The groups the next rhyme position may be in, known from the draft's lines (none: no rhyme held)."""
+    if plan.rhyme is None or plan.rhyme.kind != "han":
+        return ()
+    lines = [*plan.written, plan.partial] if plan.partial else list(plan.written)
+    first = next((i for i in range(len(plan.targets)) if (plan.first_index + i) % 2 == 1), None)
+    if first is None:
+        return ()
+    groups = han_groups(lines, plan.first_index + first, len(plan.written), plan.rhyme.system)
+    return tuple(sorted(groups or ()))
 
 
 def completion_body(plan: PromptPlan, tokens: list[int], *, max_tokens: int, seed: int, slot: int,

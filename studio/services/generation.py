@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.domain import (
     Action,
@@ -40,6 +41,9 @@ from studio.engine import discovery
 from studio.engine.base import Engine, EngineFactory, local_engine_factory
 from studio.paths import Paths, checkout_models_dir
 from studio.storage import Store
+
+if TYPE_CHECKING:
+    from studio.forms.poetry import CheckResult
 
 log = logging.getLogger(__name__)
 
@@ -234,6 +238,26 @@ class GenerationService:
             draft_key=f"draft-{draft.id}",
             hold_form=hold_form_for(style) if draft.form == Form.POETRY else None,
         )
+
+    @staticmethod
+    def form_check(request: GenerationRequest, text: str) -> CheckResult | None:
+        """The form checker's verdict (``studio.forms.poetry.check``, rhyme-aware) on one alternative of a poem
+        held to a form, so the window can mark the alternatives that fail (they are shown, not hidden); None when
+        the request holds no form. What is checked is the poem as the editor would hold it with the alternative
+        taken: the stanza the cursor is in (the writer's lines before it, the alternative, the rest of the stanza
+        after it)."""
+        if not request.hold_form:
+            return None
+        from studio.forms import poetry
+
+        before = re.split(r"\n[ \t]*\n", request.before)[-1]
+        after = re.split(r"\n[ \t]*\n", request.after)[0]
+        poem = (before + text + after).strip()
+        try:
+            return poetry.check(poem, request.hold_form)
+        except StudioError as exc:  # an unknown form name in an old style: nothing to mark
+            log.warning("Cannot check an alternative against %r: %s", request.hold_form, exc)
+            return None
 
     def record(
         self,
