@@ -19,11 +19,9 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 from studio.domain import Draft, Form, Revision, RevisionReason, StudioError
 from studio.ui import messages
 from studio.ui.dialogs import NewDraftDialog
-from studio.ui.editor import DraftEditor
 from studio.ui.operations import Op, Operations
+from studio.ui.parts import WindowParts
 from studio.ui.revisions import RevisionsDialog
-from studio.ui.sidebar import DraftsPanel
-from studio.ui.theme import ThemeManager
 
 if TYPE_CHECKING:
     from studio.services import DraftService
@@ -48,9 +46,7 @@ class DraftCommands(QObject):
     def __init__(
         self,
         drafts: DraftService,
-        sidebar: DraftsPanel,
-        editor: DraftEditor,
-        themes: ThemeManager,
+        parts: WindowParts,
         current: Callable[[], Draft | None],
         save_now: Callable[[], bool],
         owner: QWidget,
@@ -58,9 +54,7 @@ class DraftCommands(QObject):
     ) -> None:
         super().__init__(owner)
         self._drafts = drafts
-        self._sidebar = sidebar
-        self._editor = editor
-        self._themes = themes
+        self._parts = parts  # the drafts list, the editor and the theme (for the revisions' diff)
         self._current = current
         self._save_now = save_now
         self._owner = owner  # parent of the dialogs
@@ -73,8 +67,8 @@ class DraftCommands(QObject):
         return draft is not None and draft.id == draft_id
 
     def _leave_trash(self) -> None:
-        if self._sidebar.showing_trash:
-            self._sidebar.tabs.setCurrentIndex(0)
+        if self._parts.sidebar.showing_trash:
+            self._parts.sidebar.tabs.setCurrentIndex(0)
 
     # -- the drafts list -----------------------------------------------------------------------------------
     def create_draft(self, title: str, form: Form, body: str = "") -> Draft | None:
@@ -93,7 +87,7 @@ class DraftCommands(QObject):
     @Slot()
     def new_draft(self) -> None:
         current = self._current()
-        form = current.form if current else (self._sidebar.form() or Form.PROSE)
+        form = current.form if current else (self._parts.sidebar.form() or Form.PROSE)
         answer = NewDraftDialog.get(self._owner, form)
         if answer is not None:
             title, chosen = answer
@@ -142,8 +136,8 @@ class DraftCommands(QObject):
         if was_open:
             self.show_requested.emit(None)
         self.library_changed.emit()
-        left = self._sidebar.summaries()
-        if self._current() is None and left and not self._sidebar.showing_trash:
+        left = self._parts.sidebar.summaries()
+        if self._current() is None and left and not self._parts.sidebar.showing_trash:
             self.open_requested.emit(left[0].id)
 
     @Slot(int)
@@ -152,7 +146,7 @@ class DraftCommands(QObject):
             restored = self._drafts.restore(draft_id)
         if attempt.failed:
             return
-        self._sidebar.tabs.setCurrentIndex(0)
+        self._parts.sidebar.tabs.setCurrentIndex(0)
         self.library_changed.emit()
         self.open_requested.emit(restored.id)
 
@@ -268,7 +262,7 @@ class DraftCommands(QObject):
         draft = self._current()
         assert draft is not None
         with messages.reported(self._owner, "The revision was not kept") as attempt:
-            self._drafts.snapshot(draft.id, RevisionReason.MANUAL, body=self._editor.plain_text())
+            self._drafts.snapshot(draft.id, RevisionReason.MANUAL, body=self._parts.editor.plain_text())
         if attempt.failed:
             return
         self.message.emit("Revision kept.", 3000)
@@ -283,7 +277,8 @@ class DraftCommands(QObject):
             revisions = self._drafts.revisions(draft.id)
         if attempt.failed:
             return None
-        dlg = RevisionsDialog(revisions, self._editor.plain_text(), self._themes.theme, self._owner, self._ops)
+        ui = self._parts
+        dlg = RevisionsDialog(revisions, ui.editor.plain_text(), ui.themes.theme, self._owner, self._ops)
         dlg.restore_requested.connect(self.restore_revision)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
@@ -297,10 +292,11 @@ class DraftCommands(QObject):
             return
         self.discard_run_requested.emit()
         with messages.reported(self._owner, "The revision was not restored") as attempt:
-            restored = self._drafts.keep_before_restore(revision.id, self._editor.plain_text())
+            restored = self._drafts.keep_before_restore(revision.id, self._parts.editor.plain_text())
         if attempt.failed:
             return
-        self._editor.insert_as_one_step(0, restored.body, replace_to=self._editor.document().characterCount() - 1)
+        editor = self._parts.editor
+        editor.insert_as_one_step(0, restored.body, replace_to=editor.document().characterCount() - 1)
         self._save_now()
         self.message.emit("Revision restored. Ctrl+Z brings the previous text back.", 8000)
 

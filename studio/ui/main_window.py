@@ -40,6 +40,7 @@ from studio.ui.get_model_dialog import GetModelPart
 from studio.ui.library_controller import LibraryController
 from studio.ui.model_controller import ModelController
 from studio.ui.operations import Operations
+from studio.ui.parts import WindowParts
 from studio.ui.proposal_bar import ProposalBar
 from studio.ui.qtcompat import protect_singletons
 from studio.ui.sidebar import DraftsPanel
@@ -88,8 +89,9 @@ class MainWindow(QMainWindow):
         self.session = DraftSession(services.drafts, self.editor, self.assistant, self)
         self.saver = self.session.saver
         session = self.session
-        self.commands = DraftCommands(services.drafts, self.sidebar, self.editor, self.theme_manager,
-                                      lambda: session.draft, session.save_now, self, self.operations)
+        parts = WindowParts(self.editor, self.sidebar, self.assistant, self.theme_manager, self.settings)
+        self.commands = DraftCommands(services.drafts, parts, lambda: session.draft, session.save_now, self,
+                                      self.operations)
         self.generation = GenerationController(self.host, self.editor, services, self._request_inputs, self)
         self.proposal = ProposalBar(self.generation, self.theme_manager.theme)
         self.model = ModelController(self.host, services, self.operations, self, model, server)
@@ -97,8 +99,7 @@ class MainWindow(QMainWindow):
                                       self)
         self.library = LibraryController(services.library, self.assistant, self.settings, self)
         self._lay_out()
-        self.window_state = WindowState(self, self.splitter, self.sidebar, self.editor, self.assistant,
-                                        self.theme_manager, self.settings)
+        self.window_state = WindowState(self, self.splitter, parts)
         self.menu_actions = WindowActions(self, self.editor, self.find_bar)
         self.editor.key_handler = self.menu_actions.handle_editor_key
         self.get_model = GetModelPart(services.model_shop, self.menu_actions.act_get_model, self.model,
