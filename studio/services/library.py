@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from studio.domain import Action, Form, Preset, StyleVariant
-from studio.engine.prompts import draft_language
 from studio.engine.quick_rewrites import QUICK_REWRITES
 from studio.storage import Store, UnitOfWork
 
@@ -40,7 +39,7 @@ def quick_rewrite_choice(key: str, selection: str, before: str = "") -> QuickRew
     """The quick rewrite ``key`` for ``selection`` (and the text before it, as the engine reads them): a Chinese
     selection gets 更简洁 where an English one gets "Shorter". KeyError for an unknown key."""
     quick = QUICK_REWRITES[key]
-    lang = draft_language(selection, before)
+    lang = _language(selection, before)
     label = quick.button_in(lang) or quick.words[lang]
     return QuickRewriteChoice(key=key, language=lang, label=label, instruction=label)
 
@@ -50,7 +49,7 @@ def quick_rewrite_instruction(keys: Sequence[str], selection: str, free: str = "
     selection's language. One quick rewrite alone is its button's text, which the engine knows by name and answers
     with its own words and worked examples; several (or one and free text) read as one instruction in that language:
     "More vivid, shorter, in the past tense" or "更生动、更简洁，改成过去时"."""
-    lang = draft_language(selection, before)
+    lang = _language(selection, before)
     picked = [quick_rewrite_choice(k, selection, before).label for k in keys]
     free = free.strip()
     if lang == "zh":
@@ -59,6 +58,14 @@ def quick_rewrite_instruction(keys: Sequence[str], selection: str, free: str = "
     parts = [p.lower() for p in picked] + ([free] if free else [])
     text = ", ".join(parts)
     return text[:1].upper() + text[1:]
+
+
+def _language(selection: str, before: str) -> str:
+    # The engine's own judgement, so the instruction's language is the prompt's. Imported here: the prompt
+    # module brings numpy (form steering), which importing the services must not.
+    from studio.engine.prompts import draft_language
+
+    return draft_language(selection, before)
 
 
 class _CatalogueVerbs(Protocol[T]):
