@@ -14,12 +14,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from studio.domain import Form, ModelInfo
 from studio.services.models import DownloadedModel, MachineFacts, offload_advice
+from studio.ui import widgets
 from studio.ui.sidebar import FORM_LABELS
 from studio.ui.worker import EngineHost
 
@@ -143,11 +142,8 @@ class ModelSettingsDialog(QDialog):
         self.status = QLabel("Looking for models…")
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
-        row = QHBoxLayout()
-        self.browse = QPushButton("&Choose a GGUF file…")
-        row.addWidget(self.browse)
-        row.addStretch(1)
-        lay.addLayout(row)
+        self.browse = widgets.push_button("&Choose a GGUF file…", self._on_browse_clicked)
+        lay.addLayout(widgets.row(self.browse, widgets.STRETCH))
 
         form = QFormLayout()
         self.n_ctx = QSpinBox()
@@ -181,7 +177,6 @@ class ModelSettingsDialog(QDialog):
         lay.addWidget(self.buttons)
 
         self._chosen_path = current.path
-        self.browse.clicked.connect(self._on_browse_clicked)
         self.models.currentItemChanged.connect(self._on_model_changed)
         host.worker.models_discovered.connect(self._on_models_discovered)
         self._add_placeholder_default()
