@@ -17,11 +17,11 @@ from PySide6.QtCore import QEventLoop, QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from studio.domain import ConflictError, Draft, Form, NotFoundError, StudioError
-from studio.services.drafts import KeepText
+from studio.services.drafts import KeepText, TextEdit
 from studio.ui import messages, widgets
 from studio.ui.assistant import AssistantPanel
 from studio.ui.editor import DraftEditor
-from studio.ui.saver import DraftSaver, SaveJob
+from studio.ui.saver import DraftSaver
 from studio.ui.statusbar import SaveState
 
 if TYPE_CHECKING:
@@ -161,10 +161,11 @@ class DraftSession(QObject):
         if self.saver.in_flight is not None:
             self.autosave.start()  # one save at a time: the next one needs the version this one makes
             return
-        job = SaveJob(self._draft.id, self._editor.plain_text(), self._notes.notes_text(), self._draft.version)
+        edit = TextEdit(body=self._editor.plain_text(), notes=self._notes.notes_text(),
+                        expected_version=self._draft.version)
         self._save_serial = self._edit_serial
         self.save_state_changed.emit(SaveState.SAVING, "")
-        self.saver.submit(job)
+        self.saver.submit(self._draft.id, edit)
 
     @Slot(int, object)
     def _on_background_saved(self, _ticket: int, saved: Draft) -> None:

@@ -6,7 +6,6 @@ typing. One long-lived thread saves, one draft at a time; the window hands it a 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -15,16 +14,9 @@ from studio.ui.threads import WorkerThread
 
 if TYPE_CHECKING:
     from studio.services import DraftService
+    from studio.services.drafts import TextEdit
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class SaveJob:
-    draft_id: int
-    body: str
-    notes: str
-    expected_version: int
 
 
 class SaveWorker(QObject):
@@ -35,12 +27,10 @@ class SaveWorker(QObject):
         super().__init__()
         self._drafts = drafts
 
-    @Slot(int, object)
-    def _on_save_requested(self, ticket: int, job: SaveJob) -> None:
+    @Slot(int, int, object)
+    def _on_save_requested(self, ticket: int, draft_id: int, edit: TextEdit) -> None:
         try:
-            draft = self._drafts.save(
-                job.draft_id, body=job.body, notes=job.notes, expected_version=job.expected_version
-            )
+            draft = self._drafts.save(draft_id, **edit)
         except Exception as exc:  # noqa: BLE001 - the window decides what the writer is told
             log.warning("background save failed: %s", exc)
             self.save_failed.emit(ticket, exc)
@@ -49,9 +39,9 @@ class SaveWorker(QObject):
 
 
 class DraftSaver(QObject):
-    """The UI thread's side: ``submit`` a job, hear ``saved`` / ``save_failed`` back on the UI thread."""
+    """The UI thread's side: ``submit`` a save, hear ``saved`` / ``save_failed`` back on the UI thread."""
 
-    save_requested = Signal(int, object)
+    save_requested = Signal(int, int, object)  # ticket, draft id, TextEdit (a copy of the text: strings)
     saved = Signal(int, object)
     save_failed = Signal(int, object)
 
@@ -67,10 +57,10 @@ class DraftSaver(QObject):
         self.in_flight: int | None = None
         self._thread.start()
 
-    def submit(self, job: SaveJob) -> int:
+    def submit(self, draft_id: int, edit: TextEdit) -> int:
         self._ticket += 1
         self.in_flight = self._ticket
-        self.save_requested.emit(self._ticket, job)
+        self.save_requested.emit(self._ticket, draft_id, edit)
         return self._ticket
 
     @Slot(int, object)
