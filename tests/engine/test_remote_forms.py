@@ -73,10 +73,23 @@ def test_without_the_hold_the_server_writes_free_lines(runner: tuple[Services, M
     assert held < 4
 
 
+def test_a_held_wujue_on_the_server_rhymes_on_one_pingshui_group(runner: tuple[Services, ModelRunner]) -> None:
+    # The grammar carries one alternative per 平 group (issue 13): lines 2 and 4 end on characters of one group.
+    from studio.engine.rhyme_steer import rhyme_char
+    from studio.forms.rhymebook import groups_of
+
+    sv, run = runner
+    for text in poems(sv, run, "poetry.wujue", range(2000, 2004)):
+        lines = text.splitlines()
+        assert len(lines) == 4, text
+        ends = [rhyme_char(lines[1]), rhyme_char(lines[3])]
+        assert ends[0] and ends[1] and groups_of(ends[0]) & groups_of(ends[1]), text
+
+
 def test_the_grammar_follows_the_line_plan() -> None:
     assert line_grammar(None) is None
     assert line_grammar(LinePlan(unit="syllable", targets=(5, 7, 5))) is None  # syllables: no grammar
-    g = line_grammar(LinePlan(unit="han", targets=(5, 5), first_line_done=2))
+    g = line_grammar(LinePlan(unit="han", targets=(5, 5), first_line_done=2))  # no rhyme held: lengths only
     assert g is not None
     rules = dict(line.split(" ::= ") for line in g.strip().splitlines())
     assert rules["root"] == "l0 l1"
