@@ -62,7 +62,7 @@ class DraftSession(QObject):
         self.saver.saved.connect(self._on_background_saved)
         self.saver.save_failed.connect(self._on_background_save_failed)
         editor.document().contentsChanged.connect(self._on_contents_changed)
-        editor.focus_lost.connect(self._on_editor_focus_lost)
+        editor.focus_lost.connect(self.save_in_background)  # which saves only what is not saved yet
         notes.notes_edited.connect(self._on_notes_edited)
 
     # -- what is open --------------------------------------------------------------------------------------
@@ -145,11 +145,6 @@ class DraftSession(QObject):
         self.save_state_changed.emit(SaveState.UNSAVED, "")
         self.autosave.start()
         self.edited.emit()
-
-    @Slot()
-    def _on_editor_focus_lost(self) -> None:
-        if self._dirty:
-            self.save_in_background()
 
     # -- saving --------------------------------------------------------------------------------------------
     @Slot()
