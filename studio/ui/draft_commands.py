@@ -98,12 +98,9 @@ class DraftCommands(QObject):
     def rename_draft(self, draft_id: int) -> None:
         with messages.reported(self._owner, "The draft could not be renamed") as attempt:
             stored = self._drafts.get(draft_id)
-        if attempt.failed:
-            return
-        title, ok = QInputDialog.getText(self._owner, "Rename draft", "Title:", text=stored.title)
-        if not ok or not title.strip() or title.strip() == stored.title:
-            return
-        with messages.reported(self._owner, "The draft could not be renamed") as attempt:
+            title, ok = QInputDialog.getText(self._owner, "Rename draft", "Title:", text=stored.title)
+            if not ok or not title.strip() or title.strip() == stored.title:
+                return
             renamed = self._drafts.rename(draft_id, title)
         if attempt.failed:
             return

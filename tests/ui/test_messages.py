@@ -45,3 +45,21 @@ def test_renaming_a_draft_deleted_elsewhere_says_so_and_asks_nothing(make_window
     assert dialogs.titles() == ["The draft could not be renamed"]
     assert asked == []  # the title question never came: there was nothing to rename
     assert services.drafts.get(keep.id).title == "Kept"
+
+
+def test_a_draft_deleted_while_its_new_title_is_typed_says_so_once(make_window, services, qtbot, monkeypatch,
+                                                                 dialogs):
+    gone = services.drafts.create("Gone", "prose", body="goes")
+    win = make_window()
+
+    def answer_after_it_went(*_a, **_k):
+        services.drafts.trash(gone.id)
+        services.drafts.purge(gone.id)
+        return "New", True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(answer_after_it_went))
+    renamed: list[object] = []
+    win.commands.renamed.connect(renamed.append)
+    win.commands.rename_draft(gone.id)
+    assert dialogs.titles() == ["The draft could not be renamed"]
+    assert renamed == []
