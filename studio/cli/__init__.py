@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from studio import __version__
 from studio.cli.forms import cmd_check, cmd_forms
 from studio.cli.models import add_model_actions, cmd_model_action
-from studio.cli.output import EXIT_MODEL, EXIT_OK, EXIT_OTHER, EXIT_STORAGE, EXIT_USAGE, print_json, table
+from studio.cli.output import EXIT_MODEL, EXIT_OK, EXIT_OTHER, EXIT_STORAGE, EXIT_USAGE, emit, print_json, table
 from studio.cli.server import server_arg, server_choice, show_server_model
 from studio.domain import (
     Action,
@@ -205,17 +205,12 @@ def _cmd_drafts(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO
         if action == "new":
             body = _read_input(args.file) if args.file else ""
             draft = ds.create(args.title, args.form, body=body, notes=args.notes)
-            if args.json:
-                print_json(out, _draft_json(draft))
-            else:
-                out.write(f"{draft.id}\n")
+            emit(out, args.json, _draft_json(draft), f"{draft.id}\n")
             return EXIT_OK
         if action == "show":
             draft = ds.get(args.id)
-            if args.json:
-                print_json(out, _draft_json(draft) | {"body": draft.body, "notes": draft.notes})
-            else:
-                out.write(draft.body if draft.body.endswith("\n") or not draft.body else draft.body + "\n")
+            body = draft.body if draft.body.endswith("\n") or not draft.body else draft.body + "\n"
+            emit(out, args.json, _draft_json(draft) | {"body": draft.body, "notes": draft.notes}, body)
             return EXIT_OK
         if action == "delete":
             if args.purge:
@@ -238,11 +233,8 @@ def _cmd_drafts(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO
                 except StudioError as exc:
                     failed += 1
                     err.write(f"studio: error: {f}: {exc}\n")
-            if args.json:
-                print_json(out, [_draft_json(d) for d in made])
-            else:
-                for d in made:
-                    out.write(f"{d.id}\t{d.form.value}\t{d.title}\n")
+            emit(out, args.json, [_draft_json(d) for d in made],
+                 "".join(f"{d.id}\t{d.form.value}\t{d.title}\n" for d in made))
             return EXIT_OK if not failed else EXIT_OTHER
         if action == "export":
             if args.all == (args.id is not None):

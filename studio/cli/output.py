@@ -12,6 +12,14 @@ def print_json(out: TextIO, data: Any) -> None:
     out.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def emit(out: TextIO, as_json: bool, data: Any, text: str) -> None:
+    """A command's answer: ``data`` as JSON with --json, else ``text`` as it is."""
+    if as_json:
+        print_json(out, data)
+    else:
+        out.write(text)
+
+
 def table(out: TextIO, rows: list[list[str]], headers: list[str]) -> None:
     if not rows:
         return
