@@ -151,23 +151,23 @@ def _converters() -> tuple[object, object] | None:
     return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=131072)
+def _converted(char: str, to_traditional: bool) -> str:
+    conv = _converters()
+    if conv is None:
+        return char
+    out = conv[1 if to_traditional else 0].convert(char)  # type: ignore[attr-defined]
+    return out if len(out) == 1 else char
+
+
 def simplified(char: str) -> str:
     """The OpenCC simplification of one character (itself when it is already simplified or unknown)."""
-    conv = _converters()
-    if conv is None:
-        return char
-    out = conv[0].convert(char)  # type: ignore[attr-defined]
-    return out if len(out) == 1 else char
+    return _converted(char, False)
 
 
-@lru_cache(maxsize=65536)
 def traditional(char: str) -> str:
-    conv = _converters()
-    if conv is None:
-        return char
-    out = conv[1].convert(char)  # type: ignore[attr-defined]
-    return out if len(out) == 1 else char
+    """The OpenCC traditional form of one character (itself when it has none or is unknown)."""
+    return _converted(char, True)
 
 
 @lru_cache(maxsize=1)
