@@ -32,6 +32,7 @@ from studio.domain import (
 )
 from studio.ui import widgets
 from studio.ui.editor import DraftEditor
+from studio.ui.i18n import error_text
 from studio.ui.textpos import to_index
 from studio.ui.worker import EngineHost, Failure
 
@@ -138,17 +139,17 @@ class GenerationController(QObject):
         """Continue at the cursor, or rewrite the selection. Returns False (and says why) when it cannot."""
         if self.run is not None:
             if self.run.streaming:
-                self.message.emit("A generation is running: press Escape to stop it first.")
+                self.message.emit(self.tr("A generation is running: press Escape to stop it first."))
                 return False
             self.discard()
         inputs = self._inputs(action)
         if inputs is None:
-            self.message.emit("Open or create a draft first (Ctrl+N).")
+            self.message.emit(self.tr("Open or create a draft first (Ctrl+N)."))
             return False
         cursor = self._editor.textCursor()
         if action == Action.REWRITE:
             if not cursor.hasSelection():
-                self.message.emit("Select the passage to rewrite first.")
+                self.message.emit(self.tr("Select the passage to rewrite first."))
                 return False
             rng = QTextCursor(self._editor.document())
             rng.setPosition(cursor.selectionStart())
@@ -200,7 +201,7 @@ class GenerationController(QObject):
         try:
             request = self._build(action, rng, inputs, n, seed)
         except StudioError as exc:
-            self.message.emit(str(exc))
+            self.message.emit(error_text(exc))
             return False
         job = self._host.generate(request)
         run = Run(
@@ -238,7 +239,7 @@ class GenerationController(QObject):
         if run is not None and run.streaming:
             run.stopped = True
             self._host.cancel(run.job)
-            self.message.emit("Stopping…")
+            self.message.emit(self.tr("Stopping…"))
 
     def escape(self) -> bool:
         """Stop a streaming run, or discard a finished one. False when there was nothing to do."""
@@ -273,7 +274,7 @@ class GenerationController(QObject):
             self.discard()
             return False
         if not text:
-            self.message.emit("The model wrote nothing to accept. Retry (Ctrl+R) or discard (Escape).")
+            self.message.emit(self.tr("The model wrote nothing to accept. Retry (Ctrl+R) or discard (Escape)."))
             return False
         ed = self._editor
         if run.action == Action.REWRITE:
@@ -281,14 +282,15 @@ class GenerationController(QObject):
             body = ed.plain_text()
             if body[to_index(body, start):to_index(body, end)] != run.original:
                 # The writer typed into the passage after asking; replacing it now would drop that typing unseen.
-                self.message.emit("The passage changed while the model wrote, so it was not replaced. Retry "
-                                  "(Ctrl+R) rewrites it as it is now; Escape discards the proposal.")
+                self.message.emit(self.tr("The passage changed while the model wrote, so it was not replaced. "
+                                          "Retry (Ctrl+R) rewrites it as it is now; Escape discards the proposal."))
                 return False
             try:
                 # The text as the editor shows it is kept first, so no rewrite can lose the writer's words.
                 self._services.drafts.snapshot(run.draft_id, RevisionReason.BEFORE_REWRITE, body=body)
             except StudioError as exc:
-                self.message.emit(f"The rewrite was not applied: the draft could not be kept first ({exc}).")
+                self.message.emit(widgets.arg(
+                    self.tr("The rewrite was not applied: the draft could not be kept first (%1)."), error_text(exc)))
                 return False
             ed.pending.clear()
             ed.clear_mark()
@@ -425,7 +427,8 @@ class GenerationController(QObject):
             return
         if not any(run.texts):
             stopped = run.stopped or any(f.stats.stop_reason == StopReason.CANCELLED for f in run.finished.values())
-            self.message.emit("Stopped before any text came." if stopped else "The model wrote nothing this time.")
+            self.message.emit(self.tr("Stopped before any text came.") if stopped
+                              else self.tr("The model wrote nothing this time."))
         self.run_updated.emit()
 
     @Slot(int, object, object)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LEAVES_HINT = "Text sent for generation leaves this computer"
+# Translated where it is shown (the language is chosen after import).
+LEAVES_HINT = str(QT_TRANSLATE_NOOP("ModelController", "Text sent for generation leaves this computer"))
 
 
 @dataclass(frozen=True)
@@ -112,12 +113,16 @@ class ModelController(QObject):
 
     def _name(self, info: ModelInfo) -> str:
         if self._server is not None:
-            return f"Server {server_label(self._server.url)} - {info.name}"
+            return widgets.arg(self.tr("Server %1 - %2"), server_label(self._server.url), info.name)
         return info.name or Path(str(info.path)).name
+
+    def _server_name(self, url: str) -> str:
+        return widgets.arg(self.tr("Server %1"), server_label(url))
 
     def _set_server(self, server: ServerChoice | None) -> None:
         self._server = server
-        self.remote_changed.emit(LEAVES_HINT if server is not None else "")
+        hint = QCoreApplication.translate("ModelController", LEAVES_HINT)
+        self.remote_changed.emit(hint if server is not None else "")
         if self._use_local is not None:
             self._use_local.setEnabled(server is not None)
 
@@ -168,15 +173,15 @@ class ModelController(QObject):
 
     def _reconnect(self, saved: SavedServer) -> None:
         """The saved server, its key read off the UI thread (a keychain may take a while), then connected."""
-        self._show(f"Server {server_label(saved.url)}", ModelState.LOADING, saved.url)
+        self._show(self._server_name(saved.url), ModelState.LOADING, saved.url)
         servers = self._servers
         self._ops.run_in_background(lambda: servers.choice(saved), lambda c: self._connect(c, fallback=True),
-                                    key="model-reconnect", title="The saved server could not be used",
+                                    key="model-reconnect", title=self.tr("The saved server could not be used"),
                                     on_failed=lambda _exc: self._load_local(None))
 
     def _connect(self, server: ServerChoice, *, fallback: bool = False, from_dialog: bool = False) -> None:
         self._requests.append(_Request(server=server, fallback=fallback, from_dialog=from_dialog))
-        self._show(f"Server {server_label(server.url)}", ModelState.LOADING, server.url)
+        self._show(self._server_name(server.url), ModelState.LOADING, server.url)
         self._host.load(server, LoadSettings())
 
     @Slot()
@@ -227,9 +232,11 @@ class ModelController(QObject):
 
         def said(place: KeyPlace) -> None:
             if place is KeyPlace.SESSION:
-                self.message.emit("No keychain on this computer: the API key is kept until Studio closes.", 15000)
+                self.message.emit(self.tr("No keychain on this computer: the API key is kept until Studio closes."),
+                                  15000)
 
-        self._ops.run_in_background(keep, said, key="model-remember", title="The server could not be remembered")
+        self._ops.run_in_background(keep, said, key="model-remember",
+                                    title=self.tr("The server could not be remembered"))
 
     def _forget_in_use(self) -> None:
         try:
@@ -251,7 +258,7 @@ class ModelController(QObject):
         self.model_failed.emit(failure)
         if request.server is not None and request.fallback:
             # The saved server is down at start-up: say so in one line, and write on the local model meanwhile.
-            self.message.emit(f"{failure.message} Studio uses the local model instead.", 20000)
+            self.message.emit(widgets.arg(self.tr("%1 Studio uses the local model instead."), failure.message), 20000)
             self._load_local(None)
             return
         if request.from_dialog and self.connect_dialog.current is not None:
@@ -259,8 +266,8 @@ class ModelController(QObject):
             return
         text = failure.message
         if still_loaded is not None:
-            text += f"\n\nStudio keeps using {still_loaded.name}."
-        messages.show_error(self._owner, "The model could not be loaded", text)
+            text += "\n\n" + widgets.arg(self.tr("Studio keeps using %1."), still_loaded.name)
+        messages.show_error(self._owner, self.tr("The model could not be loaded"), text)
 
     # -- the dialogs: opened without blocking (tests drive them) ------------------------------------------
     @Slot()

@@ -5,6 +5,7 @@ place, so a new button cannot be shown without the slot it stands for.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -16,6 +17,21 @@ Slot0 = Callable[[], object] | SignalInstance  # what a signal without arguments
 _D = TypeVar("_D", bound=QDialog)
 
 STRETCH = None  # in a row(): the free space goes here
+
+_ARG = re.compile(r"%([1-9][0-9]?)")
+
+
+def arg(text: str, *values: object) -> str:
+    """A translated text with its ``%1``, ``%2``... filled in, as Qt's QString.arg (which PySide6 lacks) does.
+
+    One pass over the text: a value that itself holds "%2" (a file name, a server's message) stays as it is, and a
+    translation may put the placeholders in any order. A placeholder without a value is left showing.
+    """
+    def value(m: re.Match[str]) -> str:
+        i = int(m.group(1))
+        return str(values[i - 1]) if i <= len(values) else m.group(0)
+
+    return _ARG.sub(value, text)
 
 
 def push_button(text: str, clicked: Slot0 | None = None, *, tip: str = "") -> QPushButton:
