@@ -15,13 +15,20 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from studio.domain.i18n import QT_TRANSLATE_NOOP
 from studio.ui.editor import DraftEditor
 from studio.ui.findbar import FindBar
 from studio.ui.theme import THEME_MODES
 
 Keys = list[QKeySequence | str] | QKeySequence | QKeySequence.StandardKey | str | None
 
-THEME_NAMES = {"system": "Follow the &system", "light": "&Light", "dark": "&Dark"}
+# Marked here, translated where the menu is built (the language is chosen after import). The domain's marker, not
+# PySide6's: it is typed as returning the str it is given.
+THEME_NAMES = {
+    "system": QT_TRANSLATE_NOOP("WindowActions", "Follow the &system"),
+    "light": QT_TRANSLATE_NOOP("WindowActions", "&Light"),
+    "dark": QT_TRANSLATE_NOOP("WindowActions", "&Dark"),
+}
 
 
 class WindowActions(QObject):
@@ -62,84 +69,88 @@ class WindowActions(QObject):
 
     def _build(self, window: QMainWindow, editor: DraftEditor, find_bar: FindBar) -> None:
         mb = window.menuBar()
-        m = mb.addMenu("&File")
-        self.act_new = self._action(m, "&New draft…", shortcuts=QKeySequence.StandardKey.New)
-        self.act_import = self._action(m, "&Import…", shortcuts=QKeySequence.StandardKey.Open)
+        m = mb.addMenu(self.tr("&File"))
+        self.act_new = self._action(m, self.tr("&New draft…"), shortcuts=QKeySequence.StandardKey.New)
+        self.act_import = self._action(m, self.tr("&Import…"), shortcuts=QKeySequence.StandardKey.Open)
         m.addSeparator()
-        self.act_export = self._action(m, "&Export draft…", shortcuts="Ctrl+E")
-        self.act_export_all = self._action(m, "Export &all drafts…", shortcuts="Ctrl+Shift+E")
+        self.act_export = self._action(m, self.tr("&Export draft…"), shortcuts="Ctrl+E")
+        self.act_export_all = self._action(m, self.tr("Export &all drafts…"), shortcuts="Ctrl+Shift+E")
         m.addSeparator()
-        self.act_snapshot = self._action(m, "&Keep a revision now", shortcuts="Ctrl+Shift+S")
-        self.act_revisions = self._action(m, "&Revisions…", shortcuts="Ctrl+Shift+H")
+        self.act_snapshot = self._action(m, self.tr("&Keep a revision now"), shortcuts="Ctrl+Shift+S")
+        self.act_revisions = self._action(m, self.tr("&Revisions…"), shortcuts="Ctrl+Shift+H")
         m.addSeparator()
-        self.act_quit = self._action(m, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+        self.act_quit = self._action(m, self.tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
         self.act_quit.setShortcuts([QKeySequence("Ctrl+Q")])
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
 
-        m = mb.addMenu("&Edit")
-        self.act_undo = self._action(m, "&Undo", editor.undo)
+        m = mb.addMenu(self.tr("&Edit"))
+        self.act_undo = self._action(m, self.tr("&Undo"), editor.undo)
         self.act_undo.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the editor's own keys handle it
-        self.act_undo.setText("&Undo\tCtrl+Z")
-        self.act_redo = self._action(m, "&Redo\tCtrl+Shift+Z", editor.redo)
+        self.act_undo.setText(self.tr("&Undo") + "\tCtrl+Z")
+        self.act_redo = self._action(m, self.tr("&Redo") + "\tCtrl+Shift+Z", editor.redo)
         m.addSeparator()
-        self.act_find = self._action(m, "&Find…", lambda: find_bar.open_bar(replace=False),
+        self.act_find = self._action(m, self.tr("&Find…"), lambda: find_bar.open_bar(replace=False),
                                      QKeySequence.StandardKey.Find)
-        self.act_replace = self._action(m, "Find and &replace…", lambda: find_bar.open_bar(replace=True), "Ctrl+H")
-        self.act_find_next = self._action(m, "Find &next", find_bar.find_next, QKeySequence.StandardKey.FindNext)
-        self.act_find_prev = self._action(m, "Find &previous", find_bar.find_previous,
+        self.act_replace = self._action(m, self.tr("Find and &replace…"), lambda: find_bar.open_bar(replace=True),
+                                        "Ctrl+H")
+        self.act_find_next = self._action(m, self.tr("Find &next"), find_bar.find_next,
+                                          QKeySequence.StandardKey.FindNext)
+        self.act_find_prev = self._action(m, self.tr("Find &previous"), find_bar.find_previous,
                                           QKeySequence.StandardKey.FindPrevious)
 
-        m = mb.addMenu("&View")
-        self.act_zoom_in = self._action(m, "Zoom &in", lambda: editor.zoom_by(1), ["Ctrl+=", "Ctrl++"])
-        self.act_zoom_out = self._action(m, "Zoom &out", lambda: editor.zoom_by(-1), "Ctrl+-")
-        self.act_zoom_reset = self._action(m, "&Actual size", editor.reset_zoom, "Ctrl+0")
+        m = mb.addMenu(self.tr("&View"))
+        self.act_zoom_in = self._action(m, self.tr("Zoom &in"), lambda: editor.zoom_by(1), ["Ctrl+=", "Ctrl++"])
+        self.act_zoom_out = self._action(m, self.tr("Zoom &out"), lambda: editor.zoom_by(-1), "Ctrl+-")
+        self.act_zoom_reset = self._action(m, self.tr("&Actual size"), editor.reset_zoom, "Ctrl+0")
         m.addSeparator()
-        self.act_focus = self._action(m, "&Focus mode", shortcuts=["F11", "Ctrl+Shift+F"], checkable=True)
-        self.act_next_pane = self._action(m, "Next &pane", shortcuts="F6")
-        self.act_search = self._action(m, "Search drafts", shortcuts="Ctrl+Shift+O")
-        self.act_sidebar = self._action(m, "&Drafts panel", shortcuts="Ctrl+1", checkable=True)
-        self.act_assistant = self._action(m, "A&ssistant panel", shortcuts="Ctrl+2", checkable=True)
+        self.act_focus = self._action(m, self.tr("&Focus mode"), shortcuts=["F11", "Ctrl+Shift+F"], checkable=True)
+        self.act_next_pane = self._action(m, self.tr("Next &pane"), shortcuts="F6")
+        self.act_search = self._action(m, self.tr("Search drafts"), shortcuts="Ctrl+Shift+O")
+        self.act_sidebar = self._action(m, self.tr("&Drafts panel"), shortcuts="Ctrl+1", checkable=True)
+        self.act_assistant = self._action(m, self.tr("A&ssistant panel"), shortcuts="Ctrl+2", checkable=True)
         self.act_sidebar.setChecked(True)
         self.act_assistant.setChecked(True)
-        tm = m.addMenu("&Theme")
+        tm = m.addMenu(self.tr("&Theme"))
         self.theme_group = QActionGroup(window)
         self.theme_actions: dict[str, QAction] = {}
         for mode in THEME_MODES:
-            act = QAction(THEME_NAMES[mode], window)
+            act = QAction(self.tr(THEME_NAMES[mode]), window)
             act.setCheckable(True)
             act.triggered.connect(lambda _c=False, mode=mode: self.theme_mode_requested.emit(mode))
             self.theme_group.addAction(act)
             tm.addAction(act)
             self.theme_actions[mode] = act
-        self.act_toggle_theme = self._action(m, "Switch light/dark", shortcuts="Ctrl+Shift+L")
+        self.act_toggle_theme = self._action(m, self.tr("Switch light/dark"), shortcuts="Ctrl+Shift+L")
 
-        m = mb.addMenu("&Generate")
-        self.act_continue = self._action(m, "&Continue", lambda: self.continue_requested.emit(),
+        m = mb.addMenu(self.tr("&Generate"))
+        self.act_continue = self._action(m, self.tr("&Continue"), lambda: self.continue_requested.emit(),
                                          ["Ctrl+Return", "Ctrl+Enter"])
-        self.act_rewrite = self._action(m, "&Rewrite selection", lambda: self.rewrite_requested.emit(),
+        self.act_rewrite = self._action(m, self.tr("&Rewrite selection"), lambda: self.rewrite_requested.emit(),
                                         ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"])
-        self.act_alternatives = self._action(m, "&Alternatives", lambda: self.alternatives_requested.emit(),
+        self.act_alternatives = self._action(m, self.tr("&Alternatives"), lambda: self.alternatives_requested.emit(),
                                              ["Ctrl+Alt+Return", "Ctrl+Alt+Enter"])
         m.addSeparator()
         # Tab stays with the editor (it is also a character); handle_editor_key sends it here.
-        self.act_accept = self._action(m, "Acc&ept\tTab", lambda: self.accept_requested.emit())
-        self.act_escape = self._action(m, "&Stop / discard", lambda: self.escape_requested.emit(), "Escape")
-        self.act_retry = self._action(m, "Re&try", lambda: self.retry_requested.emit(), "Ctrl+R")
-        self.act_prev_alt = self._action(m, "&Previous alternative", lambda: self.cycle_requested.emit(-1), "Alt+Left")
-        self.act_next_alt = self._action(m, "&Next alternative", lambda: self.cycle_requested.emit(1), "Alt+Right")
+        self.act_accept = self._action(m, self.tr("Acc&ept") + "\tTab", lambda: self.accept_requested.emit())
+        self.act_escape = self._action(m, self.tr("&Stop / discard"), lambda: self.escape_requested.emit(), "Escape")
+        self.act_retry = self._action(m, self.tr("Re&try"), lambda: self.retry_requested.emit(), "Ctrl+R")
+        self.act_prev_alt = self._action(m, self.tr("&Previous alternative"), lambda: self.cycle_requested.emit(-1),
+                                         "Alt+Left")
+        self.act_next_alt = self._action(m, self.tr("&Next alternative"), lambda: self.cycle_requested.emit(1),
+                                         "Alt+Right")
         m.addSeparator()
-        self.act_preview = self._action(m, "Show the &context", shortcuts="F5")
+        self.act_preview = self._action(m, self.tr("Show the &context"), shortcuts="F5")
 
-        m = mb.addMenu("&Library")
-        self.act_presets = self._action(m, "&Presets…")
-        self.act_styles = self._action(m, "&Styles…")
-        m = mb.addMenu("&Model")
-        self.act_get_model = self._action(m, "&Get a model…")
-        self.act_model_settings = self._action(m, "Model &settings…", shortcuts="Ctrl+Shift+M")
-        self.act_reload_model = self._action(m, "&Reload model")
+        m = mb.addMenu(self.tr("&Library"))
+        self.act_presets = self._action(m, self.tr("&Presets…"))
+        self.act_styles = self._action(m, self.tr("&Styles…"))
+        m = mb.addMenu(self.tr("&Model"))
+        self.act_get_model = self._action(m, self.tr("&Get a model…"))
+        self.act_model_settings = self._action(m, self.tr("Model &settings…"), shortcuts="Ctrl+Shift+M")
+        self.act_reload_model = self._action(m, self.tr("&Reload model"))
         m.addSeparator()
-        self.act_connect_server = self._action(m, "&Connect to a server…")
-        self.act_local_model = self._action(m, "Use the &local model")
+        self.act_connect_server = self._action(m, self.tr("&Connect to a server…"))
+        self.act_local_model = self._action(m, self.tr("Use the &local model"))
 
     # -- what is enabled and checked -----------------------------------------------------------------------
     def set_run(self, present: bool, streaming: bool, alternatives: int) -> None:
