@@ -28,6 +28,7 @@ from studio.domain.servers import Keychain, SavedServer, ServerCheck
 from studio.services.generation import ServerChoice
 from studio.services.servers import ServerService
 from studio.ui import widgets
+from studio.ui.i18n import format_number, shown
 from studio.ui.operations import Operations
 
 log = logging.getLogger(__name__)
@@ -144,7 +145,7 @@ class ConnectDialog(QDialog):
                                                 "files.").format(name=keychain.name))
         else:
             self.keychain_label.setText(self.tr("{why} An API key is kept for this session only: type it again "
-                                                "after Studio restarts.").format(why=keychain.why_not))
+                                                "after Studio restarts.").format(why=shown(keychain.why_not)))
         if key and not self.api_key.text():
             self.api_key.setText(key)
 
@@ -166,11 +167,10 @@ class ConnectDialog(QDialog):
     def _on_listed(self, check: ServerCheck) -> None:
         if check.ok:
             self._fill_models(check.models)
-            n = len(check.models)
-            self._say(self.tr("The server answered in {ms:.0f} ms and lists {n} model(s). Test shows what it "
-                              "supports.").format(ms=check.latency_ms, n=n))
+            self._say(widgets.arg(self.tr("The server answered in %1 ms and lists %n model(s). Test shows what it "
+                                          "supports.", "", len(check.models)), format_number(round(check.latency_ms))))
         else:
-            self._say(check.error, error=True)
+            self._say(shown(check.error), error=True)
 
     @Slot()
     def test(self) -> None:
@@ -192,13 +192,14 @@ class ConnectDialog(QDialog):
         self.test_button.setEnabled(True)
         self._fill_models(check.models)
         if check.ok:
-            said = self.tr("{model}: answered in {ms:.0f} ms; {supports}.").format(
-                model=check.model, ms=check.latency_ms, supports=check.supports)
+            said = widgets.arg(self.tr("%1: answered in %2 ms; %3."), check.model,
+                               format_number(round(check.latency_ms)), shown(check.supports))
             if check.unavailable:
-                said += " " + self.tr("Not available on this server: {what}.").format(what="; ".join(check.unavailable))
+                said += " " + self.tr("Not available on this server: {what}.").format(
+                    what="; ".join(shown(u) for u in check.unavailable))
             self._say(said)
         else:
-            self._say(check.error, error=True)
+            self._say(shown(check.error), error=True)
 
     def _fill_models(self, models: tuple[str, ...]) -> None:
         typed = self.model.currentText()

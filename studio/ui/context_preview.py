@@ -64,7 +64,7 @@ class ContextPreview(QObject):
         if self._draft_id is None:
             return
         if not self._model_loaded:
-            self._panel.show_preview_message("The context view needs the model; it is not loaded yet.")
+            self._panel.show_preview_message(self.tr("The context view needs the model; it is not loaded yet."))
             return
         if self._in_flight:
             self._again = True
@@ -81,7 +81,7 @@ class ContextPreview(QObject):
         self._again = False
         self._asked_for = self._draft_id
         self._request_id = self._host.preview(request)
-        self._panel.show_preview_message("Reading…")
+        self._panel.show_preview_message(self.tr("Reading…"))
 
     @Slot(int, object)
     def _on_save_landed(self, *_: object) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal, SignalInstance, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,7 @@ from studio.services.models import (
     offload_advice,
 )
 from studio.ui import widgets
+from studio.ui.i18n import format_number
 from studio.ui.operations import Operations, failure_text
 
 if TYPE_CHECKING:
@@ -56,11 +57,17 @@ _FIT_COLOURS = {Verdict.RUNS_WELL: QColor("#2e7d32"), Verdict.SLOW: QColor("#b26
 
 
 def _size(n: int) -> str:
-    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+    if n >= 1e9:
+        return widgets.arg(QCoreApplication.translate("GetModelDialog", "%1 GB"), format_number(n / 1e9, 1))
+    return widgets.arg(QCoreApplication.translate("GetModelDialog", "%1 MB"), format_number(round(n / 1e6)))
 
 
 def _duration(s: float) -> str:
-    return f"{s:.0f} s" if s < 90 else f"{s / 60:.0f} min" if s < 5400 else f"{s / 3600:.1f} h"
+    if s < 90:
+        return widgets.arg(QCoreApplication.translate("GetModelDialog", "%1 s"), format_number(round(s)))
+    if s < 5400:
+        return widgets.arg(QCoreApplication.translate("GetModelDialog", "%1 min"), format_number(round(s / 60)))
+    return widgets.arg(QCoreApplication.translate("GetModelDialog", "%1 h"), format_number(s / 3600, 1))
 
 
 class GetModelDialog(QDialog):
@@ -158,8 +165,8 @@ class GetModelDialog(QDialog):
         self.catalogue.setRowCount(len(choices))
         for i, c in enumerate(choices):
             here = self.tr(" (downloaded)") if c.downloaded else ""
-            cells = [c.entry.title, _size(c.entry.size_bytes), ", ".join(c.entry.languages), c.entry.licence,
-                     c.fit.label + here, c.entry.writes]
+            cells = [c.entry.title, _size(c.entry.size_bytes), self._languages(c.entry.languages), c.entry.licence,
+                     self.fit_label(c.fit) + here, c.entry.writes]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(f"{c.entry.repo}:{c.entry.file}\n{c.fit.reason}")
@@ -167,23 +174,41 @@ class GetModelDialog(QDialog):
             self._colour(self.catalogue.item(i, 4), c.fit)
         self.catalogue_shown.emit()
 
+    def _languages(self, codes: tuple[str, ...]) -> str:
+        names = {"en": self.tr("English"), "zh": self.tr("Chinese")}
+        return self.tr(", ", "between the items of a list").join(names.get(c, c) for c in codes)
+
+    def fit_label(self, fit: Fit) -> str:
+        """How the model would run here, as Fit.label says it, in the window's language."""
+        verdict = {Verdict.RUNS_WELL: self.tr("runs well"), Verdict.SLOW: self.tr("slow"),
+                   Verdict.TOO_BIG: self.tr("too big")}[fit.verdict]
+        if fit.verdict is Verdict.TOO_BIG:
+            return verdict
+        # One decimal below 10, so a "slow" 4.8 never reads as the 5 tokens/s it falls short of.
+        speed = format_number(fit.tokens_per_s, 0 if fit.tokens_per_s >= 10 else 1)
+        return widgets.arg(self.tr("%1 (~%2 tokens/s)"), verdict, speed)
+
     def machine_text(self, facts: MachineFacts) -> str:
-        ram = self.tr("{0:.0f} GB memory").format(facts.total_ram / 1e9) if facts.total_ram else self.tr("memory ?")
-        free = self.tr(" ({0:.0f} GB free now)").format(facts.available_ram / 1e9) if facts.available_ram else ""
-        disk = self.tr("{0:.0f} GB free disk").format(facts.free_disk / 1e9) if facts.free_disk is not None else ""
+        def gb(n: float) -> str:
+            return format_number(round(n / 1e9))
+
+        ram = widgets.arg(self.tr("%1 GB memory"), gb(facts.total_ram)) if facts.total_ram else self.tr("memory ?")
+        free = widgets.arg(self.tr(" (%1 GB free now)"), gb(facts.available_ram)) if facts.available_ram else ""
+        disk = widgets.arg(self.tr("%1 GB free disk"), gb(facts.free_disk)) if facts.free_disk is not None else ""
         gpu = (self._gpu_text(facts) if facts.gpu_offload else
                self.tr("This llama.cpp runs on the CPU only: it was built without GPU offload (a llama-cpp-python "
                        "built for CUDA, Vulkan or Metal has it)."))
-        return self.tr("This machine: {0}{1}, {2} cores, {3}. {4}").format(ram, free, facts.physical_cores, disk, gpu)
+        return widgets.arg(self.tr("This machine: %1%2, %3 cores, %4. %5"), ram, free,
+                           format_number(facts.physical_cores), disk, gpu)
 
     def _gpu_text(self, facts: MachineFacts) -> str:
         g = facts.gpu
         if g is None:
             return self.tr("This llama.cpp can offload layers to a GPU, but the GPU's free memory cannot be measured "
                            "here, so how many layers fit is not known (set GPU layers in Model settings).")
-        return self.tr("This llama.cpp can offload layers to a GPU: {0} free of {1} on {2}; choose a model to see "
-                       "how many of its layers fit (set GPU layers in Model settings).").format(
-            _size(g.free), _size(g.total), ", ".join(g.devices))
+        return widgets.arg(self.tr("This llama.cpp can offload layers to a GPU: %1 free of %2 on %3; choose a model to "
+                                   "see how many of its layers fit (set GPU layers in Model settings)."),
+                           _size(g.free), _size(g.total), ", ".join(g.devices))
 
     @staticmethod
     def _colour(item: QTableWidgetItem | None, fit: Fit) -> None:
@@ -208,7 +233,7 @@ class GetModelDialog(QDialog):
         repo = self.repo_edit.text().strip()
         if not repo:
             return
-        self.repo_note.setText(self.tr("Asking the hub for {0}'s files…").format(repo))
+        self.repo_note.setText(widgets.arg(self.tr("Asking the hub for %1's files…"), repo))
         self._operations.run_in_background(lambda: self._shop.repo_files(repo), self._show_files,
                                            key="get-model-files", title=self.tr("The repo's files could not be listed"),
                                            on_failed=lambda exc: self.repo_note.setText(failure_text(exc)))
@@ -218,15 +243,15 @@ class GetModelDialog(QDialog):
         self.files.setRowCount(len(listing.files))
         for i, f in enumerate(listing.files):
             mark = "★ " if f.file.path == listing.recommended else ""
-            fit = f.fit.label if f.usable else self.tr("not a whole model (projector or split part)")
+            fit = self.fit_label(f.fit) if f.usable else self.tr("not a whole model (projector or split part)")
             for j, text in enumerate([mark + f.file.path, _size(f.file.size), f.quant or "?", fit]):
                 item = QTableWidgetItem(text)
                 item.setToolTip(f.fit.reason)
                 self.files.setItem(i, j, item)
             self._colour(self.files.item(i, 3), f.fit)
         self.files.show()
-        self.repo_note.setText(self.tr("Recommended: {0}").format(listing.why) if listing.recommended
-                               else self.tr("Nothing to recommend: {0}.").format(listing.why))
+        self.repo_note.setText(widgets.arg(self.tr("Recommended: %1"), listing.why) if listing.recommended
+                               else widgets.arg(self.tr("Nothing to recommend: %1."), listing.why))
         if listing.recommended:
             self.files.selectRow(next(i for i, f in enumerate(listing.files) if f.file.path == listing.recommended))
         self.files_shown.emit()
@@ -252,7 +277,7 @@ class GetModelDialog(QDialog):
             # advice is the share of its layers that fits. A CPU-only build is said once, above the catalogue.
             facts = self.facts
             gpu = f" {offload_advice(facts, size_bytes)}" if facts is not None and facts.gpu_offload else ""
-            self.status.setText(f"{title}: {fit.reason}.{gpu}")
+            self.status.setText(widgets.arg(self.tr("%1: %2."), title, fit.reason) + gpu)
 
     # -- the download --------------------------------------------------------------------------------------
     @Slot()
@@ -297,20 +322,21 @@ class GetModelDialog(QDialog):
     @Slot(object)
     def _on_progress(self, p: Progress) -> None:
         self.progress.setValue(int(p.fraction * 1000))
-        speed = self.tr("{0:.1f} MB/s").format(p.bytes_per_s / 1e6) if p.bytes_per_s > 0 else "…"
+        speed = (widgets.arg(self.tr("%1 MB/s"), format_number(p.bytes_per_s / 1e6, 1)) if p.bytes_per_s > 0
+                 else "…")
         left = p.seconds_left
-        eta = self.tr(", {0} left").format(_duration(left)) if left is not None else ""
-        resumed = self.tr(" (resumed at {0})").format(_size(p.resumed_from)) if p.resumed_from else ""
-        self.status.setText(self.tr("{0} of {1} at {2}{3}{4}").format(_size(p.done), _size(p.total), speed, eta,
-                                                                     resumed))
+        eta = widgets.arg(self.tr(", %1 left"), _duration(left)) if left is not None else ""
+        resumed = widgets.arg(self.tr(" (resumed at %1)"), _size(p.resumed_from)) if p.resumed_from else ""
+        self.status.setText(widgets.arg(self.tr("%1 of %2 at %3%4%5"), _size(p.done), _size(p.total), speed, eta,
+                                        resumed))
 
     @Slot(str)
     def _on_finished(self, path: str) -> None:
         self._end()
         self.downloaded_path = path
         self.progress.setValue(1000)
-        self.status.setText(self.tr("Downloaded and checked: {0} is in the models folder. Switch to it now?")
-                            .format(path.rsplit("/", 1)[-1]))
+        self.status.setText(widgets.arg(
+            self.tr("Downloaded and checked: %1 is in the models folder. Switch to it now?"), path.rsplit("/", 1)[-1]))
         self.use_button.show()
         self.download_finished.emit(path)
 

@@ -10,7 +10,8 @@ from studio.domain import Action
 from studio.services.diffing import word_diff
 from studio.ui import widgets
 from studio.ui.diff_view import diff_html
-from studio.ui.generation import GenerationController, Phase
+from studio.ui.generation import GenerationController, Phase, Run
+from studio.ui.i18n import format_number
 from studio.ui.theme import Theme
 
 _DIFF_LIMIT = 20_000  # characters; a longer passage shows its diff after the run, not while streaming
@@ -26,7 +27,7 @@ class ProposalBar(QFrame):
         lay.setContentsMargins(10, 6, 10, 6)
         lay.setSpacing(4)
         self.diff = QTextBrowser()
-        self.diff.setAccessibleName("Proposed rewrite")
+        self.diff.setAccessibleName(self.tr("Proposed rewrite"))
         self.diff.hide()
         lay.addWidget(self.diff)
         row = QHBoxLayout()
@@ -34,14 +35,16 @@ class ProposalBar(QFrame):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
         row.addWidget(self.label, 1)
-        self.prev_button = widgets.push_button("◀", lambda: controller.cycle(-1), tip="Previous alternative (Alt+Left)")
+        self.prev_button = widgets.push_button("◀", lambda: controller.cycle(-1),
+                                               tip=self.tr("Previous alternative (Alt+Left)"))
         self.counter = QLabel("")
-        self.next_button = widgets.push_button("▶", lambda: controller.cycle(1), tip="Next alternative (Alt+Right)")
-        self.accept_button = widgets.push_button("Accept  Tab", controller.accept)
+        self.next_button = widgets.push_button("▶", lambda: controller.cycle(1),
+                                               tip=self.tr("Next alternative (Alt+Right)"))
+        self.accept_button = widgets.push_button(self.tr("Accept  Tab"), controller.accept)
         self.accept_button.setDefault(True)
-        self.stop_button = widgets.push_button("Stop  Esc", controller.stop)
-        self.discard_button = widgets.push_button("Discard  Esc", controller.discard)
-        self.retry_button = widgets.push_button("Retry  Ctrl+R", controller.retry)
+        self.stop_button = widgets.push_button(self.tr("Stop  Esc"), controller.stop)
+        self.discard_button = widgets.push_button(self.tr("Discard  Esc"), controller.discard)
+        self.retry_button = widgets.push_button(self.tr("Retry  Ctrl+R"), controller.retry)
         for w in (self.prev_button, self.counter, self.next_button, self.accept_button, self.stop_button,
                   self.discard_button, self.retry_button):
             row.addWidget(w)
@@ -63,30 +66,14 @@ class ProposalBar(QFrame):
             self.hide()
             self.diff.clear()
             return
-        verb = {Action.CONTINUE: "Continue", Action.REWRITE: "Rewrite"}[run.action]
-        text = run.text()
-        if run.phase == Phase.STREAMING:
-            if run.progress and not text:
-                done, total = run.progress
-                state = f"reading the draft… {int(100 * done / max(total, 1))}%"
-            elif run.stopped:
-                state = "stopping…"
-            elif run.current in run.thinking:
-                state = "thinking…"  # the model reasons before it answers: its reasoning is folded away
-            else:
-                state = "writing…" if text else "waiting for the model…"
-        elif run.phase == Phase.FAILED:
-            state = run.failure.message if run.failure else "failed"
-        else:
-            fin = run.finished.get(run.current)
-            speed = f" · {fin.stats.tokens_per_s:.0f} tokens/s" if fin and fin.stats.tokens_per_s else ""
-            partial = " (stopped early)" if fin and fin.stats.partial or run.stopped else ""
-            state = f"done{partial}{speed}" if text else "nothing written"
-        self.label.setText(f"{verb}: {state}")
+        verb = self.tr("Continue") if run.action == Action.CONTINUE else self.tr("Rewrite")
+        self.label.setText(widgets.arg(self.tr("%1: %2"), verb, self._state(run)))
         thought = run.thought().strip()
         # The reasoning stays out of the editor; hovering the line shows its end, for the curious.
         fold = ("…" if len(thought) > 1500 else "") + thought[-1500:]
-        self.label.setToolTip(f"The model's reasoning (not part of the text):\n{fold}" if thought else "")
+        self.label.setToolTip(widgets.arg(self.tr("The model's reasoning (not part of the text):\n%1"), fold)
+                              if thought else "")
+        text = run.text()
         multi = run.n > 1
         for w in (self.prev_button, self.counter, self.next_button):
             w.setVisible(multi)
@@ -107,3 +94,25 @@ class ProposalBar(QFrame):
         else:
             self.diff.hide()
         self.show()
+
+    def _state(self, run: Run) -> str:
+        """What the run is doing, in a few words after its verb."""
+        text = run.text()
+        if run.phase == Phase.STREAMING:
+            if run.progress and not text:
+                done, total = run.progress
+                return widgets.arg(self.tr("reading the draft… %1%"), format_number(int(100 * done / max(total, 1))))
+            if run.stopped:
+                return self.tr("stopping…")
+            if run.current in run.thinking:
+                return self.tr("thinking…")  # the model reasons before it answers: its reasoning is folded away
+            return self.tr("writing…") if text else self.tr("waiting for the model…")
+        if run.phase == Phase.FAILED:
+            return run.failure.message if run.failure else self.tr("failed")
+        if not text:
+            return self.tr("nothing written")
+        fin = run.finished.get(run.current)
+        ended = self.tr("done (stopped early)") if fin and fin.stats.partial or run.stopped else self.tr("done")
+        if fin and fin.stats.tokens_per_s:
+            return widgets.arg(self.tr("%1 · %2 tokens/s"), ended, format_number(round(fin.stats.tokens_per_s)))
+        return ended

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from studio.domain import (
     Finished,
@@ -31,6 +31,8 @@ from studio.domain import (
     TextDelta,
     Thinking,
 )
+from studio.ui import widgets
+from studio.ui.i18n import error_text
 from studio.ui.threads import WorkerThread
 
 if TYPE_CHECKING:
@@ -78,11 +80,12 @@ class Failure:
 
     @classmethod
     def from_exception(cls, exc: BaseException) -> Failure:
+        """Made on the engine thread, in the window's language (Qt's translate may be called from any thread)."""
         if isinstance(exc, StudioError):
-            return cls(str(exc), type(exc).__name__, "")
+            return cls(error_text(exc), type(exc).__name__, "")
         # Not a StudioError: a bug or a llama.cpp surprise. Say so plainly; the traceback goes with it.
         return cls(
-            f"Something went wrong: {type(exc).__name__}: {exc}",
+            widgets.arg(QCoreApplication.translate("Failure", "Something went wrong: %1: %2"), type(exc).__name__, exc),
             type(exc).__name__,
             "".join(traceback.format_exception(exc)),
         )
