@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from studio.domain import Form, ModelInfo
+from studio.domain.i18n import QT_TRANSLATE_NOOP
 from studio.services.models import DownloadedModel, MachineFacts, offload_advice
 from studio.ui import widgets
-from studio.ui.sidebar import FORM_LABELS
+from studio.ui.i18n import format_number, shown
+from studio.ui.sidebar import FORM_LABELS, form_label
 from studio.ui.worker import EngineHost
 
 if TYPE_CHECKING:
@@ -41,23 +43,23 @@ class NewDraftDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, form: Form = Form.PROSE) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New draft")
+        self.setWindowTitle(self.tr("New draft"))
         lay = QFormLayout(self)
         self.title = QLineEdit()
-        self.title.setPlaceholderText("Untitled")
+        self.title.setPlaceholderText(self.tr("Untitled"))
         self.form = QComboBox()
-        for f, label in FORM_LABELS.items():
-            self.form.addItem(label, f.value)
+        for f in FORM_LABELS:
+            self.form.addItem(form_label(f), f.value)
         self.form.setCurrentIndex(max(0, self.form.findData(form.value)))
-        lay.addRow("&Title", self.title)
-        lay.addRow("&Form", self.form)
+        lay.addRow(self.tr("&Title"), self.title)
+        lay.addRow(self.tr("&Form"), self.form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addRow(buttons)
 
     def values(self) -> tuple[str, Form]:
-        return (self.title.text().strip() or "Untitled", Form(self.form.currentData()))
+        return (self.title.text().strip() or self.tr("Untitled"), Form(self.form.currentData()))
 
     @staticmethod
     def get(parent: QWidget | None, form: Form = Form.PROSE) -> tuple[str, Form] | None:
@@ -75,20 +77,34 @@ class ModelChoice:
     n_gpu_layers: int
 
 
+# Where discovery found a model (ModelInfo.source), marked here and translated where it is shown.
+MODEL_SOURCES = {
+    "chosen": QT_TRANSLATE_NOOP("ModelSettingsDialog", "chosen file"),
+    "data": QT_TRANSLATE_NOOP("ModelSettingsDialog", "data folder"),
+    "repo": QT_TRANSLATE_NOOP("ModelSettingsDialog", "models/ folder"),
+    "embedded": QT_TRANSLATE_NOOP("ModelSettingsDialog", "built in"),
+}
+
+
 def describe_model(info: ModelInfo, licence: str | None = None) -> str:
     """One line for the list: quant, size, context, chat, where it was found and (``licence`` not None: it was
     looked up) the licence, as `studio models` lists them."""
-    size = f"{info.size_bytes / 1e6:,.0f} MB" if info.size_bytes else ""
-    parts = [p for p in (info.quantization, size) if p]
+    parts = [info.quantization] if info.quantization else []
+    if info.size_bytes:
+        mb = format_number(round(info.size_bytes / 1e6))
+        parts.append(widgets.arg(QCoreApplication.translate("ModelSettingsDialog", "%1 MB"), mb))
     if info.context_length:
-        parts.append(f"{info.context_length:,} ctx")
+        ctx = format_number(info.context_length)
+        parts.append(widgets.arg(QCoreApplication.translate("ModelSettingsDialog", "%1 ctx"), ctx))
     if info.has_chat_template:
-        parts.append("chat")
-    where = {"chosen": "chosen file", "data": "data folder", "repo": "models/ folder", "embedded": "built in"}
+        parts.append(QCoreApplication.translate("ModelSettingsDialog", "chat"))
     if info.source:
-        parts.append(where.get(info.source, info.source))
-    if licence is not None:
-        parts.append(f"licence: {licence}" if licence else "licence not stated")
+        where = MODEL_SOURCES.get(info.source)
+        parts.append(QCoreApplication.translate("ModelSettingsDialog", where) if where else info.source)
+    if licence:
+        parts.append(widgets.arg(QCoreApplication.translate("ModelSettingsDialog", "licence: %1"), licence))
+    elif licence is not None:
+        parts.append(QCoreApplication.translate("ModelSettingsDialog", "licence not stated"))
     extra = f"  ({', '.join(parts)})" if parts else ""
     return f"{info.name}{extra}"
 
@@ -118,7 +134,7 @@ class ModelSettingsDialog(QDialog):
         operations: Operations | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Model settings")
+        self.setWindowTitle(self.tr("Model settings"))
         self.resize(620, 440)
         self._host = host
         self._request = 0
@@ -129,49 +145,51 @@ class ModelSettingsDialog(QDialog):
         self._closed = False
         lay = QVBoxLayout(self)
         self.loaded_label = QLabel(
-            f"Loaded now: <b>{loaded.name}</b> <span style='color:gray'>({loaded.path})</span>" if loaded
-            else "No model is loaded."
+            widgets.arg(self.tr("Loaded now: <b>%1</b> <span style='color:gray'>(%2)</span>"), loaded.name, loaded.path)
+            if loaded else self.tr("No model is loaded.")
         )
         self.loaded_label.setWordWrap(True)
         self.loaded_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.loaded_label)
-        lay.addWidget(QLabel("&Models found:"))
+        lay.addWidget(QLabel(self.tr("&Models found:")))
         self.models = QListWidget()
-        self.models.setAccessibleName("Models")
+        self.models.setAccessibleName(self.tr("Models"))
         lay.addWidget(self.models, 1)
-        self.status = QLabel("Looking for models…")
+        self.status = QLabel(self.tr("Looking for models…"))
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
-        self.browse = widgets.push_button("&Choose a GGUF file…", self._on_browse_clicked)
+        self.browse = widgets.push_button(self.tr("&Choose a GGUF file…"), self._on_browse_clicked)
         lay.addLayout(widgets.row(self.browse, widgets.STRETCH))
 
         form = QFormLayout()
         self.n_ctx = QSpinBox()
         self.n_ctx.setRange(0, 131072)
         self.n_ctx.setSingleStep(1024)
-        self.n_ctx.setSpecialValueText("automatic")
+        self.n_ctx.setSpecialValueText(self.tr("automatic"))
         self.n_ctx.setValue(current.n_ctx or 0)
-        self.n_ctx.setToolTip("Tokens the model can read at once. Bigger reads more of the draft but uses more memory.")
+        self.n_ctx.setToolTip(
+            self.tr("Tokens the model can read at once. Bigger reads more of the draft but uses more memory.")
+        )
         self.threads = QSpinBox()
         self.threads.setRange(0, 256)
-        self.threads.setSpecialValueText("automatic")
+        self.threads.setSpecialValueText(self.tr("automatic"))
         self.threads.setValue(current.n_threads or 0)
         self.gpu_layers = QSpinBox()
         self.gpu_layers.setRange(-1, 999)
-        self.gpu_layers.setSpecialValueText("all")
+        self.gpu_layers.setSpecialValueText(self.tr("all"))
         self.gpu_layers.setValue(current.n_gpu_layers)
-        self.gpu_layers.setToolTip("Layers to run on the graphics card (0: none, all: every layer)")
-        form.addRow("Context &size", self.n_ctx)
-        form.addRow("&Threads", self.threads)
-        form.addRow("&GPU layers", self.gpu_layers)
-        self.gpu_note = QLabel("Asking llama.cpp about GPU offload…" if shop is not None else "")
+        self.gpu_layers.setToolTip(self.tr("Layers to run on the graphics card (0: none, all: every layer)"))
+        form.addRow(self.tr("Context &size"), self.n_ctx)
+        form.addRow(self.tr("&Threads"), self.threads)
+        form.addRow(self.tr("&GPU layers"), self.gpu_layers)
+        self.gpu_note = QLabel(self.tr("Asking llama.cpp about GPU offload…") if shop is not None else "")
         self.gpu_note.setWordWrap(True)
-        self.gpu_note.setAccessibleName("GPU offload")
+        self.gpu_note.setAccessibleName(self.tr("GPU offload"))
         form.addRow("", self.gpu_note)
         lay.addLayout(form)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Load")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Load"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
@@ -183,7 +201,7 @@ class ModelSettingsDialog(QDialog):
         self._request = host.discover(current.path)
 
     def _add_placeholder_default(self) -> None:
-        item = QListWidgetItem("Automatic (the first usable model; the built-in one if there is no other)")
+        item = QListWidgetItem(self.tr("Automatic (the first usable model; the built-in one if there is no other)"))
         item.setData(Qt.ItemDataRole.UserRole, None)
         self.models.addItem(item)
         if not self._chosen_path:
@@ -203,7 +221,7 @@ class ModelSettingsDialog(QDialog):
             if self.models.item(i).data(Qt.ItemDataRole.UserRole) == path:
                 self.models.setCurrentRow(i)
                 return
-        item = QListWidgetItem(f"{Path(path).name}  (chosen file: {path})")
+        item = QListWidgetItem(widgets.arg(self.tr("%1  (chosen file: %2)"), Path(path).name, path))
         item.setData(Qt.ItemDataRole.UserRole, path)
         self.models.insertItem(1, item)
         self.models.setCurrentItem(item)
@@ -211,7 +229,8 @@ class ModelSettingsDialog(QDialog):
     @Slot()
     def _on_browse_clicked(self) -> None:
         start = str(Path(self._chosen_path).parent) if self._chosen_path else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a model", start, "GGUF models (*.gguf);;All files (*)")
+        filters = self.tr("GGUF models (*.gguf);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a model"), start, filters)
         if path:
             self.choose_file(path)
 
@@ -234,7 +253,7 @@ class ModelSettingsDialog(QDialog):
             item = self._default_item  # "Automatic": the model it would load
         size = int(item.data(_SIZE_ROLE) or 0) if item is not None else 0
         layers = item.data(_LAYERS_ROLE) if item is not None else None
-        self.gpu_note.setText(offload_advice(self._facts, size, layers))
+        self.gpu_note.setText(shown(offload_advice(self._facts, size, layers)))
 
     @Slot(int, object)
     def _on_models_discovered(self, request_id: int, found: list[ModelInfo]) -> None:
@@ -246,10 +265,10 @@ class ModelSettingsDialog(QDialog):
             item = QListWidgetItem(describe_model(info))
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path)
-            error = info.error
+            error = shown(info.error)  # translated here: a QVariant keeps the text, not the message it came from
             if error:
                 item.setData(Qt.ItemDataRole.UserRole + 1, error)
-                item.setText(f"{info.name or Path(path).name}  (cannot be used: {error})")
+                item.setText(widgets.arg(self.tr("%1  (cannot be used: %2)"), info.name or Path(path).name, error))
                 item.setForeground(self.palette().placeholderText())
             item.setData(_SIZE_ROLE, info.size_bytes)
             self.models.addItem(item)
@@ -262,13 +281,16 @@ class ModelSettingsDialog(QDialog):
         ):
             self.choose_file(chosen)
         n = len(found)
-        self.status.setText(f"{n} model{'s' if n != 1 else ''} found." if n else "No models found yet.")
+        if not n:
+            self.status.setText(self.tr("No models found yet."))
+        else:  # two texts: without a translation (English) Qt fills the plural text in as it is
+            self.status.setText(self.tr("%n model found.", "", n) if n == 1 else self.tr("%n models found.", "", n))
         # Discovery can answer after Load closed the dialog (then deleted): a details operation started then would
         # land on deleted widgets, as dropping the key only stops those already in flight.
         if self._shop is not None and self._operations is not None and not self._closed:
             shop = self._shop
             self._operations.run_in_background(lambda: (shop.machine(), shop.with_details(found)), self._show_details,
-                                               key=_DETAILS_KEY, title="The models' details could not be read")
+                                               key=_DETAILS_KEY, title=self.tr("The models' details could not be read"))
 
     def _show_details(self, result: tuple[MachineFacts, list[DownloadedModel]]) -> None:
         facts, details = result

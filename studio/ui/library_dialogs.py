@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from studio.domain import Action, Form, Preset, Sampler, StudioError, StyleVariant
+from studio.domain.i18n import QT_TRANSLATE_NOOP
 from studio.ui import messages, widgets
-from studio.ui.sidebar import FORM_LABELS
+from studio.ui.sidebar import FORM_LABELS, form_label
 
 if TYPE_CHECKING:
     from studio.services import LibraryService
@@ -48,7 +49,7 @@ class SamplerField:
     """One of a preset's sampler numbers in the editor: a spin box over ``low``..``high``."""
 
     name: str  # the Sampler field it edits
-    label: str
+    label: str  # marked for translation in PresetEditor's context (top-p, top-k, min-p are names: not marked)
     low: float
     high: float
     step: float | None = None  # None: whole numbers
@@ -56,25 +57,45 @@ class SamplerField:
 
 
 SAMPLER_FIELDS = (
-    SamplerField("temperature", "Temp", 0.0, 2.0, 0.05),
+    SamplerField("temperature", QT_TRANSLATE_NOOP("PresetEditor", "Temp"), 0.0, 2.0, 0.05),
     SamplerField("top_p", "top-p", 0.0, 1.0, 0.01),
     SamplerField("top_k", "top-k", 0, 1000),
     SamplerField("min_p", "min-p", 0.0, 1.0, 0.01),
-    SamplerField("repeat_penalty", "Repeat &penalty", 0.5, 2.0, 0.01, own_row=True),
-    SamplerField("max_tokens", "&Max tokens", 1, 8192, own_row=True),
+    SamplerField("repeat_penalty", QT_TRANSLATE_NOOP("PresetEditor", "Repeat &penalty"), 0.5, 2.0, 0.01, own_row=True),
+    SamplerField("max_tokens", QT_TRANSLATE_NOOP("PresetEditor", "&Max tokens"), 1, 8192, own_row=True),
 )
+ACTION_NAMES = {
+    Action.CONTINUE: QT_TRANSLATE_NOOP("PresetEditor", "continue"),
+    Action.REWRITE: QT_TRANSLATE_NOOP("PresetEditor", "rewrite"),
+}
+
+
+@dataclass(frozen=True)
+class KindTexts:
+    """What an editor says about the kind it edits, each sentence whole: a translation cannot be glued together
+    from "Could not delete" and "the preset" (Chinese puts the object first, and has no article)."""
+
+    plural: str  # the list's name for screen readers
+    read_failed: str
+    save_failed: str
+    create_failed: str
+    duplicate_failed: str
+    delete_failed: str
+    reset_failed: str
+    new_name: str  # what a new item is called
+    delete_title: str  # the heading of the confirmation
 
 
 class _LibraryDialog(QDialog, Generic[Item]):
     """A list on the left, the chosen item's fields on the right, and the library's verbs as buttons."""
 
     library_changed = Signal()
-    kind = "item"
 
     def __init__(self, library: LibraryService, catalogue: Catalogue[Item], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._library = library
         self._catalogue = catalogue  # the verbs (save, duplicate, delete, reset) on this editor's kind
+        self._texts = self._kind_texts()
         self._items: list[Item] = []
         self._current: Item | None = None
         self._dirty = False
@@ -88,12 +109,12 @@ class _LibraryDialog(QDialog, Generic[Item]):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
-        self.list.setAccessibleName(f"{self.kind.title()}s")
+        self.list.setAccessibleName(self._texts.plural)
         ll.addWidget(self.list, 1)
-        self.new_button = widgets.push_button("&New", self._on_new_clicked)
-        self.duplicate_button = widgets.push_button("D&uplicate", self._on_duplicate_clicked)
-        self.delete_button = widgets.push_button("&Delete", self._on_delete_clicked)
-        self.reset_button = widgets.push_button("&Reset built-in", self._on_reset_clicked)
+        self.new_button = widgets.push_button(self.tr("&New"), self._on_new_clicked)
+        self.duplicate_button = widgets.push_button(self.tr("D&uplicate"), self._on_duplicate_clicked)
+        self.delete_button = widgets.push_button(self.tr("&Delete"), self._on_delete_clicked)
+        self.reset_button = widgets.push_button(self.tr("&Reset built-in"), self._on_reset_clicked)
         ll.addLayout(widgets.row(self.new_button, self.duplicate_button, self.delete_button))
         ll.addWidget(self.reset_button)
         split.addWidget(left)
@@ -104,9 +125,9 @@ class _LibraryDialog(QDialog, Generic[Item]):
         self.badge = QLabel("")
         self.form.addRow(self.badge)
         self.name = QLineEdit()
-        self.form.addRow("&Name", self.name)
+        self.form.addRow(self.tr("&Name"), self.name)
         self.description = QLineEdit()
-        self.form.addRow("Descri&ption", self.description)
+        self.form.addRow(self.tr("Descri&ption"), self.description)
         self._build_fields()
         split.addWidget(right)
         split.setSizes([260, 600])
@@ -123,6 +144,9 @@ class _LibraryDialog(QDialog, Generic[Item]):
         self.reload()
 
     # -- to implement --------------------------------------------------------------------------------------
+    def _kind_texts(self) -> KindTexts:
+        raise NotImplementedError
+
     def _build_fields(self) -> None:
         raise NotImplementedError
 
@@ -144,7 +168,7 @@ class _LibraryDialog(QDialog, Generic[Item]):
 
     # -- shared behaviour ----------------------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:
-        with messages.reported(self, f"Could not read the {self.kind}s") as attempt:
+        with messages.reported(self, self._texts.read_failed) as attempt:
             self._items = self._fetch()
         if attempt.failed:
             self._items = []
@@ -152,8 +176,8 @@ class _LibraryDialog(QDialog, Generic[Item]):
         try:
             self.list.clear()
             for it in self._items:
-                label = self._label(it) + ("  ·  built-in" if it.builtin else "")
-                label += "  ·  edited" if it.modified else ""
+                label = self._label(it) + ("  ·  " + self.tr("built-in") if it.builtin else "")
+                label += "  ·  " + self.tr("edited") if it.modified else ""
                 li = QListWidgetItem(label)
                 li.setData(Qt.ItemDataRole.UserRole, it.id)
                 self.list.addItem(li)
@@ -184,7 +208,9 @@ class _LibraryDialog(QDialog, Generic[Item]):
                 self.name.setText(self._current.name)
                 self.description.setText(self._current.description)
                 self._show(self._current)
-                badge = "Built-in" + (" (edited)" if self._current.modified else "") if self._current.builtin else ""
+                badge = ""
+                if self._current.builtin:
+                    badge = self.tr("Built-in (edited)") if self._current.modified else self.tr("Built-in")
                 self.badge.setText(f"<i>{badge}</i>" if badge else "")
         finally:
             self._loading = False
@@ -207,7 +233,7 @@ class _LibraryDialog(QDialog, Generic[Item]):
             )
             saved = self._catalogue.save(updated)
         except (StudioError, ValueError) as exc:
-            messages.show_error(self, f"The {self.kind} was not saved", exc)
+            messages.show_error(self, self._texts.save_failed, exc)
             return
         self._dirty = False
         self.library_changed.emit()
@@ -215,9 +241,10 @@ class _LibraryDialog(QDialog, Generic[Item]):
             self.reload(saved.id)
 
     def _apply(self, failed: str, verb: Callable[[], Item | None], *, discard_edits: bool = False) -> bool:
-        """Run one of the catalogue's verbs, then list again with its result chosen. Edits not saved yet are saved
-        as the chosen row changes, unless the verb makes them moot (delete, reset)."""
-        with messages.reported(self, f"{failed} the {self.kind}") as attempt:
+        """Run one of the catalogue's verbs (``failed``: the heading if it fails), then list again with its result
+        chosen. Edits not saved yet are saved as the chosen row changes, unless the verb makes them moot (delete,
+        reset)."""
+        with messages.reported(self, failed) as attempt:
             result = verb()
         if attempt.failed:
             return False
@@ -228,67 +255,81 @@ class _LibraryDialog(QDialog, Generic[Item]):
         return True
 
     def _new_name(self) -> str:
-        return _unique(f"New {self.kind}", {it.name for it in self._items})
+        return _unique(self._texts.new_name, {it.name for it in self._items})
 
     def _current_id(self) -> int | None:
         return self._current.id if self._current is not None else None
 
     @Slot()
     def _on_new_clicked(self) -> None:
-        if self._apply("Could not create", lambda: self._catalogue.save(self._blank(self._new_name()))):
+        if self._apply(self._texts.create_failed, lambda: self._catalogue.save(self._blank(self._new_name()))):
             self.name.setFocus()
             self.name.selectAll()
 
     @Slot()
     def _on_duplicate_clicked(self) -> None:
         if (item_id := self._current_id()) is not None:
-            self._apply("Could not duplicate", lambda: self._catalogue.duplicate(item_id))
+            self._apply(self._texts.duplicate_failed, lambda: self._catalogue.duplicate(item_id))
 
     @Slot()
     def _on_delete_clicked(self) -> None:
         if self._current is None or (item_id := self._current.id) is None:
             return
-        if not messages.ask(self, f"Delete {self.kind}", f"Delete “{self._current.name}”?", default_yes=False):
+        question = widgets.arg(self.tr("Delete “%1”?"), self._current.name)
+        if not messages.ask(self, self._texts.delete_title, question, default_yes=False):
             return
-        self._apply("Could not delete", lambda: self._catalogue.delete(item_id), discard_edits=True)
+        self._apply(self._texts.delete_failed, lambda: self._catalogue.delete(item_id), discard_edits=True)
 
     @Slot()
     def _on_reset_clicked(self) -> None:
         if (item_id := self._current_id()) is not None:
-            self._apply("Could not reset", lambda: self._catalogue.reset(item_id), discard_edits=True)
+            self._apply(self._texts.reset_failed, lambda: self._catalogue.reset(item_id), discard_edits=True)
 
 
 class PresetEditor(_LibraryDialog[Preset]):
-    kind = "preset"
-
     def __init__(self, library: LibraryService, parent: QWidget | None = None) -> None:
         super().__init__(library, library.preset_catalogue, parent)
-        self.setWindowTitle("Presets")
+        self.setWindowTitle(self.tr("Presets"))
+
+    def _kind_texts(self) -> KindTexts:
+        return KindTexts(
+            plural=self.tr("Presets"),
+            read_failed=self.tr("Could not read the presets"),
+            save_failed=self.tr("The preset was not saved"),
+            create_failed=self.tr("Could not create the preset"),
+            duplicate_failed=self.tr("Could not duplicate the preset"),
+            delete_failed=self.tr("Could not delete the preset"),
+            reset_failed=self.tr("Could not reset the preset"),
+            new_name=self.tr("New preset"),
+            delete_title=self.tr("Delete preset"),
+        )
 
     def _build_fields(self) -> None:
         self.action = QComboBox()
-        self.action.addItem("Continue", Action.CONTINUE.value)
-        self.action.addItem("Rewrite", Action.REWRITE.value)
-        self.form.addRow("&Action", self.action)
+        self.action.addItem(self.tr("Continue"), Action.CONTINUE.value)
+        self.action.addItem(self.tr("Rewrite"), Action.REWRITE.value)
+        self.form.addRow(self.tr("&Action"), self.action)
         self.template_base = QPlainTextEdit()
-        self.template_base.setPlaceholderText("Prompt for base models ({notes}, {before}, {selection}, {instruction}…)")
+        self.template_base.setPlaceholderText(
+            self.tr("Prompt for base models ({notes}, {before}, {selection}, {instruction}…)")
+        )
         self.template_chat = QPlainTextEdit()
-        self.template_chat.setPlaceholderText("Prompt for chat models (optional)")
-        self.form.addRow("Base &template", self.template_base)
-        self.form.addRow("C&hat template", self.template_chat)
+        self.template_chat.setPlaceholderText(self.tr("Prompt for chat models (optional)"))
+        self.form.addRow(self.tr("Base &template"), self.template_base)
+        self.form.addRow(self.tr("C&hat template"), self.template_chat)
         self.sampler: dict[str, QSpinBox | QDoubleSpinBox] = {f.name: _spin(f) for f in SAMPLER_FIELDS}
         self.stop = QLineEdit()
-        self.stop.setPlaceholderText('Stop sequences, as JSON: ["\\n\\n", "THE END"]')
+        self.stop.setPlaceholderText(self.tr('Stop sequences, as JSON: ["\\n\\n", "THE END"]'))
         grid = QHBoxLayout()
         for f in SAMPLER_FIELDS:
             if not f.own_row:
-                grid.addWidget(QLabel(f.label))
+                grid.addWidget(QLabel(self.tr(f.label)))
                 grid.addWidget(self.sampler[f.name])
-        self.form.addRow("Sampling", grid)
+        self.form.addRow(self.tr("Sampling"), grid)
         for f in SAMPLER_FIELDS:
             if f.own_row:
-                self.form.addRow(f.label, self.sampler[f.name])
-        self.form.addRow("&Stop", self.stop)
+                self.form.addRow(self.tr(f.label), self.sampler[f.name])
+        self.form.addRow(self.tr("&Stop"), self.stop)
         for text in (self.template_base, self.template_chat):
             text.textChanged.connect(self._mark_dirty)
         for spin in self.sampler.values():
@@ -300,7 +341,8 @@ class PresetEditor(_LibraryDialog[Preset]):
         return list(self._library.presets())
 
     def _label(self, item: Preset) -> str:
-        return f"{item.name}  ({item.action.value})"
+        action = ACTION_NAMES.get(item.action)
+        return f"{item.name}  ({self.tr(action) if action else item.action.value})"
 
     def _show(self, item: Preset) -> None:
         self.action.setCurrentIndex(max(0, self.action.findData(item.action.value)))
@@ -317,7 +359,7 @@ class PresetEditor(_LibraryDialog[Preset]):
         try:
             stop = tuple(str(x) for x in json.loads(stop_text)) if stop_text else ()
         except (ValueError, TypeError):
-            raise ValueError('Stop sequences must be a JSON list, like ["\\n\\n"].') from None
+            raise ValueError(self.tr('Stop sequences must be a JSON list, like ["\\n\\n"].')) from None
         # Every field comes from the editor (the table covers all of Sampler but stop), none from the old one.
         sampler = Sampler().merged({name: spin.value() for name, spin in self.sampler.items()} | {"stop": stop})
         return replace(
@@ -333,28 +375,39 @@ class PresetEditor(_LibraryDialog[Preset]):
 
 
 class StyleEditor(_LibraryDialog[StyleVariant]):
-    kind = "style"
-
     def __init__(self, library: LibraryService, parent: QWidget | None = None, form: Form | None = None) -> None:
         self._initial_form = form
         super().__init__(library, library.style_catalogue, parent)
-        self.setWindowTitle("Styles")
+        self.setWindowTitle(self.tr("Styles"))
+
+    def _kind_texts(self) -> KindTexts:
+        return KindTexts(
+            plural=self.tr("Styles"),
+            read_failed=self.tr("Could not read the styles"),
+            save_failed=self.tr("The style was not saved"),
+            create_failed=self.tr("Could not create the style"),
+            duplicate_failed=self.tr("Could not duplicate the style"),
+            delete_failed=self.tr("Could not delete the style"),
+            reset_failed=self.tr("Could not reset the style"),
+            new_name=self.tr("New style"),
+            delete_title=self.tr("Delete style"),
+        )
 
     def _build_fields(self) -> None:
         self.style_form = QComboBox()
-        for f, label in FORM_LABELS.items():
-            self.style_form.addItem(label, f.value)
-        self.form.addRow("&Form", self.style_form)
+        for f in FORM_LABELS:
+            self.style_form.addItem(form_label(f), f.value)
+        self.form.addRow(self.tr("&Form"), self.style_form)
         self.guidance = QPlainTextEdit()
-        self.guidance.setPlaceholderText("How this style writes: voice, rhythm, imagery, what to avoid…")
-        self.form.addRow("&Guidance", self.guidance)
+        self.guidance.setPlaceholderText(self.tr("How this style writes: voice, rhythm, imagery, what to avoid…"))
+        self.form.addRow(self.tr("&Guidance"), self.guidance)
         self.exemplars = QPlainTextEdit()
-        self.exemplars.setPlaceholderText("Short examples in this style, separated by a line with ---")
-        self.form.addRow("&Examples", self.exemplars)
+        self.exemplars.setPlaceholderText(self.tr("Short examples in this style, separated by a line with ---"))
+        self.form.addRow(self.tr("&Examples"), self.exemplars)
         self.overrides = QPlainTextEdit()
-        self.overrides.setPlaceholderText('Sampler changes as JSON, e.g. {"temperature": 1.0}')
+        self.overrides.setPlaceholderText(self.tr('Sampler changes as JSON, e.g. {"temperature": 1.0}'))
         self.overrides.setMaximumHeight(70)
-        self.form.addRow("Sampler &overrides", self.overrides)
+        self.form.addRow(self.tr("Sampler &overrides"), self.overrides)
         self.style_form.currentIndexChanged.connect(self._mark_dirty)
         for text in (self.guidance, self.exemplars, self.overrides):
             text.textChanged.connect(self._mark_dirty)
@@ -363,7 +416,7 @@ class StyleEditor(_LibraryDialog[StyleVariant]):
         return list(self._library.styles())
 
     def _label(self, item: StyleVariant) -> str:
-        return f"{item.name}  ({FORM_LABELS.get(item.form, item.form)})"
+        return f"{item.name}  ({form_label(item.form)})"
 
     def _show(self, item: StyleVariant) -> None:
         self.style_form.setCurrentIndex(max(0, self.style_form.findData(item.form.value)))
@@ -376,7 +429,7 @@ class StyleEditor(_LibraryDialog[StyleVariant]):
         try:
             overrides = dict(json.loads(raw)) if raw else {}
         except (ValueError, TypeError):
-            raise ValueError('Sampler overrides must be a JSON object, like {"temperature": 1.0}.') from None
+            raise ValueError(self.tr('Sampler overrides must be a JSON object, like {"temperature": 1.0}.')) from None
         exemplars = tuple(
             e.strip() for e in self.exemplars.toPlainText().replace("\r\n", "\n").split(EXEMPLAR_SEPARATOR) if e.strip()
         )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -33,16 +34,30 @@ from PySide6.QtWidgets import (
 )
 
 from studio.domain import DraftSummary, Form
+from studio.domain.i18n import QT_TRANSLATE_NOOP
 from studio.ui import widgets
+from studio.ui.i18n import format_date
 
 if TYPE_CHECKING:
     from studio.services import Services
 
 log = logging.getLogger(__name__)
 
-FORM_LABELS = {Form.PROSE: "Prose", Form.SCREENPLAY: "Screenplay", Form.LYRICS: "Lyrics", Form.POETRY: "Poetry"}
+# The English names, marked for translation; what a widget shows is form_label(form), in the window's language.
+FORM_LABELS = {
+    Form.PROSE: QT_TRANSLATE_NOOP("Forms", "Prose"),
+    Form.SCREENPLAY: QT_TRANSLATE_NOOP("Forms", "Screenplay"),
+    Form.LYRICS: QT_TRANSLATE_NOOP("Forms", "Lyrics"),
+    Form.POETRY: QT_TRANSLATE_NOOP("Forms", "Poetry"),
+}
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
+
+
+def form_label(form: Form | str) -> str:
+    """A form's name in the window's language (an unknown form as it is stored)."""
+    label = FORM_LABELS.get(Form(form)) if form in Form._value2member_map_ else None
+    return QCoreApplication.translate("Forms", label) if label else str(form)
 
 
 def relative_time(when: datetime | None, now: datetime | None = None) -> str:
@@ -53,14 +68,27 @@ def relative_time(when: datetime | None, now: datetime | None = None) -> str:
         when = when.replace(tzinfo=UTC)
     secs = max(0, int((now - when).total_seconds()))
     if secs < 60:
-        return "just now"
+        return QCoreApplication.translate("DraftsPanel", "just now")
     if secs < 3600:
-        return f"{secs // 60} min ago"
+        return QCoreApplication.translate("DraftsPanel", "%n min ago", None, secs // 60)
     if secs < 86400:
-        return f"{secs // 3600} h ago"
+        return QCoreApplication.translate("DraftsPanel", "%n h ago", None, secs // 3600)
     if secs < 7 * 86400:
-        return f"{secs // 86400} d ago"
-    return when.astimezone().strftime("%d %b %Y")
+        return QCoreApplication.translate("DraftsPanel", "%n d ago", None, secs // 86400)
+    return format_date(when.astimezone().date())
+
+
+def word_count_text(n: int) -> str:
+    """A stored word count (every word and every Han character) with its unit, digits grouped by the locale."""
+    # Two texts, not one: without a translation (the English window) Qt fills the plural text in as it is.
+    if n == 1:
+        return QCoreApplication.translate("DraftsPanel", "%Ln word", None, n)
+    return QCoreApplication.translate("DraftsPanel", "%Ln words", None, n)
+
+
+def draft_info(s: DraftSummary) -> str:
+    """A draft's form and length, as the list's second line and its tooltip show them."""
+    return f"{form_label(s.form)} · {word_count_text(s.word_count)}"
 
 
 class DraftListModel(QAbstractListModel):
@@ -92,9 +120,9 @@ class DraftListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return s.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{s.title}\n{FORM_LABELS.get(s.form, s.form)} · {s.word_count:,} words"
+            return f"{s.title}\n{draft_info(s)}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{s.title}, {FORM_LABELS.get(s.form, s.form)}, {s.word_count} words"
+            return f"{s.title}, {form_label(s.form)}, {word_count_text(s.word_count)}"
         if role == SummaryRole:
             return s
         if role == IdRole:
@@ -138,7 +166,7 @@ class DraftDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         painter.setPen(muted)
         when = relative_time(s.deleted_at if s.deleted else s.updated_at)
-        info = f"{FORM_LABELS.get(s.form, s.form)} · {s.word_count:,} words" + (f" · {when}" if when else "")
+        info = draft_info(s) + (f" · {when}" if when else "")
         info = fm.elidedText(info, Qt.TextElideMode.ElideRight, r.width())
         second = QRect(r.left(), r.top() + fm.height() + 2, r.width(), fm.height())
         painter.drawText(second, Qt.AlignmentFlag.AlignLeft, info)
@@ -168,28 +196,28 @@ class DraftsPanel(QWidget):
         lay.setSpacing(4)
 
         self.tabs = QTabBar()
-        self.tabs.addTab("Drafts")
-        self.tabs.addTab("Trash")
+        self.tabs.addTab(self.tr("Drafts"))
+        self.tabs.addTab(self.tr("Trash"))
         self.tabs.setExpanding(True)
         self.tabs.setDrawBase(False)
         lay.addWidget(self.tabs)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search titles and text…")
+        self.search.setPlaceholderText(self.tr("Search titles and text…"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search drafts")
+        self.search.setAccessibleName(self.tr("Search drafts"))
         lay.addWidget(self.search)
 
         row = QHBoxLayout()
         self.form_filter = QComboBox()
-        self.form_filter.addItem("All forms", None)
-        for form, label in FORM_LABELS.items():
-            self.form_filter.addItem(label, form.value)
-        self.form_filter.setAccessibleName("Form filter")
+        self.form_filter.addItem(self.tr("All forms"), None)
+        for form in FORM_LABELS:
+            self.form_filter.addItem(form_label(form), form.value)
+        self.form_filter.setAccessibleName(self.tr("Form filter"))
         row.addWidget(self.form_filter, 1)
         self.new_button = QToolButton()
-        self.new_button.setText("New")
-        self.new_button.setToolTip("New draft (Ctrl+N)")
+        self.new_button.setText(self.tr("New"))
+        self.new_button.setToolTip(self.tr("New draft (Ctrl+N)"))
         row.addWidget(self.new_button)
         lay.addLayout(row)
 
@@ -201,16 +229,20 @@ class DraftsPanel(QWidget):
         self.view.setUniformItemSizes(True)
         self.view.setSelectionMode(QListView.SelectionMode.SingleSelection)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.setAccessibleName("Drafts")
+        self.view.setAccessibleName(self.tr("Drafts"))
         lay.addWidget(self.view, 1)
 
         buttons = QHBoxLayout()
         buttons.setSpacing(3)
-        self.rename_button = self._button("Rename", "Rename the draft (F2)", self.rename_requested)
-        self.duplicate_button = self._button("Duplicate", "Make a copy of the draft", self.duplicate_requested)
-        self.trash_button = self._button("Trash", "Move the draft to the Trash (Delete)", self.trash_requested)
-        self.restore_button = self._button("Restore", "Bring the draft back from the Trash", self.restore_requested)
-        self.purge_button = self._button("Delete forever", "Delete the draft and its history", self.purge_requested)
+        self.rename_button = self._button(self.tr("Rename"), self.tr("Rename the draft (F2)"), self.rename_requested)
+        self.duplicate_button = self._button(self.tr("Duplicate"), self.tr("Make a copy of the draft"),
+                                             self.duplicate_requested)
+        self.trash_button = self._button(self.tr("Trash"), self.tr("Move the draft to the Trash (Delete)"),
+                                         self.trash_requested)
+        self.restore_button = self._button(self.tr("Restore"), self.tr("Bring the draft back from the Trash"),
+                                           self.restore_requested)
+        self.purge_button = self._button(self.tr("Delete forever"), self.tr("Delete the draft and its history"),
+                                         self.purge_requested)
         for b in (self.rename_button, self.duplicate_button, self.trash_button, self.restore_button, self.purge_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -230,8 +262,9 @@ class DraftsPanel(QWidget):
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
 
-        self._add_view_action("Rename", QKeySequence(Qt.Key.Key_F2), self._emit_for(self.rename_requested))
-        self._add_view_action("Move to Trash", QKeySequence(QKeySequence.StandardKey.Delete), self._trash_or_purge)
+        self._add_view_action(self.tr("Rename"), QKeySequence(Qt.Key.Key_F2), self._emit_for(self.rename_requested))
+        self._add_view_action(self.tr("Move to Trash"), QKeySequence(QKeySequence.StandardKey.Delete),
+                              self._trash_or_purge)
 
     def _button(self, text: str, tip: str, signal: Any) -> QToolButton:
         b = QToolButton()
@@ -362,15 +395,15 @@ class DraftsPanel(QWidget):
             self.view.setCurrentIndex(idx)
             did = int(idx.data(IdRole))
             if self.showing_trash:
-                menu.addAction("Restore", lambda: self.restore_requested.emit(did))
-                menu.addAction("Delete forever…", lambda: self.purge_requested.emit(did))
+                menu.addAction(self.tr("Restore"), lambda: self.restore_requested.emit(did))
+                menu.addAction(self.tr("Delete forever…"), lambda: self.purge_requested.emit(did))
             else:
-                menu.addAction("Rename…", lambda: self.rename_requested.emit(did))
-                menu.addAction("Duplicate", lambda: self.duplicate_requested.emit(did))
-                menu.addAction("Move to Trash", lambda: self.trash_requested.emit(did))
+                menu.addAction(self.tr("Rename…"), lambda: self.rename_requested.emit(did))
+                menu.addAction(self.tr("Duplicate"), lambda: self.duplicate_requested.emit(did))
+                menu.addAction(self.tr("Move to Trash"), lambda: self.trash_requested.emit(did))
         if not self.showing_trash:
             menu.addSeparator()
-            menu.addAction("New draft…", self.new_requested.emit)
+            menu.addAction(self.tr("New draft…"), self.new_requested.emit)
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
 
