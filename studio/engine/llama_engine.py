@@ -389,7 +389,7 @@ class LlamaEngine(job.EngineBase):
                 if piece:
                     yield TextDelta(piece, index)
                 if out.done:
-                    reason = StopReason.FORM if out.stopped_by == "form" else StopReason.STOP
+                    reason = out.stop_reason
                     break
                 if generated >= max_tokens:
                     reason = StopReason.LENGTH

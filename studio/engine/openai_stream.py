@@ -120,7 +120,7 @@ def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: Pro
                     if piece:
                         yield TextDelta(piece, alt.index)
                     if alt.out.done:
-                        alt.reason = StopReason.FORM if alt.out.stopped_by == "form" else StopReason.STOP
+                        alt.reason = alt.out.stop_reason
                     elif part.finish_reason:
                         alt.reason = StopReason.LENGTH if part.finish_reason == "length" else StopReason.STOP
                 # Read on to [DONE] for the usage, unless a stop sequence ended it here: then the server would

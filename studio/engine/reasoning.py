@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
+from studio.domain import StopReason
 from studio.engine.textstream import OutputStream
 
 
@@ -222,8 +223,9 @@ class ShownStream:
         return self.out.done
 
     @property
-    def stopped_by(self) -> str | None:
-        return self.out.stopped_by
+    def stop_reason(self) -> StopReason:
+        """Why the answer ended itself, once ``done``: the form's line count, or a stop sequence."""
+        return StopReason.FORM if self.out.stopped_by == "form" else StopReason.STOP
 
     @property
     def text(self) -> str:

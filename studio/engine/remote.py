@@ -364,7 +364,7 @@ class RemoteEngine(ServerEngine):
                     if piece:
                         yield TextDelta(piece, index)
                     if out.done:
-                        reason = StopReason.FORM if out.stopped_by == "form" else StopReason.STOP
+                        reason = out.stop_reason
                         finished = True
                         break
                     if chunk.get("stop"):

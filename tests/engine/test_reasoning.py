@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from studio.domain import StopReason
 from studio.engine.reasoning import (
     REASONING_MARKERS,
     ReasoningFilter,
@@ -107,9 +108,19 @@ def test_the_shown_stream_applies_stops_and_spacing_to_the_answer_only() -> None
     s = ShownStream(out)
     pieces = [s.feed(b) for b in (b"<thi", b"nk>line one\nline two", b"</think>\n\n  Grief", b" sat.\nNote")]
     assert "".join(pieces) + s.finish() == "Grief sat." == s.text
-    assert s.done and s.stopped_by == "stop"
+    assert s.done and s.stop_reason is StopReason.STOP
     # A CJK character split across tokens inside and after a block.
     s = ShownStream(OutputStream())
     raw = "<think>想一想</think>风暴".encode()
     text = "".join(s.feed(raw[i:i + 1]) for i in range(len(raw))) + s.finish()
     assert text == "风暴" and s.take_thought() == "想一想"
+
+
+def test_the_shown_stream_says_why_the_answer_ended() -> None:
+    # The form's line count, not the lines of the reasoning, ends a poem; a stop sequence ends the rest.
+    s = ShownStream(OutputStream(max_lines=2))
+    text = "".join(s.feed(b) for b in (b"<think>one\ntwo\nthree</think>", b"Line one\n", b"Line two\nLine three"))
+    assert s.done and s.stop_reason is StopReason.FORM and text + s.finish() == "Line one\nLine two"
+    s = ShownStream(OutputStream(stops=("END",)))
+    s.feed(b"<think>no END here</think>The end. END")
+    assert s.done and s.stop_reason is StopReason.STOP
