@@ -13,12 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from studio.domain import Draft, Form, Revision, RevisionReason, StudioError
-from studio.ui import messages
+from studio.domain.i18n import QT_TRANSLATE_NOOP
+from studio.ui import messages, widgets
 from studio.ui.dialogs import NewDraftDialog
+from studio.ui.i18n import error_text
 from studio.ui.operations import Op, Operations
 from studio.ui.parts import WindowParts
 from studio.ui.revisions import RevisionsDialog
@@ -26,8 +28,11 @@ from studio.ui.revisions import RevisionsDialog
 if TYPE_CHECKING:
     from studio.services import DraftService
 
-EXPORT_FILTERS = "Markdown (*.md);;Fountain screenplay (*.fountain);;Web page (*.html);;Plain text (*.txt)"
-IMPORT_FILTERS = "Drafts (*.md *.markdown *.txt *.fountain);;All files (*)"
+# File dialog filters: the names are translated where the dialog opens, the patterns in brackets stay as they are.
+EXPORT_FILTERS = QT_TRANSLATE_NOOP(
+    "DraftCommands", "Markdown (*.md);;Fountain screenplay (*.fountain);;Web page (*.html);;Plain text (*.txt)"
+)
+IMPORT_FILTERS = QT_TRANSLATE_NOOP("DraftCommands", "Drafts (*.md *.markdown *.txt *.fountain);;All files (*)")
 FILES_KEY = "draft-files"  # imports and exports: the newest one's result is the one shown
 
 _T = TypeVar("_T")
@@ -74,7 +79,7 @@ class DraftCommands(QObject):
     def create_draft(self, title: str, form: Form, body: str = "") -> Draft | None:
         if not self._save_now():
             return None
-        with messages.reported(self._owner, "The draft was not created") as attempt:
+        with messages.reported(self._owner, self.tr("The draft was not created")) as attempt:
             draft = self._drafts.create(title, form, body=body)
         if attempt.failed:
             return None
@@ -96,9 +101,9 @@ class DraftCommands(QObject):
 
     @Slot(int)
     def rename_draft(self, draft_id: int) -> None:
-        with messages.reported(self._owner, "The draft could not be renamed") as attempt:
+        with messages.reported(self._owner, self.tr("The draft could not be renamed")) as attempt:
             stored = self._drafts.get(draft_id)
-            title, ok = QInputDialog.getText(self._owner, "Rename draft", "Title:", text=stored.title)
+            title, ok = QInputDialog.getText(self._owner, self.tr("Rename draft"), self.tr("Title:"), text=stored.title)
             if not ok or not title.strip() or title.strip() == stored.title:
                 return
             renamed = self._drafts.rename(draft_id, title)
@@ -111,7 +116,7 @@ class DraftCommands(QObject):
     def duplicate_draft(self, draft_id: int) -> None:
         if not self._save_now():
             return
-        with messages.reported(self._owner, "The draft could not be duplicated") as attempt:
+        with messages.reported(self._owner, self.tr("The draft could not be duplicated")) as attempt:
             copy = self._drafts.duplicate(draft_id)
         if attempt.failed:
             return
@@ -125,11 +130,11 @@ class DraftCommands(QObject):
             if not self._save_now():
                 return
             self.discard_run_requested.emit()
-        with messages.reported(self._owner, "The draft could not be moved to the Trash") as attempt:
+        with messages.reported(self._owner, self.tr("The draft could not be moved to the Trash")) as attempt:
             self._drafts.trash(draft_id)
         if attempt.failed:
             return
-        self.message.emit("Moved to the Trash. Restore it from the Trash tab.", 5000)
+        self.message.emit(self.tr("Moved to the Trash. Restore it from the Trash tab."), 5000)
         if was_open:
             self.show_requested.emit(None)
         self.library_changed.emit()
@@ -139,7 +144,7 @@ class DraftCommands(QObject):
 
     @Slot(int)
     def restore_draft(self, draft_id: int) -> None:
-        with messages.reported(self._owner, "The draft could not be restored") as attempt:
+        with messages.reported(self._owner, self.tr("The draft could not be restored")) as attempt:
             restored = self._drafts.restore(draft_id)
         if attempt.failed:
             return
@@ -149,10 +154,10 @@ class DraftCommands(QObject):
 
     @Slot(int)
     def purge_draft(self, draft_id: int) -> None:
-        if not messages.ask(self._owner, "Delete forever", "Delete this draft and all its revisions for good?",
-                            default_yes=False):
+        if not messages.ask(self._owner, self.tr("Delete forever"),
+                            self.tr("Delete this draft and all its revisions for good?"), default_yes=False):
             return
-        with messages.reported(self._owner, "The draft could not be deleted") as attempt:
+        with messages.reported(self._owner, self.tr("The draft could not be deleted")) as attempt:
             self._drafts.purge(draft_id)
         if attempt.failed:
             return
@@ -175,35 +180,42 @@ class DraftCommands(QObject):
         assert draft is not None
         ext = ".fountain" if draft.form == Form.SCREENPLAY else ".md"
         default = str(Path.home() / f"{file_stem(draft.title)}{ext}")
-        path, _ = QFileDialog.getSaveFileName(self._owner, "Export draft", default, EXPORT_FILTERS)
+        path, _ = QFileDialog.getSaveFileName(self._owner, self.tr("Export draft"), default, self.tr(EXPORT_FILTERS))
         if not path:
             return None
         export, draft_id = self._drafts.export, draft.id
 
         def exported(out: Path) -> None:
-            self.message.emit(f"Exported to {out}", 8000)
+            self.message.emit(widgets.arg(self.tr("Exported to %1"), out), 8000)
             self.exported.emit([Path(out)])
 
-        return self._run_file_command(lambda: export(draft_id, path), exported, "The draft was not exported")
+        return self._run_file_command(lambda: export(draft_id, path), exported,
+                                      self.tr("The draft was not exported"))
 
     @Slot()
     def export_all(self) -> Op | None:
         if not self._save_now():
             return None
-        folder = QFileDialog.getExistingDirectory(self._owner, "Export all drafts to a folder", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self._owner, self.tr("Export all drafts to a folder"),
+                                                  str(Path.home()))
         if not folder:
             return None
         export_all = self._drafts.export_all
 
         def exported(paths: list[Path]) -> None:
-            self.message.emit(f"Exported {len(paths)} drafts to {folder}", 8000)
+            # Two texts: without a translation (English) Qt fills the plural text in as it is.
+            n = len(paths)
+            text = self.tr("Exported %n draft to %1", "", n) if n == 1 else self.tr("Exported %n drafts to %1", "", n)
+            self.message.emit(widgets.arg(text, folder), 8000)
             self.exported.emit([Path(p) for p in paths])
 
-        return self._run_file_command(lambda: export_all(folder), exported, "The drafts were not exported")
+        return self._run_file_command(lambda: export_all(folder), exported,
+                                      self.tr("The drafts were not exported"))
 
     @Slot()
     def import_files(self) -> Op | None:
-        paths, _ = QFileDialog.getOpenFileNames(self._owner, "Import drafts", str(Path.home()), IMPORT_FILTERS)
+        paths, _ = QFileDialog.getOpenFileNames(self._owner, self.tr("Import drafts"), str(Path.home()),
+                                                self.tr(IMPORT_FILTERS))
         if not paths or not self._save_now():
             return None
         import_file = self._drafts.import_file
@@ -215,11 +227,11 @@ class DraftCommands(QObject):
                 try:
                     imported.append(import_file(p))
                 except StudioError as exc:  # one bad file does not stop the others
-                    problems.append(f"{Path(p).name}: {exc}")
+                    problems.append(f"{Path(p).name}: {error_text(exc)}")
             return imported, problems
 
         self._unlisted_imports = True
-        return self._run_file_command(work, self._on_imported, "The files were not imported")
+        return self._run_file_command(work, self._on_imported, self.tr("The files were not imported"))
 
     def _run_file_command(self, work: Callable[[], _T], on_done: Callable[[_T], None], title: str) -> Op:
         lock = self._files_lock
@@ -246,10 +258,12 @@ class DraftCommands(QObject):
         self._leave_trash()
         if imported:
             self.open_requested.emit(imported[-1].id)
-            self.message.emit(f"Imported {len(imported)} file{'s' if len(imported) != 1 else ''}.", 6000)
+            n = len(imported)
+            self.message.emit(self.tr("Imported %n file.", "", n) if n == 1 else self.tr("Imported %n files.", "", n),
+                              6000)
         self.imported.emit(imported)
         if problems:
-            self._ops.report("Some files were not imported", "\n".join(problems))
+            self._ops.report(self.tr("Some files were not imported"), "\n".join(problems))
 
     # -- revisions -----------------------------------------------------------------------------------------
     @Slot()
@@ -258,11 +272,11 @@ class DraftCommands(QObject):
             return
         draft = self._current()
         assert draft is not None
-        with messages.reported(self._owner, "The revision was not kept") as attempt:
+        with messages.reported(self._owner, self.tr("The revision was not kept")) as attempt:
             self._drafts.snapshot(draft.id, RevisionReason.MANUAL, body=self._parts.editor.plain_text())
         if attempt.failed:
             return
-        self.message.emit("Revision kept.", 3000)
+        self.message.emit(self.tr("Revision kept."), 3000)
 
     @Slot()
     def show_revisions(self) -> RevisionsDialog | None:
@@ -270,7 +284,7 @@ class DraftCommands(QObject):
             return None
         draft = self._current()
         assert draft is not None
-        with messages.reported(self._owner, "Revisions could not be read") as attempt:
+        with messages.reported(self._owner, self.tr("Revisions could not be read")) as attempt:
             revisions = self._drafts.revisions(draft.id)
         if attempt.failed:
             return None
@@ -288,18 +302,18 @@ class DraftCommands(QObject):
         if draft is None or revision.draft_id != draft.id:
             return
         self.discard_run_requested.emit()
-        with messages.reported(self._owner, "The revision was not restored") as attempt:
+        with messages.reported(self._owner, self.tr("The revision was not restored")) as attempt:
             restored = self._drafts.keep_before_restore(revision.id, self._parts.editor.plain_text())
         if attempt.failed:
             return
         editor = self._parts.editor
         editor.insert_as_one_step(0, restored.body, replace_to=editor.document().characterCount() - 1)
         self._save_now()
-        self.message.emit("Revision restored. Ctrl+Z brings the previous text back.", 8000)
+        self.message.emit(self.tr("Revision restored. Ctrl+Z brings the previous text back."), 8000)
 
 
 def file_stem(title: str) -> str:
     """A file name from a title: characters no file system takes become _, at most 120 characters."""
     bad = '<>:"/\\|?*\0'
     stem = "".join("_" if c in bad or ord(c) < 32 else c for c in title).strip(" .")
-    return stem[:120] or "untitled"
+    return stem[:120] or QCoreApplication.translate("DraftCommands", "untitled")
