@@ -16,7 +16,9 @@ from PySide6.QtGui import (
     QFocusEvent,
     QFont,
     QFontDatabase,
+    QInputMethodEvent,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
@@ -25,6 +27,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextLayout,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
@@ -32,7 +35,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 from studio.domain import Form, count_words
 from studio.ui import operations, widgets
 from studio.ui.highlighter import FormHighlighter, is_section_label
-from studio.ui.pending import PendingOverlay
+from studio.ui.pending import Composition, PendingOverlay
 from studio.ui.textpos import u16len
 from studio.ui.theme import Theme
 
@@ -284,7 +287,8 @@ class DraftEditor(QPlainTextEdit):
         self.key_handler: Callable[[QKeyEvent], bool] | None = None
         self.gutter = SyllableGutter(self)
         self.gutter.hide()
-        self.pending = PendingOverlay(self, lambda: self._highlighter)
+        self._composition: Composition | None = None
+        self.pending = PendingOverlay(self, lambda: self._highlighter, lambda: self._composition)
         self.words = WordCounter(self.document(), self._on_words_counted)
         self.document().contentsChanged.connect(self.words.schedule)
         self.updateRequest.connect(self._on_update_request)
@@ -297,6 +301,7 @@ class DraftEditor(QPlainTextEdit):
     def load(self, text: str, form: Form) -> None:
         """Show a draft: a fresh document state, so undo never crosses from one draft into another."""
         self.pending.clear()
+        self._composition = None  # a new document has no pre-edit text
         self.clear_mark()
         self._find_selections = []
         self._apply_extra_selections()
@@ -432,6 +437,69 @@ class DraftEditor(QPlainTextEdit):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    # -- input methods -------------------------------------------------------------------------------------
+    def composition(self) -> Composition | None:
+        """What an input method is composing now (not in the document yet), or None."""
+        return self._composition
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:  # noqa: N802
+        # Qt keeps the composition only in the caret block's pre-edit area, which the proposal overlay draws in
+        # too: recording it lets the overlay show both, and lets the proposal come back once it is committed.
+        with self.pending.input_method_edits():
+            super().inputMethodEvent(event)
+            self._composition = self._read_composition()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        # A click outside the composition commits or drops it (Qt clears the pre-edit area itself).
+        with self.pending.input_method_edits():
+            super().mousePressEvent(event)
+            comp = self._composition
+            if comp is not None:
+                layout = comp.block().layout()
+                if layout is None or comp.text not in layout.preeditAreaText():
+                    self._composition = None
+
+    def held_caret(self) -> tuple[QTextCursor, QTextCursor] | None:
+        """While a composition is open, the caret's anchor and position as cursors that text inserted at them does
+        not move (else None): an input method commits at the caret, and an accept that moved it would carry the
+        writer's typing along. Two cursors: Qt's keepPositionOnInsert holds a cursor's position, not its anchor."""
+        if self._composition is None:
+            return None
+        caret = self.textCursor()
+        held = []
+        for pos in (caret.anchor(), caret.position()):
+            c = QTextCursor(self.document())
+            c.setPosition(pos)
+            c.setKeepPositionOnInsert(True)
+            held.append(c)
+        return held[0], held[1]
+
+    def restore_caret(self, held: tuple[QTextCursor, QTextCursor]) -> None:
+        caret = QTextCursor(self.document())
+        caret.setPosition(held[0].position())
+        caret.setPosition(held[1].position(), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(caret)
+
+    def _read_composition(self) -> Composition | None:
+        """The pre-edit text Qt has just put in the caret's block (the overlay stepped aside: it is all Qt's)."""
+        block = self.textCursor().block()
+        layout = block.layout()
+        text = layout.preeditAreaText() if layout is not None else ""
+        if not text:
+            return None
+        rel = layout.preeditAreaPosition()
+        at = QTextCursor(self.document())
+        at.setPosition(block.position() + rel)
+        at.setKeepPositionOnInsert(True)
+        end = rel + u16len(text)
+        formats = []
+        for r in layout.formats():
+            if r.start >= rel and r.start + r.length <= end:  # the highlighter's own ranges lie outside it
+                own = QTextLayout.FormatRange()
+                own.start, own.length, own.format = r.start - rel, r.length, r.format
+                formats.append(own)
+        return Composition(at, text, formats)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusOutEvent(event)

@@ -277,6 +277,7 @@ class GenerationController(QObject):
             self.message.emit(self.tr("The model wrote nothing to accept. Retry (Ctrl+R) or discard (Escape)."))
             return False
         ed = self._editor
+        held = ed.held_caret()  # a composition open at the caret commits there, not after the accepted text
         if run.action == Action.REWRITE:
             start, end = run.range.selectionStart(), run.range.selectionEnd()
             body = ed.plain_text()
@@ -298,9 +299,12 @@ class GenerationController(QObject):
         else:
             ed.pending.clear()
             inserted = ed.insert_as_one_step(run.range.position(), text)
-        caret = QTextCursor(ed.document())
-        caret.setPosition(inserted.selectionEnd())
-        ed.setTextCursor(caret)
+        if held is not None:
+            ed.restore_caret(held)
+        else:
+            caret = QTextCursor(ed.document())
+            caret.setPosition(inserted.selectionEnd())
+            ed.setTextCursor(caret)
         record_id = run.records.get(run.current)
         if record_id is not None:
             try:

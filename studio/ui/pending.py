@@ -8,6 +8,13 @@ edit block, so one Ctrl+Z removes all of it.
 
 The insertion point is a QTextCursor, so the writer can keep typing elsewhere and the point moves with the text.
 
+Input methods compose in the same pre-edit area (a Chinese writer types "ni'hao" there before it becomes 你好), one
+per block. The editor records each composition (``DraftEditor.inputMethodEvent``) and tells the overlay while Qt
+handles one (``input_method_edits``), so the two share a block instead of clobbering each other: a composition at
+the insertion point is shown with the proposal after it (where the proposal lands once the composition is
+committed); one elsewhere in the proposal's paragraph takes the pre-edit area, and the proposal waits until it is
+committed; one in another paragraph is left alone.
+
 Known limit: Qt maps caret positions in a block that holds pre-edit text as if the caret were inside the
 composition, so a caret placed *after* the insertion point in the same paragraph would be drawn shifted. While
 the writer's caret is there the proposal is hidden (see ``_caret_conflicts``) and it comes back when the caret
@@ -19,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from PySide6.QtGui import QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextCursor, QTextLayout
 from PySide6.QtWidgets import QPlainTextEdit
@@ -31,18 +39,56 @@ log = logging.getLogger(__name__)
 _LINE_SEPARATOR = "\u2028"  # a line break inside one layout (a real "\n" would need a new block)
 
 
+@dataclass
+class Composition:
+    """What an input method is composing: pre-edit text, not in the document yet, and where it will be committed."""
+
+    # Keeps its position when text is inserted there (an accept at the same point), as Qt's pre-edit area does.
+    at: QTextCursor
+    text: str
+    # Qt's formats for it (the underline), their starts counted from the composition's first character.
+    formats: list[QTextLayout.FormatRange] = field(default_factory=list)
+
+    def position(self) -> int:
+        return self.at.position()
+
+    def block(self) -> QTextBlock:
+        return self.at.block()
+
+    def formats_at(self, rel: int) -> list[QTextLayout.FormatRange]:
+        return [_format_range(rel + f.start, f.length, f.format) for f in self.formats]
+
+
+def _format_range(start: int, length: int, fmt: QTextCharFormat) -> QTextLayout.FormatRange:
+    rng = QTextLayout.FormatRange()
+    rng.start = start
+    rng.length = length
+    rng.format = fmt
+    return rng
+
+
 class PendingOverlay:
-    def __init__(self, editor: QPlainTextEdit, highlighter: Callable[[], QSyntaxHighlighter | None]) -> None:
+    def __init__(
+        self,
+        editor: QPlainTextEdit,
+        highlighter: Callable[[], QSyntaxHighlighter | None],
+        composition: Callable[[], Composition | None] = lambda: None,
+    ) -> None:
         self._editor = editor
         self._highlighter = highlighter
+        self._composition = composition
         self._anchor: QTextCursor | None = None
         self._text = ""
         self._format = QTextCharFormat()
         # The block whose layout holds the pre-edit text, tracked by a cursor at its start: a QTextBlock kept
         # across edits can point at a block the document has since freed.
         self._shown_at: QTextCursor | None = None
-        self._shown_text = ""
+        self._shown_text = ""  # all of that pre-edit text: a composition shown before the proposal included
         self._busy = False  # our own layout changes also emit contentsChange; those are not edits
+        # While Qt handles an input-method event the composition is not recorded yet: changes then are only noted,
+        # and dealt with once the editor has recorded what Qt did (see input_method_edits).
+        self._qt_depth = 0
+        self._touched: tuple[int, int] | None = None
         doc = editor.document()
         doc.contentsChange.connect(self._on_contents_change)
         editor.cursorPositionChanged.connect(self._on_caret_moved)
@@ -98,6 +144,34 @@ class PendingOverlay:
         with self._own_changes():
             self._refresh()
 
+    @contextlib.contextmanager
+    def input_method_edits(self) -> Iterator[None]:
+        """Around Qt's own handling of an input-method event (or a click, which may end a composition).
+
+        Before: the caret's paragraph shows only the writer's composition, which is what Qt compares the event
+        with and replaces. During: the pre-edit changes Qt makes are noted, not undone (the composition is not
+        recorded yet). After (the editor has recorded it): blocks the changes touched are checked, and the
+        proposal is shown again beside the composition.
+        """
+        if self._qt_depth == 0:
+            at = self._shown_at
+            if at is not None and at.block() == self._editor.textCursor().block():
+                with self._own_changes():
+                    self._hide()
+        self._qt_depth += 1
+        try:
+            yield
+        finally:
+            self._qt_depth -= 1
+            if self._qt_depth == 0:
+                touched, self._touched = self._touched, None
+                if touched is not None:
+                    doc = self._editor.document()
+                    target = doc.findBlock(self.position()) if self._anchor is not None else QTextBlock()
+                    with self._own_changes():
+                        self._clear_stale(doc.findBlock(touched[0]), doc.findBlock(touched[1]), target)
+                self.refresh()
+
     def _refresh(self) -> None:
         if self._anchor is None:
             self._hide()
@@ -110,23 +184,30 @@ class PendingOverlay:
             return
         if self._shown_at is not None and self._shown_at.block() != block:
             self._hide()
+        comp = self._composition()
+        if comp is not None and comp.block() != block:
+            comp = None
+        if comp is not None and comp.position() != pos:
+            # One pre-edit area per block: the writer's composition has it until it is committed.
+            self._hide()
+            return
+        prefix = comp.text if comp is not None else ""
+        full = prefix + display
         layout = block.layout()
         rel = pos - block.position()
         if (
             self._shown_at is not None
-            and self._shown_text == display
+            and self._shown_text == full
             and layout.preeditAreaPosition() == rel
-            and layout.preeditAreaText() == display
+            and layout.preeditAreaText() == full
         ):
             return
-        layout.setPreeditArea(rel, display)
-        rng = QTextLayout.FormatRange()
-        rng.start = rel
-        rng.length = u16len(display)
-        rng.format = self._format
-        layout.setFormats([rng])  # also asks the document layout to lay the block out again
+        layout.setPreeditArea(rel, full)
+        formats = comp.formats_at(rel) if comp is not None else []
+        formats.append(_format_range(rel + u16len(prefix), u16len(display), self._format))
+        layout.setFormats(formats)  # also asks the document layout to lay the block out again
         self._shown_at = QTextCursor(block)
-        self._shown_text = display
+        self._shown_text = full
         self._rehighlight(block)
         self._editor.viewport().update()
 
@@ -134,15 +215,28 @@ class PendingOverlay:
         at = self._shown_at
         self._shown_at = None
         self._shown_text = ""
-        if at is None:
-            return
-        block = at.block()
+        if at is not None:
+            self._take_out(at.block())
+
+    def _take_out(self, block: QTextBlock) -> None:
+        """Remove the proposal from ``block``'s pre-edit area; the writer's composition, if it is there, stays."""
         layout = block.layout()
-        if layout is not None and layout.preeditAreaText():
+        if layout is None:
+            return
+        comp = self._composition()
+        if comp is not None and comp.block() == block:
+            rel = comp.position() - block.position()
+            if layout.preeditAreaText() == comp.text and layout.preeditAreaPosition() == rel:
+                return
+            layout.setPreeditArea(rel, comp.text)
+            layout.setFormats(comp.formats_at(rel))
+        elif layout.preeditAreaText():
             layout.setPreeditArea(-1, "")
             layout.setFormats([])
-            self._rehighlight(block)
-            self._editor.viewport().update()
+        else:
+            return
+        self._rehighlight(block)
+        self._editor.viewport().update()
 
     def _rehighlight(self, block: QTextBlock) -> None:
         hl = self._highlighter()
@@ -158,6 +252,12 @@ class PendingOverlay:
     def _on_contents_change(self, position: int, removed: int, added: int) -> None:
         if self._busy or (self._anchor is None and self._shown_at is None):
             return
+        if self._qt_depth:
+            lo, hi = position, position + max(added, 0)
+            if self._touched is not None:
+                lo, hi = min(lo, self._touched[0]), max(hi, self._touched[1])
+            self._touched = (lo, hi)
+            return
         # A split or merge can leave the pre-edit text on a block that no longer holds the insertion point;
         # only blocks touched by this edit can be affected, so only those are checked.
         doc = self._editor.document()
@@ -172,8 +272,7 @@ class PendingOverlay:
         while block.isValid():
             layout = block.layout()
             if layout is not None and layout.preeditAreaText() and block != target:
-                layout.setPreeditArea(-1, "")
-                layout.setFormats([])
+                self._take_out(block)
                 if self._shown_at is not None and block == self._shown_at.block():
                     self._shown_at = None
                     self._shown_text = ""
