@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from PySide6.QtCore import QCoreApplication
+
 from studio.services.diffing import DiffOp
 from studio.ui.theme import Theme
 
@@ -20,7 +22,8 @@ def diff_html(ops: Sequence[DiffOp], theme: Theme, *, max_chars: int = 200_000) 
         if op.op == "equal" and len(text) > 600:
             text = text[:280] + " … " + text[-280:]  # keep context around the changes only
         if used + len(text) > max_chars:
-            parts.append("<p><i>… (the rest is not shown)</i></p>")
+            rest = QCoreApplication.translate("DiffView", "… (the rest is not shown)")
+            parts.append(f"<p><i>{html.escape(rest)}</i></p>")
             break
         used += len(text)
         body = _escape(text)

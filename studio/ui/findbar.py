@@ -21,16 +21,16 @@ class FindBar(QWidget):
         self._editor = editor
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 4)
-        self.find_field = widgets.field("Find")
-        self.replace_field = widgets.field("Replace with")
-        self.case = QCheckBox("&Match case")
-        self.words = QCheckBox("Whole &words")
-        self.prev_button = widgets.tool_button("↑", "Previous (Shift+Enter)", self.find_previous)
-        self.next_button = widgets.tool_button("↓", "Next (Enter, F3)", self.find_next)
-        self.replace_button = widgets.push_button("Replace", self.replace_one)
-        self.replace_all_button = widgets.push_button("Replace all", self.replace_all)
+        self.find_field = widgets.field(self.tr("Find"))
+        self.replace_field = widgets.field(self.tr("Replace with"))
+        self.case = QCheckBox(self.tr("&Match case"))
+        self.words = QCheckBox(self.tr("Whole &words"))
+        self.prev_button = widgets.tool_button("↑", self.tr("Previous (Shift+Enter)"), self.find_previous)
+        self.next_button = widgets.tool_button("↓", self.tr("Next (Enter, F3)"), self.find_next)
+        self.replace_button = widgets.push_button(self.tr("Replace"), self.replace_one)
+        self.replace_all_button = widgets.push_button(self.tr("Replace all"), self.replace_all)
         self.count = QLabel("")
-        close = widgets.tool_button("✕", "Close (Escape)", self.close_bar)
+        close = widgets.tool_button("✕", self.tr("Close (Escape)"), self.close_bar)
         for w in (self.find_field, self.prev_button, self.next_button, self.replace_field, self.replace_button,
                   self.replace_all_button, self.case, self.words, self.count):
             lay.addWidget(w)
@@ -93,7 +93,7 @@ class FindBar(QWidget):
                 start.movePosition(QTextCursor.MoveOperation.End)
             found = doc.find(query, start, self._flags(backward))
         if found.isNull():
-            self.count.setText("Not found")
+            self.count.setText(self.tr("Not found"))
             return False
         self._editor.setTextCursor(found)
         self._editor.ensureCursorVisible()
@@ -125,7 +125,7 @@ class FindBar(QWidget):
             cursor.insertText(self.replace_field.text())
             n += 1
         edit.endEditBlock()
-        self.count.setText(f"{n} replaced")
+        self.count.setText(self.tr("%n replaced", "", n))
         self._highlight()
         return n
 
@@ -147,11 +147,14 @@ class FindBar(QWidget):
         theme = getattr(self._editor, "_theme", None)
         color = theme.color("find_match") if theme is not None else self.palette().highlight().color()
         self._editor.set_find_selections(matches, color)
-        if query:
-            more = "+" if len(matches) >= MAX_HIGHLIGHTS else ""
-            self.count.setText(f"{len(matches)}{more} found" if matches else "Not found")
-        else:
+        if not query:
             self.count.setText("")
+        elif not matches:
+            self.count.setText(self.tr("Not found"))
+        elif len(matches) >= MAX_HIGHLIGHTS:  # counting stopped there
+            self.count.setText(self.tr("%n+ found", "", len(matches)))
+        else:
+            self.count.setText(self.tr("%n found", "", len(matches)))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape:  # the line edits leave Escape to us

@@ -22,10 +22,13 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from studio.domain import StudioError
+from studio.domain.i18n import QT_TRANSLATE_NOOP
+from studio.ui.i18n import error_text
 
 log = logging.getLogger(__name__)
 
-GENERIC_FAILURE = "Something went wrong. The details are in Studio's log."
+# English, marked for translation; failure_text gives it in the window's language.
+GENERIC_FAILURE = QT_TRANSLATE_NOOP("Operations", "Something went wrong. The details are in Studio's log.")
 
 
 class Op:
@@ -69,12 +72,14 @@ class Operations(QObject):
         on_done: Callable[[Any], None] | None = None,
         *,
         key: str | None = None,
-        title: str = "That did not work",
+        title: str | None = None,
         on_failed: Callable[[BaseException], None] | None = None,
     ) -> Op:
         """Run ``fn()`` on a worker thread; ``on_done(result)`` runs on the UI thread unless a newer operation with
         the same ``key`` started meanwhile. A failure goes to ``failed`` (titled ``title``), then to ``on_failed``
-        (for the caller's own clean-up), unless it is stale too."""
+        (for the caller's own clean-up), unless it is stale too. Without a ``title``, a generic one."""
+        if title is None:
+            title = QCoreApplication.translate("Operations", "That did not work")
         op = Op(next(self._numbers), key, title)
         if key is not None:
             self._latest[key] = op.number
@@ -136,13 +141,13 @@ class Operations(QObject):
 
 
 def failure_text(error: BaseException | str) -> str:
-    """What the writer reads: a StudioError says what went wrong in words; anything else is a bug, which the log
-    has in full, so the writer gets one generic sentence."""
+    """What the writer reads, in the window's language: a StudioError says what went wrong in words; anything else
+    is a bug, which the log has in full, so the writer gets one generic sentence."""
     if isinstance(error, str):
         return error
     if isinstance(error, StudioError):
-        return str(error)
-    return GENERIC_FAILURE
+        return error_text(error)
+    return QCoreApplication.translate("Operations", GENERIC_FAILURE)
 
 
 _shared: Operations | None = None

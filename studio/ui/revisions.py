@@ -18,20 +18,25 @@ from PySide6.QtWidgets import (
 )
 
 from studio.domain import Revision, RevisionReason, count_words
+from studio.domain.i18n import QT_TRANSLATE_NOOP
 from studio.services.diffing import DiffOp, diff_stats, word_diff
+from studio.ui import widgets
 from studio.ui.diff_view import diff_html
+from studio.ui.i18n import format_date, format_number
 from studio.ui.operations import Operations
+from studio.ui.sidebar import word_count_text
 from studio.ui.theme import Theme
 
 log = logging.getLogger(__name__)
 
+# Why a revision was kept, marked here and translated where the list is filled.
 REASON_LABELS = {
-    RevisionReason.MANUAL: "kept by hand",
-    RevisionReason.AUTOSAVE: "autosave",
-    RevisionReason.BEFORE_REWRITE: "before a rewrite",
-    RevisionReason.BEFORE_CONTINUE: "before a continue",
-    RevisionReason.IMPORT: "imported",
-    RevisionReason.BEFORE_RESTORE: "before a restore",
+    RevisionReason.MANUAL: QT_TRANSLATE_NOOP("RevisionsDialog", "kept by hand"),
+    RevisionReason.AUTOSAVE: QT_TRANSLATE_NOOP("RevisionsDialog", "autosave"),
+    RevisionReason.BEFORE_REWRITE: QT_TRANSLATE_NOOP("RevisionsDialog", "before a rewrite"),
+    RevisionReason.BEFORE_CONTINUE: QT_TRANSLATE_NOOP("RevisionsDialog", "before a continue"),
+    RevisionReason.IMPORT: QT_TRANSLATE_NOOP("RevisionsDialog", "imported"),
+    RevisionReason.BEFORE_RESTORE: QT_TRANSLATE_NOOP("RevisionsDialog", "before a restore"),
 }
 
 
@@ -49,7 +54,7 @@ class RevisionsDialog(QDialog):
         operations: Operations | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Revisions")
+        self.setWindowTitle(self.tr("Revisions"))
         self.resize(900, 600)
         self._revisions = sorted(revisions, key=lambda r: (r.created_at is not None, r.created_at, r.id), reverse=True)
         self._current_text = current_text
@@ -67,28 +72,30 @@ class RevisionsDialog(QDialog):
         lay = QVBoxLayout(self)
         split = QSplitter()
         self.list = QListWidget()
-        self.list.setAccessibleName("Revisions")
+        self.list.setAccessibleName(self.tr("Revisions"))
         for rev in self._revisions:
-            when = rev.created_at.astimezone().strftime("%d %b %Y, %H:%M") if rev.created_at else "?"
-            reason = REASON_LABELS.get(rev.reason, rev.reason)
-            item = QListWidgetItem(f"{when}\n{reason} · {count_words(rev.body):,} words")
+            when = format_date(rev.created_at) if rev.created_at else "?"
+            label = REASON_LABELS.get(rev.reason)
+            reason = self.tr(label) if label else str(rev.reason)
+            item = QListWidgetItem(f"{when}\n{reason} · {word_count_text(count_words(rev.body))}")
             item.setData(Qt.ItemDataRole.UserRole, rev.id)
             self.list.addItem(item)
         split.addWidget(self.list)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
-        self.summary = QLabel("Choose a revision to compare it with the draft as it is now.")
+        self.summary = QLabel(self.tr("Choose a revision to compare it with the draft as it is now."))
         self.summary.setWordWrap(True)
         rl.addWidget(self.summary)
         self.diff = QTextBrowser()
-        self.diff.setAccessibleName("Difference")
+        self.diff.setAccessibleName(self.tr("Difference"))
         rl.addWidget(self.diff, 1)
         split.addWidget(right)
         split.setSizes([260, 640])
         lay.addWidget(split, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.restore_button = buttons.addButton("&Restore this revision", QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button = buttons.addButton(self.tr("&Restore this revision"),
+                                                QDialogButtonBox.ButtonRole.ActionRole)
         self.restore_button.setEnabled(False)
         buttons.rejected.connect(self.reject)
         self.restore_button.clicked.connect(self._on_restore_clicked)
@@ -97,8 +104,8 @@ class RevisionsDialog(QDialog):
         if self._revisions:
             self.list.setCurrentRow(0)
         else:
-            self.summary.setText("This draft has no revisions yet. One is kept every few minutes while you write, "
-                                 "and before every accepted rewrite.")
+            self.summary.setText(self.tr("This draft has no revisions yet. One is kept every few minutes while you "
+                                         "write, and before every accepted rewrite."))
 
     def selected(self) -> Revision | None:
         row = self.list.currentRow()
@@ -110,27 +117,26 @@ class RevisionsDialog(QDialog):
         self.restore_button.setEnabled(rev is not None)
         if rev is None:
             return
-        self.summary.setText("Comparing…")
+        self.summary.setText(self.tr("Comparing…"))
         old, new = rev.body, self._current_text
         # A word diff of a novel-length draft takes a moment; the window keeps responding meanwhile.
         self._ops.run_in_background(lambda: word_diff(old, new), self._on_diff_done, key=self._diff_key,
-                                    title="The revision could not be compared", on_failed=self._on_diff_failed)
+                                    title=self.tr("The revision could not be compared"), on_failed=self._on_diff_failed)
 
     def _on_diff_failed(self, _error: BaseException) -> None:
-        self.summary.setText("The difference could not be shown.")
+        self.summary.setText(self.tr("The difference could not be shown."))
         self.diff.clear()
 
     def _on_diff_done(self, ops: list[DiffOp]) -> None:
         inserted, deleted = diff_stats(ops)
         if not inserted and not deleted:
-            self.summary.setText("Same as the draft now.")
+            self.summary.setText(self.tr("Same as the draft now."))
         else:
-            self.summary.setText(
-                f"From this revision to now: <span style='color:{self._theme.color('diff_insert').name()}'>"
-                f"+{inserted:,}</span> / <span style='color:{self._theme.color('diff_delete').name()}'>"
-                f"−{deleted:,}</span> characters. Struck-through text is in the revision only; underlined text "
-                "is in the draft only."
-            )
+            added = f"<span style='color:{self._theme.color('diff_insert').name()}'>+{format_number(inserted)}</span>"
+            removed = f"<span style='color:{self._theme.color('diff_delete').name()}'>−{format_number(deleted)}</span>"
+            self.summary.setText(widgets.arg(
+                self.tr("From this revision to now: %1 / %2 characters. Struck-through text is in the revision only; "
+                        "underlined text is in the draft only."), added, removed))
         self.diff.setHtml(diff_html(ops, self._theme))
 
     @Slot()

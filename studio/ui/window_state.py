@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import QByteArray, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
+from studio.ui import widgets
 from studio.ui.editor import DEFAULT_POINT_SIZE
 from studio.ui.parts import WindowParts
 
@@ -105,7 +106,7 @@ class WindowState(QObject):
             self._parts.sidebar.hide()
             self._parts.assistant.hide()
             self._window.menuBar().hide()
-            self.message.emit("Focus mode: Escape or F11 to leave.", 4000)
+            self.message.emit(self.tr("Focus mode: Escape or F11 to leave."), 4000)
         else:
             self._parts.sidebar.setVisible(self._sidebar_wanted)
             self._parts.assistant.setVisible(self._assistant_wanted)
@@ -146,4 +147,4 @@ class WindowState(QObject):
 
     @Slot(int)
     def _on_zoom_changed(self, size: int) -> None:
-        self.message.emit(f"Zoom: {size} pt", 1500)
+        self.message.emit(widgets.arg(self.tr("Zoom: %1 pt"), size), 1500)
