@@ -16,27 +16,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from studio.forms.counting import is_han, last_word, pronunciations
-
-# Pinyin final (pypinyin Style.FINALS, strict) -> rhyme class.
-_THIRTEEN: dict[str, str] = {}
-for _cls, _finals in {
-    "发花": ("a", "ia", "ua"),
-    "梭波": ("o", "uo", "e"),
-    "乜斜": ("ie", "ve", "ue", "ê"),
-    "一七": ("i", "v", "er"),
-    "姑苏": ("u",),
-    "怀来": ("ai", "uai"),
-    "灰堆": ("ei", "uei", "ui"),
-    "遥条": ("ao", "iao"),
-    "油求": ("ou", "iou", "iu"),
-    "言前": ("an", "ian", "uan", "van"),
-    "人辰": ("en", "in", "uen", "un", "vn"),
-    "江阳": ("ang", "iang", "uang"),
-    "中东": ("eng", "ing", "ueng", "ong", "iong"),
-}.items():
-    for _f in _finals:
-        _THIRTEEN[_f] = _cls
-
+from studio.forms.rhymebook import shisanzhe_of_final
 
 
 def _rhyme_part(phones: Sequence[str]) -> str:
@@ -63,7 +43,7 @@ def chinese_rhyme_class(final: str) -> str | None:
     """The rhyme class (十三辙) of a pinyin final; the final itself when it is not in the table; None if empty."""
     if not final:
         return None
-    return _THIRTEEN.get(final, final)
+    return shisanzhe_of_final(final) or final
 
 
 def chinese_rhyme_keys(text: str) -> frozenset[str]:

@@ -68,8 +68,19 @@ _SHISANZHE: dict[str, tuple[str, ...]] = {
 }
 
 
+# Spellings of finals as pypinyin writes them outside strict mode (gui -> "ui", jiu -> "iu", dun -> "un", xue -> "ue"):
+# a final read either way falls in the same group.
+_SPELLINGS = {"uei": "ui", "iou": "iu", "uen": "un", "ve": "ue"}
+
+
 def _by_final(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    return {final: group for group, finals in table.items() for final in finals}
+    out = {final: group for group, finals in table.items() for final in finals}
+    return out | {_SPELLINGS[f]: g for f, g in out.items() if f in _SPELLINGS}
+
+
+def shisanzhe_of_final(final: str) -> str | None:
+    """The 十三辙 class of a pinyin final (strict or plain spelling), None when the table has no such final."""
+    return _SHISANZHE_OF.get(final)
 
 
 _XINYUN_OF = _by_final(_XINYUN)
