@@ -24,7 +24,6 @@ from studio.ui import widgets
 from studio.ui.diff_view import diff_html
 from studio.ui.i18n import format_date, format_number
 from studio.ui.operations import Operations
-from studio.ui.sidebar import word_count_text
 from studio.ui.theme import Theme
 
 log = logging.getLogger(__name__)
@@ -77,7 +76,10 @@ class RevisionsDialog(QDialog):
             when = format_date(rev.created_at) if rev.created_at else "?"
             label = REASON_LABELS.get(rev.reason)
             reason = self.tr(label) if label else str(rev.reason)
-            item = QListWidgetItem(f"{when}\n{reason} · {word_count_text(count_words(rev.body))}")
+            n = count_words(rev.body)
+            # Two texts: without a translation (English) Qt fills the plural text in as it is.
+            words = self.tr("%Ln word", "", n) if n == 1 else self.tr("%Ln words", "", n)
+            item = QListWidgetItem(f"{when}\n{reason} · {words}")
             item.setData(Qt.ItemDataRole.UserRole, rev.id)
             self.list.addItem(item)
         split.addWidget(self.list)

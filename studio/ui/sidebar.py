@@ -52,6 +52,7 @@ FORM_LABELS = {
 }
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
+InfoRole = Qt.ItemDataRole.UserRole + 3  # the muted second line: form, length, when it was last edited
 
 
 def form_label(form: Form | str) -> str:
@@ -60,38 +61,10 @@ def form_label(form: Form | str) -> str:
     return QCoreApplication.translate("Forms", label) if label else str(form)
 
 
-def relative_time(when: datetime | None, now: datetime | None = None) -> str:
-    if when is None:
-        return ""
-    now = now or datetime.now(UTC)
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    secs = max(0, int((now - when).total_seconds()))
-    if secs < 60:
-        return QCoreApplication.translate("DraftsPanel", "just now")
-    if secs < 3600:
-        return QCoreApplication.translate("DraftsPanel", "%n min ago", None, secs // 60)
-    if secs < 86400:
-        return QCoreApplication.translate("DraftsPanel", "%n h ago", None, secs // 3600)
-    if secs < 7 * 86400:
-        return QCoreApplication.translate("DraftsPanel", "%n d ago", None, secs // 86400)
-    return format_date(when.astimezone().date())
-
-
-def word_count_text(n: int) -> str:
-    """A stored word count (every word and every Han character) with its unit, digits grouped by the locale."""
-    # Two texts, not one: without a translation (the English window) Qt fills the plural text in as it is.
-    if n == 1:
-        return QCoreApplication.translate("DraftsPanel", "%Ln word", None, n)
-    return QCoreApplication.translate("DraftsPanel", "%Ln words", None, n)
-
-
-def draft_info(s: DraftSummary) -> str:
-    """A draft's form and length, as the list's second line and its tooltip show them."""
-    return f"{form_label(s.form)} · {word_count_text(s.word_count)}"
-
-
 class DraftListModel(QAbstractListModel):
+    """The drafts, and the texts about each that the list shows (its plurals are tr()'s: pyside6-lupdate marks a
+    text as a plural only in a tr() call, so they live on a QObject rather than in module functions)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._items: list[DraftSummary] = []
@@ -120,14 +93,41 @@ class DraftListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return s.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{s.title}\n{draft_info(s)}"
+            return f"{s.title}\n{form_label(s.form)} · {self.word_count_text(s.word_count)}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{s.title}, {form_label(s.form)}, {word_count_text(s.word_count)}"
+            return f"{s.title}, {form_label(s.form)}, {self.word_count_text(s.word_count)}"
+        if role == InfoRole:
+            when = self.relative_time(s.deleted_at if s.deleted else s.updated_at)
+            return f"{form_label(s.form)} · {self.word_count_text(s.word_count)}" + (f" · {when}" if when else "")
         if role == SummaryRole:
             return s
         if role == IdRole:
             return s.id
         return None
+
+    def word_count_text(self, n: int) -> str:
+        """A stored word count (every word and every Han character) with its unit, digits grouped by the locale."""
+        # Two texts, not one: without a translation (the English window) Qt fills the plural text in as it is.
+        return self.tr("%Ln word", "", n) if n == 1 else self.tr("%Ln words", "", n)
+
+    def relative_time(self, when: datetime | None, now: datetime | None = None) -> str:
+        if when is None:
+            return ""
+        now = now or datetime.now(UTC)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        secs = max(0, int((now - when).total_seconds()))
+        # Worked out before the tr() calls: inside one, pyside6-lupdate reads "//" as a C++ comment and loses the text.
+        minutes, hours, days = secs // 60, secs // 3600, secs // 86400
+        if secs < 60:
+            return self.tr("just now")
+        if secs < 3600:
+            return self.tr("%n min ago", "", minutes)
+        if secs < 86400:
+            return self.tr("%n h ago", "", hours)
+        if days < 7:
+            return self.tr("%n d ago", "", days)
+        return format_date(when.astimezone().date())
 
 
 class DraftDelegate(QStyledItemDelegate):
@@ -165,9 +165,7 @@ class DraftDelegate(QStyledItemDelegate):
         painter.drawText(QRect(r.left(), r.top(), r.width(), fm.height()), Qt.AlignmentFlag.AlignLeft, title)
         painter.setFont(option.font)
         painter.setPen(muted)
-        when = relative_time(s.deleted_at if s.deleted else s.updated_at)
-        info = draft_info(s) + (f" · {when}" if when else "")
-        info = fm.elidedText(info, Qt.TextElideMode.ElideRight, r.width())
+        info = fm.elidedText(str(index.data(InfoRole) or ""), Qt.TextElideMode.ElideRight, r.width())
         second = QRect(r.left(), r.top() + fm.height() + 2, r.width(), fm.height())
         painter.drawText(second, Qt.AlignmentFlag.AlignLeft, info)
         painter.restore()
