@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from studio.domain.i18n import QT_TRANSLATE_NOOP
 from studio.ui.editor import DraftEditor
 from studio.ui.findbar import FindBar
+from studio.ui.i18n import LANGUAGE_NAMES
 from studio.ui.theme import THEME_MODES
 
 Keys = list[QKeySequence | str] | QKeySequence | QKeySequence.StandardKey | str | None
@@ -40,6 +41,7 @@ class WindowActions(QObject):
     retry_requested = Signal()
     cycle_requested = Signal(int)  # -1: the previous alternative, 1: the next
     theme_mode_requested = Signal(str)
+    language_requested = Signal(str)  # "en" / "zh_CN": View > Language
 
     def __init__(self, window: QMainWindow, editor: DraftEditor, find_bar: FindBar) -> None:
         super().__init__(window)
@@ -121,6 +123,16 @@ class WindowActions(QObject):
             tm.addAction(act)
             self.theme_actions[mode] = act
         self.act_toggle_theme = self._action(m, self.tr("Switch light/dark"), shortcuts="Ctrl+Shift+L")
+        lm = m.addMenu(self.tr("&Language"))
+        self.language_group = QActionGroup(window)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGE_NAMES.items():
+            act = QAction(name, window)  # each named in itself, not translated: a writer finds their own
+            act.setCheckable(True)
+            act.triggered.connect(lambda _c=False, code=code: self.language_requested.emit(code))
+            self.language_group.addAction(act)
+            lm.addAction(act)
+            self.language_actions[code] = act
 
         m = mb.addMenu(self.tr("&Generate"))
         self.act_continue = self._action(m, self.tr("&Continue"), lambda: self.continue_requested.emit(),
@@ -171,6 +183,12 @@ class WindowActions(QObject):
     @Slot(str)
     def set_theme_mode(self, mode: str) -> None:
         self.theme_actions.get(mode, self.theme_actions["system"]).setChecked(True)
+
+    @Slot(str)
+    def set_language(self, code: str) -> None:
+        act = self.language_actions.get(code)
+        if act is not None:
+            act.setChecked(True)
 
     @Slot()
     def _update_enabled(self) -> None:
