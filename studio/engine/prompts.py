@@ -119,7 +119,7 @@ class PromptPlan:
     prefix: str = ""  # emitted before the output (rewrite: the selection's leading whitespace)
     suffix: str = ""  # emitted after it (rewrite: the selection's trailing whitespace)
     max_lines: int | None = None  # poetry: stop after this many lines (StopReason.FORM)
-    line_plan: LinePlan | None = None  # poetry: steer each line's length (engine/form_steer.py)
+    line_plan: LinePlan | None = None  # poetry: hold lengths, rhyme, no copies (engine/form_steer.py)
     trimmed_chars: int = 0
     trimmed_preview: str = ""
     source_tokens: list[int] = field(default_factory=list)  # rewrite: the selection, to discourage copying it
