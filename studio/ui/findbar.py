@@ -125,8 +125,8 @@ class FindBar(QWidget):
             cursor.insertText(self.replace_field.text())
             n += 1
         edit.endEditBlock()
-        self.count.setText(self.tr("%n replaced", "", n))
         self._highlight()
+        self.count.setText(self.tr("%n replaced", "", n))  # after the highlight, whose count would hide it
         return n
 
     @Slot()
