@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from studio.domain import ConflictError, DatabaseCorruptError, StorageError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ SQLITE_NOTADB = 26
 
 BACKUP_PATTERN = re.compile(r"^studio-(\d{8})-(\d{6})(?:-(\d+))?\.sqlite3$")
 
-BUSY_MESSAGE = "The database is busy (another Studio is writing); try again."
+BUSY_MESSAGE = msg(QT_TRANSLATE_NOOP("messages", "The database is busy (another Studio is writing); try again."))
 
 
 def list_backups(backups_dir: Path | None) -> list[Path]:
@@ -57,16 +58,22 @@ def corrupt_error(
     backups = list_backups(backups_dir)
     if advice is None:
         advice = (
-            "Studio left the file untouched. To recover, quit Studio, move the file aside and copy the newest "
-            f"backup to {path}."
+            msg(QT_TRANSLATE_NOOP("messages", "Studio left the file untouched. To recover, quit Studio, move the file "
+                                              "aside and copy the newest backup to {path}."), path=path)
             if backups
-            else "Studio left the file untouched. Move it aside to start with an empty database."
+            else msg(QT_TRANSLATE_NOOP("messages", "Studio left the file untouched. Move it aside to start with an "
+                                                   "empty database."))
         )
     if backups:
-        listing = "Backups (newest first):\n" + "\n".join(f"  {b}" for b in backups)
+        listing = msg(QT_TRANSLATE_NOOP("messages", "Backups (newest first):\n{backups}"),
+                      backups="\n".join(f"  {b}" for b in backups))
+    elif backups_dir:
+        listing = msg(QT_TRANSLATE_NOOP("messages", "There are no backups in {folder}."), folder=backups_dir)
     else:
-        listing = f"There are no backups in {backups_dir}." if backups_dir else "There are no backups."
-    message = f"The database {path} {problem}\n{advice}\n{listing}"
+        listing = msg(QT_TRANSLATE_NOOP("messages", "There are no backups."))
+    # The problem completes the sentence ("The database X is damaged (...)"): a translation reorders the whole.
+    message = msg(QT_TRANSLATE_NOOP("messages", "The database {path} {problem}\n{advice}\n{listing}"),
+                  path=path, problem=problem, advice=advice, listing=listing)
     return DatabaseCorruptError(message, path=str(path), backups=[str(b) for b in backups])
 
 
@@ -89,36 +96,41 @@ def translate(exc: BaseException, *, path: Path, backups_dir: Path | None = None
 
     if isinstance(exc, StaleDataError):
         return ConflictError(
-            "The draft was changed elsewhere (another window or the command line) while saving; nothing was "
-            "overwritten.",
-            hint="Reload the draft and try again.",
+            msg(QT_TRANSLATE_NOOP("messages", "The draft was changed elsewhere (another window or the command line) "
+                                              "while saving; nothing was overwritten.")),
+            hint=msg(QT_TRANSLATE_NOOP("messages", "Reload the draft and try again.")),
         )
     if code in (SQLITE_BUSY, SQLITE_LOCKED) or "database is locked" in lowered or "is busy" in lowered:
         return StorageError(BUSY_MESSAGE)
     if code == SQLITE_READONLY or "readonly database" in lowered:
         return StorageError(
-            f"Studio cannot write to {path}: the file or its folder is read-only.",
-            hint="Check the permissions of the data folder, or choose another one with --data-dir.",
+            msg(QT_TRANSLATE_NOOP("messages", "Studio cannot write to {path}: the file or its folder is read-only."),
+                path=path),
+            hint=msg(QT_TRANSLATE_NOOP("messages", "Check the permissions of the data folder, or choose another one "
+                                                   "with --data-dir.")),
         )
     if code == SQLITE_FULL or "disk is full" in lowered:
         return StorageError(
-            f"The disk holding {path} is full; the last change was not saved.", hint="Free some space and try again."
+            msg(QT_TRANSLATE_NOOP("messages", "The disk holding {path} is full; the last change was not saved."),
+                path=path),
+            hint=msg(QT_TRANSLATE_NOOP("messages", "Free some space and try again.")),
         )
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in lowered or "not a database" in lowered:
-        return corrupt_error(path, backups_dir, f"is damaged ({text}).")
+        return corrupt_error(path, backups_dir, msg(QT_TRANSLATE_NOOP("messages", "is damaged ({text})."), text=text))
     if code == SQLITE_IOERR or "disk i/o error" in lowered:
         return StorageError(
-            f"Studio could not read or write {path} (disk I/O error).",
-            hint="Check that the drive is still connected and healthy.",
+            msg(QT_TRANSLATE_NOOP("messages", "Studio could not read or write {path} (disk I/O error)."), path=path),
+            hint=msg(QT_TRANSLATE_NOOP("messages", "Check that the drive is still connected and healthy.")),
         )
     if code in (SQLITE_CANTOPEN, SQLITE_PERM) or "unable to open" in lowered:
         return StorageError(
-            f"Studio cannot open the database {path}.",
-            hint="Check that the folder exists and that you may read and write it.",
+            msg(QT_TRANSLATE_NOOP("messages", "Studio cannot open the database {path}."), path=path),
+            hint=msg(QT_TRANSLATE_NOOP("messages", "Check that the folder exists and that you may read and write it.")),
         )
     if code == SQLITE_NOMEM:
-        return StorageError("SQLite ran out of memory.", hint="Close other programs and try again.")
+        return StorageError(msg(QT_TRANSLATE_NOOP("messages", "SQLite ran out of memory.")),
+                            hint=msg(QT_TRANSLATE_NOOP("messages", "Close other programs and try again.")))
     if code == SQLITE_CONSTRAINT or isinstance(original, sqlite3.IntegrityError):
-        return StorageError(f"The database refused the change ({text}).")
+        return StorageError(msg(QT_TRANSLATE_NOOP("messages", "The database refused the change ({text})."), text=text))
     log.debug("untranslated storage error", exc_info=exc)
-    return StorageError(f"Database error on {path}: {text}")
+    return StorageError(msg(QT_TRANSLATE_NOOP("messages", "Database error on {path}: {text}"), path=path, text=text))

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from studio.domain import Action, Form, Preset, Sampler, StyleVariant, UsageError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.storage.mapping import from_row
 from studio.storage.orm import PresetRow, StyleRow
 
@@ -45,7 +46,8 @@ def parse_action(value: Action | str) -> Action:
         return Action(str(value).strip().lower())
     except ValueError:
         known = ", ".join(a.value for a in Action)
-        raise UsageError(f"Unknown action {value!r}; choose one of: {known}.") from None
+        raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "Unknown action {action}; choose one of: {known}."),
+                             action=repr(value), known=known)) from None
 
 
 def parse_form(value: Form | str) -> Form:
@@ -93,11 +95,11 @@ def preset_content(p: Preset) -> dict[str, Any]:
 
 
 PRESETS: CatalogueKind[Preset, PresetRow] = CatalogueKind(
-    noun="preset",
+    noun=msg(QT_TRANSLATE_NOOP("messages", "preset")),
     row_type=PresetRow,
     group_column=PresetRow.action,
     names_per_group=False,
-    group_noun="action",
+    group_noun=msg(QT_TRANSLATE_NOOP("messages", "action")),
     to_item=_preset,
     content=preset_content,
     normalize=lambda p: replace(p, action=parse_action(p.action)),
@@ -135,11 +137,11 @@ def style_content(s: StyleVariant) -> dict[str, Any]:
 
 
 STYLES: CatalogueKind[StyleVariant, StyleRow] = CatalogueKind(
-    noun="style",
+    noun=msg(QT_TRANSLATE_NOOP("messages", "style")),
     row_type=StyleRow,
     group_column=StyleRow.form,
     names_per_group=True,
-    group_noun="form",
+    group_noun=msg(QT_TRANSLATE_NOOP("messages", "form")),
     to_item=_style,
     content=style_content,
     normalize=lambda s: replace(s, form=parse_form(s.form)),

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studio.domain import StorageError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.storage.errors import BACKUP_PATTERN, corrupt_error, list_backups, translate
 
 if TYPE_CHECKING:
@@ -71,7 +72,8 @@ def script_directory() -> ScriptDirectory:
 def head_revision() -> str:
     head = script_directory().get_current_head()
     if head is None:  # pragma: no cover - the package always ships revisions
-        raise StorageError("Studio's database migrations are missing from the installation.")
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio's database migrations are missing from the "
+                                                             "installation.")))
     return head
 
 
@@ -93,18 +95,25 @@ def upgrade(db_path: Path | str, backups_dir: Path | str, keep: int = 5) -> Upgr
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"Studio cannot create the data folder {db_path.parent}: {exc.strerror or exc}.") from exc
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio cannot create the data folder {parent}: "
+                                                             "{reason}."),
+                               parent=db_path.parent, reason=str(exc.strerror or exc))) from exc
 
     lock = FileLock(f"{db_path}.migrate.lock", timeout=MIGRATE_LOCK_TIMEOUT_S)
     try:
         lock.acquire()
     except Timeout as exc:
         raise StorageError(
-            f"Another Studio has been upgrading {db_path} for over {MIGRATE_LOCK_TIMEOUT_S:.0f} seconds.",
-            hint=f"If no other Studio is running, delete {lock.lock_file} and start again.",
+            msg(QT_TRANSLATE_NOOP("messages", "Another Studio has been upgrading {db_path} for over "
+                                              "{migrate_lock_timeout_s:.0f} seconds."),
+                db_path=db_path, migrate_lock_timeout_s=MIGRATE_LOCK_TIMEOUT_S),
+            hint=msg(QT_TRANSLATE_NOOP("messages", "If no other Studio is running, delete {lock_file} and start "
+                                                   "again."), lock_file=lock.lock_file),
         ) from exc
     except OSError as exc:
-        raise StorageError(f"Studio cannot create a lock file next to {db_path}: {exc.strerror or exc}.") from exc
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio cannot create a lock file next to {db_path}: "
+                                                             "{reason}."),
+                               db_path=db_path, reason=str(exc.strerror or exc))) from exc
     try:
         return _upgrade_locked(db_path, backups_dir, keep)
     finally:
@@ -118,7 +127,8 @@ def _upgrade_locked(db_path: Path, backups_dir: Path, keep: int) -> UpgradeResul
     if db_path.exists() and db_path.stat().st_size == 0 and list_backups(backups_dir):
         # A database that lost every byte while backups of it exist was damaged (a failing disk, a sync tool), not
         # never used: starting afresh in it would hide that the writer's library is in the backups.
-        raise corrupt_error(db_path, backups_dir, "is empty (0 bytes), although Studio has backups of it.")
+        raise corrupt_error(db_path, backups_dir, msg(QT_TRANSLATE_NOOP("messages", "is empty (0 bytes), although "
+                                                                                    "Studio has backups of it.")))
     if db_path.exists() and db_path.stat().st_size > 0:
         current = verify_database(db_path, backups_dir)
         # A start that changed nothing since the newest backup (say, a CLI "list") makes no new copy: it would
@@ -131,8 +141,11 @@ def _upgrade_locked(db_path: Path, backups_dir: Path, keep: int) -> UpgradeResul
                 if current != head:
                     # Never change the schema of a file we could not copy aside first.
                     raise StorageError(
-                        f"Studio could not back up {db_path} into {backups_dir} before upgrading it: {exc}.",
-                        hint="Free some disk space or check the folder's permissions, then start again.",
+                        msg(QT_TRANSLATE_NOOP("messages", "Studio could not back up {db_path} into {backups_dir} "
+                                                          "before upgrading it: {reason}."),
+                            db_path=db_path, backups_dir=backups_dir, reason=str(exc)),
+                        hint=msg(QT_TRANSLATE_NOOP("messages", "Free some disk space or check the folder's "
+                                                               "permissions, then start again.")),
                     ) from exc
                 log.warning("could not back up %s into %s: %s", db_path, backups_dir, exc)
     if current != head:
@@ -171,9 +184,11 @@ def verify_database(db_path: Path, backups_dir: Path | None = None) -> str | Non
         with db_path.open("rb") as fh:
             header = fh.read(SQLITE_HEADER_SIZE)
     except OSError as exc:
-        raise StorageError(f"Studio cannot read the database {db_path}: {exc.strerror or exc}.") from exc
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio cannot read the database {db_path}: {reason}."),
+                               db_path=db_path, reason=str(exc.strerror or exc))) from exc
     if len(header) < SQLITE_HEADER_SIZE or not header.startswith(SQLITE_MAGIC):
-        raise corrupt_error(db_path, backups_dir, "is not an SQLite database, or its first page is damaged.")
+        raise corrupt_error(db_path, backups_dir, msg(QT_TRANSLATE_NOOP("messages", "is not an SQLite database, or its "
+                                                                                    "first page is damaged.")))
 
     with _read_only(db_path, backups_dir) as conn:
         try:
@@ -182,15 +197,18 @@ def verify_database(db_path: Path, backups_dir: Path | None = None) -> str | Non
                 # SQLite's report spans lines ("*** in database main ***\nPage 5: ..."); the message's first
                 # line must read on its own, so the detail goes on one line.
                 detail = "; ".join(" ".join(p.split()) for p in problems)
-                raise corrupt_error(db_path, backups_dir, f"is damaged (SQLite's check found: {detail}).")
+                raise corrupt_error(db_path, backups_dir,
+                                    msg(QT_TRANSLATE_NOOP("messages", "is damaged (SQLite's check found: {detail})."),
+                                        detail=detail))
             tables = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
             if "alembic_version" not in tables:
                 if tables - {"sqlite_sequence"}:
                     raise corrupt_error(
                         db_path,
                         backups_dir,
-                        "is an SQLite database, but not one Studio made.",
-                        advice="Studio left it untouched; move it aside or choose another data folder with --data-dir.",
+                        msg(QT_TRANSLATE_NOOP("messages", "is an SQLite database, but not one Studio made.")),
+                        advice=msg(QT_TRANSLATE_NOOP("messages", "Studio left it untouched; move it aside or choose "
+                                                                 "another data folder with --data-dir.")),
                     )
                 return None
             revisions = [str(r[0]) for r in conn.execute("SELECT version_num FROM alembic_version").fetchall()]
@@ -205,12 +223,16 @@ def verify_database(db_path: Path, backups_dir: Path | None = None) -> str | Non
         raise corrupt_error(
             db_path,
             backups_dir,
-            f"was made by a newer Studio (database revision {', '.join(unknown)}; this Studio knows up to "
-            f"{head_revision()}).",
-            advice="Studio left it untouched. Update Studio, or open one of the older backups with this version.",
+            msg(QT_TRANSLATE_NOOP("messages", "was made by a newer Studio (database revision {unknown}; this Studio "
+                                              "knows up to {head})."),
+                unknown=", ".join(unknown), head=head_revision()),
+            advice=msg(QT_TRANSLATE_NOOP("messages", "Studio left it untouched. Update Studio, or open one of the "
+                                                     "older backups with this version.")),
         )
     if len(revisions) > 1:  # pragma: no cover - our chain is linear; a fork means someone edited the file
-        raise corrupt_error(db_path, backups_dir, f"records several schema revisions ({', '.join(revisions)}).")
+        raise corrupt_error(db_path, backups_dir, msg(QT_TRANSLATE_NOOP("messages", "records several schema revisions "
+                                                                                    "({revisions})."),
+                                                      revisions=", ".join(revisions)))
     return revisions[0]
 
 
@@ -283,7 +305,9 @@ def _run_alembic(db_path: Path, backups_dir: Path) -> None:
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 raise StorageError(
-                    f"Upgrading {db_path} would break {len(broken)} reference(s) between tables; nothing was changed."
+                    msg(QT_TRANSLATE_NOOP("messages", "Upgrading {db_path} would break {count} reference(s) between "
+                                                      "tables; nothing was changed."),
+                        db_path=db_path, count=len(broken))
                 )
     finally:
         engine.dispose()

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from studio.domain import DatabaseLockedError, StorageError, StudioError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.paths import Paths, resources_dir
 from studio.storage import migrate
 from studio.storage.builtins import BuiltinCatalog, SeedReport, load_builtins, seed_builtins
@@ -78,8 +79,10 @@ class Store:
             paths.ensure()
         except OSError as exc:
             raise StorageError(
-                f"Studio cannot create its data folder {paths.root}: {exc.strerror or exc}.",
-                hint="Check the folder's permissions, or choose another one with --data-dir.",
+                msg(QT_TRANSLATE_NOOP("messages", "Studio cannot create its data folder {root}: {reason}."),
+                    root=paths.root, reason=str(exc.strerror or exc)),
+                hint=msg(QT_TRANSLATE_NOOP("messages", "Check the folder's permissions, or choose another one with "
+                                                       "--data-dir.")),
             ) from exc
         path = paths.database
         # Read the built-ins first: a broken resource file should stop us before anything touches the database.
@@ -129,7 +132,7 @@ class Store:
         do not stall behind a long autosave on another thread.
         """
         if self._engine is None:
-            raise StorageError("The database is closed.")
+            raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "The database is closed.")))
         # expire_on_commit=False: repositories already returned plain dataclasses; nothing needs reloading.
         session = Session(bind=self._engine if readonly else self._uow_engine, expire_on_commit=False)
         uow = UnitOfWork(
@@ -202,9 +205,10 @@ def _check_writable(path: Path) -> None:
             pass
     except OSError as exc:
         raise StorageError(
-            f"Studio cannot save to {where}: it is read-only ({exc.strerror or exc}). Nothing was changed.",
-            hint="Make it writable (permissions, a read-only disk, or chattr -i), or start with --data-dir "
-            "on a copy in a writable folder.",
+            msg(QT_TRANSLATE_NOOP("messages", "Studio cannot save to {where}: it is read-only ({reason}). Nothing "
+                                              "was changed."), where=where, reason=str(exc.strerror or exc)),
+            hint=msg(QT_TRANSLATE_NOOP("messages", "Make it writable (permissions, a read-only disk, or chattr -i), "
+                                                   "or start with --data-dir on a copy in a writable folder.")),
         ) from exc
 
 
@@ -219,16 +223,21 @@ def acquire_instance_lock(paths: Paths) -> BaseFileLock:
     try:
         paths.root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"Studio cannot create its data folder {paths.root}: {exc.strerror or exc}.") from exc
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio cannot create its data folder {root}: {reason}."),
+                               root=paths.root, reason=str(exc.strerror or exc))) from exc
     # thread_local=False: the window may release the lock from a different thread than the one that took it.
     lock = FileLock(str(paths.lock_file), thread_local=False)
     try:
         lock.acquire(timeout=0)
     except Timeout:
         raise DatabaseLockedError(
-            f"Studio is already open on {paths.root} (another window holds it).",
-            hint="Switch to that window, or start this one with another --data-dir.",
+            msg(QT_TRANSLATE_NOOP("messages", "Studio is already open on {root} (another window holds it)."),
+                root=paths.root),
+            hint=msg(QT_TRANSLATE_NOOP("messages", "Switch to that window, or start this one with another "
+                                                   "--data-dir.")),
         ) from None
     except OSError as exc:
-        raise StorageError(f"Studio cannot create its lock file {paths.lock_file}: {exc.strerror or exc}.") from exc
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio cannot create its lock file {lock_file}: "
+                                                             "{reason}."),
+                               lock_file=paths.lock_file, reason=str(exc.strerror or exc))) from exc
     return lock

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from studio.domain import ConflictError, NotFoundError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.storage.kinds import parse_action, parse_form
 
 __all__ = ["UNSET", "Repository", "Unset", "flush", "get_row", "parse_action", "parse_form", "require_rows"]
@@ -42,17 +43,28 @@ def flush(session: Session) -> None:
     except StaleDataError as exc:
         # The UPDATE matched no row at the version we read: someone else wrote the draft in between.
         raise ConflictError(
-            "The draft was changed elsewhere (another window or the command line) while saving; nothing was "
-            "overwritten.",
-            hint="Reload the draft and try again.",
+            msg(QT_TRANSLATE_NOOP("messages", "The draft was changed elsewhere (another window or the command line) "
+                                              "while saving; nothing was overwritten.")),
+            hint=msg(QT_TRANSLATE_NOOP("messages", "Reload the draft and try again.")),
         ) from exc
+
+
+# What the writer calls each kind of row, in the window's language too ("No draft with id 3").
+NOUNS = {
+    "draft": msg(QT_TRANSLATE_NOOP("messages", "draft")),
+    "revision": msg(QT_TRANSLATE_NOOP("messages", "revision")),
+    "generation": msg(QT_TRANSLATE_NOOP("messages", "generation")),
+    "preset": msg(QT_TRANSLATE_NOOP("messages", "preset")),
+    "style": msg(QT_TRANSLATE_NOOP("messages", "style")),
+}
 
 
 def get_row(session: Session, row_type: type[RowT], row_id: int, noun: str) -> RowT:
     """The row with ``row_id``, or NotFoundError naming the ``noun`` (what the writer calls it)."""
     row = session.get(row_type, row_id)
     if row is None:
-        raise NotFoundError(f"No {noun} with id {row_id}")
+        raise NotFoundError(msg(QT_TRANSLATE_NOOP("messages", "No {noun} with id {row_id}"),
+                                noun=NOUNS.get(noun, noun), row_id=row_id))
     return row
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studio.domain import Action, Form, NotFoundError, Preset, StyleVariant, UsageError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.storage.builtins import BuiltinCatalog
 from studio.storage.kinds import PRESETS, STYLES, CatalogueKind, R, T, free_name, name_taken
 from studio.storage.orm import PresetRow, StyleRow
@@ -32,10 +33,12 @@ class CatalogueRepository(Repository, Generic[T, R]):
         kind = self._kind
         clean = name.strip()
         if not clean:
-            raise UsageError(f"A {kind.noun} needs a name.")
+            raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "A {noun} needs a name."), noun=kind.noun))
         if name_taken(self._session, kind, clean, group, exclude_id):
-            scope = f"{group} " if kind.names_per_group else ""
-            raise UsageError(f"A {scope}{kind.noun} named {clean!r} already exists; choose another name.")
+            scope = msg(QT_TRANSLATE_NOOP("messages", "{group} "), group=group) if kind.names_per_group else ""
+            raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "A {scope}{noun} named {clean} already exists; choose "
+                                                               "another name."),
+                                 scope=scope, noun=kind.noun, clean=repr(clean)))
         return clean
 
     def _list(self, group: str | None) -> list[T]:
@@ -60,10 +63,13 @@ class CatalogueRepository(Repository, Generic[T, R]):
         matches = [r for r in rows if r.name == clean] or [r for r in rows if r.name.casefold() == clean.casefold()]
         if len(matches) > 1 and kind.names_per_group:
             groups = ", ".join(sorted({kind.group_of(r) for r in matches}))
-            raise UsageError(f"Several {kind.noun}s are named {clean!r} ({groups}); say which {kind.group_noun}.")
+            raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "Several {noun}s are named {clean} ({groups}); say "
+                                                               "which {group_noun}."),
+                                 noun=kind.noun, clean=repr(clean), groups=groups, group_noun=kind.group_noun))
         if len(matches) != 1:
-            where = f" for {group}" if group is not None else ""
-            raise NotFoundError(f"No {kind.noun} named {clean!r}{where}")
+            where = msg(QT_TRANSLATE_NOOP("messages", " for {group}"), group=group) if group is not None else ""
+            raise NotFoundError(msg(QT_TRANSLATE_NOOP("messages", "No {noun} named {clean}{where}"),
+                                    noun=kind.noun, clean=repr(clean), where=where))
         return matches[0]
 
     def create(self, item: T) -> T:
@@ -80,7 +86,8 @@ class CatalogueRepository(Repository, Generic[T, R]):
         """Save ``item`` over the row with its id. Editing a built-in marks it modified: upgrades skip it."""
         kind = self._kind
         if item.id is None:
-            raise UsageError(f"This {kind.noun} has not been saved yet; create it instead.")
+            raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "This {noun} has not been saved yet; create it "
+                                                               "instead."), noun=kind.noun))
         row = self._row(item.id)
         item = kind.normalize(item)
         before = kind.content(kind.to_item(row))
@@ -94,7 +101,9 @@ class CatalogueRepository(Repository, Generic[T, R]):
         row = self._row(item_id)
         if row.builtin:
             noun = self._kind.noun
-            raise UsageError(f"built-in {noun}s can be reset, not deleted", hint="Duplicate it to make your own copy.")
+            raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "built-in {noun}s can be reset, not deleted"),
+                                 noun=noun),
+                             hint=msg(QT_TRANSLATE_NOOP("messages", "Duplicate it to make your own copy.")))
         self._session.delete(row)
         flush(self._session)
 
@@ -118,12 +127,14 @@ class CatalogueRepository(Repository, Generic[T, R]):
         kind = self._kind
         row = self._row(item_id)
         if not row.builtin or row.builtin_key is None:
-            raise UsageError(f"Only built-in {kind.noun}s can be reset; {row.name!r} is your own.")
+            raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "Only built-in {noun}s can be reset; {name} is your "
+                                                               "own."), noun=kind.noun, name=repr(row.name)))
         shipped = kind.shipped(self._builtins).get(row.builtin_key)
         if shipped is None:
             raise UsageError(
-                f"The built-in {kind.noun} {row.name!r} is no longer shipped with this Studio; there is nothing to "
-                "reset it to."
+                msg(QT_TRANSLATE_NOOP("messages", "The built-in {noun} {name} is no longer shipped with this Studio; "
+                                                  "there is nothing to reset it to."),
+                    noun=kind.noun, name=repr(row.name))
             )
         item = shipped.item
         name = free_name(self._session, kind, item.name, kind.group_of(item), suffix="built-in", exclude_id=row.id)

@@ -14,6 +14,7 @@ from studio.domain import (
     UsageError,
     count_words,
 )
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.domain.text import clean_text
 from studio.storage.mapping import from_row
 from studio.storage.orm import DraftRow, PresetRow, RevisionRow, StyleRow, utcnow
@@ -119,10 +120,12 @@ class DraftRepository(Repository):
         row = self._row(draft_id)
         if expected_version is not None and expected_version != row.version:
             raise ConflictError(
-                f"“{row.title}” was changed elsewhere (another window or the command line) since it was opened: "
-                f"this copy is based on version {expected_version}, the saved draft is version {row.version}. "
-                "Nothing was overwritten.",
-                hint="Reload the draft, or save your text as a copy.",
+                msg(QT_TRANSLATE_NOOP("messages", "“{title}” was changed elsewhere (another window or the command "
+                                                  "line) since it was opened: this copy is based on version "
+                                                  "{expected_version}, the saved draft is version {version}. Nothing "
+                                                  "was overwritten."),
+                    title=row.title, expected_version=expected_version, version=row.version),
+                hint=msg(QT_TRANSLATE_NOOP("messages", "Reload the draft, or save your text as a copy.")),
             )
         new_style = row.style_id if isinstance(style_id, Unset) else style_id
         new_preset = row.preset_id if isinstance(preset_id, Unset) else preset_id
@@ -164,7 +167,8 @@ class DraftRepository(Repository):
         """Delete for good, with its revisions. Only drafts already in the trash, so one click cannot lose text."""
         row = self._row(draft_id)
         if row.deleted_at is None:
-            raise UsageError(f"“{row.title}” is not in the trash; move it to the trash before deleting it for good.")
+            raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "“{title}” is not in the trash; move it to the trash "
+                                                               "before deleting it for good."), title=row.title))
         self._session.delete(row)
         flush(self._session)
         # Revisions went with it (ON DELETE CASCADE in SQLite); drop any we had loaded so none is served stale.
@@ -196,7 +200,8 @@ class RevisionRepository(Repository):
         try:
             reason = RevisionReason(reason)
         except ValueError:
-            raise UsageError(f"Unknown revision reason {reason!r}.") from None
+            raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "Unknown revision reason {reason}."),
+                                 reason=repr(reason))) from None
         row = RevisionRow(draft_id=draft_id, body=body, reason=reason.value, created_at=utcnow())
         self._session.add(row)
         flush(self._session)
@@ -228,7 +233,7 @@ class RevisionRepository(Repository):
     def prune(self, draft_id: int, reason: RevisionReason | str, keep: int) -> int:
         """Delete all but the newest ``keep`` revisions of ``reason``; returns how many were removed."""
         if keep < 0:
-            raise UsageError("keep must be zero or more.")
+            raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "keep must be zero or more.")))
         old = list(
             self._session.scalars(
                 select(RevisionRow.id)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from studio.domain import Action, GenerationRecord, UsageError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.storage.mapping import columns_of, from_row
 from studio.storage.orm import DraftRow, GenerationRow, PresetRow, SettingRow, StyleRow, utcnow
 from studio.storage.repositories._common import Repository, flush, get_row, parse_action, require_rows
@@ -38,7 +39,8 @@ class GenerationRepository(Repository):
             (StyleRow, record.style_id, "style"),
         )
         if record.seed is not None and record.seed not in _INT64:
-            raise UsageError(f"Seed {record.seed} does not fit in 64 bits.")
+            raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "Seed {seed} does not fit in 64 bits."),
+                                 seed=record.seed))
         row = GenerationRow(
             **columns_of(
                 record,
@@ -105,7 +107,8 @@ class SettingsRepository(Repository):
         try:
             text = json.dumps(value, ensure_ascii=False)
         except (TypeError, ValueError) as exc:
-            raise UsageError(f"Setting {key!r} cannot be stored: {exc}.") from exc
+            raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "Setting {key} cannot be stored: {reason}."),
+                                 key=repr(key), reason=str(exc))) from exc
         row = self._session.get(SettingRow, key)
         if row is None:
             self._session.add(SettingRow(key=key, value=text))
