@@ -19,6 +19,7 @@ from urllib.parse import quote
 import httpx
 
 from studio import __version__
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.hub.errors import HubAccessError, HubError, HubNotFoundError
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -44,8 +45,9 @@ class HubFile:
 def check_repo(repo: str) -> str:
     repo = repo.strip().strip("/")
     if not _REPO.match(repo) or ".." in repo:
-        raise HubNotFoundError(f"{repo!r} is not a hub repo name.", hint="Write it as owner/name, for example "
-                               "lmstudio-community/Qwen2.5-7B-Instruct-GGUF.")
+        raise HubNotFoundError(msg(QT_TRANSLATE_NOOP("messages", "{repo} is not a hub repo name."), repo=repr(repo)),
+                               hint=msg(QT_TRANSLATE_NOOP("messages", "Write it as owner/name, for example "
+                                                                                                           "lmstudio-community/Qwen2.5-7B-Instruct-GGUF.")))
     return repo
 
 
@@ -53,7 +55,8 @@ def check_file(path: str) -> str:
     path = path.strip()
     parts = path.split("/")
     if not path.endswith(".gguf") or path.startswith("/") or any(p in ("", ".", "..") for p in parts):
-        raise HubNotFoundError(f"{path!r} is not a .gguf file name inside a repo.")
+        raise HubNotFoundError(msg(QT_TRANSLATE_NOOP("messages", "{path} is not a .gguf file name inside a repo."),
+                                   path=repr(path)))
     return path
 
 
@@ -86,10 +89,14 @@ class HubClient:
             try:
                 items = resp.json()
             except ValueError:
-                raise HubError(f"The hub at {self.endpoint} answered {repo}'s file list with something that is not "
-                               "JSON.", hint="Check HF_ENDPOINT: it must name the hub or a mirror of it.") from None
+                raise HubError(msg(QT_TRANSLATE_NOOP("messages", "The hub at {endpoint} answered {repo}'s file list "
+                                                                 "with something that is not JSON."),
+                                   endpoint=self.endpoint, repo=repo),
+                               hint=msg(QT_TRANSLATE_NOOP("messages", "Check HF_ENDPOINT: it must name the hub or a "
+                                                                      "mirror of it."))) from None
         if not isinstance(items, list):
-            raise HubError(f"The hub at {self.endpoint} sent an unexpected file list for {repo}.")
+            raise HubError(msg(QT_TRANSLATE_NOOP("messages", "The hub at {endpoint} sent an unexpected file list for "
+                                                             "{repo}."), endpoint=self.endpoint, repo=repo))
         files = [f for f in (_tree_file(repo, item) for item in items) if f is not None]
         return sorted(files, key=lambda f: f.path.lower())
 
@@ -110,7 +117,8 @@ class HubClient:
         for f in self.list_gguf(repo):
             if f.path == path:
                 return HubFile(repo, path, f.size or size, f.sha256 or sha)
-        raise HubNotFoundError(f"The hub has no file {path} in {repo}.")
+        raise HubNotFoundError(msg(QT_TRANSLATE_NOOP("messages", "The hub has no file {path} in {repo}."),
+                                   path=path, repo=repo))
 
     # -- bytes ---------------------------------------------------------------------------------------------
     @contextmanager
@@ -130,37 +138,49 @@ class HubClient:
         try:
             yield
         except httpx.TimeoutException:
-            raise HubError(f"The hub at {self.endpoint} stopped answering (timed out) while Studio fetched {repo}.",
+            raise HubError(msg(QT_TRANSLATE_NOOP("messages", "The hub at {endpoint} stopped answering (timed out) "
+                                                             "while Studio fetched {repo}."),
+                               endpoint=self.endpoint, repo=repo),
                            hint=_RETRY) from None
         except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-            raise HubError(f"The connection to the hub at {self.endpoint} broke while Studio fetched {repo} "
-                           f"({_transport_reason(exc)}).", hint=_RETRY) from None
+            raise HubError(msg(QT_TRANSLATE_NOOP("messages", "The connection to the hub at {endpoint} broke while "
+                                                             "Studio fetched {repo} ({reason})."),
+                               endpoint=self.endpoint, repo=repo, reason=_transport_reason(exc)), hint=_RETRY) from None
         except httpx.TransportError as exc:
-            raise HubError(f"Studio could not reach the hub at {self.endpoint} ({_transport_reason(exc)}).",
+            raise HubError(msg(QT_TRANSLATE_NOOP("messages", "Studio could not reach the hub at {endpoint} "
+                                                             "({reason})."),
+                               endpoint=self.endpoint, reason=_transport_reason(exc)),
                            hint=_RETRY) from None
 
     def _raise_for(self, resp: httpx.Response, repo: str, path: str | None) -> None:
         code = resp.status_code
         if code < 400:
             return
-        what = f"{path} in {repo}" if path else repo
+        what = msg(QT_TRANSLATE_NOOP("messages", "{path} in {repo}"), path=path, repo=repo) if path else repo
         if code in (401, 403):
             if self.token:
-                hint = ("The token in HF_TOKEN has no access to it: accept the model's terms on its page with that "
-                        "account, or use a token that has access.")
+                hint = (msg(QT_TRANSLATE_NOOP("messages", "The token in HF_TOKEN has no access to it: accept the "
+                                                          "model's terms on its page with that account, or use a "
+                                                          "token that has access.")))
             else:
-                hint = ("It is gated or private: accept its terms on its page on the hub, then set HF_TOKEN to an "
-                        "access token of yours and try again.")
-            raise HubAccessError(f"The hub refused access to {what} (HTTP {code}).", hint=hint)
+                hint = (msg(QT_TRANSLATE_NOOP("messages", "It is gated or private: accept its terms on its page on "
+                                                          "the hub, then set HF_TOKEN to an access token of yours "
+                                                          "and try again.")))
+            raise HubAccessError(msg(QT_TRANSLATE_NOOP("messages", "The hub refused access to {what} (HTTP {code})."),
+                                     what=what, code=code), hint=hint)
         if code == 404:
             if resp.headers.get("x-error-code") == "RepoNotFound":
-                what = f"repo {repo}"  # the hub says which of the two is missing
-            raise HubNotFoundError(f"The hub has no {what} (HTTP 404).",
-                                   hint="Check the spelling (owner/name, and the file name with its quant).")
-        raise HubError(f"The hub at {self.endpoint} answered HTTP {code} for {what}.", hint=_RETRY)
+                # The hub says which of the two is missing.
+                what = msg(QT_TRANSLATE_NOOP("messages", "repo {repo}"), repo=repo)
+            raise HubNotFoundError(msg(QT_TRANSLATE_NOOP("messages", "The hub has no {what} (HTTP 404)."), what=what),
+                                   hint=msg(QT_TRANSLATE_NOOP("messages", "Check the spelling (owner/name, and the "
+                                                                          "file name with its quant).")))
+        raise HubError(msg(QT_TRANSLATE_NOOP("messages", "The hub at {endpoint} answered HTTP {code} for {what}."),
+                           endpoint=self.endpoint, code=code, what=what), hint=_RETRY)
 
 
-_RETRY = "Check the connection (or HF_ENDPOINT) and try again: a download resumes where it stopped."
+_RETRY = msg(QT_TRANSLATE_NOOP("messages", "Check the connection (or HF_ENDPOINT) and try again: a download resumes "
+                                           "where it stopped."))
 
 
 def _tree_file(repo: str, item: Any) -> HubFile | None:
@@ -192,7 +212,7 @@ def _int(value: Any) -> int:
 def _transport_reason(exc: httpx.TransportError) -> str:
     text = str(exc).strip() or type(exc).__name__
     if "Name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
-        return "its name cannot be resolved: no network, or a mistyped HF_ENDPOINT"
+        return msg(QT_TRANSLATE_NOOP("messages", "its name cannot be resolved: no network, or a mistyped HF_ENDPOINT"))
     if "Connection refused" in text or "ConnectError" in text:
-        return "the connection was refused"
+        return msg(QT_TRANSLATE_NOOP("messages", "the connection was refused"))
     return text.splitlines()[0][:160]

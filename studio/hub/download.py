@@ -27,6 +27,7 @@ from filelock import FileLock, Timeout
 
 from studio.domain import StorageError, UsageError
 from studio.domain.files import feed_file, fsync_dir, sha256_of
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.hub.client import HubClient, HubFile
 from studio.hub.errors import DiskSpaceError, DownloadCancelled, HashMismatchError, HubError
 from studio.paths import os_reason
@@ -72,8 +73,10 @@ def download(client: HubClient, info: HubFile, models_dir: Path, *, on_progress:
     is deleted, nothing is added) or DownloadCancelled (the partial is kept).
     """
     if not info.sha256:
-        raise HubError(f"The hub gave no SHA-256 for {info.path} in {info.repo}, so Studio cannot check the file.",
-                       hint="Download it from a hub that serves LFS hashes (huggingface.co or a full mirror).")
+        raise HubError(msg(QT_TRANSLATE_NOOP("messages", "The hub gave no SHA-256 for {path} in {repo}, so Studio "
+                                                         "cannot check the file."), path=info.path, repo=info.repo),
+                       hint=msg(QT_TRANSLATE_NOOP("messages", "Download it from a hub that serves LFS hashes "
+                                                              "(huggingface.co or a full mirror).")))
     target = models_dir / info.name
     if target.exists():
         return _already_there(target, info)
@@ -81,20 +84,26 @@ def download(client: HubClient, info: HubFile, models_dir: Path, *, on_progress:
     try:
         part.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"Studio cannot write to its models folder {models_dir} ({os_reason(exc)}).") from None
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio cannot write to its models folder {models_dir} "
+                                                             "({reason})."),
+                               models_dir=models_dir, reason=os_reason(exc))) from None
     lock = FileLock(str(part) + ".lock")
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        raise UsageError(f"{info.name} is being downloaded already (by another Studio window or command).") from None
+        raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "{name} is being downloaded already (by another Studio "
+                                                           "window or command)."), name=info.name)) from None
     try:
         _fetch(client, info, part, on_progress, cancel)
         try:
             os.replace(part, target)  # the one moment the model appears, whole and checked
             fsync_dir(models_dir)
         except OSError as exc:
-            raise StorageError(f"Studio could not move the finished {info.name} into {models_dir} "
-                               f"({os_reason(exc)}).", hint="It stays in models/.partial; try again.") from None
+            raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio could not move the finished {name} into "
+                                                                 "{models_dir} ({reason})."),
+                                   name=info.name, models_dir=models_dir, reason=os_reason(exc)),
+                               hint=msg(QT_TRANSLATE_NOOP("messages", "It stays in models/.partial; try again.")),
+                               ) from None
     finally:
         lock.release()
         Path(str(part) + ".lock").unlink(missing_ok=True)
@@ -121,10 +130,13 @@ def _fetch(client: HubClient, info: HubFile, part: Path, on_progress: ProgressCa
                 have, digest = 0, hashlib.sha256()
                 meter = _Meter(info.size, 0, on_progress)
             elif have and resp.status_code == 206 and not _range_starts_at(resp.headers.get("content-range"), have):
-                raise HubError(f"The hub sent {info.path} from another offset than asked "
-                               f"({resp.headers.get('content-range')!r}).", hint="Try again.")
+                raise HubError(msg(QT_TRANSLATE_NOOP("messages", "The hub sent {path} from another offset than asked "
+                                                                 "({range})."),
+                                   path=info.path, range=repr(resp.headers.get("content-range"))),
+                               hint=msg(QT_TRANSLATE_NOOP("messages", "Try again.")))
             elif resp.status_code == 416:
-                raise HubError(f"The hub would not resume {info.path} from byte {have:,}.", hint="Try again.")
+                raise HubError(msg(QT_TRANSLATE_NOOP("messages", "The hub would not resume {path} from byte {have:,}."),
+                                   path=info.path, have=have), hint=msg(QT_TRANSLATE_NOOP("messages", "Try again.")))
             try:
                 with part.open("r+b" if have else "wb") as out:
                     out.seek(have)
@@ -132,12 +144,15 @@ def _fetch(client: HubClient, info: HubFile, part: Path, on_progress: ProgressCa
                     for chunk in resp.iter_bytes():  # as received: a dropped connection loses nothing
                         if cancel is not None and cancel.is_set():
                             out.flush()
-                            raise DownloadCancelled(f"Download of {info.name} stopped at {have / 1e6:,.0f} of "
-                                                    f"{info.size / 1e6:,.0f} MB.",
-                                                    hint="The next try resumes from there.")
+                            raise DownloadCancelled(
+                                msg(QT_TRANSLATE_NOOP("messages", "Download of {name} stopped at {have_mb:,.0f} of "
+                                                                  "{size_mb:,.0f} MB."),
+                                    name=info.name, have_mb=have / 1e6, size_mb=info.size / 1e6),
+                                hint=msg(QT_TRANSLATE_NOOP("messages", "The next try resumes from there.")))
                         if have + len(chunk) > info.size:
-                            raise HubError(f"The hub sent more bytes for {info.path} than it said it has.",
-                                           hint="Try again.")
+                            raise HubError(msg(QT_TRANSLATE_NOOP("messages", "The hub sent more bytes for {path} "
+                                                                             "than it said it has."), path=info.path),
+                                           hint=msg(QT_TRANSLATE_NOOP("messages", "Try again.")))
                         out.write(chunk)
                         digest.update(chunk)
                         have += len(chunk)
@@ -147,19 +162,26 @@ def _fetch(client: HubClient, info: HubFile, part: Path, on_progress: ProgressCa
             except OSError as exc:
                 if exc.errno == errno.ENOSPC:
                     raise DiskSpaceError(
-                        f"The disk filled up while downloading {info.name} ({have / 1e6:,.0f} of "
-                        f"{info.size / 1e6:,.0f} MB fetched).",
-                        hint="Free some space and try again: the download resumes from there.") from None
-                raise StorageError(f"Studio could not write {part} ({os_reason(exc)}).") from None
+                        msg(QT_TRANSLATE_NOOP("messages", "The disk filled up while downloading {name} ({have_mb:,.0f} "
+                                                          "of {size_mb:,.0f} MB fetched)."),
+                            name=info.name, have_mb=have / 1e6, size_mb=info.size / 1e6),
+                        hint=msg(QT_TRANSLATE_NOOP("messages", "Free some space and try again: the download resumes "
+                                                               "from there."))) from None
+                raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio could not write {part} ({reason})."),
+                                       part=part, reason=os_reason(exc))) from None
     meter.update(have, force=True)
     if have != info.size:
-        raise HubError(f"The hub stopped sending {info.name} at {have / 1e6:,.0f} of {info.size / 1e6:,.0f} MB.",
-                       hint="Try again: the download resumes from there.")
+        raise HubError(msg(QT_TRANSLATE_NOOP("messages", "The hub stopped sending {name} at {have_mb:,.0f} of "
+                                                         "{size_mb:,.0f} MB."),
+                           name=info.name, have_mb=have / 1e6, size_mb=info.size / 1e6),
+                       hint=msg(QT_TRANSLATE_NOOP("messages", "Try again: the download resumes from there.")))
     if digest.hexdigest() != info.sha256:
         part.unlink(missing_ok=True)
-        raise HashMismatchError(f"The downloaded {info.name} does not match the hub's SHA-256 (it is damaged or "
-                                "not the file the hub lists); Studio deleted it.",
-                                hint="Try again; if it happens again, the mirror (HF_ENDPOINT) may serve a bad copy.")
+        raise HashMismatchError(msg(QT_TRANSLATE_NOOP("messages", "The downloaded {name} does not match the hub's "
+                                                                  "SHA-256 (it is damaged or not the file the hub "
+                                                                  "lists); Studio deleted it."), name=info.name),
+                                hint=msg(QT_TRANSLATE_NOOP("messages", "Try again; if it happens again, the mirror "
+                                                                       "(HF_ENDPOINT) may serve a bad copy.")))
 
 
 def _check_room(folder: Path, info: HubFile, needed: int) -> None:
@@ -168,20 +190,25 @@ def _check_room(folder: Path, info: HubFile, needed: int) -> None:
     except OSError:
         return  # cannot tell: the write itself will say if the disk fills
     if free < needed + _SPARE_BYTES:
-        raise DiskSpaceError(f"Not enough free disk for {info.name}: it needs {_gb(needed + _SPARE_BYTES)} and "
-                             f"{folder.parent} has {_gb(free)} free.",
-                             hint="Free some space or pick a smaller model (or a smaller quant).")
+        raise DiskSpaceError(msg(QT_TRANSLATE_NOOP("messages", "Not enough free disk for {name}: it needs {needed} "
+                                                               "and {parent} has {free} free."),
+                                 name=info.name, needed=_gb(needed + _SPARE_BYTES), parent=folder.parent,
+                                 free=_gb(free)),
+                             hint=msg(QT_TRANSLATE_NOOP("messages", "Free some space or pick a smaller model (or a "
+                                                                    "smaller quant).")))
 
 
 def _already_there(target: Path, info: HubFile) -> Path:
     try:
         same = target.stat().st_size == info.size and sha256_of(target) == info.sha256
     except OSError as exc:
-        raise StorageError(f"Studio cannot read {target} ({os_reason(exc)}).") from None
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio cannot read {target} ({reason})."),
+                               target=target, reason=os_reason(exc))) from None
     if same:
         return target
-    raise UsageError(f"The models folder already has a different file named {info.name}.",
-                     hint="Rename or remove it, then download again.")
+    raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "The models folder already has a different file named {name}."),
+                         name=info.name),
+                     hint=msg(QT_TRANSLATE_NOOP("messages", "Rename or remove it, then download again.")))
 
 
 def _range_starts_at(content_range: str | None, start: int) -> bool:
