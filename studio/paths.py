@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import overload
 
 from studio.domain import StorageError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +61,8 @@ class Paths:
         naming the folder when Studio cannot read or write one. The rest is needed only by some commands
         (logs, the models drop folder, the caches): made where possible, and each user of one reports its
         own problem (so `studio drafts list` works with a model cache it cannot reach)."""
-        check_folder(self.root, "data folder")
-        check_folder(self.backups, "backups folder")
+        check_folder(self.root, msg(QT_TRANSLATE_NOOP("messages", "data folder")))
+        check_folder(self.backups, msg(QT_TRANSLATE_NOOP("messages", "backups folder")))
         for p in (self.logs, self.models, self.state_cache, self.model_cache):
             try:
                 p.mkdir(parents=True, exist_ok=True)
@@ -70,17 +71,18 @@ class Paths:
         return self
 
 
-_DATA_HINT = "Check its permissions (Studio must be able to read and write it), or choose another one with --data-dir."
+_DATA_HINT = msg(QT_TRANSLATE_NOOP("messages", "Check its permissions (Studio must be able to read and write it), or "
+                                               "choose another one with --data-dir."))
 
 
 def os_reason(exc: OSError) -> str:
     """The few words a writer needs from an OSError (its errno), without Python's punctuation."""
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
+        return msg(QT_TRANSLATE_NOOP("messages", "permission denied"))
     if exc.errno == errno.EROFS:
-        return "the disk is read-only"
+        return msg(QT_TRANSLATE_NOOP("messages", "the disk is read-only"))
     if exc.errno == errno.ENOSPC:
-        return "the disk is full"
+        return msg(QT_TRANSLATE_NOOP("messages", "the disk is full"))
     return (exc.strerror or str(exc)).rstrip(".").lower()
 
 
@@ -108,18 +110,26 @@ def check_folder(folder: Path, what: str, *, write: bool = True, hint: str = _DA
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageError(f"Studio cannot create its {what} {folder} ({os_reason(exc)}).", hint=hint) from None
+            raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio cannot create its {what} {folder} "
+                                                                 "({reason})."),
+                                   what=what, folder=folder, reason=os_reason(exc)), hint=hint) from None
         st = os.stat(folder)
     except OSError as exc:
-        raise StorageError(f"Studio cannot reach its {what} {folder} ({os_reason(exc)} on a folder above it).",
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio cannot reach its {what} {folder} ({reason} on a "
+                                                             "folder above it)."),
+                               what=what, folder=folder, reason=os_reason(exc)),
                            hint=hint) from None
     if not stat.S_ISDIR(st.st_mode):
-        raise StorageError(f"Studio's {what} {folder} is a file, not a folder.", hint=hint)
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio's {what} {folder} is a file, not a folder."),
+                               what=what, folder=folder), hint=hint)
     if not _may(folder, os.R_OK | os.X_OK):
-        raise StorageError(f"Studio cannot read its {what} {folder} (permission denied).", hint=hint)
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio cannot read its {what} {folder} (permission "
+                                                             "denied)."), what=what, folder=folder), hint=hint)
     if write and not _may(folder, os.W_OK):
-        reason = "the disk is read-only" if _read_only_disk(folder) else "permission denied"
-        raise StorageError(f"Studio cannot write to its {what} {folder} ({reason}).", hint=hint)
+        reason = (msg(QT_TRANSLATE_NOOP("messages", "the disk is read-only")) if _read_only_disk(folder)
+                  else msg(QT_TRANSLATE_NOOP("messages", "permission denied")))
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio cannot write to its {what} {folder} ({reason})."),
+                               what=what, folder=folder, reason=reason), hint=hint)
     return folder
 
 

@@ -10,6 +10,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
+
 
 class Form(StrEnum):
     PROSE = "prose"
@@ -25,7 +27,8 @@ class Form(StrEnum):
             return cls(value.strip().lower())
         except ValueError:
             known = ", ".join(f.value for f in cls)
-            raise UsageError(f"Unknown form {value!r}; choose one of: {known}.") from None
+            raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "Unknown form {form}; choose one of: {known}."),
+                                 form=repr(value), known=known)) from None
 
 
 class Action(StrEnum):
@@ -201,6 +204,17 @@ class LoadSettings:
 
 
 @dataclass(frozen=True)
+class VerseMeter:
+    """A verse's shape, for writing a new verse to it ("Write a verse to this meter"): per line its count and
+    rhyme letter. Lines that share a letter rhyme; "x" is a line free of rhyme."""
+
+    unit: str  # "characters" (Han characters, a Chinese verse) or "syllables"
+    counts: tuple[int, ...]
+    scheme: str  # one letter per line: "xAxA"
+    original: str = ""  # the verse it was read from: the new one must not copy it
+
+
+@dataclass(frozen=True)
 class GenerationRequest:
     """Everything the engine needs for one Continue or Rewrite. Text only, no storage ids required."""
 
@@ -219,6 +233,7 @@ class GenerationRequest:
     max_tokens: int | None = None
     draft_key: str | None = None  # identifies the draft for the per-draft state cache
     hold_form: str | None = None  # a poetry form to hold generation to (e.g. "haiku")
+    meter: VerseMeter | None = None  # a new verse held to another's counts and rhymes (a stanza after ``before``)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from studio.domain import Draft, ExportError, Form, UsageError
 from studio.domain.files import fsync_dir
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.export.fountain import draft_to_fountain
 from studio.export.markdown import draft_to_markdown, render_html
 
@@ -88,15 +89,15 @@ def safe_filename(title: str, ext: str, *, suffix: str = "") -> str:
 
 def _reason(err: OSError) -> str:
     reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EROFS: "the disk is read-only",
-        errno.ENOENT: "the folder does not exist",
-        errno.ENOTDIR: "part of the path is not a folder",
-        errno.EISDIR: "a folder with that name is in the way",
-        errno.ENAMETOOLONG: "the file name is too long",
+        errno.ENOSPC: msg(QT_TRANSLATE_NOOP("messages", "the disk is full")),
+        errno.EDQUOT: msg(QT_TRANSLATE_NOOP("messages", "the disk quota is used up")),
+        errno.EACCES: msg(QT_TRANSLATE_NOOP("messages", "permission denied")),
+        errno.EPERM: msg(QT_TRANSLATE_NOOP("messages", "permission denied")),
+        errno.EROFS: msg(QT_TRANSLATE_NOOP("messages", "the disk is read-only")),
+        errno.ENOENT: msg(QT_TRANSLATE_NOOP("messages", "the folder does not exist")),
+        errno.ENOTDIR: msg(QT_TRANSLATE_NOOP("messages", "part of the path is not a folder")),
+        errno.EISDIR: msg(QT_TRANSLATE_NOOP("messages", "a folder with that name is in the way")),
+        errno.ENAMETOOLONG: msg(QT_TRANSLATE_NOOP("messages", "the file name is too long")),
     }
     return reasons.get(err.errno or -1, err.strerror or str(err))
 
@@ -123,7 +124,8 @@ def write_atomic(path: Path, text: str) -> None:
         tmp = None
         fsync_dir(path.parent)
     except OSError as err:
-        raise ExportError(f"Could not write {path}: {_reason(err)}.") from err
+        raise ExportError(msg(QT_TRANSLATE_NOOP("messages", "Could not write {path}: {reason}."),
+                              path=path, reason=_reason(err))) from err
     finally:
         if tmp is not None:
             try:
@@ -147,8 +149,9 @@ def render(draft: Draft, fmt: str, style_name: str | None = None) -> str:
     if fmt == ".txt":
         body = draft.body.replace("\r\n", "\n").replace("\r", "\n")
         return body if body.endswith("\n") or not body else body + "\n"
-    raise UsageError(f"Studio cannot export {fmt or 'files without an extension'}.",
-                     hint="Choose .md, .fountain, .html or .txt.")
+    raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "Studio cannot export {what}."),
+                         what=fmt or msg(QT_TRANSLATE_NOOP("messages", "files without an extension"))),
+                     hint=msg(QT_TRANSLATE_NOOP("messages", "Choose .md, .fountain, .html or .txt.")))
 
 
 def export_draft(draft: Draft, out: Path, style_name: str | None = None) -> Path:
@@ -182,7 +185,8 @@ def export_all(
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise ExportError(f"Could not create the folder {out_dir}: {_reason(err)}.") from err
+        raise ExportError(msg(QT_TRANSLATE_NOOP("messages", "Could not create the folder {out_dir}: {reason}."),
+                              out_dir=out_dir, reason=_reason(err))) from err
     taken: set[str] = set()
     written: list[Path] = []
     for draft in drafts:

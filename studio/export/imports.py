@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.domain import Form, ImportFileError, UsageError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.export.fountain import plain_title, split_title_entry
 from studio.export.markdown import markdown_to_body
 from studio.forms.counting import is_han
@@ -30,25 +31,27 @@ _BOMS: list[tuple[bytes, str]] = [
 ]
 
 _SIGNATURES: list[tuple[bytes, str]] = [
-    (b"GGUF", "a GGUF model file"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"%PDF", "a PDF document; copy its text into a .txt file first"),
-    (b"PK\x03\x04", "a zip archive (Word .docx, .odt and .epub files are zip archives); save it as .txt or .md first"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word or Office document; save it as .txt first"),
-    (b"{\\rtf", "a Rich Text (.rtf) file; save it as plain text first"),
-    (b"SQLite format 3\x00", "an SQLite database"),
-    (b"\x7fELF", "a program"),
-    (b"MZ", "a Windows program"),
+    (b"GGUF", msg(QT_TRANSLATE_NOOP("messages", "a GGUF model file"))),
+    (b"\x89PNG\r\n\x1a\n", msg(QT_TRANSLATE_NOOP("messages", "a PNG image"))),
+    (b"\xff\xd8\xff", msg(QT_TRANSLATE_NOOP("messages", "a JPEG image"))),
+    (b"GIF87a", msg(QT_TRANSLATE_NOOP("messages", "a GIF image"))),
+    (b"GIF89a", msg(QT_TRANSLATE_NOOP("messages", "a GIF image"))),
+    (b"%PDF", msg(QT_TRANSLATE_NOOP("messages", "a PDF document; copy its text into a .txt file first"))),
+    (b"PK\x03\x04", msg(QT_TRANSLATE_NOOP("messages", "a zip archive (Word .docx, .odt and .epub files are zip "
+                                                     "archives); save it as .txt or .md first"))),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+     msg(QT_TRANSLATE_NOOP("messages", "an old Word or Office document; save it as .txt first"))),
+    (b"{\\rtf", msg(QT_TRANSLATE_NOOP("messages", "a Rich Text (.rtf) file; save it as plain text first"))),
+    (b"SQLite format 3\x00", msg(QT_TRANSLATE_NOOP("messages", "an SQLite database"))),
+    (b"\x7fELF", msg(QT_TRANSLATE_NOOP("messages", "a program"))),
+    (b"MZ", msg(QT_TRANSLATE_NOOP("messages", "a Windows program"))),
 ]
 
 _CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uffef\u2010-\u206f]")
 
 
 def _refuse(path: Path, why: str) -> ImportFileError:
-    return ImportFileError(f"Cannot import {path.name}: {why}.")
+    return ImportFileError(msg(QT_TRANSLATE_NOOP("messages", "Cannot import {name}: {why}."), name=path.name, why=why))
 
 
 def _mostly_cjk(text: str) -> bool:
@@ -103,16 +106,17 @@ def _detect(path: Path, data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             text = _try(data, encoding)
             if text is None:
-                raise _refuse(path, f"it starts like {encoding.upper()} text but is damaged")
+                raise _refuse(path, msg(QT_TRANSLATE_NOOP("messages", "it starts like {encoding} text but is damaged"),
+                                        encoding=encoding.upper()))
             return text, encoding.removesuffix("-sig").removesuffix("-le").removesuffix("-be")
     for magic, what in _SIGNATURES:
         if data.startswith(magic):
-            raise _refuse(path, f"it is {what}, not a text file")
+            raise _refuse(path, msg(QT_TRANSLATE_NOOP("messages", "it is {what}, not a text file"), what=what))
     if b"\x00" in data:
         found = _utf16_without_bom(data)
         if found is not None:
             return found
-        raise _refuse(path, "it is a binary file, not text")
+        raise _refuse(path, msg(QT_TRANSLATE_NOOP("messages", "it is a binary file, not text")))
     text = _try(data, "utf-8")
     if text is not None:
         return text, "utf-8"
@@ -134,7 +138,8 @@ def _detect(path: Path, data: bytes) -> tuple[str, str]:
         text = str(best)
         if not _looks_binary(text):
             return text, best.encoding.replace("_", "-")
-    raise _refuse(path, "Studio cannot tell which text encoding it uses. Save it as UTF-8 and import it again")
+    raise _refuse(path, msg(QT_TRANSLATE_NOOP("messages", "Studio cannot tell which text encoding it uses. Save it "
+                                                          "as UTF-8 and import it again")))
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -154,21 +159,22 @@ def read_text_file(path: Path) -> tuple[str, str]:
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
-            raise _refuse(path, f"it is {size // (1024 * 1024)} MB; Studio imports text files up to 64 MB")
+            raise _refuse(path, msg(QT_TRANSLATE_NOOP("messages", "it is {size_mb} MB; Studio imports text files up "
+                                                                  "to 64 MB"), size_mb=size // (1024 * 1024)))
         data = path.read_bytes()
     except FileNotFoundError:
-        raise _refuse(path, "the file does not exist") from None
+        raise _refuse(path, msg(QT_TRANSLATE_NOOP("messages", "the file does not exist"))) from None
     except IsADirectoryError:
-        raise _refuse(path, "it is a folder") from None
+        raise _refuse(path, msg(QT_TRANSLATE_NOOP("messages", "it is a folder"))) from None
     except PermissionError:
-        raise _refuse(path, "permission denied") from None
+        raise _refuse(path, msg(QT_TRANSLATE_NOOP("messages", "permission denied"))) from None
     except OSError as err:
         raise _refuse(path, err.strerror or str(err)) from err
     if not data:
         return "", "utf-8"
     text, encoding = _detect(path, data)
     if _looks_binary(text):
-        raise _refuse(path, "it is a binary file, not text")
+        raise _refuse(path, msg(QT_TRANSLATE_NOOP("messages", "it is a binary file, not text")))
     return clean_text(text), encoding
 
 
@@ -268,8 +274,11 @@ def parse_import(path: Path) -> ImportedDraft:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".md", ".markdown", ".txt", ".text", ".fountain"):
-        kind = f"{suffix} files" if suffix else "files without an extension"
-        raise ImportFileError(f"Cannot import {path.name}: Studio imports .md, .txt and .fountain files, not {kind}.")
+        kind = (msg(QT_TRANSLATE_NOOP("messages", "{suffix} files"), suffix=suffix) if suffix
+                else msg(QT_TRANSLATE_NOOP("messages", "files without an extension")))
+        raise ImportFileError(msg(QT_TRANSLATE_NOOP("messages", "Cannot import {name}: Studio imports .md, .txt and "
+                                                                ".fountain files, not {kind}."),
+                                  name=path.name, kind=kind))
     text, encoding = read_text_file(path)
     stem = path.stem.strip() or "Untitled"
     if suffix == ".fountain":

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TypedDict, Unpack
 
 from studio.domain import Draft, DraftSummary, Form, Revision, RevisionReason, StyleVariant, UsageError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.export import files as export_files
 from studio.export import imports
 from studio.services import language_defaults
@@ -65,7 +66,7 @@ class DraftService:
     def create(self, title: str, form: Form | str, body: str = "", notes: str = "") -> Draft:
         title = title.strip()
         if not title:
-            raise UsageError("A draft needs a title.")
+            raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "A draft needs a title.")))
         form = Form.parse(form) if isinstance(form, str) else form
         with self._store.unit_of_work() as uow:
             return _create(uow, title, form, body, notes)
@@ -95,7 +96,7 @@ class DraftService:
 
     def rename(self, draft_id: int, title: str) -> Draft:
         if not title.strip():
-            raise UsageError("A draft needs a title.")
+            raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "A draft needs a title.")))
         return self.update_meta(draft_id, title=title.strip())
 
     def duplicate(self, draft_id: int, title: str | None = None) -> Draft:

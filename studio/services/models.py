@@ -25,6 +25,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from studio.domain import ModelInfo, StudioError, UsageError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine.discovery import DEFAULT_MODEL_PACKAGE
 from studio.engine.gguf_header import read_header
 from studio.engine.machine import GpuMemory, MachineFacts, gpu_offload_supported, layers_that_fit, machine_facts
@@ -291,8 +292,10 @@ class ModelShop:
                 if e.name.lower() == spec.lower():
                     return e.repo, e.file, e
             names = ", ".join(e.name for e in entries)
-            raise UsageError(f"No model named {spec!r} in the catalogue.",
-                             hint=f"Take one of: {names}; or give OWNER/REPO:FILE.gguf.")
+            raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "No model named {spec} in the catalogue."),
+                                 spec=repr(spec)),
+                             hint=msg(QT_TRANSLATE_NOOP("messages", "Take one of: {names}; or give "
+                                                                    "OWNER/REPO:FILE.gguf."), names=names))
         repo, path = parsed
         entry = next((e for e in entries if e.repo == repo and e.file == path), None)
         return repo, path, entry

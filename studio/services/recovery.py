@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from studio.domain import DatabaseCorruptError, StorageError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.paths import Paths
 from studio.storage import acquire_instance_lock
 
@@ -22,7 +23,7 @@ def restore_newest_backup(paths: Paths, error: DatabaseCorruptError) -> Path:
     Returns where the damaged file now lives.
     """
     if not error.backups:
-        raise StorageError("There is no backup to open.")
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "There is no backup to open.")))
     backup = Path(error.backups[0])
     db = paths.database
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -42,6 +43,7 @@ def restore_newest_backup(paths: Paths, error: DatabaseCorruptError) -> Path:
         shutil.copy2(backup, tmp)
         tmp.replace(db)
     except OSError as exc:
-        raise StorageError(f"Could not open the backup {backup}: {exc.strerror or exc}.") from exc
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Could not open the backup {backup}: {reason}."),
+                               backup=backup, reason=str(exc.strerror or exc))) from exc
     log.warning("restored %s from %s; damaged file kept as %s", db, backup, kept)
     return kept
