@@ -79,7 +79,7 @@ class TokenFacts:
         self.last_han = last_han_codes(pieces)  # what a token ends a Chinese line on
         self._rhyme_vocab: RhymeVocab | None = None
         self._piece_index: PieceIndex | None = None
-        self._han_masks: dict[frozenset[str], np.ndarray] = {}
+        self._han_masks: dict[tuple[frozenset[str], str], np.ndarray] = {}
         self._tone_masks: dict[str, np.ndarray] = {}
         self.newline = np.zeros(n, dtype=bool)
         self.exact_newline = np.zeros(n, dtype=bool)
@@ -137,13 +137,14 @@ class TokenFacts:
 
     def han_mask(self, groups: frozenset[str], system: str = "pingshui") -> np.ndarray:
         """Tokens whose last Han character is in one of the rhyme groups."""
-        mask = self._han_masks.get(groups)
+        key = (groups, system)  # a matched lyric's 十三辙 groups and 平水韵's are different books
+        mask = self._han_masks.get(key)
         if mask is None:
             from studio.engine.rhyme_steer import group_chars
 
             codes = np.fromiter((ord(c) for c in group_chars(groups, system)), dtype=np.int32)
             mask = np.isin(self.last_han, codes) & (self.last_han != 0)
-            self._han_masks[groups] = mask
+            self._han_masks[key] = mask
         return mask
 
     def tone_mask(self, tone: str) -> np.ndarray:
@@ -227,7 +228,7 @@ class LineSteer:
                 # space, and no letters, digits or marks of any kind (Arabic letters and "* * *" once filled a
                 # line's count here: issue 9).
                 blocked[:n] |= ~f.pure_han[:n]
-                if plan.rhyme is not None and plan.rhyme.kind == "han":
+                if plan.rhyme is not None and plan.rhyme.kind in ("han", "zh"):
                     groups = _han_groups(poem, at, plan)
                     if groups:
                         # A token that ends the line ends it on the rhyme.
@@ -366,7 +367,32 @@ def _han_groups(poem: list[str], at: int, plan: LinePlan) -> frozenset[str] | No
     from studio.engine.rhyme_steer import han_groups
 
     assert plan.rhyme is not None
+    if plan.rhyme.kind == "zh":
+        return scheme_han_groups(poem, at, plan.rhyme.scheme, plan.rhyme.system)
     return han_groups(poem, at, len(plan.written), plan.rhyme.system)
+
+
+def scheme_han_groups(lines: Sequence[str], current: int, scheme: str,
+                      system: str = "shisanzhe") -> frozenset[str] | None:
+    """A matched Chinese verse's rhyme (a lyric's, not regulated verse): the groups line ``current`` must end in,
+    those its letter's earlier lines share (narrowed as polyphonic characters settle); None for a free line ("x")
+    or the first of its letter, whose rhyme is the model's to choose."""
+    from studio.engine.rhyme_steer import rhyme_char
+    from studio.forms.rhymebook import base_group, groups_of
+
+    letter = scheme[current] if current < len(scheme) else "x"
+    if letter == "x":
+        return None
+    chosen: frozenset[str] | None = None
+    for i in range(min(current, len(lines))):
+        if scheme[i] != letter:
+            continue
+        char = rhyme_char(lines[i])
+        # A song rhymes across tones (江阳 in 光 and 想): the classes without their tone suffix.
+        gs = frozenset(base_group(g) for g in groups_of(char, system)) if char else frozenset()
+        if gs:
+            chosen = gs if chosen is None else (chosen & gs or chosen)
+    return chosen
 
 
 def line_target(name: str) -> LineTarget | None:
@@ -409,6 +435,20 @@ def line_plan_for(form: str, before: str, *, exemplars: tuple[str, ...] = (), af
     return LinePlan(unit=unit, targets=per_line[done:], first_line_done=first, ranges=ranges,
                     written=tuple(lines), partial=partial, rhyme=rhyme_plan_for(target.form, target.language),
                     exemplars=tuple(exemplars), writer=before + after[:2000])
+
+
+def meter_line_plan(unit: str, counts: Sequence[int], scheme: str, *, exemplars: tuple[str, ...] = (),
+                    writer: str = "") -> LinePlan:
+    """A new verse held to another's shape (VerseMeter): each line's count, and the lines whose letters repeat in
+    ``scheme`` rhyming with each other: Chinese by 十三辙 (the songwriter's rhyme classes, as the lyric checker
+    reads them), English by the CMU sounds. English lines may run one syllable on to reach their rhyme. No tone
+    nudges: a lyric is not regulated verse. ``exemplars``: the verse matched, never copied."""
+    han = unit == "characters"
+    targets = tuple(int(c) for c in counts)
+    ranges = tuple((c, c) if han else (c, c + 1) for c in targets)
+    rhyme = RhymePlan(kind="zh", scheme=scheme, system="shisanzhe") if han else RhymePlan(kind="en", scheme=scheme)
+    return LinePlan(unit="han" if han else "syllable", targets=targets, ranges=ranges, rhyme=rhyme,
+                    exemplars=tuple(e for e in exemplars if e.strip()), writer=writer, tones=False)
 
 
 def lines_left(form: str, before: str) -> int | None:

@@ -39,7 +39,7 @@ from studio.domain import Action, ContextOverflowError, Form, GenerationRequest,
 from studio.domain.text import is_cjk
 from studio.engine import quick_rewrites, reasoning
 from studio.engine.budget import head_within, preview_of, tail_within, trim_oldest
-from studio.engine.form_steer import LinePlan, line_plan_for, line_target, lines_left
+from studio.engine.form_steer import LinePlan, line_plan_for, line_target, lines_left, meter_line_plan
 from studio.engine.guard import allowed_scripts
 from studio.engine.quick_rewrites import QUICK_REWRITES, QuickRewrite, quick_rewrite
 from studio.engine.textstream import Leading
@@ -235,6 +235,8 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
     trailing_spaces = len(stripped) < len(before) and bool(stripped) and not stripped.endswith("\n")
     leading = Leading.SPACES if trailing_spaces else Leading.KEEP
     before = stripped if leading is Leading.SPACES else before
+    lead = _verse_lead(before) if request.meter is not None else ""
+    before += lead  # a matched verse is a stanza of its own: the model reads the blank line before it
 
     head_tokens = list(traits.bos) + (tokenize(head, False) if head else [])
     tail_tokens = tokenize(tail, False) if tail else []
@@ -268,7 +270,15 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
         text = head + kept + tail
 
     max_lines = line_plan = None
-    if request.hold_form:
+    if request.meter is not None:
+        m = request.meter
+        max_lines = len(m.counts)
+        # The verse matched is never copied (its runs are banned like an exemplar's); the rest of the song is the
+        # writer's, so a refrain from it may come back.
+        writer = request.before.replace(m.original, "") + request.after[:2000] if m.original else request.before
+        line_plan = meter_line_plan(m.unit, m.counts, m.scheme, exemplars=(*_exemplars(request), m.original),
+                                    writer=writer)
+    elif request.hold_form:
         max_lines = lines_left(request.hold_form, request.before)
         line_plan = line_plan_for(request.hold_form, request.before, exemplars=_exemplars(request),
                                   after=request.after)
@@ -276,10 +286,19 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
     stops = tuple(sampler.stop) + ((f"\n{_LABELS[lang]['break']}",) if values["exemplars"] else ())
     return PromptPlan(action=Action.CONTINUE, mode=mode, tokens=tokens, text=text, sampler=sampler,
                       max_tokens=max_tokens, stops=stops, leading=leading, max_lines=max_lines, line_plan=line_plan,
-                      trimmed_chars=dropped, trimmed_preview=preview_of(before[:dropped]) if dropped else "",
+                      prefix=lead, trimmed_chars=dropped,
+                      trimmed_preview=preview_of(before[:dropped]) if dropped else "",
                       scripts=_output_scripts(request), han_variant=_han_variant(request),
                       no_break_line=bool(values["header"]),
                       exemplars=_exemplars(request))
+
+
+def _verse_lead(before: str) -> str:
+    """What separates a new verse from the text before it: a blank line, or nothing at the start of a draft."""
+    if not before.strip():
+        return ""
+    tail = before[len(before.rstrip(" \t\n")):]
+    return "" if tail.count("\n") >= 2 else "\n" * (2 - tail.count("\n"))
 
 
 def _output_scripts(request: GenerationRequest, *extra: str) -> frozenset[str] | None:

@@ -44,6 +44,7 @@ from studio.storage import Store
 
 if TYPE_CHECKING:
     from studio.forms.poetry import CheckResult
+    from studio.services.forms import Misfit, VerseFit
 
 log = logging.getLogger(__name__)
 
@@ -258,6 +259,63 @@ class GenerationService:
         except StudioError as exc:  # an unknown form name in an old style: nothing to mark
             log.warning("Cannot check an alternative against %r: %s", request.hold_form, exc)
             return None
+
+    @staticmethod
+    def verse_fit(request: GenerationRequest, text: str) -> VerseFit | None:
+        """How an alternative of "Write a verse to this meter" keeps the verse it matches (per-line counts beside
+        the original's, rhyme positions); None when the request matches no verse."""
+        if request.meter is None:
+            return None
+        from studio.services.forms import verse_fit
+
+        return verse_fit(request.meter, text)
+
+    @classmethod
+    def misfit(cls, request: GenerationRequest, text: str) -> Misfit | None:
+        """Why an alternative does not fit the form or the verse it is held to, briefly (the first deviation and
+        how many there are); None when it fits or nothing is held."""
+        from studio.services.forms import misfit_of_check, misfit_of_verse
+
+        fit = cls.verse_fit(request, text)
+        if fit is not None:
+            return misfit_of_verse(fit)
+        result = cls.form_check(request, text)
+        return misfit_of_check(result) if result is not None else None
+
+    def held_form(self, style_id: int | None) -> str | None:
+        """The poetry form the style ``style_id`` holds (None: none, or no such style)."""
+        return hold_form_for(self._style(style_id))
+
+    def build_match_verse_request(
+        self,
+        draft: Draft,
+        verse: int,
+        *,
+        body: str | None = None,
+        notes: str | None = None,
+        preset_id: int | None = None,
+        style_id: int | None = None,
+        n_alternatives: int = 1,
+        seed: int | None = None,
+        max_tokens: int | None = None,
+    ) -> tuple[GenerationRequest, int]:
+        """"Write a verse to this meter": a Continue after verse ``verse`` (1-based) of the draft that writes a new
+        verse with its line count, per-line counts and rhyme positions, held while sampling. Returns the request
+        and the character index the new verse goes in at (the end of the verse matched; the engine's output
+        starts with the blank line that separates them). No such verse: UsageError."""
+        from dataclasses import replace
+
+        from studio.services.forms import meter_of, require_verse
+
+        text = draft.body if body is None else body
+        matched = require_verse(text, verse)
+        meter = meter_of(matched)
+        # Room for the whole verse whatever the preset says: a held verse cut short by max_tokens would not fit.
+        needed = 2 * sum(meter.counts) + 3 * len(meter.counts) + 8
+        request = self.build_request(draft, Action.CONTINUE, cursor=matched.end, preset_id=preset_id,
+                                     style_id=style_id, n_alternatives=n_alternatives, seed=seed,
+                                     max_tokens=max(max_tokens or 0, needed), body=text, notes=notes)
+        return replace(request, meter=meter, hold_form=None), matched.end
 
     def record(
         self,
