@@ -41,6 +41,7 @@ from studio.paths import Paths, resolve_paths
 
 if TYPE_CHECKING:  # imported where used: `studio forms` and `studio check` start without the services
     from studio.services import Services
+    from studio.services.forms import VerseFit
     from studio.services.generation import ModelRunner, ServerChoice
 
 log = logging.getLogger(__name__)
@@ -138,7 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
         g.add_argument("--notes", default=None, help="memory for stdin text")
         g.add_argument("--json", action="store_true", help="final stats as one JSON line on stderr")
         if name == "continue":
-            g.add_argument("--append", action="store_true", help="append the continuation to the draft")
+            g.add_argument("--append", action="store_true",
+                           help="append the continuation to the draft (with --match-verse: after verse N)")
+            g.add_argument("--match-verse", type=int, metavar="N",
+                           help="write a new verse to the meter of verse N (1-based): its line count, per-line "
+                                "syllables (characters for Chinese) and rhyme positions")
         else:
             g.add_argument("--instruction", required=True, help='e.g. "more vivid", "shorter", your own words')
             g.add_argument("--start", type=int, help="with --draft: first character of the passage")
@@ -389,10 +394,16 @@ def _cmd_generate(args: argparse.Namespace, paths: Paths, out: TextIO, err: Text
             req = sv.generation.build_request(draft, action, selection=(start, end), instruction=args.instruction,
                                               preset_id=preset_id, style_id=style_id, n_alternatives=args.alternatives,
                                               seed=args.seed, max_tokens=args.max_tokens)
+        elif getattr(args, "match_verse", None) is not None:
+            req, start = sv.generation.build_match_verse_request(
+                draft, args.match_verse, preset_id=preset_id, style_id=style_id, n_alternatives=args.alternatives,
+                seed=args.seed, max_tokens=args.max_tokens)
+            end = start
         else:
             req = sv.generation.build_request(draft, action, cursor=len(draft.body), preset_id=preset_id,
                                               style_id=style_id, n_alternatives=args.alternatives, seed=args.seed,
                                               max_tokens=args.max_tokens)
+            start = end = len(draft.body)
         if args.draft is None:
             req = _without_draft_key(req)
         server = server_choice(args)
@@ -413,21 +424,43 @@ def _cmd_generate(args: argparse.Namespace, paths: Paths, out: TextIO, err: Text
         group = sv.generation.new_group_id()
         records = [sv.generation.record(draft.id or None, req, f, group_id=group, model_file=runner.model_file)
                    for f in results]
+        fits = {f.index: sv.generation.verse_fit(req, f.text) for f in results}
         if args.json:
             where = {"server": server.url} if server is not None else {}
             for f in results:
-                err.write(json.dumps({"index": f.index, **f.stats.to_dict(), **where}, ensure_ascii=False) + "\n")
+                fit = fits.get(f.index)
+                extra = {"verse_fit": _verse_fit_json(fit)} if fit is not None else {}
+                err.write(json.dumps({"index": f.index, **f.stats.to_dict(), **where, **extra},
+                                     ensure_ascii=False) + "\n")
+        else:
+            for index, fit in fits.items():
+                if fit is not None:
+                    err.write(_verse_fit_text(index, fit, len(results)))
         cancelled = any(f.stats.partial for f in results)
         if draft.id and results and not cancelled:
             first = results[0]
             if action == Action.CONTINUE and getattr(args, "append", False):
-                end_of_body = len(draft.body)
-                sv.generation.apply_to_draft(draft, action, first.text, start=end_of_body, end=end_of_body,
+                sv.generation.apply_to_draft(draft, action, first.text, start=start, end=end,
                                              record_id=records[0].id)
             elif action == Action.REWRITE and getattr(args, "apply", False):
                 sv.generation.apply_to_draft(draft, action, first.text, start=start, end=end,
                                              record_id=records[0].id)
         return 130 if cancelled else EXIT_OK
+
+
+def _verse_fit_json(fit: VerseFit) -> dict[str, Any]:
+    return {"ok": fit.ok, "lines": [{"text": ln.text, "count": ln.count, "original": ln.target, "ok": ln.ok,
+                                     "rhyme": ln.rhyme} for ln in fit.lines],
+            "deviations": [{"line": line, "kind": kind, "message": message} for line, kind, message in fit.deviations]}
+
+
+def _verse_fit_text(index: int, fit: VerseFit, n: int) -> str:
+    """The new verse's per-line counts beside the original's, on stderr (stdout keeps the verse alone)."""
+    head = f"alternative {index + 1}: " if n > 1 else ""
+    pairs = " · ".join(f"{ln.count} ({ln.target})" if ln.target is not None else str(ln.count) for ln in fit.lines)
+    out = f"{head}per line, new (original): {pairs}\n"
+    out += "".join(f"  {message}\n" for _line, _kind, message in fit.deviations)
+    return out + (f"{head}fits the verse matched.\n" if fit.ok else "")
 
 
 def _without_draft_key(req: GenerationRequest) -> GenerationRequest:

@@ -40,6 +40,7 @@ class WindowActions(QObject):
     escape_requested = Signal()  # stop or discard a run, else close the find bar, else leave focus mode
     retry_requested = Signal()
     cycle_requested = Signal(int)  # -1: the previous alternative, 1: the next
+    match_verse_requested = Signal()  # a new verse to the meter of the one the cursor is in
     theme_mode_requested = Signal(str)
     language_requested = Signal(str)  # "en" / "zh_CN": View > Language
 
@@ -51,6 +52,7 @@ class WindowActions(QObject):
         self._streaming = False
         self._alternatives = 0
         self._focus_mode = False
+        self._verse_form = False  # the open draft is a poem or a song: its form can be checked, its verses matched
         self._build(window, editor, find_bar)
         find_bar.opened.connect(self._update_enabled)
         find_bar.closed.connect(self._update_enabled)
@@ -151,6 +153,10 @@ class WindowActions(QObject):
         self.act_next_alt = self._action(m, self.tr("&Next alternative"), lambda: self.cycle_requested.emit(1),
                                          "Alt+Right")
         m.addSeparator()
+        self.act_match_verse = self._action(m, self.tr("Write a &verse to this meter"),
+                                            lambda: self.match_verse_requested.emit(), "Ctrl+Alt+M")
+        self.act_check_form = self._action(m, self.tr("Check the &form…"), shortcuts="Ctrl+Shift+K")
+        m.addSeparator()
         self.act_preview = self._action(m, self.tr("Show the &context"), shortcuts="F5")
 
         m = mb.addMenu(self.tr("&Library"))
@@ -167,6 +173,12 @@ class WindowActions(QObject):
     # -- what is enabled and checked -----------------------------------------------------------------------
     def set_run(self, present: bool, streaming: bool, alternatives: int) -> None:
         self._run, self._streaming, self._alternatives = present, streaming, alternatives
+        self._update_enabled()
+
+    def set_draft_form(self, form: str | None) -> None:
+        """The open draft's form ("poetry", "lyrics"...; None: no draft): the form check and the verse to a meter
+        are for poems and songs."""
+        self._verse_form = form in ("poetry", "lyrics")
         self._update_enabled()
 
     @Slot(bool)
@@ -196,6 +208,8 @@ class WindowActions(QObject):
         self.act_retry.setEnabled(self._run and not self._streaming)
         self.act_prev_alt.setEnabled(self._run and self._alternatives > 1)
         self.act_next_alt.setEnabled(self._run and self._alternatives > 1)
+        self.act_check_form.setEnabled(self._verse_form)
+        self.act_match_verse.setEnabled(self._verse_form)
         # Escape is only claimed when there is something for it to do, so it still closes popups otherwise.
         self.act_escape.setEnabled(self._run or self._focus_mode or self._find_bar.isVisible())
 

@@ -33,11 +33,12 @@ from studio.domain import (
 from studio.ui import widgets
 from studio.ui.editor import DraftEditor
 from studio.ui.i18n import error_text
-from studio.ui.textpos import to_index
+from studio.ui.textpos import to_index, to_u16
 from studio.ui.worker import EngineHost, Failure
 
 if TYPE_CHECKING:
     from studio.services import Services
+    from studio.services.forms import Misfit, VerseFit
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,11 @@ class Run:
     stopped: bool = False
     thoughts: list[str] = field(default_factory=list)  # each alternative's reasoning (kept apart, never accepted)
     thinking: set[int] = field(default_factory=set)  # alternatives whose latest piece was reasoning
+    # A held form or matched verse: each finished alternative's first misfit (None: it fits) and, for a matched
+    # verse, its per-line counts beside the original's. Failing alternatives are marked, never hidden.
+    misfits: dict[int, Misfit | None] = field(default_factory=dict)
+    verse_fits: dict[int, VerseFit] = field(default_factory=dict)
+    build: Callable[[RequestInputs, int, int | None], GenerationRequest] | None = None  # how Retry asks again
 
     @property
     def streaming(self) -> bool:
@@ -160,6 +166,37 @@ class GenerationController(QObject):
         n = max(1, inputs.alternatives) if alternatives else 1
         return self._launch(action, rng, inputs, n, seed=None)
 
+    def start_match_verse(self) -> bool:
+        """"Write a verse to this meter": a new verse after the one the cursor is in, with its line count, per-line
+        counts and rhyme positions, as a proposal. False (and why) when there is no verse there."""
+        from studio.services.forms import verse_at
+
+        if self.run is not None:
+            if self.run.streaming:
+                self.message.emit(self.tr("A generation is running: press Escape to stop it first."))
+                return False
+            self.discard()
+        inputs = self._inputs(Action.CONTINUE)
+        if inputs is None:
+            self.message.emit(self.tr("Open or create a draft first (Ctrl+N)."))
+            return False
+        body = self._editor.plain_text()
+        verse = verse_at(body, to_index(body, self._editor.textCursor().selectionStart()))
+        if verse is None:
+            self.message.emit(self.tr("Put the cursor in a verse first: the new verse is written to its meter."))
+            return False
+        number = verse.number
+        rng = QTextCursor(self._editor.document())
+        rng.setPosition(to_u16(body, verse.end))
+
+        def build(inp: RequestInputs, n: int, seed: int | None) -> GenerationRequest:
+            request, _at = self._services.generation.build_match_verse_request(
+                inp.draft, number, body=self._editor.plain_text(), notes=inp.notes, preset_id=inp.preset_id,
+                style_id=inp.style_id, n_alternatives=n, seed=seed, max_tokens=inp.max_tokens)
+            return request
+
+        return self._launch(Action.CONTINUE, rng, inputs, 1, seed=None, build=build)
+
     def _build(
         self, action: Action, rng: QTextCursor, inputs: RequestInputs, n: int, seed: int | None
     ) -> GenerationRequest:
@@ -197,9 +234,10 @@ class GenerationController(QObject):
         except StudioError:
             return None
 
-    def _launch(self, action: Action, rng: QTextCursor, inputs: RequestInputs, n: int, seed: int | None) -> bool:
+    def _launch(self, action: Action, rng: QTextCursor, inputs: RequestInputs, n: int, seed: int | None,
+                build: Callable[[RequestInputs, int, int | None], GenerationRequest] | None = None) -> bool:
         try:
-            request = self._build(action, rng, inputs, n, seed)
+            request = build(inputs, n, seed) if build is not None else self._build(action, rng, inputs, n, seed)
         except StudioError as exc:
             self.message.emit(error_text(exc))
             return False
@@ -215,6 +253,7 @@ class GenerationController(QObject):
             original=request.selection,
             texts=[""] * n,
             thoughts=[""] * n,
+            build=build,
         )
         self.run = run
         ed = self._editor
@@ -320,13 +359,13 @@ class GenerationController(QObject):
         run = self.run
         if run is None:
             return False
-        action, n = run.action, run.n
+        action, n, build = run.action, run.n, run.build
         rng = QTextCursor(run.range)
         self.discard()
         inputs = self._inputs(action)
         if inputs is None:
             return False
-        return self._launch(action, rng, inputs, n, seed=random.randrange(1, 2**31 - 1))
+        return self._launch(action, rng, inputs, n, seed=random.randrange(1, 2**31 - 1), build=build)
 
     def cycle(self, step: int) -> bool:
         run = self.run
@@ -404,6 +443,7 @@ class GenerationController(QObject):
             run.thinking.discard(fin.index)
             # The finished text is the engine's own account; it wins over the sum of deltas.
             run.texts[fin.index] = fin.text
+            self._judge(run, fin.index)
             if fin.index == run.current:
                 self._show()
         self.stats_measured.emit(fin.stats)
@@ -451,6 +491,20 @@ class GenerationController(QObject):
         self.run_updated.emit()
 
     # -- helpers -------------------------------------------------------------------------------------------
+    def _judge(self, run: Run, index: int) -> None:
+        """A finished alternative of a held form or matched verse, checked (cheap: one poem or verse)."""
+        request, text = run.request, run.texts[index]
+        if not (request.hold_form or request.meter is not None) or not text.strip():
+            return
+        try:
+            run.misfits[index] = self._services.generation.misfit(request, text)
+            fit = self._services.generation.verse_fit(request, text)
+        except StudioError as exc:
+            log.warning("could not check alternative %s: %s", index, exc)
+            return
+        if fit is not None:
+            run.verse_fits[index] = fit
+
     def _show(self) -> None:
         run = self.run
         if run is not None:

@@ -35,6 +35,7 @@ from studio.ui.draft_session import DraftSession
 from studio.ui.editor import DraftEditor
 from studio.ui.empty_page import EmptyPage
 from studio.ui.findbar import FindBar
+from studio.ui.form_check import FormCheckPanel
 from studio.ui.generation import GenerationController, RequestInputs
 from studio.ui.get_model_dialog import GetModelPart
 from studio.ui.library_controller import LibraryController
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.window_state = WindowState(self, self.splitter, parts)
         self.menu_actions = WindowActions(self, self.editor, self.find_bar)
         self.editor.key_handler = self.menu_actions.handle_editor_key
+        self.form_check = FormCheckPanel(self.editor, self._held_form, self)  # Generate -> Check the form...
         self.get_model = GetModelPart(services.model_shop, self.menu_actions.act_get_model, self.model,
                                       self.operations, self)  # Model -> Get a model...
 
@@ -197,6 +199,8 @@ class MainWindow(QMainWindow):
         a.escape_requested.connect(self._on_escape)
         a.retry_requested.connect(g.retry)
         a.cycle_requested.connect(g.cycle)
+        a.match_verse_requested.connect(g.start_match_verse)
+        a.act_check_form.triggered.connect(self.form_check.open_panel)
         a.theme_mode_requested.connect(ws.set_theme_mode)
 
         d.save_state_changed.connect(self._on_save_state_changed)
@@ -265,6 +269,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_draft_changed(self, draft: Draft | None) -> None:
         self.library.set_draft(draft)
+        self.menu_actions.set_draft_form(draft.form.value if draft is not None else None)
         self.stack.setCurrentIndex(0 if draft is None else 1)
         if draft is None:
             self.status.set_words(0)
@@ -323,6 +328,10 @@ class MainWindow(QMainWindow):
             alternatives=c.alternatives,
             max_tokens=c.max_tokens,
         )
+
+    def _held_form(self) -> str | None:
+        """The poetry form the style chosen for the open draft holds (the form check's first choice)."""
+        return self.services.generation.held_form(self.assistant.choices().style_id)
 
     @Slot()
     def continue_at_cursor(self) -> bool:

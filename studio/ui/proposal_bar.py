@@ -52,6 +52,12 @@ class ProposalBar(QFrame):
                   self.retry_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the editor
         lay.addLayout(row)
+        # A matched verse: the new verse's per-line counts beside the original's.
+        self.meter = QLabel("")
+        self.meter.setTextFormat(Qt.TextFormat.PlainText)
+        self.meter.setWordWrap(True)
+        self.meter.hide()
+        lay.addWidget(self.meter)
         controller.run_updated.connect(self._on_run_updated)
         self.hide()
 
@@ -77,7 +83,12 @@ class ProposalBar(QFrame):
         multi = run.n > 1
         for w in (self.prev_button, self.counter, self.next_button):
             w.setVisible(multi)
-        self.counter.setText(f"{run.current + 1} / {run.n}")
+        mark, why = self._fit_mark(run)
+        self.counter.setVisible(multi or bool(mark))
+        position = f"{run.current + 1} / {run.n}" if multi else ""
+        self.counter.setText(" · ".join(x for x in (position, mark) if x))
+        self.counter.setToolTip(why)
+        self._show_meter(run)
         self.stop_button.setVisible(run.streaming)
         self.discard_button.setVisible(not run.streaming)
         self.accept_button.setEnabled(bool(text) or run.streaming)
@@ -94,6 +105,44 @@ class ProposalBar(QFrame):
         else:
             self.diff.hide()
         self.show()
+
+    def _fit_mark(self, run: Run) -> tuple[str, str]:
+        """("does not fit: line 4 rhyme", the checker's first deviation) for a shown alternative that breaks the
+        form or the verse it is held to; ("fits", "") for one that keeps it; ("", "") when nothing is held or the
+        alternative is not finished."""
+        if run.current not in run.misfits:
+            return "", ""
+        misfit = run.misfits[run.current]
+        if misfit is None:
+            return self.tr("fits"), ""
+        kinds = {"lines": self.tr("line count"), "count": self.tr("length"), "rhyme": self.tr("rhyme"),
+                 "script": self.tr("not Chinese"), "tones": self.tr("tones")}
+        kind = kinds.get(misfit.kind, self.tr("form"))
+        what = widgets.arg(self.tr("line %1 %2"), format_number(misfit.line), kind) if misfit.line else kind
+        mark = widgets.arg(self.tr("does not fit: %1"), what)
+        more = misfit.count - 1
+        extra = "" if more <= 0 else self.tr("(and one more)") if more == 1 else self.tr("(and %n more)", "", more)
+        tip = misfit.message + ("\n" + extra if extra else "")
+        return mark, tip
+
+    def _show_meter(self, run: Run) -> None:
+        meter = run.request.meter
+        if meter is None:
+            self.meter.hide()
+            return
+        fit = run.verse_fits.get(run.current)
+        if fit is None:
+            counts = " · ".join(format_number(c) for c in meter.counts)
+            self.meter.setText(widgets.arg(self.tr("The verse matched, per line: %1"), counts))
+        else:
+            pairs = []
+            for line in fit.lines:
+                got = format_number(line.count)
+                pairs.append(widgets.arg(self.tr("%1 (%2)"), got, format_number(line.target))
+                             if line.target is not None else got)
+            pairs += ["– (" + format_number(c) + ")" for c in meter.counts[len(fit.lines):]]
+            self.meter.setText(widgets.arg(self.tr("Per line, new (original): %1"), " · ".join(pairs)))
+        self.meter.show()
 
     def _state(self, run: Run) -> str:
         """What the run is doing, in a few words after its verb."""
