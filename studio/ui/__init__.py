@@ -1,6 +1,7 @@
 """The desktop window (PySide6). Only this package and studio.app import Qt.
 
-``launch`` runs the window over an opened ``Services``; ``show_startup_error`` reports a problem that stops the
+``launch`` runs the window over an opened ``Services``, in the writer's language (the "language" setting, else
+the system locale); ``show_startup_error`` reports a problem that stops the
 window from opening (a database that cannot be opened, another window holding the data folder).
 """
 
@@ -11,10 +12,13 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtWidgets import QApplication
 
     from studio.services import Services
     from studio.services.generation import ServerChoice
+    from studio.ui.i18n import Translations
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +61,7 @@ def launch(services: Services, *, model: str | None = None, server: ServerChoice
     from studio.ui.main_window import MainWindow
 
     app = _application(argv)
+    translations = install_language(app, services)  # before the window: widgets read their texts when made
     window = MainWindow(services, model=model, server=server)
     window.show()
     # Quitting the application by any route (Ctrl+Q, the window manager, a logout) saves and stops the thread.
@@ -65,8 +70,22 @@ def launch(services: Services, *, model: str | None = None, server: ServerChoice
         code = int(app.exec())
     finally:
         window.shutdown()
-    log.info("window closed (exit code %s)", code)
+    log.info("window closed (exit code %s, language %s)", code, translations.language)
     return code
+
+
+def install_language(app: QApplication, services: Services, directory: Path | None = None) -> Translations:
+    """Install the translations for the writer's language (View > Language), else the system locale's
+    (``directory``: where Studio's compiled translations are, by default resources/i18n)."""
+    from studio.domain import StudioError
+    from studio.ui import i18n
+
+    try:
+        setting = services.library.setting(i18n.SETTING, None)
+    except StudioError as exc:  # an unreadable setting: the system locale decides, as without one
+        log.warning("reading the language setting failed: %s", exc)
+        setting = None
+    return i18n.install_translations(app, setting if isinstance(setting, str) else None, directory=directory)
 
 
 def show_startup_error(title: str, message: str, details: str = "") -> None:
@@ -80,4 +99,4 @@ def show_startup_error(title: str, message: str, details: str = "") -> None:
     box.exec()
 
 
-__all__ = ["launch", "show_startup_error"]
+__all__ = ["install_language", "launch", "show_startup_error"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -26,12 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from studio.domain import Action, Form, Preset, PromptPreview, StudioError, StyleVariant
-from studio.services.library import quick_rewrite_buttons
-from studio.ui import widgets
+from studio.domain.i18n import QT_TRANSLATE_NOOP
+from studio.services.library import quick_rewrite_buttons, quick_rewrite_choice, quick_rewrite_instruction
+from studio.ui import i18n, widgets
 
 log = logging.getLogger(__name__)
 
-NOTES_PLACEHOLDER = "Notes the model always sees for this draft: characters, setting, tone, rhyme scheme…"
+NOTES_PLACEHOLDER = QT_TRANSLATE_NOOP(
+    "AssistantPanel", "Notes the model always sees for this draft: characters, setting, tone, rhyme scheme…"
+)
 
 
 @dataclass(frozen=True)
@@ -72,39 +75,42 @@ class AssistantPanel(QScrollArea):
         lay.setSpacing(6)
         self._loading = False
 
-        lay.addWidget(_section("Assistant"))
+        lay.addWidget(_section(self.tr("Assistant")))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.continue_preset = QComboBox()
-        self.continue_preset.setAccessibleName("Continue preset")
+        self.continue_preset.setAccessibleName(self.tr("Continue preset"))
         self.rewrite_preset = QComboBox()
-        self.rewrite_preset.setAccessibleName("Rewrite preset")
+        self.rewrite_preset.setAccessibleName(self.tr("Rewrite preset"))
         self.style_combo = QComboBox()
-        self.style_combo.setAccessibleName("Style")
-        form.addRow("&Continue with", self.continue_preset)
-        form.addRow("Re&write with", self.rewrite_preset)
-        form.addRow("St&yle", self.style_combo)
+        self.style_combo.setAccessibleName(self.tr("Style"))
+        form.addRow(self.tr("&Continue with"), self.continue_preset)
+        form.addRow(self.tr("Re&write with"), self.rewrite_preset)
+        form.addRow(self.tr("St&yle"), self.style_combo)
         self.alternatives = QSpinBox()
         self.alternatives.setRange(1, 5)
         self.alternatives.setValue(3)
-        self.alternatives.setToolTip("How many versions Ctrl+Alt+Return asks for")
+        self.alternatives.setToolTip(self.tr("How many versions Ctrl+Alt+Return asks for"))
         self.max_tokens = QSpinBox()
         self.max_tokens.setRange(0, 4096)
         self.max_tokens.setSingleStep(16)
-        self.max_tokens.setSpecialValueText("preset")
-        self.max_tokens.setSuffix(" tokens")
-        self.max_tokens.setToolTip("How much to write; \"preset\" uses the preset's length")
-        form.addRow("&Alternatives", self.alternatives)
-        form.addRow("&Length", self.max_tokens)
+        self.max_tokens.setSpecialValueText(self.tr("preset"))
+        self.max_tokens.setSuffix(self.tr(" tokens"))
+        self.max_tokens.setToolTip(self.tr("How much to write; \"preset\" uses the preset's length"))
+        form.addRow(self.tr("&Alternatives"), self.alternatives)
+        form.addRow(self.tr("&Length"), self.max_tokens)
         lay.addLayout(form)
 
-        lay.addWidget(_section("Rewrite instruction"))
+        lay.addWidget(_section(self.tr("Rewrite instruction")))
         quick = QHBoxLayout()
         quick.setSpacing(3)
         self.quick_group = QButtonGroup(self)
         self.quick_group.setExclusive(False)
         self.quick_buttons: list[QToolButton] = []
-        for key, text in _quick_buttons():
+        # The passage the buttons apply to (and the text before it): what they ask for is in its language (更简洁
+        # for a Chinese passage). The last one selected is kept: a retry asks again after the selection has gone.
+        self._passage = ("", "")
+        for key, text in _quick_buttons(_window_quick_language()):
             b = QToolButton()
             b.setObjectName("quickChoice")
             b.setProperty("quickRewrite", key)
@@ -126,25 +132,25 @@ class AssistantPanel(QScrollArea):
         quick.addLayout(rows)
         lay.addLayout(quick)
         self.instruction = QLineEdit()
-        self.instruction.setPlaceholderText("Or say how: \"in the voice of a sailor\"…")
+        self.instruction.setPlaceholderText(self.tr("Or say how: \"in the voice of a sailor\"…"))
         self.instruction.setClearButtonEnabled(True)
-        self.instruction.setAccessibleName("Rewrite instruction")
+        self.instruction.setAccessibleName(self.tr("Rewrite instruction"))
         lay.addWidget(self.instruction)
 
-        lay.addWidget(_section("Notes (memory)"))
+        lay.addWidget(_section(self.tr("Notes (memory)")))
         self.notes = QPlainTextEdit()
-        self.notes.setPlaceholderText(NOTES_PLACEHOLDER)
-        self.notes.setAccessibleName("Draft notes")
+        self.notes.setPlaceholderText(self.tr(NOTES_PLACEHOLDER))
+        self.notes.setAccessibleName(self.tr("Draft notes"))
         self.notes.setTabChangesFocus(True)
         self.notes.setMinimumHeight(90)
         self.notes.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         lay.addWidget(self.notes, 1)
 
         head = QHBoxLayout()
-        head.addWidget(_section("What the model sees"))
+        head.addWidget(_section(self.tr("What the model sees")))
         head.addStretch(1)
-        self.refresh_context = QPushButton("Refresh")
-        self.refresh_context.setToolTip("Show the prompt for a Continue at the cursor (F5)")
+        self.refresh_context = QPushButton(self.tr("Refresh"))
+        self.refresh_context.setToolTip(self.tr("Show the prompt for a Continue at the cursor (F5)"))
         head.addWidget(self.refresh_context)
         lay.addLayout(head)
         self.context_summary = QLabel("")
@@ -153,8 +159,8 @@ class AssistantPanel(QScrollArea):
         lay.addWidget(self.context_summary)
         self.context = QPlainTextEdit()
         self.context.setReadOnly(True)
-        self.context.setAccessibleName("Context preview")
-        self.context.setPlaceholderText("Press Refresh (F5) to see the prompt the model will read.")
+        self.context.setAccessibleName(self.tr("Context preview"))
+        self.context.setPlaceholderText(self.tr("Press Refresh (F5) to see the prompt the model will read."))
         self.context.setMinimumHeight(120)
         self.context.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         lay.addWidget(self.context, 2)
@@ -197,7 +203,7 @@ class AssistantPanel(QScrollArea):
         self._loading = True
         try:
             self.style_combo.clear()
-            self.style_combo.addItem("(none)", None)
+            self.style_combo.addItem(self.tr("(none)"), None)
             for s in styles:
                 if s.form == form:
                     self.style_combo.addItem(s.name, s.id)
@@ -230,13 +236,23 @@ class AssistantPanel(QScrollArea):
         )
 
     def instruction_text(self) -> str:
-        picked = [b.text().lower() for b in self.quick_buttons if b.isChecked()]
-        free = self.instruction.text().strip()
-        parts = picked + ([free] if free else [])
-        if not parts:
-            return ""
-        text = ", ".join(parts)
-        return text[0].upper() + text[1:]
+        """The quick rewrites picked and the typed instruction as one instruction, in the selection's language."""
+        keys = [str(b.property("quickRewrite")) for b in self.quick_buttons if b.isChecked()]
+        selection, before = self._passage
+        return quick_rewrite_instruction(keys, selection, self.instruction.text(), before)
+
+    def set_selection(self, selection: str, before: str = "") -> None:
+        """The passage a rewrite would replace (and the text before it): the quick buttons read in its language,
+        and without a selection in the window's."""
+        if selection.strip():
+            self._passage = (selection, before)
+        for b in self.quick_buttons:
+            key = str(b.property("quickRewrite"))
+            try:
+                text = quick_rewrite_choice(key, selection, before).label if selection.strip() else ""
+            except KeyError:
+                continue
+            b.setText(text or _quick_label(key, _window_quick_language()) or b.text())
 
     # -- context view --------------------------------------------------------------------------------------
     def schedule_preview(self) -> None:
@@ -274,10 +290,19 @@ class AssistantPanel(QScrollArea):
         self.choices_changed.emit()
 
 
-def _quick_buttons() -> list[tuple[str, str]]:
+def _window_quick_language() -> str:
+    """The quick buttons' language without a selection: the window's ("zh" for a Chinese window)."""
+    return "zh" if i18n.window_language() == i18n.CHINESE else "en"
+
+
+def _quick_label(key: str, language: str) -> str:
+    return next((text for k, text in _quick_buttons(language) if k == key), "")
+
+
+def _quick_buttons(language: str = "en") -> list[tuple[str, str]]:
     """The quick rewrites to offer as buttons: the engine's own list (resources/quick_rewrites.toml)."""
     try:
-        return quick_rewrite_buttons()
+        return quick_rewrite_buttons(language)
     except StudioError as exc:
         # A broken data file is a packaging bug; the panel still works with typed instructions, and a rewrite
         # reports the same error to the writer when it needs the file.
@@ -298,18 +323,28 @@ def describe_preview(result: PromptPreview | None) -> tuple[str, str]:
     """A one-line summary and the prompt text of what the model would read."""
     if result is None:
         return "", ""
-    facts: list[str] = [f"{result.prompt_tokens:,} prompt tokens" + (f" of {result.n_ctx:,}" if result.n_ctx else "")]
-    if result.max_tokens:
-        facts.append(f"room to write {result.max_tokens:,}")
-    if result.trimmed_chars:
-        facts.append(f"{result.trimmed_chars:,} characters from the start are left out")
+    num = i18n.format_number
+    if result.n_ctx:
+        tokens = QCoreApplication.translate("AssistantPanel", "%1 prompt tokens of %2")
+        tokens = tokens.replace("%1", num(result.prompt_tokens)).replace("%2", num(result.n_ctx))
     else:
-        facts.append("nothing is left out")
+        tokens = QCoreApplication.translate("AssistantPanel", "%Ln prompt tokens", "", result.prompt_tokens)
+    facts: list[str] = [tokens]
+    if result.max_tokens:
+        facts.append(QCoreApplication.translate("AssistantPanel", "room to write %Ln", "", result.max_tokens))
+    if result.trimmed_chars:
+        facts.append(QCoreApplication.translate(
+            "AssistantPanel", "%Ln characters from the start are left out", "", result.trimmed_chars))
+    else:
+        facts.append(QCoreApplication.translate("AssistantPanel", "nothing is left out"))
     if result.mode and result.mode != "completion":
-        facts.append(f"{result.mode} prompt")
+        # The engine's name for the kind of prompt (chat).
+        facts.append(QCoreApplication.translate("AssistantPanel", "%1 prompt").replace("%1", result.mode))
     if not result.fits:
-        facts.insert(0, result.message or "It does not fit in the model's context.")
+        facts.insert(0, i18n.shown(result.message)
+                     or QCoreApplication.translate("AssistantPanel", "It does not fit in the model's context."))
     text = result.prompt_text
     if result.trimmed_preview:
-        text = f"[left out: …{result.trimmed_preview}]\n\n{text}"
+        left_out = QCoreApplication.translate("AssistantPanel", "[left out: …%1]")
+        text = left_out.replace("%1", result.trimmed_preview) + f"\n\n{text}"
     return " · ".join(facts), text

@@ -41,6 +41,9 @@ class DraftSession(QObject):
     drafts_changed = Signal()  # the list of drafts may read differently (a save, a copy kept after a conflict)
     discard_run_requested = Signal()  # about to show another draft: a run on this one must end first
     message = Signal(str, int)  # for the status bar, with how long to show it (ms)
+    # A save gave the draft another style (a Chinese default once its text became Chinese, services'
+    # language_defaults): the assistant's style box shows it.
+    style_set_by_save = Signal(object)  # Draft
 
     def __init__(self, drafts: DraftService, editor: DraftEditor, notes: AssistantPanel, owner: QWidget) -> None:
         super().__init__(owner)
@@ -80,7 +83,7 @@ class DraftSession(QObject):
         if not self.save_now():
             return False
         self.discard_run_requested.emit()
-        with messages.reported(self._owner, "The draft could not be opened") as attempt:
+        with messages.reported(self._owner, self.tr("The draft could not be opened")) as attempt:
             draft = self._drafts.get(draft_id)
         if attempt.failed:
             self.drafts_changed.emit()
@@ -113,7 +116,7 @@ class DraftSession(QObject):
     def set_style(self, style_id: int | None) -> None:
         if self._draft is None or not self.save_now():
             return
-        with messages.reported(self._owner, "The style was not saved") as attempt:
+        with messages.reported(self._owner, self.tr("The style was not saved")) as attempt:
             self._draft = self._drafts.update_meta(self._draft.id, style_id=style_id)
         if attempt.failed:
             return
@@ -172,7 +175,7 @@ class DraftSession(QObject):
         # Typed on while it saved: that version is on disk, the newer text is not yet. (draft_saved is kept for
         # "what the editor shows is on disk", so it waits for the save that catches up.)
         self._save_failing = False
-        self._draft = saved
+        self._adopt_saved(saved)
         self.save_state_changed.emit(SaveState.UNSAVED, "")
         self.autosave.start()
 
@@ -184,7 +187,7 @@ class DraftSession(QObject):
         if isinstance(exc, ConflictError):
             self._resolve_conflict(body, notes, exc)
         elif isinstance(exc, NotFoundError):
-            self._keep_as_new_draft(body, notes, f"This draft no longer exists ({exc}).")
+            self._keep_as_new_draft(body, notes, self._gone(exc))
         else:
             self._save_failed(exc)
 
@@ -193,7 +196,7 @@ class DraftSession(QObject):
         self.save_state_changed.emit(SaveState.FAILED, messages.error_text(exc))
         if not self._save_failing:  # one dialog per failing streak, not one per pause in typing
             self._save_failing = True
-            messages.show_error(self._owner, "Your draft was not saved", exc)
+            messages.show_error(self._owner, self.tr("Your draft was not saved"), exc)
         self.autosave.start()  # keep trying: the disk may come back
 
     def _wait_for_background_save(self) -> None:
@@ -227,16 +230,26 @@ class DraftSession(QObject):
         except ConflictError as exc:
             return self._resolve_conflict(body, notes, exc)
         except NotFoundError as exc:
-            return self._keep_as_new_draft(body, notes, f"This draft no longer exists ({exc}).")
+            return self._keep_as_new_draft(body, notes, self._gone(exc))
         except StudioError as exc:
             self._save_failed(exc)
             return False
         self._mark_saved(saved)
         return True
 
+    def _gone(self, exc: BaseException) -> str:
+        return self.tr("This draft no longer exists (%1).").replace("%1", messages.error_text(exc))
+
+    def _adopt_saved(self, saved: Draft) -> None:
+        before = self._draft
+        self._draft = saved
+        if before is not None and before.id == saved.id and before.style_id != saved.style_id:
+            self.meta_changed.emit(saved)
+            self.style_set_by_save.emit(saved)
+
     def _mark_saved(self, saved: Draft) -> None:
         self._save_failing = False
-        self._draft = saved
+        self._adopt_saved(saved)
         self._dirty = False
         self._editor.document().setModified(False)  # the undo stack's "clean" point is what is on disk now
         self.save_state_changed.emit(SaveState.SAVED, "")
@@ -249,10 +262,12 @@ class DraftSession(QObject):
         draft = self._draft
         box = QMessageBox.question(
             self._owner,
-            "This draft changed elsewhere",
-            f"“{draft.title}” was changed in another window since you opened it.\n\n"
-            "Yes: keep your text here, and save the other version as a new draft.\n"
-            "No: load the other version here, and save your text as a new draft.",
+            self.tr("This draft changed elsewhere"),
+            self.tr(
+                "“%1” was changed in another window since you opened it.\n\n"
+                "Yes: keep your text here, and save the other version as a new draft.\n"
+                "No: load the other version here, and save your text as a new draft."
+            ).replace("%1", draft.title),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )
@@ -260,25 +275,26 @@ class DraftSession(QObject):
         try:
             outcome = self._drafts.resolve_conflict(draft, body, notes, keep)
         except StudioError as err:
-            self.save_state_changed.emit(SaveState.FAILED, str(err))
-            messages.show_error(self._owner, "Your draft was not saved", err)
+            self.save_state_changed.emit(SaveState.FAILED, messages.error_text(err))
+            messages.show_error(self._owner, self.tr("Your draft was not saved"), err)
             return False
         if keep is KeepText.THEIRS:
             self.show(outcome.draft)
             self.drafts_changed.emit()
-            self.message.emit(f"Your text is kept as “{outcome.copy.title}”.", 8000)
+            self.message.emit(self.tr("Your text is kept as “%1”.").replace("%1", outcome.copy.title), 8000)
             return True
         self._mark_saved(outcome.draft)
-        self.message.emit(f"The other version is kept as “{outcome.copy.title}”.", 8000)
+        self.message.emit(self.tr("The other version is kept as “%1”.").replace("%1", outcome.copy.title), 8000)
         return True
 
     def _keep_as_new_draft(self, body: str, notes: str, why: str) -> bool:
         assert self._draft is not None
-        with messages.reported(self._owner, "Your draft was not saved") as attempt:
+        with messages.reported(self._owner, self.tr("Your draft was not saved")) as attempt:
             mine = self._drafts.create(self._draft.title, self._draft.form, body=body, notes=notes)
         if attempt.failed:
             return False
-        messages.show_error(self._owner, "Saved as a new draft", f"{why} Your text is kept as a new draft.")
+        messages.show_error(self._owner, self.tr("Saved as a new draft"),
+                            self.tr("%1 Your text is kept as a new draft.").replace("%1", why))
         self.show(mine)
         self.drafts_changed.emit()
         return True

@@ -1,6 +1,6 @@
 """The draft editor: a QPlainTextEdit (its layout is per block, so 200,000 words stay smooth) with a syllable
-gutter for lyrics and poetry, zoom, a centred writing column, a debounced word count and the overlay that shows
-a model's proposal before it is accepted.
+gutter for lyrics and poetry, zoom, a centred writing column, a debounced count (字 and words), a CJK fallback
+font, and the overlay that shows a model's proposal before it is accepted.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -32,8 +32,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
-from studio.domain import Form, count_words
-from studio.ui import operations, widgets
+from studio.domain import Form
+from studio.domain.counts import TextCounts, text_counts
+from studio.ui import i18n, operations, widgets
 from studio.ui.highlighter import FormHighlighter, is_section_label
 from studio.ui.pending import Composition, PendingOverlay
 from studio.ui.textpos import u16len
@@ -48,27 +49,30 @@ COLUMN_CHARS = 76  # a comfortable line length; the column is centred when the w
 WORD_COUNT_DELAY_MS = 300
 _SEPARATORS = {0x2029: "\n", 0x2028: "\n"}  # paragraph / line separators as stored in a QTextDocument
 _COUNT_SLICE = 400  # blocks counted per event-loop turn, so a huge draft never freezes the window
+_NOTHING = TextCounts(0, 0)
 
 
 class WordCounter:
-    """Counts a document's words after typing pauses, a slice of blocks per event-loop turn.
+    """Counts a document's words (Han characters and other words apart) after typing pauses, a slice of blocks per
+    event-loop turn.
 
     Each block's count is cached by its text, so after an edit only the changed paragraphs are counted again;
     walking the blocks of a 200,000-word draft then costs a few milliseconds per slice.
     """
 
-    def __init__(self, document: QTextDocument, on_count: Callable[[int], None]) -> None:
+    def __init__(self, document: QTextDocument, on_count: Callable[[TextCounts], None]) -> None:
         self._doc = document
         self._on_count = on_count
-        self._cache: dict[str, int] = {}
-        self._next: dict[str, int] = {}
+        self._cache: dict[str, TextCounts] = {}
+        self._next: dict[str, TextCounts] = {}
         self._block = QTextBlock()
-        self._total = 0
+        self._total = _NOTHING
         self._generation = 0
         # Parented to the document: they must not outlive it (a late tick would walk freed blocks).
         self._debounce = widgets.single_shot_timer(document, WORD_COUNT_DELAY_MS, self._start)
         self._slice = widgets.single_shot_timer(document, 0, self._step)
         self.last = 0
+        self.last_counts = _NOTHING
 
     def schedule(self) -> None:
         self._slice.stop()  # a walk in progress is stale now
@@ -89,7 +93,7 @@ class WordCounter:
 
     def _start(self) -> None:
         self._block = self._doc.firstBlock()
-        self._total = 0
+        self._total = _NOTHING
         self._next = {}
         self._step()
 
@@ -105,7 +109,7 @@ class WordCounter:
             if n is None:
                 n = cache.get(text)
                 if n is None:
-                    n = count_words(text)
+                    n = text_counts(text)
                 nxt[text] = n
             total += n
             block = block.next()
@@ -116,7 +120,8 @@ class WordCounter:
             return
         self._cache = nxt  # only texts still in the document are kept
         self._next = {}
-        self.last = total
+        self.last = total.total
+        self.last_counts = total
         self._on_count(total)
 
 
@@ -159,7 +164,8 @@ class SyllableGutter(QWidget):
             finally:
                 cls._ready.set()
 
-        operations.shared().run_in_background(load, key="cmudict-warm-up", title="Syllable counts")
+        title = QCoreApplication.translate("SyllableGutter", "Syllable counts")
+        operations.shared().run_in_background(load, key="cmudict-warm-up", title=title)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -262,10 +268,23 @@ class SyllableGutter(QWidget):
             bottom = top + editor.blockBoundingRect(block).height()
 
 
+def with_cjk_fallback(font: QFont) -> QFont:
+    """``font`` with the installed CJK family (i18n.cjk_font_family) after it: Latin text keeps the writer's face, and
+    Chinese is drawn in one face at one line height instead of whatever fontconfig picks per run of characters."""
+    cjk = i18n.cjk_font_family()
+    families = font.families() or [font.family()]
+    if cjk is None or cjk in families:
+        return font
+    out = QFont(font)
+    out.setFamilies([*families, cjk])
+    return out
+
+
 class DraftEditor(QPlainTextEdit):
     """Keyboard-first editor. The window decides what generation keys do through ``key_handler``."""
 
-    word_count_changed = Signal(int)
+    word_count_changed = Signal(int)  # every Han character and every other word (count_words)
+    counts_changed = Signal(object)  # TextCounts: the same, Han characters and other words apart
     zoom_changed = Signal(int)  # point size
     focus_lost = Signal()
 
@@ -294,7 +313,7 @@ class DraftEditor(QPlainTextEdit):
         self.updateRequest.connect(self._on_update_request)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
         font.setPointSize(self._point_size)
-        self.setFont(font)
+        self.setFont(with_cjk_fallback(font))
         self._update_margins()
 
     # -- content -------------------------------------------------------------------------------------------
@@ -507,8 +526,9 @@ class DraftEditor(QPlainTextEdit):
         if event.reason() != Qt.FocusReason.PopupFocusReason:
             self.focus_lost.emit()
 
-    def _on_words_counted(self, n: int) -> None:
-        self.word_count_changed.emit(n)
+    def _on_words_counted(self, counts: TextCounts) -> None:
+        self.word_count_changed.emit(counts.total)
+        self.counts_changed.emit(counts)
 
     # -- helpers for the window ----------------------------------------------------------------------------
     def plain_text(self) -> str:

@@ -11,21 +11,22 @@ class EmptyPage(QWidget):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.addStretch(2)
-        title = QLabel("<h2>Nothing open</h2>")
+        title = QLabel("<h2>" + self.tr("Nothing open") + "</h2>")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(title)
         hint = QLabel(
-            "Start a screenplay, a song, a poem or a story.<br>"
-            "<span style='color:gray'>Ctrl+N new draft · Ctrl+O import a file · Ctrl+Return asks the model "
-            "to continue</span>"
+            self.tr("Start a screenplay, a song, a poem or a story.")
+            + "<br><span style='color:gray'>"
+            + self.tr("Ctrl+N new draft · Ctrl+O import a file · Ctrl+Return asks the model to continue")
+            + "</span>"
         )
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)  # the stack is as wide as its widest page; this page must not set a minimum
         lay.addWidget(hint)
         row = QWidget()
         rl = QVBoxLayout(row)
-        self.new_button = QPushButton("New draft…")
-        self.import_button = QPushButton("Import a file…")
+        self.new_button = QPushButton(self.tr("New draft…"))
+        self.import_button = QPushButton(self.tr("Import a file…"))
         for b in (self.new_button, self.import_button):
             b.setMinimumWidth(200)
             rl.addWidget(b, 0, Qt.AlignmentFlag.AlignHCenter)

@@ -40,6 +40,9 @@ LANGUAGE_NAMES = {ENGLISH: "English", CHINESE: "简体中文"}
 STUDIO_CATALOGUE = "studio"  # studio_<language>.ts / .qm
 QT_CATALOGUE = "qtbase"
 STAMP_SUFFIX = ".source-sha256"  # studio_zh_CN.qm.source-sha256: the hash of the .ts the .qm was built from
+SETTING = "language"  # the settings key of the writer's choice (View > Language); absent: follow the system
+
+_window_language = ENGLISH  # what install_translations last made the window speak
 
 
 def translations_dir() -> Path:
@@ -118,8 +121,10 @@ def install_translations(
 ) -> Translations:
     """Install the translations for the chosen language on ``app`` (before the window is built: widgets read
     their texts when they are made). Never raises for a bad file: the window then speaks English."""
+    global _window_language
     wanted = choose_language(setting, system)
     result = Translations(language=ENGLISH, wanted=wanted)
+    _window_language = ENGLISH
     if wanted == ENGLISH:
         _set_locale(ENGLISH, system)
         return result
@@ -153,12 +158,15 @@ def install_translations(
         log.warning("%s", result.problem)
         qt.deleteLater()
     _set_locale(wanted, system)
+    _window_language = wanted
     log.info("window language %s (%s)", wanted, ", ".join(str(t.filePath()) for t in result.translators))
     return result
 
 
 def remove_translations(app: QCoreApplication, translations: Translations) -> None:
     """Take installed translators off ``app`` again (switching language while running, tests)."""
+    global _window_language
+    _window_language = ENGLISH
     for t in translations.translators:
         app.removeTranslator(t)
     translations.translators.clear()
@@ -178,6 +186,11 @@ def _set_locale(language: str, system: QLocale | None) -> None:
 
 
 # -- showing things in the window's language -------------------------------------------------------------------
+
+
+def window_language() -> str:
+    """The language the window speaks ("en" or "zh_CN"): what :func:`install_translations` last installed."""
+    return _window_language
 
 
 def locale() -> QLocale:

@@ -48,6 +48,7 @@ from studio.ui.sidebar import DraftsPanel
 from studio.ui.statusbar import SaveState, StudioStatusBar
 from studio.ui.stored_settings import StoredSettings
 from studio.ui.theme import ThemeManager
+from studio.ui.window_language import WindowLanguage
 from studio.ui.window_state import WindowState
 from studio.ui.worker import EngineHost, Runner
 
@@ -71,7 +72,7 @@ class MainWindow(QMainWindow):
         protect_singletons()  # see qtcompat: a window built without launch() (tests, scripts) needs it too
         super().__init__()
         self.services = services
-        self.setWindowTitle("Studio")
+        self.setWindowTitle(self.tr("Studio"))
         self.resize(1280, 800)
         self._closed = False
 
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.window_state = WindowState(self, self.splitter, parts)
         self.menu_actions = WindowActions(self, self.editor, self.find_bar)
         self.editor.key_handler = self.menu_actions.handle_editor_key
+        self.language = WindowLanguage(self, parts, self.status, self.menu_actions, lambda: session.draft)  # 字, 词
         self.form_check = FormCheckPanel(self.editor, self._held_form, self)  # Generate -> Check the form...
         self.get_model = GetModelPart(services.model_shop, self.menu_actions.act_get_model, self.model,
                                       self.operations, self)  # Model -> Get a model...
@@ -212,6 +214,7 @@ class MainWindow(QMainWindow):
         d.edited.connect(self.assistant.schedule_preview)
         d.discard_run_requested.connect(g.discard)
         d.message.connect(status.showMessage)
+        d.style_set_by_save.connect(self.library.set_draft)  # the style box shows the style a save chose
 
         c.show_requested.connect(d.show)
         c.open_requested.connect(d.open)
@@ -238,7 +241,6 @@ class MainWindow(QMainWindow):
         self.preview.preview_shown.connect(self.preview_shown)
         self.assistant.style_chosen.connect(d.set_style)
         self.assistant.preview_requested.connect(self.preview.refresh)
-        self.editor.word_count_changed.connect(self._on_word_count_changed)
 
         ws.focus_mode_changed.connect(a.set_focus_mode)
         ws.theme_mode_changed.connect(a.set_theme_mode)
@@ -271,12 +273,8 @@ class MainWindow(QMainWindow):
         self.library.set_draft(draft)
         self.menu_actions.set_draft_form(draft.form.value if draft is not None else None)
         self.stack.setCurrentIndex(0 if draft is None else 1)
-        if draft is None:
-            self.status.set_words(0)
-        else:
-            summary = next((s for s in self.sidebar.summaries() if s.id == draft.id), None)
-            if summary is not None:
-                self.status.set_words(summary.word_count)  # until the editor's own count comes in
+        self.language.show_length(draft)
+        if draft is not None:
             self.editor.setFocus()
         self._update_title()
         if draft is not None and all(s.id != draft.id for s in self.sidebar.summaries()):
@@ -303,15 +301,10 @@ class MainWindow(QMainWindow):
     def _update_title(self, *_: object) -> None:
         draft = self.session.draft
         if draft is None:
-            self.setWindowTitle("Studio")
-            return
-        mark = " •" if self.session.is_dirty() else ""
-        self.setWindowTitle(f"{draft.title}{mark} — Studio")
-
-    @Slot(int)
-    def _on_word_count_changed(self, n: int) -> None:
-        if self.session.draft is not None:
-            self.status.set_words(n)
+            self.setWindowTitle(self.tr("Studio"))
+        else:
+            title = self.tr("%1 • — Studio") if self.session.is_dirty() else self.tr("%1 — Studio")
+            self.setWindowTitle(title.replace("%1", draft.title))
 
     # ==================================================================================== generation
     def _request_inputs(self, action: Action) -> RequestInputs | None:
@@ -381,10 +374,8 @@ class MainWindow(QMainWindow):
         if self._closed:
             event.accept()
             return
-        if not self.session.save_now() and not messages.ask(
-            self, "Quit without saving?", "Your latest changes could not be saved. Quit anyway and lose them?",
-            default_yes=False,
-        ):
+        if not self.session.save_now() and not messages.ask(self, self.tr("Quit without saving?"), self.tr(
+                "Your latest changes could not be saved. Quit anyway and lose them?"), default_yes=False):
             event.ignore()
             return
         # The order matters: no autosave or run may start once the threads stop.

@@ -12,16 +12,20 @@ from contextlib import contextmanager
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from studio.domain import StudioError
+from studio.ui import i18n
 
 log = logging.getLogger(__name__)
 
 
 def error_text(error: BaseException | str) -> str:
+    """What the writer reads of an error, in the window's language: a StudioError's message (and hint) translated
+    (i18n.error_text); anything else is a bug, named by its type; a text from below the window translated if it
+    is a ``Msg``."""
     if isinstance(error, StudioError):
-        return str(error)
+        return i18n.error_text(error)
     if isinstance(error, BaseException):
         return f"{type(error).__name__}: {error}"
-    return str(error)
+    return i18n.shown(error)
 
 
 def show_error(parent: QWidget | None, title: str, error: BaseException | str) -> None:
@@ -53,6 +57,10 @@ def reported(parent: QWidget | None, title: str) -> Iterator[Attempt]:
     except StudioError as exc:
         attempt.failed = True
         show_error(parent, title, exc)
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
 
 
 def ask(parent: QWidget | None, title: str, text: str, *, default_yes: bool = True) -> bool:

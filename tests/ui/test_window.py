@@ -391,7 +391,7 @@ def test_word_count_counts_chinese_per_character(make_window, services, qtbot):
     win.editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(win.editor, " moon light")
     qtbot.waitUntil(lambda: win.status.words == 12, timeout=3000)
-    assert win.status.words_label.text() == "12 words"
+    assert win.status.words_label.text() == "10 Chinese characters · 2 words"  # 字 and words apart (issue 14)
 
 
 def test_revisions_dialog_shows_the_difference_and_restores_as_one_undo_step(make_window, services, qtbot):
