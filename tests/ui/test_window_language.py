@@ -102,7 +102,7 @@ def test_the_language_chosen_in_the_menu_is_kept_and_the_next_window_starts_in_i
     # Back to English from the Chinese window: kept, and said in Chinese.
     again.menu_actions.language_actions[i18n.ENGLISH].trigger()
     assert services.library.setting(i18n.SETTING) == i18n.ENGLISH
-    assert dialogs.shown[-1] == ("information", "语言", "Studio 下次启动时将使用English。")
+    assert dialogs.shown[-1] == ("information", "语言", "Studio 下次启动时将改用这种语言：English。")
 
 
 def test_launch_s_language_follows_the_setting_and_without_one_the_system(services, chinese, qapp) -> None:
