@@ -282,6 +282,14 @@ class GenerationService:
         result = cls.form_check(request, text)
         return misfit_of_check(result) if result is not None else None
 
+    @classmethod
+    def judge(cls, request: GenerationRequest, text: str) -> tuple[Misfit | None, VerseFit | None] | None:
+        """A finished alternative's verdict for the window: (its misfit or None, its verse fit for a matched verse);
+        None when nothing is held or nothing was written."""
+        if not (request.hold_form or request.meter is not None) or not text.strip():
+            return None
+        return cls.misfit(request, text), cls.verse_fit(request, text)
+
     def held_form(self, style_id: int | None) -> str | None:
         """The poetry form the style ``style_id`` holds (None: none, or no such style)."""
         return hold_form_for(self._style(style_id))

@@ -30,6 +30,7 @@ from studio.domain import (
     TextDelta,
     Thinking,
 )
+from studio.services.forms import verse_at
 from studio.ui import widgets
 from studio.ui.editor import DraftEditor
 from studio.ui.i18n import error_text
@@ -72,10 +73,8 @@ class Run:
     stopped: bool = False
     thoughts: list[str] = field(default_factory=list)  # each alternative's reasoning (kept apart, never accepted)
     thinking: set[int] = field(default_factory=set)  # alternatives whose latest piece was reasoning
-    # A held form or matched verse: each finished alternative's first misfit (None: it fits) and, for a matched
-    # verse, its per-line counts beside the original's. Failing alternatives are marked, never hidden.
-    misfits: dict[int, Misfit | None] = field(default_factory=dict)
-    verse_fits: dict[int, VerseFit] = field(default_factory=dict)
+    # Per finished alternative of a held form or matched verse: (misfit or None, verse fit); marked, never hidden.
+    verdicts: dict[int, tuple[Misfit | None, VerseFit | None]] = field(default_factory=dict)
     build: Callable[[RequestInputs, int, int | None], GenerationRequest] | None = None  # how Retry asks again
 
     @property
@@ -143,14 +142,8 @@ class GenerationController(QObject):
     # -- starting ------------------------------------------------------------------------------------------
     def start(self, action: Action, *, alternatives: bool = False) -> bool:
         """Continue at the cursor, or rewrite the selection. Returns False (and says why) when it cannot."""
-        if self.run is not None:
-            if self.run.streaming:
-                self.message.emit(self.tr("A generation is running: press Escape to stop it first."))
-                return False
-            self.discard()
-        inputs = self._inputs(action)
+        inputs = self._ready(action)
         if inputs is None:
-            self.message.emit(self.tr("Open or create a draft first (Ctrl+N)."))
             return False
         cursor = self._editor.textCursor()
         if action == Action.REWRITE:
@@ -167,35 +160,36 @@ class GenerationController(QObject):
         return self._launch(action, rng, inputs, n, seed=None)
 
     def start_match_verse(self) -> bool:
-        """"Write a verse to this meter": a new verse after the one the cursor is in, with its line count, per-line
-        counts and rhyme positions, as a proposal. False (and why) when there is no verse there."""
-        from studio.services.forms import verse_at
-
-        if self.run is not None:
-            if self.run.streaming:
-                self.message.emit(self.tr("A generation is running: press Escape to stop it first."))
-                return False
-            self.discard()
-        inputs = self._inputs(Action.CONTINUE)
+        """"Write a verse to this meter": a new verse after the one at the cursor, as a proposal (False: why not)."""
+        inputs = self._ready(Action.CONTINUE)
         if inputs is None:
-            self.message.emit(self.tr("Open or create a draft first (Ctrl+N)."))
             return False
         body = self._editor.plain_text()
         verse = verse_at(body, to_index(body, self._editor.textCursor().selectionStart()))
         if verse is None:
             self.message.emit(self.tr("Put the cursor in a verse first: the new verse is written to its meter."))
             return False
-        number = verse.number
         rng = QTextCursor(self._editor.document())
         rng.setPosition(to_u16(body, verse.end))
 
         def build(inp: RequestInputs, n: int, seed: int | None) -> GenerationRequest:
-            request, _at = self._services.generation.build_match_verse_request(
-                inp.draft, number, body=self._editor.plain_text(), notes=inp.notes, preset_id=inp.preset_id,
-                style_id=inp.style_id, n_alternatives=n, seed=seed, max_tokens=inp.max_tokens)
-            return request
+            return self._services.generation.build_match_verse_request(
+                inp.draft, verse.number, body=self._editor.plain_text(), notes=inp.notes, preset_id=inp.preset_id,
+                style_id=inp.style_id, n_alternatives=n, seed=seed, max_tokens=inp.max_tokens)[0]
 
         return self._launch(Action.CONTINUE, rng, inputs, 1, seed=None, build=build)
+
+    def _ready(self, action: Action) -> RequestInputs | None:
+        """A new run's inputs (a finished run is discarded); None, and why, while one streams or with no draft."""
+        if self.run is not None:
+            if self.run.streaming:
+                self.message.emit(self.tr("A generation is running: press Escape to stop it first."))
+                return None
+            self.discard()
+        inputs = self._inputs(action)
+        if inputs is None:
+            self.message.emit(self.tr("Open or create a draft first (Ctrl+N)."))
+        return inputs
 
     def _build(
         self, action: Action, rng: QTextCursor, inputs: RequestInputs, n: int, seed: int | None
@@ -443,7 +437,8 @@ class GenerationController(QObject):
             run.thinking.discard(fin.index)
             # The finished text is the engine's own account; it wins over the sum of deltas.
             run.texts[fin.index] = fin.text
-            self._judge(run, fin.index)
+            if (verdict := self._services.generation.judge(run.request, fin.text)) is not None:  # one poem: cheap
+                run.verdicts[fin.index] = verdict
             if fin.index == run.current:
                 self._show()
         self.stats_measured.emit(fin.stats)
@@ -491,20 +486,6 @@ class GenerationController(QObject):
         self.run_updated.emit()
 
     # -- helpers -------------------------------------------------------------------------------------------
-    def _judge(self, run: Run, index: int) -> None:
-        """A finished alternative of a held form or matched verse, checked (cheap: one poem or verse)."""
-        request, text = run.request, run.texts[index]
-        if not (request.hold_form or request.meter is not None) or not text.strip():
-            return
-        try:
-            run.misfits[index] = self._services.generation.misfit(request, text)
-            fit = self._services.generation.verse_fit(request, text)
-        except StudioError as exc:
-            log.warning("could not check alternative %s: %s", index, exc)
-            return
-        if fit is not None:
-            run.verse_fits[index] = fit
-
     def _show(self) -> None:
         run = self.run
         if run is not None:

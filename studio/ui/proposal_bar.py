@@ -110,9 +110,9 @@ class ProposalBar(QFrame):
         """("does not fit: line 4 rhyme", the checker's first deviation) for a shown alternative that breaks the
         form or the verse it is held to; ("fits", "") for one that keeps it; ("", "") when nothing is held or the
         alternative is not finished."""
-        if run.current not in run.misfits:
+        if run.current not in run.verdicts:
             return "", ""
-        misfit = run.misfits[run.current]
+        misfit = run.verdicts[run.current][0]
         if misfit is None:
             return self.tr("fits"), ""
         kinds = {"lines": self.tr("line count"), "count": self.tr("length"), "rhyme": self.tr("rhyme"),
@@ -130,7 +130,7 @@ class ProposalBar(QFrame):
         if meter is None:
             self.meter.hide()
             return
-        fit = run.verse_fits.get(run.current)
+        fit = run.verdicts.get(run.current, (None, None))[1]
         if fit is None:
             counts = " · ".join(format_number(c) for c in meter.counts)
             self.meter.setText(widgets.arg(self.tr("The verse matched, per line: %1"), counts))

@@ -104,7 +104,7 @@ def test_an_alternative_that_breaks_the_held_form_is_marked_not_hidden(make_wind
     qtbot.keyClick(ed, Qt.Key.Key_Return, CTRL | ALT)
     qtbot.waitUntil(lambda: win.generation.run is not None and not win.generation.run.streaming, timeout=10_000)
     run = win.generation.run
-    assert run.request.hold_form == "wujue" and set(run.misfits) == {0, 1}
+    assert run.request.hold_form == "wujue" and set(run.verdicts) == {0, 1}
     bar = win.proposal
     if run.current != 0:
         win.generation.cycle(1)

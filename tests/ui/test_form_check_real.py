@@ -63,10 +63,10 @@ def test_every_alternative_of_a_held_poem_is_checked_and_the_bar_marks_the_ones_
     qtbot.waitUntil(lambda: _finished(win), timeout=RUN_TIMEOUT_MS)
     run = win.generation.run
     assert run.failure is None and run.request.hold_form == "wujue"
-    assert set(run.misfits) == set(range(3))
+    assert set(run.verdicts) == set(range(3))
     marks = []
     for _ in range(3):
-        text, verdict = run.text(), run.misfits[run.current]
+        text, verdict = run.text(), run.verdicts[run.current][0]
         assert verdict == win.services.generation.misfit(run.request, text)
         shown = win.proposal.counter.text()
         if verdict is None:
@@ -93,7 +93,7 @@ def test_a_verse_to_this_meter_from_the_real_model_keeps_each_lines_characters(w
     qtbot.waitUntil(lambda: _finished(win), timeout=RUN_TIMEOUT_MS)
     run = win.generation.run
     assert run.failure is None and run.request.meter is not None
-    fit = run.verse_fits[run.current]
+    fit = run.verdicts[run.current][1]
     assert [ln.count for ln in fit.lines] == [6, 6, 6, 6], run.text()
     assert win.proposal.meter.text() == "Per line, new (original): 6 (6) · 6 (6) · 6 (6) · 6 (6)"
     assert win.generation.accept()
