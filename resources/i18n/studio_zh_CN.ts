@@ -821,166 +821,166 @@ No: load the other version here, and save your text as a new draft.</source>
     <message>
         <location filename="../../studio/ui/form_check.py" line="+43"/>
         <source>Free verse</source>
-        <translation type="unfinished"></translation>
+        <translation>自由诗</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Haiku</source>
-        <translation type="unfinished"></translation>
+        <translation>俳句</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Sonnet</source>
-        <translation type="unfinished"></translation>
+        <translation>十四行诗</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Limerick</source>
-        <translation type="unfinished"></translation>
+        <translation>打油诗</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Line</source>
-        <translation type="unfinished"></translation>
+        <translation>行</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>文字</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Count</source>
-        <translation type="unfinished"></translation>
+        <translation>计数</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Rhyme</source>
-        <translation type="unfinished"></translation>
+        <translation>韵脚</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Tones / stresses</source>
-        <translation type="unfinished"></translation>
+        <translation>平仄 / 重音</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Issues</source>
-        <translation type="unfinished"></translation>
+        <translation>问题</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Check the form</source>
-        <translation type="unfinished"></translation>
+        <translation>检查格律</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Form</source>
-        <translation type="unfinished"></translation>
+        <translation>诗体</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>As it is written (guessed)</source>
-        <translation type="unfinished"></translation>
+        <translation>按写法推断</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Rhyme book</source>
-        <translation type="unfinished"></translation>
+        <translation>韵书</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Strict (tones and metre fail too)</source>
-        <translation type="unfinished"></translation>
+        <translation>严格（平仄和节律不合也算不合）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Form:</source>
-        <translation type="unfinished"></translation>
+        <translation>诗体：</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Rhyme book:</source>
-        <translation type="unfinished"></translation>
+        <translation>韵书：</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>What does not fit, warnings and notes</source>
-        <translation type="unfinished"></translation>
+        <translation>不合之处、警告和说明</translation>
     </message>
     <message>
         <location line="+60"/>
         <source>Nothing to check yet: write the poem, then check it as %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有可检查的内容：写好诗，再按%1检查。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Fits %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>符合%1。</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Fits %1, with one warning.</source>
-        <translation type="unfinished"></translation>
+        <translation>符合%1，有 1 条警告。</translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
         <source>Fits %1, with %n warnings.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>符合%1，有 %n 条警告。</numerusform>
         </translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Does not fit %1: one deviation.</source>
-        <translation type="unfinished"></translation>
+        <translation>不符合%1：1 处不合。</translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
         <source>Does not fit %1: %n deviations.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>不符合%1：%n 处不合。</numerusform>
         </translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1 (%2–%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（%2–%3）</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>%1 (wants %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（应为 %2）</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Line %1 of the draft</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿第 %1 行</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Does not fit</source>
-        <translation type="unfinished"></translation>
+        <translation>不合</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>警告</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>说明</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1: %2</source>
-        <translation type="unfinished">%1：%2</translation>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
@@ -1016,7 +1016,7 @@ No: load the other version here, and save your text as a new draft.</source>
     <message>
         <location line="+19"/>
         <source>Put the cursor in a verse first: the new verse is written to its meter.</source>
-        <translation type="unfinished"></translation>
+        <translation>先把光标放在一段里：新的一段按它的格律来写。</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -1823,74 +1823,74 @@ No: load the other version here, and save your text as a new draft.</source>
     <message>
         <location line="+37"/>
         <source>fits</source>
-        <translation type="unfinished"></translation>
+        <translation>合格律</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>line count</source>
-        <translation type="unfinished"></translation>
+        <translation>行数</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>length</source>
-        <translation type="unfinished"></translation>
+        <translation>长度</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>rhyme</source>
-        <translation type="unfinished"></translation>
+        <translation>韵脚</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>not Chinese</source>
-        <translation type="unfinished"></translation>
+        <translation>非中文</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>tones</source>
-        <translation type="unfinished"></translation>
+        <translation>平仄</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>form</source>
-        <translation type="unfinished"></translation>
+        <translation>格律</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>line %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 行%2</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>does not fit: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>不合格律：%1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>(and one more)</source>
-        <translation type="unfinished"></translation>
+        <translation>（另有 1 处）</translation>
     </message>
     <message numerus="yes">
         <location line="+0"/>
         <source>(and %n more)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>（另有 %n 处）</numerusform>
         </translation>
     </message>
     <message>
         <location line="+12"/>
         <source>The verse matched, per line: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>所仿的段落，每行：%1</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Per line, new (original): %1</source>
-        <translation type="unfinished"></translation>
+        <translation>每行，新段（原段）：%1</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -2466,12 +2466,12 @@ No: load the other version here, and save your text as a new draft.</source>
     <message>
         <location line="+3"/>
         <source>Write a &amp;verse to this meter</source>
-        <translation type="unfinished"></translation>
+        <translation>按此段格律写新的一段(&amp;V)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Check the &amp;form…</source>
-        <translation type="unfinished"></translation>
+        <translation>检查格律(&amp;F)…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2616,7 +2616,7 @@ No: load the other version here, and save your text as a new draft.</source>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../studio/domain/models.py" line="+30"/>
+        <location filename="../../studio/domain/models.py" line="+31"/>
         <source>Unknown form {form}; choose one of: {known}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3763,22 +3763,22 @@ No: load the other version here, and save your text as a new draft.</source>
     <message>
         <location filename="../../studio/services/forms.py" line="+290"/>
         <source>The draft has no verse to match yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿里还没有可仿写的段落。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Write a verse first: lines between blank lines.</source>
-        <translation type="unfinished"></translation>
+        <translation>先写一段：空行之间的几行。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>There is no verse {number}: the draft has {count}.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有第 {number} 段：草稿共有 {count} 段。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Give a verse number from 1 to {count}.</source>
-        <translation type="unfinished"></translation>
+        <translation>请给出 1 到 {count} 之间的段号。</translation>
     </message>
     <message>
         <location filename="../../studio/services/models.py" line="+295"/>
@@ -3940,7 +3940,7 @@ No: load the other version here, and save your text as a new draft.</source>
     <message>
         <location line="+4"/>
         <source>form</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">格律</translation>
     </message>
     <message>
         <location filename="../../studio/storage/migrate.py" line="+75"/>
@@ -4043,7 +4043,12 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+3"/>
+        <source>lore entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>No {noun} with id {row_id}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4138,13 +4143,13 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../studio/storage/store.py" line="+82"/>
-        <location line="+144"/>
+        <location filename="../../studio/storage/store.py" line="+84"/>
+        <location line="+145"/>
         <source>Studio cannot create its data folder {root}: {reason}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-142"/>
+        <location line="-143"/>
         <source>Check the folder&apos;s permissions, or choose another one with --data-dir.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4154,7 +4159,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+74"/>
         <source>Studio cannot save to {where}: it is read-only ({reason}). Nothing was changed.</source>
         <translation type="unfinished"></translation>
     </message>
