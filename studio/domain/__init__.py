@@ -15,6 +15,7 @@ from studio.domain.errors import (
     StudioError,
     UsageError,
 )
+from studio.domain.lore import DEFAULT_SCAN_CHARS, LoreEntry, LoreHit
 from studio.domain.models import (
     Action,
     Draft,
@@ -40,9 +41,11 @@ from studio.domain.models import (
 from studio.domain.text import count_chars, count_words
 
 __all__ = [
+    "DEFAULT_SCAN_CHARS",
     "Action", "ConflictError", "ContextOverflowError", "DatabaseCorruptError", "DatabaseLockedError", "Draft",
     "DraftSummary", "EngineCapabilities", "ExportError", "Finished", "Form", "GenerationError", "GenerationEvent",
-    "GenerationRecord", "GenerationRequest", "GenerationStats", "ImportFileError", "LoadSettings", "ModelInfo",
+    "GenerationRecord", "GenerationRequest", "GenerationStats", "ImportFileError", "LoadSettings",
+    "LoreEntry", "LoreHit", "ModelInfo",
     "ModelLoadError", "NotFoundError", "Preset", "PromptPreview", "PromptProgress", "Revision", "RevisionReason",
     "Sampler", "StopReason", "StorageError", "StudioError", "StyleVariant", "TextDelta", "Thinking", "UsageError",
     "count_chars", "count_words",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from studio.domain.lore import LoreHit
+
 
 @dataclass(frozen=True)
 class EngineCapabilities:
@@ -51,3 +53,5 @@ class PromptPreview:
     max_tokens: int = 0
     mode: str = "completion"  # completion | chat | fim
     message: str = ""  # why it does not fit, when it does not
+    lore: tuple[LoreHit, ...] = ()  # lorebook entries in the prompt, each with the key that brought it in
+    lore_left_out: tuple[LoreHit, ...] = ()  # triggered entries the context had no room for (said, never silent)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
+from studio.domain.lore import LoreHit
 
 
 class Form(StrEnum):
@@ -234,6 +235,9 @@ class GenerationRequest:
     draft_key: str | None = None  # identifies the draft for the per-draft state cache
     hold_form: str | None = None  # a poetry form to hold generation to (e.g. "haiku")
     meter: VerseMeter | None = None  # a new verse held to another's counts and rhymes (a stanza after ``before``)
+    # Lorebook entries triggered for this request (services/lore.py), in prompt order: they go in a fixed place
+    # before the draft text, and the last ones give way when the context is tight.
+    lore: tuple[LoreHit, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -199,3 +199,32 @@ class SettingRow(Base):
     key: Mapped[str] = mapped_column(String, primary_key=True)
     # JSON text, encoded by the repository (not the JSON type) so a stored JSON null is not an SQL NULL.
     value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class LoreEntryRow(Base):
+    __tablename__ = "lore_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # A draft's lore is part of it: purging the draft removes it (ON DELETE CASCADE).
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), nullable=False)
+    keys: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    text: Mapped[str] = mapped_column(CleanText, nullable=False)
+    pinned: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    case_sensitive: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    whole_word: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+
+    __table_args__ = (Index("ix_lore_entries_draft_id_position", "draft_id", "position"),)
+
+
+class LoreBookRow(Base):
+    """A draft's lorebook settings. Its own table, not a drafts column: changing the scan depth must not bump the
+    draft's version (the window's next autosave would then be refused as a conflict)."""
+
+    __tablename__ = "lore_books"
+
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), primary_key=True)
+    scan_chars: Mapped[int] = mapped_column(Integer, nullable=False)

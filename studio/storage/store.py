@@ -30,6 +30,7 @@ from studio.storage.errors import list_backups, translate
 from studio.storage.repositories import (
     DraftRepository,
     GenerationRepository,
+    LoreRepository,
     PresetRepository,
     RevisionRepository,
     SettingsRepository,
@@ -53,6 +54,7 @@ class UnitOfWork:
     styles: StyleRepository
     generations: GenerationRepository
     settings: SettingsRepository
+    lore: LoreRepository
 
 
 class Store:
@@ -143,6 +145,7 @@ class Store:
             styles=StyleRepository(session, self._builtins),
             generations=GenerationRepository(session),
             settings=SettingsRepository(session),
+            lore=LoreRepository(session),
         )
         try:
             yield uow

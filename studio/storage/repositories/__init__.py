@@ -6,6 +6,7 @@ session closed. Repositories flush but never commit: the unit of work (store.py)
 - drafts.py: drafts and their revisions
 - catalogue.py: presets and style variants, one generic repository over storage/kinds.py
 - records.py: generations and settings
+- lore.py: a draft's lorebook entries and scan depth
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from studio.storage.repositories._common import UNSET
 from studio.storage.repositories.catalogue import CatalogueRepository, PresetRepository, StyleRepository
 from studio.storage.repositories.drafts import DraftRepository, RevisionRepository
+from studio.storage.repositories.lore import LoreRepository
 from studio.storage.repositories.records import GenerationRepository, SettingsRepository
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "CatalogueRepository",
     "DraftRepository",
     "GenerationRepository",
+    "LoreRepository",
     "PresetRepository",
     "RevisionRepository",
     "SettingsRepository",

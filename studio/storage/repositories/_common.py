@@ -56,6 +56,7 @@ NOUNS = {
     "generation": msg(QT_TRANSLATE_NOOP("messages", "generation")),
     "preset": msg(QT_TRANSLATE_NOOP("messages", "preset")),
     "style": msg(QT_TRANSLATE_NOOP("messages", "style")),
+    "lore entry": msg(QT_TRANSLATE_NOOP("messages", "lore entry")),
 }
 
 
