@@ -1,16 +1,19 @@
 """Prompt assembly per action, form and style, and the context budget.
 
-Layout, for prefix reuse: ``[guidance] [notes] [exemplars, each after a break] [break] draft``. Everything before the
-draft is rendered and tokenized on its own, so its tokens are identical from one Continue to the next, and the
-draft grows at the end: llama.cpp keeps the longest common token prefix, so a second Continue on the same draft
-re-reads only what changed.
+Layout, for prefix reuse: ``[guidance] [lore] [notes] [exemplars, each after a break] [break] draft``. Everything
+before the draft is rendered and tokenized on its own, so its tokens are identical from one Continue to the next, and
+the draft grows at the end: llama.cpp keeps the longest common token prefix, so a second Continue on the same draft
+re-reads only what changed. Lorebook entries (``request.lore``, triggered by keys near the cursor) sit in that fixed
+place in their stable order, so typing on without triggering a new entry keeps the cache; when the context is tight
+the oldest draft text gives way first, then the last entries, and the plan says which were left out.
 
 Templates (from a :class:`~studio.domain.Preset`, or the defaults below, which equal the built-in presets in
 resources/presets/presets.toml) use these placeholders; anything else in braces is left alone:
 
 =================  ==========================================================================================
-``{header}``       ``{guidance}{notes}{exemplars}`` followed by a break line ("* * *"), or "" when all three are empty
+``{header}``       ``{guidance}{lore}{notes}{exemplars}`` followed by a break line ("* * *"), or "" when all are empty
 ``{guidance}``     the style's guidance as a labelled block ("Style: ...\\n\\n"), or ""
+``{lore}``         the lorebook entries in the prompt, each as a labelled block ("Lore: ...\\n\\n"), or ""
 ``{exemplars}``    the style's exemplars, each after a break line, as earlier pieces of an anthology, or ""
 ``{notes}``        the draft's notes (memory) as a labelled block, or ""
 ``{form}``         what is being written, as a noun that takes "a": "story", "screenplay (Fountain format)",
@@ -35,7 +38,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from studio.domain import Action, ContextOverflowError, Form, GenerationRequest, PromptPreview, Sampler
+from studio.domain import Action, ContextOverflowError, Form, GenerationRequest, LoreHit, PromptPreview, Sampler
 from studio.domain.text import is_cjk
 from studio.engine import quick_rewrites, reasoning
 from studio.engine.budget import head_within, preview_of, tail_within, trim_oldest
@@ -46,7 +49,7 @@ from studio.engine.textstream import Leading
 
 Tokenize = Callable[[str, bool], list[int]]  # (text, parse_special_tokens) -> token ids, no BOS
 
-PLACEHOLDERS = ("header", "guidance", "exemplars", "notes", "form", "before", "after", "selection",
+PLACEHOLDERS = ("header", "guidance", "lore", "exemplars", "notes", "form", "before", "after", "selection",
                 "instruction", "label", "original_label", "examples")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 
@@ -80,8 +83,8 @@ REASONING_ROOM = 768
 
 _LABELS = {
     "en": {"guidance": "Style", "notes": "Notes", "break": "* * *",
-           "original": "Original"},
-    "zh": {"guidance": "风格", "notes": "备注", "break": "* * *", "original": "原文"},
+           "original": "Original", "lore": "Lore"},
+    "zh": {"guidance": "风格", "notes": "备注", "break": "* * *", "original": "原文", "lore": "设定"},
 }
 _FORM_NAMES = {
     "en": {Form.PROSE: "story", Form.SCREENPLAY: "screenplay (Fountain format)", Form.LYRICS: "song",
@@ -132,6 +135,8 @@ class PromptPlan:
     # The opener of a reasoning block the prompt leaves open (a template that makes the model think first): the
     # output starts inside it (engine/reasoning.py). "" when none.
     open_reasoning: str = ""
+    lore_in: tuple[LoreHit, ...] = ()  # the lorebook entries in the prompt
+    lore_left_out: tuple[LoreHit, ...] = ()  # triggered entries the context had no room for
 
 
 @dataclass(frozen=True)
@@ -177,7 +182,14 @@ def resolve_sampler(request: GenerationRequest) -> Sampler:
     return sampler
 
 
-def _blocks(request: GenerationRequest, lang: str) -> dict[str, str]:
+def lore_block(hit: LoreHit, lang: str) -> str:
+    """One lorebook entry as it stands in the prompt."""
+    colon = "：" if lang == "zh" else ": "
+    return f"{_LABELS[lang]['lore']}{colon}{hit.text.strip()}\n\n"
+
+
+def _blocks(request: GenerationRequest, lang: str, lore: Sequence[LoreHit] | None = None) -> dict[str, str]:
+    """The header's parts; ``lore`` is the entries that fit (default: all of the request's)."""
     lab = _LABELS[lang]
     colon = "：" if lang == "zh" else ": "
     style = request.style
@@ -188,10 +200,11 @@ def _blocks(request: GenerationRequest, lang: str) -> dict[str, str]:
     brk = lab["break"]
     exemplars = "".join(f"{brk}\n\n{ex.strip()}\n\n" for ex in (style.exemplars if style else ()) if ex.strip())
     notes = f"{lab['notes']}{colon}{request.notes.strip()}\n\n" if request.notes.strip() else ""
-    header = guidance + notes + exemplars
+    lore_text = "".join(lore_block(h, lang) for h in (request.lore if lore is None else lore) if h.text.strip())
+    header = guidance + lore_text + notes + exemplars
     if header:
         header += f"{brk}\n\n"
-    return {"header": header, "guidance": guidance, "exemplars": exemplars, "notes": notes}
+    return {"header": header, "guidance": guidance, "lore": lore_text, "exemplars": exemplars, "notes": notes}
 
 
 def render(template: str, values: dict[str, str]) -> str:
@@ -223,7 +236,8 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
     sampler = resolve_sampler(request)
     template = (request.preset.template_base if request.preset is not None and request.preset.template_base.strip()
                 else DEFAULT_CONTINUE_BASE)
-    values = _blocks(request, lang) | {"form": form_name(request, lang), "instruction": request.instruction}
+    extra = {"form": form_name(request, lang), "instruction": request.instruction}
+    values = _blocks(request, lang, ()) | extra
     head_t, tail_t = _split_at(template, "before")
     head = render(head_t, values)
     tail = render(tail_t, values | {"after": ""})
@@ -255,7 +269,13 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
             fits_chars=0, fits_tokens=max(0, room), hint="Shorten the draft's notes or pick a shorter style.")
     if room - max_tokens < MIN_DRAFT_TOKENS:
         max_tokens = room - MIN_DRAFT_TOKENS
-    budget = room - max_tokens
+    lore_in, lore_out = _fit_lore(request, lang, tokenize, room - max_tokens - MIN_DRAFT_TOKENS)
+    if lore_in:
+        values = _blocks(request, lang, lore_in) | extra
+        head = render(head_t, values)
+        head_tokens = list(traits.bos) + tokenize(head, False)
+        fixed = len(head_tokens) + len(tail_tokens) + len(after_tokens) + (3 if fim else 0)
+    budget = traits.n_ctx - SAFETY_TOKENS - fixed - max_tokens
 
     kept, dropped = trim_oldest(before, lambda t: len(tokenize(t, False)), budget)
     body_tokens = tokenize(kept, False) if kept else []
@@ -290,7 +310,22 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
                       trimmed_preview=preview_of(before[:dropped]) if dropped else "",
                       scripts=_output_scripts(request), han_variant=_han_variant(request),
                       no_break_line=bool(values["header"]),
-                      exemplars=_exemplars(request))
+                      exemplars=_exemplars(request), lore_in=lore_in, lore_left_out=lore_out)
+
+
+def _fit_lore(request: GenerationRequest, lang: str, tokenize: Tokenize,
+              budget: int) -> tuple[tuple[LoreHit, ...], tuple[LoreHit, ...]]:
+    """The triggered entries that fit in ``budget`` tokens (what the context holds beyond the frame, the output and
+    the least draft worth continuing), and those left out: the last entries give way first, after the draft's
+    oldest text (the caller trims that to what remains)."""
+    hits = tuple(h for h in request.lore if h.text.strip())
+    if not hits:
+        return (), ()
+    sizes = [len(tokenize(lore_block(h, lang), False)) for h in hits]
+    n = len(hits)
+    while n and sum(sizes[:n]) > budget:
+        n -= 1
+    return hits[:n], hits[n:]
 
 
 def _verse_lead(before: str) -> str:
@@ -361,6 +396,8 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
     quick = quick_rewrite(instruction) if instruction else _preset_instruction(request)
     sampler = resolve_sampler(request)
     blocks = _blocks(request, lang)
+    lore_in: tuple[LoreHit, ...] = tuple(h for h in request.lore if h.text.strip())
+    lore_out: tuple[LoreHit, ...] = ()
     words = quick.words[lang] if quick else instruction
     label = quick.labels[lang] if quick else _rewrite_label(lang, instruction)
     factor = quick.length_factor if quick else 1.5
@@ -418,10 +455,15 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
     after_ctx = head_within(request.after, tokenize, int(ctx_budget * 0.25)) if "{after}" in template else ""
 
     n_ex = REWRITE_EXAMPLES
-    for n_examples, with_context in ((n_ex, True), (min(n_ex, 1), True), (min(n_ex, 1), False), (0, False)):
+    tries = [(n_ex, True, len(lore_in)), (min(n_ex, 1), True, len(lore_in)), (min(n_ex, 1), False, len(lore_in))]
+    # Then the last lorebook entries give way, one by one, before the frame's last example.
+    tries += [(min(n_ex, 1), False, k) for k in range(len(lore_in) - 1, -1, -1)] + [(0, False, 0)]
+    for n_examples, with_context, n_lore in tries:
         b, a = (before_ctx, after_ctx) if with_context else ("", "")
+        blocks = _blocks(request, lang, lore_in[:n_lore])
         tokens, text = assemble(b, a, n_examples)
         if len(tokens) + max_tokens + SAFETY_TOKENS <= traits.n_ctx:
+            lore_in, lore_out = lore_in[:n_lore], lore_in[n_lore:]
             break
     else:
         copies = max(1, template.count("{selection}"))
@@ -456,7 +498,8 @@ def _build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: To
                       prefix=lead_ws, suffix=trail_ws, source_tokens=sel_tokens,
                       scripts=_output_scripts(request, *(() if quick else (instruction,))),
                       han_variant=_han_variant(request),
-                      exemplars=_exemplars(request), open_reasoning=opened.open if opened else "")
+                      exemplars=_exemplars(request), open_reasoning=opened.open if opened else "",
+                      lore_in=lore_in, lore_left_out=lore_out)
 
 
 def _preset_instruction(request: GenerationRequest) -> QuickRewrite:
@@ -473,7 +516,7 @@ def _preset_instruction(request: GenerationRequest) -> QuickRewrite:
 def plan_preview(plan: PromptPlan, n_ctx: int) -> PromptPreview:
     return PromptPreview(prompt_text=plan.text, prompt_tokens=len(plan.tokens), trimmed_chars=plan.trimmed_chars,
                          trimmed_preview=plan.trimmed_preview, fits=True, n_ctx=n_ctx, max_tokens=plan.max_tokens,
-                         mode=plan.mode)
+                         mode=plan.mode, lore=plan.lore_in, lore_left_out=plan.lore_left_out)
 
 
 def join_tokens(parts: Sequence[Sequence[int]]) -> list[int]:
