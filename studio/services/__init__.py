@@ -8,6 +8,7 @@ from studio.paths import Paths
 from studio.services.drafts import DraftService
 from studio.services.generation import GenerationService, ModelRunner, ServerChoice
 from studio.services.library import LibraryService
+from studio.services.lore import LoreService
 from studio.services.models import ModelShop
 from studio.services.servers import ServerService, SwitchingRunner
 from studio.storage import Store
@@ -23,6 +24,7 @@ class Services:
     library: LibraryService
     generation: GenerationService
     servers: ServerService
+    lore: LoreService
 
     @classmethod
     def open(cls, paths: Paths) -> Services:
@@ -34,6 +36,7 @@ class Services:
             library=LibraryService(store),
             generation=GenerationService(store),
             servers=ServerService(store, lambda server: ModelRunner(paths, server=server)),
+            lore=LoreService(store),
         )
 
     def new_model_runner(self, server: ServerChoice | None = None) -> ModelRunner:
@@ -51,5 +54,5 @@ class Services:
         self._store.close()
 
 
-__all__ = ["DraftService", "GenerationService", "LibraryService", "ModelRunner", "ServerChoice", "ServerService",
-           "Services", "SwitchingRunner"]
+__all__ = ["DraftService", "GenerationService", "LibraryService", "LoreService", "ModelRunner", "ServerChoice",
+           "ServerService", "Services", "SwitchingRunner"]

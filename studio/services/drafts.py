@@ -101,7 +101,9 @@ class DraftService:
 
     def duplicate(self, draft_id: int, title: str | None = None) -> Draft:
         with self._store.unit_of_work() as uow:
-            return uow.drafts.duplicate(draft_id, title)
+            copy = uow.drafts.duplicate(draft_id, title)
+            uow.lore.copy_all(draft_id, copy.id)  # the lorebook is part of the draft
+            return copy
 
     def trash(self, draft_id: int) -> None:
         with self._store.unit_of_work() as uow:

@@ -28,6 +28,7 @@ from studio.domain import (
     GenerationRecord,
     GenerationRequest,
     LoadSettings,
+    LoreHit,
     ModelInfo,
     ModelLoadError,
     NotFoundError,
@@ -224,6 +225,7 @@ class GenerationService:
             pos = len(text) if cursor is None else max(0, min(cursor, len(text)))
             before, sel, after = text[:pos], "", text[pos:]
         return GenerationRequest(
+            lore=self._lore(draft, before + sel),
             action=action,
             before=before,
             after=after,
@@ -415,6 +417,21 @@ class GenerationService:
                 if p.action == action:
                     return p
         return self.default_preset(action)
+
+    def _lore(self, draft: Draft, before: str) -> tuple[LoreHit, ...]:
+        """The draft's lorebook entries the text before the cursor (or up to the selection's end) triggers; none for
+        text that is no stored draft (stdin)."""
+        if draft.id <= 0:
+            return ()
+        from studio.services.lore import triggered
+
+        with self._store.unit_of_work(readonly=True) as uow:
+            try:
+                entries = uow.lore.list(draft.id)
+            except NotFoundError:
+                return ()
+            depth = uow.lore.scan_chars(draft.id)
+        return tuple(triggered(entries, before, depth))
 
     def _style(self, style_id: int | None) -> StyleVariant | None:
         if style_id is None:
