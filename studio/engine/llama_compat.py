@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from studio.domain import GenerationError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 
 # ------------------------------------------------------------------------------------------- private state
 
@@ -98,7 +99,8 @@ class DeferredChatFormatter:
 
     def to_chat_handler(self) -> Any:
         def unavailable(*_args: Any, **_kwargs: Any) -> Any:
-            raise GenerationError("Studio renders chat templates itself; create_chat_completion is not used.")
+            raise GenerationError(msg(QT_TRANSLATE_NOOP("messages", "Studio renders chat templates itself; "
+                                                                    "create_chat_completion is not used.")))
 
         return unavailable
 

@@ -50,6 +50,7 @@ from studio.domain import (
     TextDelta,
     Thinking,
 )
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine import job, llama_compat, model_parts, token_facts
 from studio.engine.anti_copy import AntiCopy
 from studio.engine.cancellation import AbortSwitch, Cancelled
@@ -153,8 +154,10 @@ class LlamaEngine(job.EngineBase):
                 )
         except Exception as exc:  # noqa: BLE001 - ValueError, RuntimeError, a Jinja TemplateError...
             problems = router.problems_since(mark, errors_only=True) or router.problems_since(mark)
-            raise ModelLoadError(f"Could not load the model {path.name}: {load_reason(exc, problems)}.",
-                                 hint="The file may be damaged or need a newer llama.cpp.") from exc
+            raise ModelLoadError(msg(QT_TRANSLATE_NOOP("messages", "Could not load the model {name}: {reason}."),
+                                     name=path.name, reason=load_reason(exc, problems)),
+                                 hint=msg(QT_TRANSLATE_NOOP("messages", "The file may be damaged or need a newer "
+                                                                        "llama.cpp."))) from exc
         llama.verbose = False  # from now on: no prints from generate()
         self._llama = llama
         self._info = info
@@ -231,8 +234,9 @@ class LlamaEngine(job.EngineBase):
         # never-started stream cannot leave the engine locked.
         llama = self._require()
         if not self._job.acquire(blocking=False):
-            raise GenerationError("The model is still busy with another generation.",
-                                  hint="Wait for it to finish or press Stop.")
+            raise GenerationError(msg(QT_TRANSLATE_NOOP("messages", "The model is still busy with another "
+                                                                    "generation.")),
+                                  hint=msg(QT_TRANSLATE_NOOP("messages", "Wait for it to finish or press Stop.")))
         try:
             assert self._abort is not None  # set by load(), with _llama
             with self._abort.armed(llama.ctx, cancel):
@@ -252,7 +256,8 @@ class LlamaEngine(job.EngineBase):
 
     def _require(self) -> Llama:
         if self._llama is None:
-            raise GenerationError("No model is loaded.", hint="Load a model first.")
+            raise GenerationError(msg(QT_TRANSLATE_NOOP("messages", "No model is loaded.")),
+                                  hint=msg(QT_TRANSLATE_NOOP("messages", "Load a model first.")))
         return self._llama
 
     def _plan(self, request: GenerationRequest) -> PromptPlan:
@@ -271,8 +276,9 @@ class LlamaEngine(job.EngineBase):
         try:
             return str(self._chat_formatter.render(messages))
         except ChatTemplateError as exc:
-            raise GenerationError(f"The model's chat template failed: {exc}.",
-                                  hint="Pick another model for rewrites.") from exc
+            raise GenerationError(msg(QT_TRANSLATE_NOOP("messages", "The model's chat template failed: {reason}."),
+                                      reason=str(exc)),
+                                  hint=msg(QT_TRANSLATE_NOOP("messages", "Pick another model for rewrites."))) from exc
 
     def _adapt_threads(self) -> None:
         """Give llama.cpp only the cores other processes leave free (see hardware.CpuContention)."""
@@ -358,7 +364,8 @@ class LlamaEngine(job.EngineBase):
                 yield Finished("", stats(StopReason.CANCELLED), index)
                 return
             self._recover()
-            raise GenerationError(f"The model could not read the prompt ({exc}).") from exc
+            raise GenerationError(msg(QT_TRANSLATE_NOOP("messages", "The model could not read the prompt ({reason})."),
+                                      reason=str(exc))) from exc
 
         # 2. Sample.
         out = job.output_stream(plan)
@@ -401,7 +408,8 @@ class LlamaEngine(job.EngineBase):
         except RuntimeError as exc:
             if not cancel.is_set():
                 self._recover()
-                raise GenerationError(f"The model failed while writing ({exc}).") from exc
+                raise GenerationError(msg(QT_TRANSLATE_NOOP("messages", "The model failed while writing ({reason})."),
+                                          reason=str(exc))) from exc
             reason = StopReason.CANCELLED
         finally:
             gen.close()

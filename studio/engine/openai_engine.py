@@ -49,6 +49,7 @@ from studio.domain import (
     ModelInfo,
     PromptPreview,
 )
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine import job
 from studio.engine.openai_probe import (
     OpenAIServerFacts,
@@ -109,8 +110,10 @@ class OpenAIEngine(ServerEngine):
                       and (self._model is None or m.get("id") == self._model)), None)
         if entry is None:
             names = ", ".join(str(m.get("id")) for m in entries if isinstance(m, dict)) or "none"
-            raise ServerFailure(f"The server {self.url} has no model {self._model!r} (it has: {names}).",
-                                "Pick one of the server's models.")
+            raise ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} has no model {model} (it has: "
+                                                                  "{names})."),
+                                    url=self.url, model=repr(self._model), names=names),
+                                msg(QT_TRANSLATE_NOOP("messages", "Pick one of the server's models.")))
         self._model_id = str(entry["id"])
         props_resp = http.send("GET", "/props")
         if props_resp.status_code in (401, 403):
@@ -171,14 +174,16 @@ class OpenAIEngine(ServerEngine):
 
     def _require(self) -> ServerHttp:
         if self._http is None or self._tokenizer is None:
-            raise GenerationError("No server is connected.", hint="Connect to a server first.")
+            raise GenerationError(msg(QT_TRANSLATE_NOOP("messages", "No server is connected.")),
+                                  hint=msg(QT_TRANSLATE_NOOP("messages", "Connect to a server first.")))
         return self._http
 
     def tokenize(self, text: str, *, special: bool = False) -> list[int]:
         self._require()
         assert self._tokenizer is not None
         if not self._tokenizer.exact:
-            raise GenerationError(f"The server {self.url} does not tokenize for Studio; token counts are estimates.")
+            raise GenerationError(msg(QT_TRANSLATE_NOOP("messages", "The server {url} does not tokenize for Studio; "
+                                                                    "token counts are estimates."), url=self.url))
         try:
             return self._tokenizer.tokens(text, special=special)
         except ServerFailure as exc:

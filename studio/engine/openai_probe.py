@@ -25,6 +25,7 @@ from typing import Any
 
 import httpx
 
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine.openai_support import (
     ASSUMED_N_CTX,
     OVERFLOW_PROBE_REPEATS,
@@ -33,7 +34,7 @@ from studio.engine.openai_support import (
     estimate_tokens,
     openai_status_failure,
 )
-from studio.engine.remote_support import ServerFailure, describe_failure
+from studio.engine.remote_support import ServerFailure, describe_failure, endpoint_name
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,10 @@ class ServerHttp:
             raise openai_status_failure(resp, self.url, what)
         data = json_of(resp)
         if data is None:
-            raise ServerFailure(f"The server {self.url} sent an answer Studio cannot read ({what}).",
-                                "Is it an OpenAI-compatible server?")
+            raise ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} sent an answer Studio cannot "
+                                                                  "read ({what})."),
+                                    url=self.url, what=endpoint_name(what)),
+                                msg(QT_TRANSLATE_NOOP("messages", "Is it an OpenAI-compatible server?")))
         return data
 
 
@@ -136,7 +139,8 @@ class Tokenizer:
             endpoint, body = "/extras/tokenize", {"input": text, "model": self._model}
         tokens = _int_list(self._http.json("POST", endpoint, f"tokenizer ({endpoint})", body).get("tokens"))
         if tokens is None:
-            raise ServerFailure(f"The server {self._http.url} sent tokens Studio cannot read.")
+            raise ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} sent tokens Studio cannot read."),
+                                    url=self._http.url))
         if self.mode == "extras" and not add_special and self.bos and tuple(tokens[:len(self.bos)]) == self.bos:
             tokens = tokens[len(self.bos):]  # llama-cpp-python always adds BOS
         return tokens

@@ -18,6 +18,7 @@ import httpx
 import httpx_sse
 
 from studio.domain import Finished, GenerationError, GenerationEvent, GenerationStats, StopReason, TextDelta, Thinking
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine import job
 from studio.engine.openai_probe import ServerHttp
 from studio.engine.openai_support import choice_parts, openai_status_failure
@@ -99,7 +100,8 @@ def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: Pro
                 if event.data.strip() == "[DONE]":
                     done = True
                     break
-                chunk = parse_chunk(event.data, url, "Is it an OpenAI-compatible server?")
+                chunk = parse_chunk(event.data, url,
+                                    msg(QT_TRANSLATE_NOOP("messages", "Is it an OpenAI-compatible server?")))
                 if isinstance(chunk.get("usage"), dict):
                     usage = chunk["usage"]
                 timings = chunk.get("timings")
@@ -136,7 +138,9 @@ def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: Pro
     except ServerFailure as exc:
         failure = exc
     except httpx_sse.SSEError:
-        failure = ServerFailure(f"The server {url} did not send a text stream.", "Is it an OpenAI-compatible server?")
+        failure = ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} did not send a text stream."),
+                                    url=url),
+                                msg(QT_TRANSLATE_NOOP("messages", "Is it an OpenAI-compatible server?")))
     except httpx.HTTPError as exc:
         if stopping():
             cancelled = True
@@ -160,5 +164,6 @@ def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: Pro
             reason = alt.reason or StopReason.STOP  # STOP: the stream ended cleanly without naming why
         yield Finished(alt.out.text, stats(alt, reason), alt.index)
     if failure is not None:
-        raise GenerationError(failure.message + " The text written so far was kept.", hint=failure.hint)
+        raise GenerationError(msg(QT_TRANSLATE_NOOP("messages", "{failure} The text written so far was kept."),
+                                  failure=failure.message), hint=failure.hint)
     return missing

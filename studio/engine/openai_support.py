@@ -17,7 +17,8 @@ from typing import Any
 
 import httpx
 
-from studio.engine.remote_support import ServerFailure, status_failure
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
+from studio.engine.remote_support import ServerFailure, endpoint_name, status_failure
 
 # A server that says nothing about its context (and reveals nothing on overflow) is assumed to have this much:
 # llama-cpp-python's and Ollama's smallest default; a bigger real context only means more trimming than needed.
@@ -109,13 +110,15 @@ def openai_status_failure(resp: httpx.Response, url: str, what: str) -> ServerFa
     code = resp.status_code
     detail = error_detail(resp)
     if code == 404:
-        return ServerFailure(f"The server {url} has no {what} (HTTP 404){': ' + detail if detail else ''}.",
-                             "Check the model name (the server lists its models) and that it is an "
-                             "OpenAI-compatible server.")
+        return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} has no {what} (HTTP 404){detail}."),
+                                 url=url, what=endpoint_name(what), detail=f": {detail}" if detail else ""),
+                             msg(QT_TRANSLATE_NOOP("messages", "Check the model name (the server lists its models) "
+                                                               "and that it is an OpenAI-compatible server.")))
     failure = status_failure(resp, url, what)
     if code in (401, 403) or not detail or detail in failure.message:
         return failure
-    return ServerFailure(f"{failure.message.rstrip('.')}: {detail}.", failure.hint)
+    # The server's own words in place of status_failure's: a whole sentence, so it translates as one.
+    return status_failure(resp, url, what, detail=detail)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ from studio.domain import (
     TextDelta,
     Thinking,
 )
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine import job
 from studio.engine.prompts import ModelTraits, PromptPlan, build_prompt
 from studio.engine.reasoning import Markers, markers_in, thinking_off
@@ -128,14 +129,17 @@ class RemoteEngine(ServerEngine):
                       if isinstance(m, dict) and (self._model is None or m.get("id") == self._model)), None)
         if entry is None:
             names = ", ".join(str(m.get("id")) for m in entries if isinstance(m, dict)) or "none"
-            raise ServerFailure(f"The server {self.url} has no model {self._model!r} (it has: {names}).",
-                                "Pick one of the server's models.")
+            raise ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} has no model {model} (it has: "
+                                                                  "{names})."),
+                                    url=self.url, model=repr(self._model), names=names),
+                                msg(QT_TRANSLATE_NOOP("messages", "Pick one of the server's models.")))
         meta: dict[str, Any] = entry["meta"] if isinstance(entry.get("meta"), dict) else {}
         gen = props.get("default_generation_settings") or {}
         n_ctx_server = int(gen.get("n_ctx") or meta.get("n_ctx_train") or 0)
         if n_ctx_server <= 0:
-            raise ServerFailure(f"The server {self.url} did not say its context size.",
-                                "Is it a llama.cpp llama-server?")
+            raise ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} did not say its context size."),
+                                    url=self.url),
+                                msg(QT_TRANSLATE_NOOP("messages", "Is it a llama.cpp llama-server?")))
         self._n_ctx = min(n_ctx_server, settings.n_ctx) if settings.n_ctx else n_ctx_server
         slots = max(1, int(props.get("total_slots") or 1))
         self._bos = tuple(self._tokenize("", special=False, add_special=True))
@@ -197,7 +201,8 @@ class RemoteEngine(ServerEngine):
 
     def _require(self) -> ServerClient:
         if self._client is None:
-            raise GenerationError("No server is connected.", hint="Connect to a server first.")
+            raise GenerationError(msg(QT_TRANSLATE_NOOP("messages", "No server is connected.")),
+                                  hint=msg(QT_TRANSLATE_NOOP("messages", "Connect to a server first.")))
         return self._client
 
     def _tokenize(self, text: str, *, special: bool, add_special: bool = False) -> list[int]:
@@ -259,7 +264,9 @@ class RemoteEngine(ServerEngine):
                 "chat_template_kwargs": {"enable_thinking": False}}
         prompt = self._require().post("/apply-template", body, "chat template (/apply-template)").get("prompt")
         if not isinstance(prompt, str):
-            raise ServerFailure(f"The server {self.url} did not render the chat template.", "Pick another model.")
+            raise ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} did not render the chat template."),
+                                    url=self.url),
+                                msg(QT_TRANSLATE_NOOP("messages", "Pick another model.")))
         return prompt
 
     def _slot_for(self, draft_key: str | None) -> int:
@@ -381,8 +388,9 @@ class RemoteEngine(ServerEngine):
         except ServerFailure as exc:
             failure = exc
         except httpx_sse.SSEError:
-            failure = ServerFailure(f"The server {self.url} did not send a text stream.",
-                                    "Is it a llama.cpp llama-server?")
+            failure = ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} did not send a text stream."),
+                                        url=self.url),
+                                    msg(QT_TRANSLATE_NOOP("messages", "Is it a llama.cpp llama-server?")))
         except httpx.HTTPError as exc:
             if self._stopped(cancel):
                 reason = StopReason.CANCELLED
@@ -400,7 +408,8 @@ class RemoteEngine(ServerEngine):
         if failure is not None:
             # The text so far stays a proposal (partial); then the one readable error.
             yield Finished(out.text, stats(StopReason.CANCELLED), index)
-            raise GenerationError(failure.message + " The text written so far was kept.", hint=failure.hint)
+            raise GenerationError(msg(QT_TRANSLATE_NOOP("messages", "{failure} The text written so far was kept."),
+                                      failure=failure.message), hint=failure.hint)
         yield Finished(out.text, stats(reason), index)
 
 

@@ -15,7 +15,8 @@ from typing import Any
 import httpx
 import httpx_sse
 
-from studio.engine.remote_support import ServerFailure, describe_failure, status_failure
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
+from studio.engine.remote_support import ServerFailure, describe_failure, endpoint_name, status_failure
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,10 @@ class ServerClient:
         except (json.JSONDecodeError, UnicodeDecodeError):
             data = None
         if not isinstance(data, dict):
-            raise ServerFailure(f"The server {self.url} sent an answer Studio cannot read ({what}).",
-                                "Is it a llama.cpp llama-server?")
+            raise ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} sent an answer Studio cannot "
+                                                                  "read ({what})."),
+                                    url=self.url, what=endpoint_name(what)),
+                                msg(QT_TRANSLATE_NOOP("messages", "Is it a llama.cpp llama-server?")))
         return data
 
     def get(self, endpoint: str, what: str) -> dict[str, Any]:
@@ -69,7 +72,8 @@ class ServerClient:
                          "tokenizer (/tokenize)")
         tokens = data.get("tokens")
         if not isinstance(tokens, list) or not all(isinstance(t, int) for t in tokens):
-            raise ServerFailure(f"The server {self.url} sent tokens Studio cannot read.")
+            raise ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} sent tokens Studio cannot read."),
+                                    url=self.url))
         return tokens
 
     def slot_saving(self) -> bool:
@@ -128,7 +132,7 @@ class ServerClient:
             done.set()
 
     def chunk(self, data: str) -> dict[str, Any]:
-        return parse_chunk(data, self.url, "Is it a llama.cpp llama-server?")
+        return parse_chunk(data, self.url, msg(QT_TRANSLATE_NOOP("messages", "Is it a llama.cpp llama-server?")))
 
 def parse_chunk(data: str, url: str, hint: str) -> dict[str, Any]:
     """One SSE event's JSON (llama-server's and OpenAI-compatible servers' alike); a server error inside the
@@ -138,11 +142,15 @@ def parse_chunk(data: str, url: str, hint: str) -> dict[str, Any]:
     except json.JSONDecodeError:
         chunk = None
     if not isinstance(chunk, dict):
-        raise ServerFailure(f"The server {url} sent a stream Studio cannot read.", hint)
+        raise ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} sent a stream Studio cannot read."),
+                                url=url),
+                            hint)
     if "error" in chunk:
         err = chunk["error"]
         detail = str(err.get("message", "") if isinstance(err, dict) else err)[:200]
-        raise ServerFailure(f"The server {url} reported an error while writing: {detail}.", "Check the server.")
+        raise ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} reported an error while writing: "
+                                                              "{detail}."), url=url, detail=detail),
+                            msg(QT_TRANSLATE_NOOP("messages", "Check the server.")))
     return chunk
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine.tls import exception_chain, tls_problem
 
 CONNECT_TIMEOUT_S = 10.0
@@ -72,6 +73,35 @@ def normalize_url(url: str) -> str:
     return url
 
 
+# What a request asked the server for, as the messages name it ("The server ... has no model list (HTTP 404)."):
+# callers pass the English words; these give them the window's language too.
+_ENDPOINT_NAMES = {
+    "model list": msg(QT_TRANSLATE_NOOP("messages", "model list")),
+    "model list (/v1/models)": msg(QT_TRANSLATE_NOOP("messages", "model list (/v1/models)")),
+    "properties endpoint (/props)": msg(QT_TRANSLATE_NOOP("messages", "properties endpoint (/props)")),
+    "chat template (/apply-template)": msg(QT_TRANSLATE_NOOP("messages", "chat template (/apply-template)")),
+    "text completion endpoint (/v1/completions)":
+        msg(QT_TRANSLATE_NOOP("messages", "text completion endpoint (/v1/completions)")),
+    "completion endpoint (/completion)": msg(QT_TRANSLATE_NOOP("messages", "completion endpoint (/completion)")),
+    "version endpoint (/api/version)": msg(QT_TRANSLATE_NOOP("messages", "version endpoint (/api/version)")),
+    "model details (/api/show)": msg(QT_TRANSLATE_NOOP("messages", "model details (/api/show)")),
+    "tokenizer (/tokenize)": msg(QT_TRANSLATE_NOOP("messages", "tokenizer (/tokenize)")),
+}
+_TOKENIZER_AT = re.compile(r"tokenizer \((/\S+)\)")
+_ENDPOINT_AT = re.compile(r"endpoint (/\S+)")
+
+
+def endpoint_name(what: str) -> str:
+    """``what`` as a message names it, in the window's language where Studio knows the words."""
+    if what in _ENDPOINT_NAMES:
+        return _ENDPOINT_NAMES[what]
+    if m := _TOKENIZER_AT.fullmatch(what):
+        return msg(QT_TRANSLATE_NOOP("messages", "tokenizer ({endpoint})"), endpoint=m.group(1))
+    if m := _ENDPOINT_AT.fullmatch(what):
+        return msg(QT_TRANSLATE_NOOP("messages", "endpoint {endpoint}"), endpoint=m.group(1))
+    return what
+
+
 def describe_failure(exc: httpx.HTTPError, url: str, idle_s: float) -> ServerFailure:
     """One readable line for a transport failure (no exception class names, no traceback)."""
     text = " ".join(str(e) for e in exception_chain(exc)).lower()
@@ -80,55 +110,79 @@ def describe_failure(exc: httpx.HTTPError, url: str, idle_s: float) -> ServerFai
     if tls is not None:
         return ServerFailure(*tls)
     if isinstance(exc, httpx.ConnectTimeout):
-        return ServerFailure(f"The server {url} did not answer within {CONNECT_TIMEOUT_S:.0f} s.",
-                        "Check the address and that the server is running.")
+        return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} did not answer within "
+                                                               "{connect_timeout_s:.0f} s."),
+                                 url=url, connect_timeout_s=CONNECT_TIMEOUT_S),
+                        msg(QT_TRANSLATE_NOOP("messages", "Check the address and that the server is running.")))
     if isinstance(exc, httpx.ReadTimeout):
-        return ServerFailure(f"The server {url} sent nothing for {idle_s:g} s and was given up on.",
-                        "It may be overloaded or stuck; try again or restart it.")
+        return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} sent nothing for {idle_s:g} s and "
+                                                               "was given up on."), url=url, idle_s=idle_s),
+                        msg(QT_TRANSLATE_NOOP("messages", "It may be overloaded or stuck; try again or restart it.")))
     if isinstance(exc, httpx.TimeoutException):
-        return ServerFailure(f"The server {url} timed out.", "Try again.")
+        return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} timed out."), url=url),
+                             msg(QT_TRANSLATE_NOOP("messages", "Try again.")))
     if isinstance(exc, httpx.ConnectError):
         if any(w in text for w in ("name or service not known", "nodename nor servname", "getaddrinfo",
                                    "temporary failure in name resolution", "no address associated")):
-            return ServerFailure(f"The server name {host} could not be found (DNS lookup failed for {url}).",
-                            "Check the server address.")
+            return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server name {host} could not be found (DNS "
+                                                                   "lookup failed for {url})."), host=host, url=url),
+                            msg(QT_TRANSLATE_NOOP("messages", "Check the server address.")))
         if "refused" in text:
-            return ServerFailure(f"The server {url} refused the connection.",
-                            "Check that the server is running and listening on that port.")
-        return ServerFailure(f"Could not connect to the server {url}.", "Check the address and the network.")
+            return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} refused the connection."),
+                                     url=url),
+                            msg(QT_TRANSLATE_NOOP("messages", "Check that the server is running and listening on "
+                                                              "that port.")))
+        return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "Could not connect to the server {url}."), url=url),
+                             msg(QT_TRANSLATE_NOOP("messages", "Check the address and the network.")))
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
-        return ServerFailure(f"The server {url} closed the connection unexpectedly.",
-                        "It may have stopped or crashed; check the server.")
+        return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} closed the connection unexpectedly."),
+                                 url=url),
+                        msg(QT_TRANSLATE_NOOP("messages", "It may have stopped or crashed; check the server.")))
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        return ServerFailure(f"{url!r} is not a server address Studio can use.", "Use http://host:port or https://host.")
-    return ServerFailure(f"Talking to the server {url} failed.", "Check the server.")
+        return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "{url} is not a server address Studio can use."),
+                                 url=repr(url)),
+                             msg(QT_TRANSLATE_NOOP("messages", "Use http://host:port or https://host.")))
+    return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "Talking to the server {url} failed."), url=url),
+                         msg(QT_TRANSLATE_NOOP("messages", "Check the server.")))
 
 
 def stream_cut(url: str) -> ServerFailure:
     """A stream that ended without its end marker while nobody had pressed Stop."""
-    return ServerFailure(f"The server {url} ended the stream before the text was finished.",
-                         "It may have stopped or crashed; check the server.")
+    return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} ended the stream before the text was "
+                                                           "finished."), url=url),
+                         msg(QT_TRANSLATE_NOOP("messages", "It may have stopped or crashed; check the server.")))
 
 
-def status_failure(resp: httpx.Response, url: str, what: str) -> ServerFailure:
+def status_failure(resp: httpx.Response, url: str, what: str, detail: str | None = None) -> ServerFailure:
+    """The readable failure of an HTTP error answer; ``detail``: the server's own words when the caller read them
+    (else its JSON error message, if any)."""
     code = resp.status_code
-    try:
-        detail = str(resp.json().get("error", {}).get("message", ""))[:200]
-    except Exception:  # noqa: BLE001 - any body: JSON or not, a dict or not
-        detail = ""
+    if detail is None:
+        try:
+            detail = str(resp.json().get("error", {}).get("message", ""))[:200]
+        except Exception:  # noqa: BLE001 - any body: JSON or not, a dict or not
+            detail = ""
     detail = f": {detail}" if detail else ""
+    what = endpoint_name(what)
     if code in (401, 403):
-        return ServerFailure(f"The server {url} refused the API key (HTTP {code}).",
-                        "Check the API key (STUDIO_API_KEY).")
+        return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} refused the API key (HTTP {code})."),
+                                 url=url, code=code),
+                        msg(QT_TRANSLATE_NOOP("messages", "Check the API key (STUDIO_API_KEY).")))
     if code == 404:
-        return ServerFailure(f"The server {url} has no {what} (HTTP 404){detail}.",
-                        "Is it a llama.cpp llama-server, and is the model name right?")
+        return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} has no {what} (HTTP 404){detail}."),
+                                 url=url, what=what, detail=detail),
+                        msg(QT_TRANSLATE_NOOP("messages", "Is it a llama.cpp llama-server, and is the model name "
+                                                          "right?")))
     if code == 503:
-        return ServerFailure(f"The server {url} is not ready (HTTP 503){detail}.",
-                             "It may still be loading; try again.")
+        return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} is not ready (HTTP 503){detail}."),
+                                 url=url, detail=detail),
+                             msg(QT_TRANSLATE_NOOP("messages", "It may still be loading; try again.")))
     if code >= 500:
-        return ServerFailure(f"The server {url} failed (HTTP {code}){detail}.", "Check the server's log.")
-    return ServerFailure(f"The server {url} rejected the request (HTTP {code}){detail}.")
+        return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} failed (HTTP {code}){detail}."),
+                                 url=url, code=code, detail=detail),
+                             msg(QT_TRANSLATE_NOOP("messages", "Check the server's log.")))
+    return ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} rejected the request (HTTP "
+                                                           "{code}){detail}."), url=url, code=code, detail=detail))
 
 
 # Fill-in-the-middle markers (prefix, suffix, middle) as llama.cpp's vocabulary recognises them by their text

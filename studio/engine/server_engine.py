@@ -12,6 +12,7 @@ from typing import TypedDict
 import httpx
 
 from studio.domain import EngineCapabilities, LoadSettings, ModelInfo, ModelLoadError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine import job
 from studio.engine.remote_support import CONNECT_TIMEOUT_S, IDLE_TIMEOUT_S, ServerFacts, ServerFailure, normalize_url
 
@@ -69,8 +70,10 @@ class ServerEngine(job.EngineBase):
         try:
             self._connect()
         except (httpx.HTTPError, ValueError) as exc:
-            raise ModelLoadError(f"{self.url!r} is not a server address Studio can use.",
-                                 hint="Use http://host:port or https://host.") from exc
+            raise ModelLoadError(msg(QT_TRANSLATE_NOOP("messages", "{url} is not a server address Studio can use."),
+                                     url=repr(self.url)),
+                                 hint=msg(QT_TRANSLATE_NOOP("messages", "Use http://host:port or https://host.")),
+                                 ) from exc
         try:
             self._probe(settings)
         except ServerFailure as exc:

@@ -12,6 +12,7 @@ import time
 import httpx
 
 from studio.domain import ModelLoadError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine.remote_support import CONNECT_TIMEOUT_S, describe_failure, normalize_url, status_failure
 
 
@@ -19,10 +20,13 @@ def check_api_key(api_key: str | None) -> None:
     """A key HTTP can carry: it goes in a header, which holds printable ASCII only (httpx would fail on anything
     else with a message about encodings, not keys). ModelLoadError that never quotes the key."""
     if api_key and not (api_key.isascii() and api_key.isprintable()):
-        raise ModelLoadError("The API key has characters a server cannot receive (only ASCII letters, digits and "
-                             "signs, no spaces at the ends or line breaks).", hint="Paste the key again.")
+        raise ModelLoadError(msg(QT_TRANSLATE_NOOP("messages", "The API key has characters a server cannot receive "
+                                                               "(only ASCII letters, digits and signs, no spaces at "
+                                                               "the ends or line breaks).")),
+                             hint=msg(QT_TRANSLATE_NOOP("messages", "Paste the key again.")))
     if api_key and api_key != api_key.strip():
-        raise ModelLoadError("The API key starts or ends with a space.", hint="Paste the key again without it.")
+        raise ModelLoadError(msg(QT_TRANSLATE_NOOP("messages", "The API key starts or ends with a space.")),
+                             hint=msg(QT_TRANSLATE_NOOP("messages", "Paste the key again without it.")))
 
 
 def list_server_models(url: str, *, api_key: str | None = None, verify: bool = True,
@@ -35,8 +39,9 @@ def list_server_models(url: str, *, api_key: str | None = None, verify: bool = T
     try:
         client = httpx.Client(base_url=base, headers=headers, timeout=httpx.Timeout(timeout), verify=verify)
     except (httpx.HTTPError, ValueError) as exc:
-        raise ModelLoadError(f"{base!r} is not a server address Studio can use.",
-                             hint="Use http://host:port or https://host.") from exc
+        raise ModelLoadError(msg(QT_TRANSLATE_NOOP("messages", "{base} is not a server address Studio can use."),
+                                 base=repr(base)),
+                             hint=msg(QT_TRANSLATE_NOOP("messages", "Use http://host:port or https://host."))) from exc
     try:
         with client:
             started = time.perf_counter()
@@ -54,7 +59,8 @@ def list_server_models(url: str, *, api_key: str | None = None, verify: bool = T
         data = None
     entries = data.get("data") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise ModelLoadError(f"The server {base} sent a model list Studio cannot read.",
-                             hint="Is it an OpenAI-compatible server?")
+        raise ModelLoadError(msg(QT_TRANSLATE_NOOP("messages", "The server {base} sent a model list Studio cannot "
+                                                               "read."), base=base),
+                             hint=msg(QT_TRANSLATE_NOOP("messages", "Is it an OpenAI-compatible server?")))
     ids = tuple(str(e["id"]) for e in entries if isinstance(e, dict) and e.get("id"))
     return latency_ms, ids

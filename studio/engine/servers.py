@@ -11,6 +11,7 @@ from __future__ import annotations
 import httpx
 
 from studio.domain import ModelLoadError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine.base import Engine
 from studio.engine.openai_probe import json_of
 from studio.engine.openai_support import openai_status_failure
@@ -29,8 +30,9 @@ def detect_kind(url: str, *, api_key: str | None = None, verify: bool = True,
         with httpx.Client(base_url=base, headers=headers, timeout=httpx.Timeout(timeout), verify=verify) as client:
             resp = client.get("/props")
     except ValueError as exc:
-        raise ModelLoadError(f"{base!r} is not a server address Studio can use.",
-                             hint="Use http://host:port or https://host.") from exc
+        raise ModelLoadError(msg(QT_TRANSLATE_NOOP("messages", "{base} is not a server address Studio can use."),
+                                 base=repr(base)),
+                             hint=msg(QT_TRANSLATE_NOOP("messages", "Use http://host:port or https://host."))) from exc
     except httpx.HTTPError as exc:
         failure = describe_failure(exc, base, timeout)
         raise ModelLoadError(failure.message, hint=failure.hint) from None
@@ -49,7 +51,8 @@ def remote_engine_for(url: str, *, api_key: str | None = None, model: str | None
     (one GET /props, see detect_kind); "llama-server" or "openai" forces it. ``chat``: None decides Rewrite's
     chat-or-completion frame from the server's chat template, True/False forces it."""
     if kind not in KINDS:
-        raise ModelLoadError(f"Unknown server kind {kind!r}.", hint="Use one of: " + ", ".join(KINDS) + ".")
+        raise ModelLoadError(msg(QT_TRANSLATE_NOOP("messages", "Unknown server kind {kind}."), kind=repr(kind)),
+                             hint=msg(QT_TRANSLATE_NOOP("messages", "Use one of: {kinds}."), kinds=", ".join(KINDS)))
     if kind == "auto":
         kind = detect_kind(url, api_key=api_key, verify=verify)
     if kind == "llama-server":

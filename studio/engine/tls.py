@@ -13,9 +13,12 @@ from collections.abc import Iterator
 
 import httpx
 
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
+
 # What the writer can do about a certificate Studio cannot verify: the same words in the dialog and the CLI.
-NO_VERIFY_HINT = ("If it is your own server with a self-signed certificate, turn the certificate check off (the "
-                  "Connect dialog's box, or --no-verify-tls on the command line).")
+NO_VERIFY_HINT = (msg(QT_TRANSLATE_NOOP("messages", "If it is your own server with a self-signed certificate, turn "
+                                                    "the certificate check off (the Connect dialog's box, or "
+                                                    "--no-verify-tls on the command line).")))
 
 
 def tls_problem(exc: BaseException, url: str) -> tuple[str, str] | None:
@@ -25,15 +28,18 @@ def tls_problem(exc: BaseException, url: str) -> tuple[str, str] | None:
         return None
     for cause in exception_chain(exc):
         if isinstance(cause, ssl.SSLCertVerificationError):
-            reason = " ".join(str(cause.verify_message or "").split()) or "the certificate is not trusted"
-            return f"The TLS certificate of the server {url} could not be verified ({reason}).", NO_VERIFY_HINT
+            reason = (" ".join(str(cause.verify_message or "").split())
+                      or msg(QT_TRANSLATE_NOOP("messages", "the certificate is not trusted")))
+            return msg(QT_TRANSLATE_NOOP("messages", "The TLS certificate of the server {url} could not be verified "
+                                                     "({reason})."), url=url, reason=reason), NO_VERIFY_HINT
         if isinstance(cause, ssl.SSLError):
             if cause.reason in ("WRONG_VERSION_NUMBER", "HTTP_REQUEST", "RECORD_LAYER_FAILURE"):
                 # The server answered in plain HTTP: an https:// address for an http server.
-                return (f"The server {url} does not speak TLS (https).",
-                        "Use its http:// address instead.")
-            return f"A secure (TLS) connection to the server {url} could not be made.", \
-                "Check the address and the server's TLS setup."
+                return (msg(QT_TRANSLATE_NOOP("messages", "The server {url} does not speak TLS (https)."), url=url),
+                        msg(QT_TRANSLATE_NOOP("messages", "Use its http:// address instead.")))
+            return msg(QT_TRANSLATE_NOOP("messages", "A secure (TLS) connection to the server {url} could not be "
+                                                     "made."), url=url), \
+                msg(QT_TRANSLATE_NOOP("messages", "Check the address and the server's TLS setup."))
     return None
 
 
