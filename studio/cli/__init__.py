@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from studio import __version__
 from studio.cli.forms import cmd_check, cmd_forms
+from studio.cli.lore import add_lore_parser, cmd_lore, show_prompt
 from studio.cli.models import add_model_actions, cmd_model_action
 from studio.cli.output import EXIT_MODEL, EXIT_OK, EXIT_OTHER, EXIT_STORAGE, EXIT_USAGE, emit, print_json, table
 from studio.cli.server import server_arg, server_choice, show_server_model
@@ -139,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
         g.add_argument("--notes", default=None, help="memory for stdin text")
         g.add_argument("--json", action="store_true", help="final stats as one JSON line on stderr")
         if name == "continue":
+            g.add_argument("--show-prompt", action="store_true",
+                           help="print the exact prompt the model would read (lore included) and exit without "
+                                "generating; loads the model, whose tokenizer and context decide what fits")
             g.add_argument("--append", action="store_true",
                            help="append the continuation to the draft (with --match-verse: after verse N)")
             g.add_argument("--match-verse", type=int, metavar="N",
@@ -149,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
             g.add_argument("--start", type=int, help="with --draft: first character of the passage")
             g.add_argument("--end", type=int, help="with --draft: end of the passage")
             g.add_argument("--apply", action="store_true", help="with --draft: replace the passage in the draft")
+
+    add_lore_parser(sub, common)
 
     c = sub.add_parser("check", parents=[common], help="check a poem or lyric against a form")
     c.add_argument("file", metavar="FILE")
@@ -410,6 +416,14 @@ def _cmd_generate(args: argparse.Namespace, paths: Paths, out: TextIO, err: Text
         runner = sv.new_model_runner(server)
         stored, settings = sv.generation.stored_model()
         runner.load(getattr(args, "model", None) or stored, settings)
+        if getattr(args, "show_prompt", False):
+            counted_by = server.url if server is not None else runner.model_file
+            try:
+                preview = runner.preview(req)
+            finally:
+                runner.close()
+            show_prompt(out, err, preview, f"counted by {counted_by}")
+            return EXIT_OK
         results: list[Finished] = []
         try:
             _stream_to(out, runner, req, results)
@@ -509,6 +523,7 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace, Paths, TextIO, TextIO]
     "rewrite": _cmd_generate,
     "check": cmd_check,
     "forms": cmd_forms,
+    "lore": cmd_lore,
 }
 
 
