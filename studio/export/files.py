@@ -8,10 +8,10 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from studio.domain import Draft, ExportError, Form, UsageError
+from studio.domain import Draft, ExportError, Form, LoreEntry, UsageError
 from studio.domain.files import fsync_dir
 from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.export.fountain import draft_to_fountain
@@ -137,11 +137,13 @@ def write_atomic(path: Path, text: str) -> None:
 FORMATS = (".md", ".fountain", ".html", ".txt")
 
 
-def render(draft: Draft, fmt: str, style_name: str | None = None) -> str:
-    """The text of ``draft`` in format ``fmt`` (".md", ".fountain", ".html" or ".txt")."""
+def render(draft: Draft, fmt: str, style_name: str | None = None, lore: Sequence[LoreEntry] = (),
+           scan_chars: int | None = None) -> str:
+    """The text of ``draft`` in format ``fmt`` (".md", ".fountain", ".html" or ".txt"); Markdown carries the
+    draft's ``lore`` as an appendix."""
     fmt = _normalise_ext(fmt)
     if fmt in (".md", ".markdown"):
-        return draft_to_markdown(draft, style_name=style_name)
+        return draft_to_markdown(draft, style_name=style_name, lore=lore, scan_chars=scan_chars)
     if fmt == ".fountain":
         return draft_to_fountain(draft)
     if fmt in (".html", ".htm"):
@@ -154,7 +156,8 @@ def render(draft: Draft, fmt: str, style_name: str | None = None) -> str:
                      hint=msg(QT_TRANSLATE_NOOP("messages", "Choose .md, .fountain, .html or .txt.")))
 
 
-def export_draft(draft: Draft, out: Path, style_name: str | None = None) -> Path:
+def export_draft(draft: Draft, out: Path, style_name: str | None = None, lore: Sequence[LoreEntry] = (),
+                 scan_chars: int | None = None) -> Path:
     """Write ``draft`` to ``out`` and return the path written.
 
     The format follows the suffix: .md (also when there is none), .fountain, .html or .txt. When ``out`` is an
@@ -167,7 +170,7 @@ def export_draft(draft: Draft, out: Path, style_name: str | None = None) -> Path
         out = out / safe_filename(draft.title, ext)
     elif not out.suffix:
         out = out.with_name(out.name + ".md")
-    text = render(draft, out.suffix, style_name)
+    text = render(draft, out.suffix, style_name, lore, scan_chars)
     write_atomic(out, text)
     return out
 

@@ -9,12 +9,13 @@ A file none of these can vouch for is refused with a message rather than importe
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from studio.domain import Form, ImportFileError, UsageError
+from studio.domain import Form, ImportFileError, LoreEntry, UsageError
 from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.export.fountain import plain_title, split_title_entry
 from studio.export.markdown import markdown_to_body
@@ -187,6 +188,8 @@ class ImportedDraft:
     body: str
     notes: str = ""
     encoding: str = "utf-8"
+    lore: tuple[LoreEntry, ...] = ()  # the lorebook appendix of a Studio export (draft_id 0: not stored yet)
+    lore_scan_chars: int | None = None
 
 
 # ---------------------------------------------------------------------------------------------------- front matter
@@ -297,8 +300,50 @@ def parse_import(path: Path) -> ImportedDraft:
         m = _HEADING.match(first)
         if m:
             title, content = m.group(1), rest.lstrip("\n")
+    content, lore, scan_chars = split_lore_appendix(content)
     body = markdown_to_body(content, form)
-    return ImportedDraft(title or stem, form, body, notes=meta.get("notes", ""), encoding=encoding)
+    return ImportedDraft(title or stem, form, body, notes=meta.get("notes", ""), encoding=encoding, lore=lore,
+                         lore_scan_chars=scan_chars)
 
 
-__all__ = ["ImportedDraft", "clean_text", "parse_front_matter", "parse_import", "read_text_file"]
+_LORE_START = re.compile(r"^<!-- studio:lore (\{.*\}) -->[ \t]*$", re.MULTILINE)
+_LORE_ENTRY = re.compile(r"^<!-- studio:lore-entry (\{.*\}) -->[ \t]*$", re.MULTILINE)
+
+
+def split_lore_appendix(content: str) -> tuple[str, tuple[LoreEntry, ...], int | None]:
+    """(the Markdown before the lorebook appendix, its entries, its scan depth) for text that has one
+    (studio/export/markdown.lore_appendix); (content, (), None) otherwise. A damaged entry is skipped, not fatal:
+    the draft's text matters more."""
+    start = _LORE_START.search(content)
+    if start is None:
+        return content, (), None
+    head, rest = content[: start.start()].rstrip("\n") + "\n", content[start.end():]
+    scan: int | None = None
+    try:
+        value = json.loads(start.group(1)).get("scan_chars")
+        scan = value if isinstance(value, int) and value > 0 else None
+    except (ValueError, AttributeError):
+        pass
+    marks = list(_LORE_ENTRY.finditer(rest))
+    entries: list[LoreEntry] = []
+    for i, m in enumerate(marks):
+        chunk = rest[m.end(): marks[i + 1].start() if i + 1 < len(marks) else len(rest)]
+        lines = chunk.strip("\n").split("\n")
+        if lines and lines[0].startswith("### "):
+            lines = lines[1:]
+        text = "\n".join(ln[1:] if ln.startswith("\\<!-- studio:") else ln for ln in lines).strip("\n")
+        try:
+            meta = json.loads(m.group(1))
+            keys = tuple(str(k) for k in meta.get("keys", ()) if str(k).strip())
+        except (ValueError, AttributeError, TypeError):
+            continue
+        if keys and text.strip():
+            entries.append(LoreEntry(id=None, draft_id=0, keys=keys, text=text, pinned=bool(meta.get("pinned")),
+                                     enabled=bool(meta.get("enabled", True)),
+                                     case_sensitive=bool(meta.get("case_sensitive")),
+                                     whole_word=bool(meta.get("whole_word")), position=len(entries)))
+    return head, tuple(entries), scan
+
+
+__all__ = ["ImportedDraft", "clean_text", "parse_front_matter", "parse_import", "read_text_file",
+           "split_lore_appendix"]

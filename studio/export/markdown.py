@@ -12,13 +12,14 @@ with the cue in bold. Prose is the writer's own Markdown and goes out as written
 from __future__ import annotations
 
 import html
+import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
 from typing import NamedTuple
 
-from studio.domain import Draft, Form, count_words
+from studio.domain import Draft, Form, LoreEntry, count_words
 from studio.forms.counting import han_count, split_lines
 from studio.forms.fountain import UNPRINTED, Element, ElementKind, force_action, parse
 from studio.forms.lyrics import parse_tag
@@ -334,10 +335,38 @@ def markdown_to_body(md: str, form: Form | str) -> str:
     return conversion.to_body(md) if conversion else md
 
 
-def draft_to_markdown(draft: Draft, *, style_name: str | None = None) -> str:
-    """A complete Markdown file: YAML front matter, a blank line, the body, one final newline."""
+def draft_to_markdown(draft: Draft, *, style_name: str | None = None, lore: Sequence[LoreEntry] = (),
+                      scan_chars: int | None = None) -> str:
+    """A complete Markdown file: YAML front matter, a blank line, the body, one final newline; then the draft's
+    lorebook as an appendix when it has one (studio/export/imports.py reads it back)."""
     body = body_to_markdown(draft.body, draft.form)
-    return front_matter(draft, style_name) + "\n" + (body + "\n" if body else "")
+    text = front_matter(draft, style_name) + "\n" + (body + "\n" if body else "")
+    if lore:
+        text += "\n" + lore_appendix(lore, scan_chars)
+    return text
+
+
+# The lorebook appendix: a heading per entry for people, its keys and options in an HTML comment (invisible when
+# the Markdown is rendered) for the import. A text line that would look like one of these markers is escaped.
+LORE_MARKER = "<!-- studio:lore "
+LORE_ENTRY_MARKER = "<!-- studio:lore-entry "
+
+
+def _comment_json(data: object) -> str:
+    # ">" only occurs inside JSON strings; as \u003e it can never close the comment early.
+    return json.dumps(data, ensure_ascii=False).replace(">", "\\u003e")
+
+
+def lore_appendix(entries: Sequence[LoreEntry], scan_chars: int | None = None) -> str:
+    out = [f"{LORE_MARKER}{_comment_json({'scan_chars': scan_chars} if scan_chars else {})} -->", "## Lorebook", ""]
+    for e in entries:
+        meta = {"keys": list(e.keys), "pinned": e.pinned, "enabled": e.enabled, "case_sensitive": e.case_sensitive,
+                "whole_word": e.whole_word}
+        out += [f"{LORE_ENTRY_MARKER}{_comment_json(meta)} -->", f"### {', '.join(e.keys)}", ""]
+        lines = e.text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+        out += ["\\" + ln if ln.startswith(("<!-- studio:", "\\<!-- studio:")) else ln for ln in lines]
+        out.append("")
+    return "\n".join(out)
 
 
 _HTML_STYLE = """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import enum
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypedDict, Unpack
@@ -165,11 +165,19 @@ class DraftService:
                 style_id=style.id if style else None,
             )
             uow.revisions.add(draft.id, draft.body, RevisionReason.IMPORT)
+            # A Studio export's lorebook comes back with it (the parser dropped entries without keys or text).
+            for entry in imported.lore:
+                uow.lore.add(replace(entry, draft_id=draft.id))
+            if imported.lore_scan_chars:
+                uow.lore.set_scan_chars(draft.id, imported.lore_scan_chars)
             return draft
 
     def export(self, draft_id: int, out: Path | str) -> Path:
         draft, style_name = self._with_style(draft_id)
-        return export_files.export_draft(draft, Path(out), style_name=style_name)
+        with self._store.unit_of_work(readonly=True) as uow:
+            lore = uow.lore.list(draft_id)
+            scan = uow.lore.scan_chars(draft_id) if uow.lore.scan_chars_set(draft_id) else None
+        return export_files.export_draft(draft, Path(out), style_name=style_name, lore=lore, scan_chars=scan)
 
     def export_all(self, out_dir: Path | str, *, form: Form | None = None) -> builtins.list[Path]:
         with self._store.unit_of_work(readonly=True) as uow:
