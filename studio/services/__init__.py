@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from studio.paths import Paths
 from studio.services.drafts import DraftService
 from studio.services.generation import GenerationService, ModelRunner, ServerChoice
+from studio.services.history import HistoryService
 from studio.services.library import LibraryService
 from studio.services.lore import LoreService
 from studio.services.models import ModelShop
@@ -25,6 +26,7 @@ class Services:
     generation: GenerationService
     servers: ServerService
     lore: LoreService
+    history: HistoryService
 
     @classmethod
     def open(cls, paths: Paths) -> Services:
@@ -37,6 +39,7 @@ class Services:
             generation=GenerationService(store),
             servers=ServerService(store, lambda server: ModelRunner(paths, server=server)),
             lore=LoreService(store),
+            history=HistoryService(store),
         )
 
     def new_model_runner(self, server: ServerChoice | None = None) -> ModelRunner:
@@ -54,5 +57,5 @@ class Services:
         self._store.close()
 
 
-__all__ = ["DraftService", "GenerationService", "LibraryService", "LoreService", "ModelRunner", "ServerChoice",
-           "ServerService", "Services", "SwitchingRunner"]
+__all__ = ["DraftService", "GenerationService", "HistoryService", "LibraryService", "LoreService", "ModelRunner",
+           "ServerChoice", "ServerService", "Services", "SwitchingRunner"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import logging
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from studio.domain import Action, GenerationRecord, UsageError
 from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
@@ -71,8 +72,13 @@ class GenerationRepository(Repository):
         group_id: str | None = None,
         accepted: bool | None = None,
         limit: int | None = None,
+        search: str | None = None,
     ) -> list[GenerationRecord]:
-        """Newest first, filtered by whichever of draft, group and accepted are given."""
+        """Newest first, filtered by whichever of draft, group and accepted are given.
+
+        ``search`` keeps whole runs: every alternative of a request (a group) whose instruction or one of whose
+        outputs holds the text, case-insensitively in any script (studio_fold, as the drafts' search), literally.
+        """
         stmt = select(GenerationRow)
         if draft_id is not None:
             stmt = stmt.where(GenerationRow.draft_id == draft_id)
@@ -80,10 +86,32 @@ class GenerationRepository(Repository):
             stmt = stmt.where(GenerationRow.group_id == group_id)
         if accepted is not None:
             stmt = stmt.where(GenerationRow.accepted == accepted)
+        needle = (search or "").strip().casefold()
+        if needle:
+            hit = ((func.instr(func.studio_fold(GenerationRow.output), needle) > 0)
+                   | (func.instr(func.studio_fold(GenerationRow.instruction), needle) > 0))
+            groups = select(GenerationRow.group_id).where(hit, GenerationRow.group_id != "")
+            if draft_id is not None:
+                groups = groups.where(GenerationRow.draft_id == draft_id)
+            stmt = stmt.where(hit | GenerationRow.group_id.in_(groups))
         stmt = stmt.order_by(GenerationRow.created_at.desc(), GenerationRow.id.desc())
         if limit is not None:
             stmt = stmt.limit(limit)
         return [_generation(r) for r in self._session.scalars(stmt)]
+
+    def delete_run(self, generation_id: int) -> builtins.list[GenerationRecord]:
+        """Delete a generation with the other alternatives of its request (its group); returns what was deleted.
+        NotFoundError when there is no such generation."""
+        row = self._row(generation_id)
+        rows = [row]
+        if row.group_id:
+            rows = list(self._session.scalars(select(GenerationRow).where(GenerationRow.group_id == row.group_id)
+                                              .order_by(GenerationRow.alternative_index, GenerationRow.id)))
+        gone = [_generation(r) for r in rows]
+        for r in rows:
+            self._session.delete(r)
+        flush(self._session)
+        return gone
 
 
 # -- settings ------------------------------------------------------------------------------------------------------
