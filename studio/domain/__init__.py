@@ -17,6 +17,7 @@ from studio.domain.errors import (
 )
 from studio.domain.lore import DEFAULT_SCAN_CHARS, LoreEntry, LoreHit
 from studio.domain.models import (
+    MAX_LOGPROBS,
     Action,
     Draft,
     DraftSummary,
@@ -37,16 +38,18 @@ from studio.domain.models import (
     StyleVariant,
     TextDelta,
     Thinking,
+    TokenAlternatives,
 )
 from studio.domain.text import count_chars, count_words
 
 __all__ = [
-    "DEFAULT_SCAN_CHARS",
+    "DEFAULT_SCAN_CHARS", "MAX_LOGPROBS",
     "Action", "ConflictError", "ContextOverflowError", "DatabaseCorruptError", "DatabaseLockedError", "Draft",
     "DraftSummary", "EngineCapabilities", "ExportError", "Finished", "Form", "GenerationError", "GenerationEvent",
     "GenerationRecord", "GenerationRequest", "GenerationStats", "ImportFileError", "LoadSettings",
     "LoreEntry", "LoreHit", "ModelInfo",
     "ModelLoadError", "NotFoundError", "Preset", "PromptPreview", "PromptProgress", "Revision", "RevisionReason",
-    "Sampler", "StopReason", "StorageError", "StudioError", "StyleVariant", "TextDelta", "Thinking", "UsageError",
+    "Sampler", "StopReason", "StorageError", "StudioError", "StyleVariant", "TextDelta", "Thinking",
+    "TokenAlternatives", "UsageError",
     "count_chars", "count_words",
 ]

@@ -35,6 +35,7 @@ class Form(StrEnum):
 class Action(StrEnum):
     CONTINUE = "continue"
     REWRITE = "rewrite"
+    ASK = "ask"  # a question about the draft, answered beside it (the assistant's Ask tab), never into it
 
 
 class RevisionReason(StrEnum):
@@ -223,7 +224,7 @@ class GenerationRequest:
     before: str  # text before the cursor (continue) or before the selection (rewrite)
     after: str = ""  # text after the cursor / selection
     selection: str = ""  # rewrite only
-    instruction: str = ""  # rewrite only: "more vivid", free text...
+    instruction: str = ""  # rewrite: "more vivid", free text...; ask: the writer's question
     notes: str = ""  # the draft's memory
     form: Form = Form.PROSE
     style: StyleVariant | None = None
@@ -238,6 +239,32 @@ class GenerationRequest:
     # Lorebook entries triggered for this request (services/lore.py), in prompt order: they go in a fixed place
     # before the draft text, and the last ones give way when the context is tight.
     lore: tuple[LoreHit, ...] = ()
+    # Per generated token, the top-k alternatives with their probabilities (0: off; at most MAX_LOGPROBS). Off
+    # by default: the engines compute nothing for it then.
+    logprobs: int = 0
+
+
+# The most alternatives per token a request may ask for (the issue's "k up to 10"; OpenAI's top_logprobs allows 20).
+MAX_LOGPROBS = 10
+
+
+@dataclass(frozen=True)
+class TokenAlternatives:
+    """One generated token and what the model almost wrote in its place: ``prob`` is the probability the model
+    gave the token that was written, ``top`` the k likeliest tokens (``text``, probability), likeliest first.
+
+    Probabilities are the model's own distribution at temperature 1 over the logits Studio samples from (after
+    its own steering and bans, before the sampler's temperature, top-k/top-p and repeat penalty), so they do not
+    change with the preset; remote engines report what their server computes. ``text`` is the token's own text:
+    a token that holds part of a UTF-8 character shows U+FFFD for the missing part."""
+
+    text: str
+    prob: float
+    top: tuple[tuple[str, float], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "prob": round(self.prob, 6),
+                "top": [{"text": t, "prob": round(p, 6)} for t, p in self.top]}
 
 
 @dataclass(frozen=True)
@@ -271,6 +298,9 @@ class TextDelta:
 
     text: str
     index: int = 0
+    # With ``GenerationRequest.logprobs``: the tokens sampled since the previous delta (some of them may only
+    # finish a character shown here, or be held back text such as a stop sequence's start).
+    tokens: tuple[TokenAlternatives, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -296,6 +326,10 @@ class Finished:
     text: str
     stats: GenerationStats
     index: int = 0
+    # With ``GenerationRequest.logprobs``: every generated token of this alternative, in order (the deltas carry
+    # them as they come; tokens after the last shown text, e.g. a stop sequence's, are only here); empty when the
+    # request did not ask or the engine cannot say (capabilities.logprobs).
+    tokens: tuple[TokenAlternatives, ...] = ()
 
 
 GenerationEvent = TextDelta | Thinking | PromptProgress | Finished

@@ -49,6 +49,7 @@ from studio.domain import (
     StopReason,
     TextDelta,
     Thinking,
+    TokenAlternatives,
 )
 from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine import job, llama_compat, model_parts, token_facts
@@ -64,6 +65,7 @@ from studio.engine.llama_compat import model_params as _model_params  # noqa: F4
 from studio.engine.llama_compat import native_flag_check as _native_flag_check  # noqa: F401
 from studio.engine.llama_log import log_router
 from studio.engine.prompts import ModelTraits, PromptPlan, build_prompt
+from studio.engine.token_probs import TokenProbs
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
@@ -177,8 +179,8 @@ class LlamaEngine(job.EngineBase):
         self._abort = AbortSwitch(llama_cpp)
         self._capabilities = EngineCapabilities(
             chat_template=self._chat_formatter is not None,
-            # Not offered through stream() yet, although llama.cpp could: off until a request can ask for them.
-            logprobs=False, grammar=False,
+            logprobs=True,  # from the logits, per request (token_probs.TokenProbs)
+            grammar=False,
             fim=self._fim is not None,
             state_save_restore=True,  # per-draft KV states (draft_states), in memory and, with a state_dir, on disk
             native_alternatives=False,  # one context, one sequence: alternatives run one after another
@@ -266,7 +268,9 @@ class LlamaEngine(job.EngineBase):
         def tokenize(text: str, special: bool) -> list[int]:
             return list(llama.tokenize(text.encode("utf-8"), add_bos=False, special=special))
 
-        chat = self._render_chat if (self._chat_formatter is not None and request.action is Action.REWRITE) else None
+        # Rewrite and Ask use the chat template where the model has one; Continue is always a completion.
+        use_chat = self._chat_formatter is not None and request.action is not Action.CONTINUE
+        chat = self._render_chat if use_chat else None
         traits = ModelTraits(n_ctx=self._n_ctx, bos=self._bos, chat=chat, fim=self._fim)
         return build_prompt(request, traits, tokenize)
 
@@ -297,7 +301,7 @@ class LlamaEngine(job.EngineBase):
         self._adapt_threads()
         self._states.switch_owner(request, plan.tokens)
         for index, seed in enumerate(job.alternative_seeds(request)):
-            yield from self._run_one(plan, index, seed, cancel)
+            yield from self._run_one(plan, index, seed, cancel, logprobs=request.logprobs)
             if cancel.is_set():
                 break
 
@@ -338,7 +342,8 @@ class LlamaEngine(job.EngineBase):
             self._facts = token_facts.line_facts(self._llama)
         return self._facts
 
-    def _run_one(self, plan: PromptPlan, index: int, seed: int, cancel: threading.Event) -> Iterator[GenerationEvent]:
+    def _run_one(self, plan: PromptPlan, index: int, seed: int, cancel: threading.Event, *,
+                 logprobs: int = 0) -> Iterator[GenerationEvent]:
         import llama_cpp
         from llama_cpp import LogitsProcessorList, StoppingCriteriaList
 
@@ -371,7 +376,14 @@ class LlamaEngine(job.EngineBase):
         out = job.output_stream(plan)
         s = plan.sampler
         llama.set_seed(seed)
-        processors = LogitsProcessorList(self._processors(plan, len(tokens)))
+        chain = self._processors(plan, len(tokens))
+        probs = None
+        if logprobs > 0:  # last: it reads the logits exactly as the sampler gets them
+            probs = TokenProbs(logprobs, lambda t: llama.detokenize([t]).decode("utf-8", errors="replace"))
+            chain.append(probs)
+        processors = LogitsProcessorList(chain)
+        seen: list[TokenAlternatives] = []  # every token's alternatives, for Finished
+        fresh = 0  # seen[fresh:] not yet sent with a delta
         vocab = llama_compat.vocab(llama)
         reason = StopReason.LENGTH
         generated = 0
@@ -389,12 +401,15 @@ class LlamaEngine(job.EngineBase):
                     reason = StopReason.STOP
                     break
                 generated += 1
+                if probs is not None and (alternatives := probs.take(token)) is not None:
+                    seen.append(alternatives)
                 piece = out.feed(llama.detokenize([token]))
                 thought = out.take_thought()
                 if thought:
                     yield Thinking(thought, index)
                 if piece:
-                    yield TextDelta(piece, index)
+                    yield TextDelta(piece, index, tuple(seen[fresh:]))
+                    fresh = len(seen)
                 if out.done:
                     reason = out.stop_reason
                     break
@@ -417,8 +432,8 @@ class LlamaEngine(job.EngineBase):
         if thought := out.take_thought():
             yield Thinking(thought, index)
         if tail:
-            yield TextDelta(tail, index)
-        yield Finished(out.text, stats(reason, generated), index)
+            yield TextDelta(tail, index, tuple(seen[fresh:]))
+        yield Finished(out.text, stats(reason, generated), index, tuple(seen))
 
     def _prefill(self, tokens: list[int], cached: int, cancel: threading.Event) -> Iterator[int]:
         llama = self._require()
