@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from studio import __version__
 from studio.cli.forms import cmd_check, cmd_forms
+from studio.cli.history import add_history_parser, cmd_history
+from studio.cli.logprobs import logprobs_arg, require_logprobs, tokens_json, with_logprobs
 from studio.cli.lore import add_lore_parser, cmd_lore, show_prompt
 from studio.cli.models import add_model_actions, cmd_model_action
 from studio.cli.output import EXIT_MODEL, EXIT_OK, EXIT_OTHER, EXIT_STORAGE, EXIT_USAGE, emit, print_json, table
@@ -139,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         g.add_argument("--form", type=_form_arg, help="form of stdin text (default: prose)")
         g.add_argument("--notes", default=None, help="memory for stdin text")
         g.add_argument("--json", action="store_true", help="final stats as one JSON line on stderr")
+        logprobs_arg(g)
         if name == "continue":
             g.add_argument("--show-prompt", action="store_true",
                            help="print the exact prompt the model would read (lore included) and exit without "
@@ -155,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
             g.add_argument("--apply", action="store_true", help="with --draft: replace the passage in the draft")
 
     add_lore_parser(sub, common)
+    add_history_parser(sub, common)
 
     c = sub.add_parser("check", parents=[common], help="check a poem or lyric against a form")
     c.add_argument("file", metavar="FILE")
@@ -412,10 +416,13 @@ def _cmd_generate(args: argparse.Namespace, paths: Paths, out: TextIO, err: Text
             start = end = len(draft.body)
         if args.draft is None:
             req = _without_draft_key(req)
+        req = with_logprobs(args, req)
         server = server_choice(args)
         runner = sv.new_model_runner(server)
         stored, settings = sv.generation.stored_model()
         runner.load(getattr(args, "model", None) or stored, settings)
+        model_file = runner.model_file  # read now: close() below forgets it, and the history names the model
+        require_logprobs(req, runner, server.url if server is not None else model_file)
         if getattr(args, "show_prompt", False):
             counted_by = server.url if server is not None else runner.model_file
             try:
@@ -431,12 +438,12 @@ def _cmd_generate(args: argparse.Namespace, paths: Paths, out: TextIO, err: Text
             # A server that failed part way: what it wrote is kept as a proposal in the history, then the error.
             group = sv.generation.new_group_id()
             for f in results:
-                sv.generation.record(draft.id or None, req, f, group_id=group, model_file=runner.model_file)
+                sv.generation.record(draft.id or None, req, f, group_id=group, model_file=model_file)
             raise
         finally:
             runner.close()
         group = sv.generation.new_group_id()
-        records = [sv.generation.record(draft.id or None, req, f, group_id=group, model_file=runner.model_file)
+        records = [sv.generation.record(draft.id or None, req, f, group_id=group, model_file=model_file)
                    for f in results]
         fits = {f.index: sv.generation.verse_fit(req, f.text) for f in results}
         if args.json:
@@ -444,7 +451,7 @@ def _cmd_generate(args: argparse.Namespace, paths: Paths, out: TextIO, err: Text
             for f in results:
                 fit = fits.get(f.index)
                 extra = {"verse_fit": _verse_fit_json(fit)} if fit is not None else {}
-                err.write(json.dumps({"index": f.index, **f.stats.to_dict(), **where, **extra},
+                err.write(json.dumps({"index": f.index, **f.stats.to_dict(), **where, **extra, **tokens_json(req, f)},
                                      ensure_ascii=False) + "\n")
         else:
             for index, fit in fits.items():
@@ -524,6 +531,7 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace, Paths, TextIO, TextIO]
     "check": cmd_check,
     "forms": cmd_forms,
     "lore": cmd_lore,
+    "history": cmd_history,
 }
 
 
