@@ -239,7 +239,7 @@ class OpenAIEngine(ServerEngine):
         def tokenize(text: str, special: bool) -> list[int]:
             return tokenizer.tokens(text, special=special)
 
-        chat = render if (self._use_chat and request.action is Action.REWRITE) else None
+        chat = render if (self._use_chat and request.action is not Action.CONTINUE) else None
         traits = ModelTraits(n_ctx=self._n_ctx, bos=tokenizer.bos, chat=chat, fim=None)
         try:
             plan = build_prompt(request, traits, tokenize)

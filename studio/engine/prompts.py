@@ -65,6 +65,7 @@ DEFAULT_REWRITE_CHAT = (
 DEFAULT_SAMPLERS: dict[Action, Sampler] = {
     Action.CONTINUE: Sampler(temperature=0.8, top_p=0.95, top_k=40, min_p=0.05, repeat_penalty=1.1, max_tokens=200),
     Action.REWRITE: Sampler(temperature=0.7, top_p=0.95, top_k=40, min_p=0.05, repeat_penalty=1.05, max_tokens=200),
+    Action.ASK: Sampler(temperature=0.7, top_p=0.95, top_k=40, min_p=0.05, repeat_penalty=1.15, max_tokens=160),
 }
 
 # Budget rules.
@@ -228,6 +229,10 @@ def build_prompt(request: GenerationRequest, traits: ModelTraits, tokenize: Toke
     essentials (notes, guidance, the selection) cannot fit."""
     if request.action is Action.REWRITE:
         return _build_rewrite(request, traits, tokenize)
+    if request.action is Action.ASK:
+        from studio.engine.ask_prompt import build_ask  # it builds on this module's helpers
+
+        return build_ask(request, traits, tokenize)
     return _build_continue(request, traits, tokenize)
 
 

@@ -250,7 +250,7 @@ class RemoteEngine(ServerEngine):
         def tokenize(text: str, special: bool) -> list[int]:
             return self._tokenize(text, special=special)
 
-        chat = self._render_chat if (self._use_chat and request.action is Action.REWRITE) else None
+        chat = self._render_chat if (self._use_chat and request.action is not Action.CONTINUE) else None
         traits = ModelTraits(n_ctx=self._n_ctx, bos=self._bos, chat=chat, fim=self._fim)
         try:
             return build_prompt(request, traits, tokenize)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from studio.paths import Paths
+from studio.services.ask import AskService
 from studio.services.drafts import DraftService
 from studio.services.generation import GenerationService, ModelRunner, ServerChoice
 from studio.services.history import HistoryService
@@ -26,6 +27,7 @@ class Services:
     generation: GenerationService
     servers: ServerService
     lore: LoreService
+    ask: AskService
     history: HistoryService
 
     @classmethod
@@ -39,6 +41,7 @@ class Services:
             generation=GenerationService(store),
             servers=ServerService(store, lambda server: ModelRunner(paths, server=server)),
             lore=LoreService(store),
+            ask=AskService(store),
             history=HistoryService(store),
         )
 
@@ -57,5 +60,5 @@ class Services:
         self._store.close()
 
 
-__all__ = ["DraftService", "GenerationService", "HistoryService", "LibraryService", "LoreService", "ModelRunner",
-           "ServerChoice", "ServerService", "Services", "SwitchingRunner"]
+__all__ = ["AskService", "DraftService", "GenerationService", "HistoryService", "LibraryService", "LoreService",
+           "ModelRunner", "ServerChoice", "ServerService", "Services", "SwitchingRunner"]
