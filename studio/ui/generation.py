@@ -145,19 +145,29 @@ class GenerationController(QObject):
         inputs = self._ready(action)
         if inputs is None:
             return False
-        cursor = self._editor.textCursor()
+        if action == Action.REWRITE and not self._editor.textCursor().hasSelection():
+            self.message.emit(self.tr("Select the passage to rewrite first."))
+            return False
+        n = max(1, inputs.alternatives) if alternatives else 1
+        return self._launch(action, self._range(action), inputs, n, seed=None)
+
+    def propose(self, text: str, *, record_id: int | None = None) -> bool:
+        """An earlier output (the history's Restore) as a proposal, shown as a finished run: at the cursor, or in
+        place of the selection. Tab takes it (marking ``record_id`` accepted), Escape drops it, Retry asks anew."""
+        action = Action.REWRITE if self._editor.textCursor().hasSelection() else Action.CONTINUE
+        inputs = self._ready(action)
+        return inputs is not None and bool(text) and self._launch(
+            action, self._range(action), inputs, 1, seed=None, restored=(text, record_id))
+
+    def _range(self, action: Action) -> QTextCursor:
+        """Where a run lands: the selected passage for a rewrite, else the insertion point (a selection's end)."""
+        cursor, rng = self._editor.textCursor(), QTextCursor(self._editor.document())
         if action == Action.REWRITE:
-            if not cursor.hasSelection():
-                self.message.emit(self.tr("Select the passage to rewrite first."))
-                return False
-            rng = QTextCursor(self._editor.document())
             rng.setPosition(cursor.selectionStart())
             rng.setPosition(cursor.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
         else:
-            rng = QTextCursor(self._editor.document())
             rng.setPosition(cursor.selectionEnd() if cursor.hasSelection() else cursor.position())
-        n = max(1, inputs.alternatives) if alternatives else 1
-        return self._launch(action, rng, inputs, n, seed=None)
+        return rng
 
     def start_match_verse(self) -> bool:
         """"Write a verse to this meter": a new verse after the one at the cursor, as a proposal (False: why not)."""
@@ -202,40 +212,30 @@ class GenerationController(QObject):
             sel = None
             pos = to_index(body, rng.position())
         return self._services.generation.build_request(
-            inputs.draft,
-            action,
-            cursor=pos,
-            selection=sel,
-            instruction=inputs.instruction if action == Action.REWRITE else "",
-            preset_id=inputs.preset_id,
-            style_id=inputs.style_id,
-            n_alternatives=n,
-            seed=seed,
-            max_tokens=inputs.max_tokens,
-            body=body,
-            notes=inputs.notes,
-        )
+            inputs.draft, action, cursor=pos, selection=sel,
+            instruction=inputs.instruction if action == Action.REWRITE else "", preset_id=inputs.preset_id,
+            style_id=inputs.style_id, n_alternatives=n, seed=seed, max_tokens=inputs.max_tokens, body=body,
+            notes=inputs.notes)
 
     def build_preview_request(self) -> GenerationRequest | None:
         """A Continue at the cursor, as it would be asked now (for the context view)."""
         inputs = self._inputs(Action.CONTINUE)
         if inputs is None:
             return None
-        rng = QTextCursor(self._editor.document())
-        rng.setPosition(self._editor.textCursor().position())
         try:
-            return self._build(Action.CONTINUE, rng, inputs, 1, None)
+            return self._build(Action.CONTINUE, self._range(Action.CONTINUE), inputs, 1, None)
         except StudioError:
             return None
 
     def _launch(self, action: Action, rng: QTextCursor, inputs: RequestInputs, n: int, seed: int | None,
-                build: Callable[[RequestInputs, int, int | None], GenerationRequest] | None = None) -> bool:
+                build: Callable[[RequestInputs, int, int | None], GenerationRequest] | None = None,
+                restored: tuple[str, int | None] | None = None) -> bool:
         try:
             request = build(inputs, n, seed) if build is not None else self._build(action, rng, inputs, n, seed)
         except StudioError as exc:
             self.message.emit(error_text(exc))
             return False
-        job = self._host.generate(request)
+        job = self._host.generate(request) if restored is None else -1  # restored: no job, no engine result is its
         run = Run(
             job=job,
             action=action,
@@ -249,6 +249,9 @@ class GenerationController(QObject):
             thoughts=[""] * n,
             build=build,
         )
+        if restored is not None:
+            run.texts, run.phase, run.follow = [restored[0]], Phase.READY, False
+            run.records.update({0: restored[1]} if restored[1] is not None else {})
         self.run = run
         ed = self._editor
         if action == Action.REWRITE:
@@ -261,7 +264,9 @@ class GenerationController(QObject):
         else:
             ed.pending.start(rng.position())
         log.info("run %s started: %s, %d alternative(s)", job, action.value, n)
-        self.run_started.emit()
+        if restored is None:
+            self.run_started.emit()  # the model is busy (a restored output keeps the model's state as it is)
+        self._show()
         self.run_updated.emit()
         return True
 
@@ -287,11 +292,10 @@ class GenerationController(QObject):
 
     def discard(self) -> None:
         run = self.run
-        if run is None:
-            return
-        if run.streaming:
-            self._host.cancel(run.job)  # late results of this job are ignored: self.run no longer matches
-        self._end(accepted=False)
+        if run is not None:
+            if run.streaming:
+                self._host.cancel(run.job)  # late results of this job are ignored: self.run no longer matches
+            self._end(accepted=False)
 
     def accept(self) -> bool:
         run = self.run
@@ -353,8 +357,7 @@ class GenerationController(QObject):
         run = self.run
         if run is None:
             return False
-        action, n, build = run.action, run.n, run.build
-        rng = QTextCursor(run.range)
+        action, n, build, rng = run.action, run.n, run.build, QTextCursor(run.range)
         self.discard()
         inputs = self._inputs(action)
         if inputs is None:
@@ -366,9 +369,7 @@ class GenerationController(QObject):
         if run is None:
             return False
         avail = run.available()
-        if len(avail) < 2 and run.n < 2:
-            return False
-        if not avail:
+        if not avail or (len(avail) < 2 and run.n < 2):
             return False
         pos = avail.index(run.current) if run.current in avail else 0
         run.current = avail[(pos + step) % len(avail)]
@@ -379,8 +380,7 @@ class GenerationController(QObject):
 
     # -- from the engine thread ----------------------------------------------------------------------------
     def _mine(self, job: int) -> Run | None:
-        run = self.run
-        return run if run is not None and run.job == job else None
+        return self.run if self.run is not None and self.run.job == job else None
 
     @Slot(int, object)
     def _on_tokens_received(self, job: int, deltas: list[TextDelta]) -> None:
