@@ -158,6 +158,7 @@ class WindowActions(QObject):
         self.act_check_form = self._action(m, self.tr("Check the &form…"), shortcuts="Ctrl+Shift+K")
         m.addSeparator()
         self.act_preview = self._action(m, self.tr("Show the &context"), shortcuts="F5")
+        self.act_lorebook = self._action(m, self.tr("&Lorebook…"), shortcuts="Ctrl+Shift+B")
 
         m = mb.addMenu(self.tr("&Library"))
         self.act_presets = self._action(m, self.tr("&Presets…"))

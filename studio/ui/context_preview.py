@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.domain import Draft, GenerationRequest, ModelInfo, PromptPreview
 from studio.ui.assistant import AssistantPanel
+from studio.ui.lorebook import describe_lore
 from studio.ui.saver import DraftSaver
 from studio.ui.worker import EngineHost, Failure
 
@@ -103,6 +104,10 @@ class ContextPreview(QObject):
     def _on_preview_ready(self, request_id: int, result: PromptPreview) -> None:
         if self._answered(request_id):
             self._panel.show_preview(result)
+            lore = describe_lore(result)  # which lorebook entries are in and why, and which had no room
+            if lore:
+                summary = self._panel.context_summary
+                summary.setText(f"{summary.text()}\n{lore}" if summary.text() else lore)
             self.preview_shown.emit()
 
     @Slot(int, object)

@@ -25,7 +25,7 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from studio.domain import Action, Draft, GenerationStats, ModelInfo
-from studio.ui import messages
+from studio.ui import lorebook, messages
 from studio.ui.actions import WindowActions
 from studio.ui.assistant import AssistantPanel
 from studio.ui.context_preview import ContextPreview
@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.form_check = FormCheckPanel(self.editor, self._held_form, self)  # Generate -> Check the form...
         self.get_model = GetModelPart(services.model_shop, self.menu_actions.act_get_model, self.model,
                                       self.operations, self)  # Model -> Get a model...
+        self.lorebook = lorebook.LorebookPart(services.lore, self)  # Generate -> Lorebook...
 
         # -- what launch, the tests and scripts call on the window, each done by a part ----------------------
         c, ws = self.commands, self.window_state
@@ -117,10 +118,9 @@ class MainWindow(QMainWindow):
         self.export_current, self.export_all = c.export_current, c.export_all
         self.keep_revision, self.show_revisions = c.keep_revision, c.show_revisions
         self.load_model, self.open_model_settings = self.model.load, self.model.open_settings
-        self.refresh_preview = self.preview.refresh
         self.edit_presets, self.edit_styles = self.library.edit_presets, self.library.edit_styles
         self.set_theme_mode, self.toggle_theme = ws.set_theme_mode, ws.toggle_theme
-        self.toggle_focus_mode = ws.toggle_focus_mode
+        self.refresh_preview, self.toggle_focus_mode = self.preview.refresh, ws.toggle_focus_mode
 
         self._wire()
         ws.restore()
