@@ -20,6 +20,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from studio import __version__
+from studio.cli.ask import add_ask_parser, cmd_ask
 from studio.cli.forms import cmd_check, cmd_forms
 from studio.cli.history import add_history_parser, cmd_history
 from studio.cli.logprobs import logprobs_arg, require_logprobs, tokens_json, with_logprobs
@@ -158,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
             g.add_argument("--apply", action="store_true", help="with --draft: replace the passage in the draft")
 
     add_lore_parser(sub, common)
+    add_ask_parser(sub, common)
     add_history_parser(sub, common)
 
     c = sub.add_parser("check", parents=[common], help="check a poem or lyric against a form")
@@ -531,6 +533,7 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace, Paths, TextIO, TextIO]
     "check": cmd_check,
     "forms": cmd_forms,
     "lore": cmd_lore,
+    "ask": cmd_ask,
     "history": cmd_history,
 }
 
