@@ -159,6 +159,7 @@ class WindowActions(QObject):
         m.addSeparator()
         self.act_preview = self._action(m, self.tr("Show the &context"), shortcuts="F5")
         self.act_lorebook = self._action(m, self.tr("&Lorebook…"), shortcuts="Ctrl+Shift+B")
+        self.act_history = self._action(m, self.tr("&History…"), shortcuts="Ctrl+Alt+H")  # Ctrl+Shift+H: revisions
 
         m = mb.addMenu(self.tr("&Library"))
         self.act_presets = self._action(m, self.tr("&Presets…"))

@@ -25,7 +25,7 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from studio.domain import Action, Draft, GenerationStats, ModelInfo
-from studio.ui import lorebook, messages
+from studio.ui import history_panel, lorebook, messages
 from studio.ui.actions import WindowActions
 from studio.ui.assistant import AssistantPanel
 from studio.ui.context_preview import ContextPreview
@@ -94,11 +94,10 @@ class MainWindow(QMainWindow):
         parts = WindowParts(self.editor, self.sidebar, self.assistant, self.theme_manager, self.settings)
         self.commands = DraftCommands(services.drafts, parts, lambda: session.draft, session.save_now, self,
                                       self.operations)
-        self.generation = GenerationController(self.host, self.editor, services, self._request_inputs, self)
+        self.generation = gen = GenerationController(self.host, self.editor, services, self._request_inputs, self)
         self.proposal = ProposalBar(self.generation, self.theme_manager.theme)
         self.model = ModelController(self.host, services, self.operations, self, model, server)
-        self.preview = ContextPreview(self.host, self.saver, self.assistant, self.generation.build_preview_request,
-                                      self)
+        self.preview = ContextPreview(self.host, self.saver, self.assistant, gen.build_preview_request, self)
         self.library = LibraryController(services.library, self.assistant, self.settings, self)
         self._lay_out()
         self.window_state = WindowState(self, self.splitter, parts)
@@ -109,6 +108,7 @@ class MainWindow(QMainWindow):
         self.get_model = GetModelPart(services.model_shop, self.menu_actions.act_get_model, self.model,
                                       self.operations, self)  # Model -> Get a model...
         self.lorebook = lorebook.LorebookPart(services.lore, self)  # Generate -> Lorebook...
+        self.history = history_panel.HistoryPart(services.history, self.menu_actions.act_history, gen, session, self)
 
         # -- what launch, the tests and scripts call on the window, each done by a part ----------------------
         c, ws = self.commands, self.window_state
