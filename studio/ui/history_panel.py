@@ -44,6 +44,7 @@ _ID = Qt.ItemDataRole.UserRole
 ACTION_LABELS = {
     "continue": QT_TRANSLATE_NOOP("HistoryPanel", "Continue"),
     "rewrite": QT_TRANSLATE_NOOP("HistoryPanel", "Rewrite"),
+    "ask": QT_TRANSLATE_NOOP("HistoryPanel", "Ask"),  # the assistant's answers are kept with the history
 }
 COLUMNS = (
     QT_TRANSLATE_NOOP("HistoryPanel", "When"),
