@@ -152,3 +152,23 @@ def test_with_no_draft_open_history_says_what_to_do(make_window, qtbot):
     win.generation.message.connect(messages.append)
     win.menu_actions.act_history.trigger()
     assert win.history.dialog.current is None and any("Open or create a draft" in m for m in messages)
+
+
+def test_restore_with_a_selection_replaces_it_and_keeps_the_passage_as_a_revision(make_window, services, qtbot):
+    from studio.domain import RevisionReason
+
+    draft = services.drafts.create("Sea", "prose", body="The sea was calm. Gulls.")
+    win = make_window()
+    texts = _generate(win, qtbot)
+    cursor = win.editor.textCursor()
+    cursor.setPosition(len("The sea was calm. "))
+    cursor.setPosition(len("The sea was calm. Gulls."), QTextCursor.MoveMode.KeepAnchor)
+    win.editor.setTextCursor(cursor)
+    panel = _open(win, qtbot)
+    assert panel.restore_selected()
+    assert win.generation.run.original == "Gulls." and win.editor.pending.text == texts[0]
+    win.editor.setFocus()
+    qtbot.keyClick(win.editor, Qt.Key.Key_Tab)
+    assert win.editor.plain_text() == "The sea was calm. " + texts[0]
+    kept = services.drafts.revisions(draft.id)
+    assert any(r.reason == RevisionReason.BEFORE_REWRITE and r.body == "The sea was calm. Gulls." for r in kept)
