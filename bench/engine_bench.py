@@ -10,6 +10,8 @@ Sections:
               threads; interleaved rounds, medians) and, with --llama-bench, llama-bench tg128 at the same threads
   ttft        time to first token of a Continue on a ~2,000-token draft: cold, again unchanged, after an edit in
               the last paragraph, after switching to another draft and back, in a new process (state on disk)
+  lore_ttft   time to first token after a lorebook entry is triggered vs a cold start of the same prompt, through
+              GenerationService.build_request as the window asks (bench/lore_ttft.py)
   stop        how long Stop takes while generating and while a long prompt is being read
   threads     prompt and generation speed with 1 and 2 threads, idle and with a competing busy process
 
@@ -433,6 +435,10 @@ def main() -> None:
         _throughput(results, model, args, threads)
     if wanted("ttft"):
         _ttft(results, model, args)
+    if wanted("lore_ttft"):
+        from bench import lore_ttft
+
+        lore_ttft.report(results, model, args.draft_tokens, CACHE, draft_of)
     if wanted("stop"):
         _stop(results, model)
     if args.threads:
