@@ -23,6 +23,7 @@ from studio import __version__
 from studio.cli.ask import add_ask_parser, cmd_ask
 from studio.cli.forms import cmd_check, cmd_forms
 from studio.cli.history import add_history_parser, cmd_history
+from studio.cli.library_files import add_file_actions, with_file_actions
 from studio.cli.logprobs import logprobs_arg, require_logprobs, tokens_json, with_logprobs
 from studio.cli.lore import add_lore_parser, cmd_lore, show_prompt
 from studio.cli.models import add_model_actions, cmd_model_action
@@ -116,11 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     ssub = s.add_subparsers(dest="presets_command", metavar="ACTION", required=True)
     x = ssub.add_parser("list", parents=[common])
     x.add_argument("--json", action="store_true")
+    add_file_actions(ssub, common, "presets")
     s = sub.add_parser("styles", parents=[common], help="style variants")
     ssub = s.add_subparsers(dest="styles_command", metavar="ACTION", required=True)
     x = ssub.add_parser("list", parents=[common])
     x.add_argument("--form", type=_form_arg)
     x.add_argument("--json", action="store_true")
+    add_file_actions(ssub, common, "styles")
 
     m = sub.add_parser("models", parents=[common], help="list the models Studio can use")
     m.add_argument("--json", action="store_true")
@@ -525,8 +528,8 @@ def _stream_to(out: TextIO, runner: ModelRunner, req: GenerationRequest,
 
 _COMMANDS: dict[str | None, Callable[[argparse.Namespace, Paths, TextIO, TextIO], int]] = {
     "drafts": _cmd_drafts,
-    "presets": _cmd_presets,
-    "styles": _cmd_styles,
+    "presets": with_file_actions("presets", _cmd_presets),
+    "styles": with_file_actions("styles", _cmd_styles),
     "models": _cmd_models,
     "continue": _cmd_generate,
     "rewrite": _cmd_generate,

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from studio.domain import Action, Form, Preset, StyleVariant
 from studio.engine.quick_rewrites import QUICK_REWRITES
+from studio.services.library_files import LibraryFiles
 from studio.storage import Store, UnitOfWork
 
 T = TypeVar("T", bound=Preset | StyleVariant)
@@ -115,6 +117,7 @@ class LibraryService:
         self._store = store
         self.preset_catalogue: Catalogue[Preset] = Catalogue(store, lambda uow: uow.presets)
         self.style_catalogue: Catalogue[StyleVariant] = Catalogue(store, lambda uow: uow.styles)
+        self.files = LibraryFiles(store)
 
     # -- reading: each kind is listed and found by name in its own scope (presets per action, styles per form)
     def presets(self, action: Action | None = None) -> list[Preset]:
@@ -138,6 +141,23 @@ class LibraryService:
     def style_by_name(self, name: str, form: Form | None = None) -> StyleVariant:
         with self._store.unit_of_work(readonly=True) as uow:
             return uow.styles.get_by_name(name, form)
+
+    # -- files: presets and styles in and out as TOML (services/library_files.py) -----------------------------
+    def export_presets(self, path: Path, ids: Sequence[int] | None = None) -> int:
+        """Write the presets ``ids`` (default: all) to ``path``; how many were written."""
+        chosen = self.presets() if ids is None else [self.preset(i) for i in ids]
+        return self.files.export_presets(path, chosen)
+
+    def import_presets(self, path: Path) -> list[Preset]:
+        """Every preset in ``path``, checked, then saved together; a bad file saves nothing (UsageError)."""
+        return self.files.import_presets(path)
+
+    def export_styles(self, path: Path, ids: Sequence[int] | None = None) -> int:
+        chosen = self.styles() if ids is None else [self.style(i) for i in ids]
+        return self.files.export_styles(path, chosen)
+
+    def import_styles(self, path: Path) -> list[StyleVariant]:
+        return self.files.import_styles(path)
 
     # -- settings ------------------------------------------------------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:

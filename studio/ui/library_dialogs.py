@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from studio.domain import Action, Form, Preset, Sampler, StudioError, StyleVariant
 from studio.domain.i18n import QT_TRANSLATE_NOOP
 from studio.ui import messages, widgets
+from studio.ui.library_files import LibraryFileButtons
 from studio.ui.sidebar import FORM_LABELS, form_label
 
 if TYPE_CHECKING:
@@ -90,6 +91,7 @@ class _LibraryDialog(QDialog, Generic[Item]):
     """A list on the left, the chosen item's fields on the right, and the library's verbs as buttons."""
 
     library_changed = Signal()
+    _file_kind = ""  # "presets" or "styles": what Import… and Export… read and write
 
     def __init__(self, library: LibraryService, catalogue: Catalogue[Item], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,6 +119,8 @@ class _LibraryDialog(QDialog, Generic[Item]):
         self.reset_button = widgets.push_button(self.tr("&Reset built-in"), self._on_reset_clicked)
         ll.addLayout(widgets.row(self.new_button, self.duplicate_button, self.delete_button))
         ll.addWidget(self.reset_button)
+        self.files = LibraryFileButtons(self, library, self._file_kind)  # Import… and Export… (library_files.py)
+        ll.addLayout(widgets.row(self.files.import_button, self.files.export_button))
         split.addWidget(left)
 
         right = QWidget()
@@ -189,6 +193,9 @@ class _LibraryDialog(QDialog, Generic[Item]):
 
     def current(self) -> Item | None:
         return self._current
+
+    def is_dirty(self) -> bool:
+        return self._dirty
 
     @Slot()
     def _mark_dirty(self, *_: object) -> None:
@@ -287,6 +294,8 @@ class _LibraryDialog(QDialog, Generic[Item]):
 
 
 class PresetEditor(_LibraryDialog[Preset]):
+    _file_kind = "presets"
+
     def __init__(self, library: LibraryService, parent: QWidget | None = None) -> None:
         super().__init__(library, library.preset_catalogue, parent)
         self.setWindowTitle(self.tr("Presets"))
@@ -375,6 +384,8 @@ class PresetEditor(_LibraryDialog[Preset]):
 
 
 class StyleEditor(_LibraryDialog[StyleVariant]):
+    _file_kind = "styles"
+
     def __init__(self, library: LibraryService, parent: QWidget | None = None, form: Form | None = None) -> None:
         self._initial_form = form
         super().__init__(library, library.style_catalogue, parent)
