@@ -143,6 +143,29 @@ class AskService:
         """(key, question) per quick-ask button, in ``language`` ("zh" or "en")."""
         return QUICK_ASKS["zh" if language == "zh" else "en"]
 
+    @staticmethod
+    def quick_language(text: str, window: str) -> str:
+        """The quick asks' language: the draft's where it has words (a Chinese draft asks in Chinese), else the
+        window's ("zh" or "en")."""
+        from studio.engine.prompts import draft_language
+
+        if any(c.isalpha() for c in text[-3000:]):
+            return draft_language(text)
+        return "zh" if window == "zh" else "en"
+
+    @staticmethod
+    def quick_question(key: str, language: str, before: str) -> str:
+        """The question a quick ask sends; the rhymes ask names the word before the cursor ("" when there is none)."""
+        question = dict(QUICK_ASKS["zh" if language == "zh" else "en"])[key]
+        if "{word}" not in question:
+            return question
+        from studio.forms.counting import last_word
+
+        word = last_word(before[-200:]) or ""
+        if word and _is_han(word[-1]):
+            word = word[-1]  # a Chinese rhyme is the last character's
+        return question.replace("{word}", word) if word and not word.isdigit() else ""
+
     def build_request(self, draft: Draft, question: str, *, cursor: int | None = None, body: str | None = None,
                       notes: str | None = None, style_id: int | None = None,
                       max_tokens: int | None = None) -> GenerationRequest:

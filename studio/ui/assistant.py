@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSpinBox,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -68,8 +69,12 @@ class AssistantPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setMinimumWidth(240)
+        # Tabs: the writing choices first, then the parts that add one (the Ask tab, ui/ask_tab.py).
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.setWidget(self.tabs)
         body = QWidget()
-        self.setWidget(body)
+        self.tabs.addTab(body, self.tr("Write"))
         lay = QVBoxLayout(body)
         lay.setContentsMargins(10, 6, 10, 10)
         lay.setSpacing(6)

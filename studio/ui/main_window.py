@@ -25,7 +25,7 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from studio.domain import Action, Draft, GenerationStats, ModelInfo
-from studio.ui import history_panel, lorebook, messages
+from studio.ui import ask_tab, history_panel, lorebook, messages
 from studio.ui.actions import WindowActions
 from studio.ui.assistant import AssistantPanel
 from studio.ui.context_preview import ContextPreview
@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.get_model = GetModelPart(services.model_shop, self.menu_actions.act_get_model, self.model,
                                       self.operations, self)  # Model -> Get a model...
         self.lorebook = lorebook.LorebookPart(services.lore, self)  # Generate -> Lorebook...
+        self.ask = ask_tab.AskPart(self.host, parts, session, services, self.generation, self)  # the Ask tab
         self.history = history_panel.HistoryPart(services.history, self.menu_actions.act_history, gen, session, self)
 
         # -- what launch, the tests and scripts call on the window, each done by a part ----------------------
@@ -312,15 +313,9 @@ class MainWindow(QMainWindow):
         if self.session.draft is None:
             return None
         c = self.assistant.choices()
-        return RequestInputs(
-            draft=self.session.draft,
-            notes=self.assistant.notes_text(),
-            preset_id=c.preset_for(action),
-            style_id=c.style_id,
-            instruction=c.instruction,
-            alternatives=c.alternatives,
-            max_tokens=c.max_tokens,
-        )
+        return RequestInputs(draft=self.session.draft, notes=self.assistant.notes_text(), style_id=c.style_id,
+                             preset_id=c.preset_for(action), instruction=c.instruction, alternatives=c.alternatives,
+                             max_tokens=c.max_tokens)
 
     def _held_form(self) -> str | None:
         """The poetry form the style chosen for the open draft holds (the form check's first choice)."""

@@ -88,7 +88,8 @@ def test_the_ask_frames_base_and_chat(paths):
         assert "Five titles for this" in seen[-1][0]["content"] and "Then she" in seen[-1][0]["content"]
 
         zh = sv.ask.build_request(draft, "接下来会发生什么？")
-        assert "问题：接下来会发生什么？\n回答：\n1." in build_prompt(zh, ModelTraits(n_ctx=2048, bos=()), _tokenize).text
+        zh_plan = build_prompt(zh, ModelTraits(n_ctx=2048, bos=()), _tokenize)
+        assert "问题：接下来会发生什么？\n回答：\n1." in zh_plan.text
         small = build_prompt(request, ModelTraits(n_ctx=400, bos=()), _tokenize)  # less passage, still asked
         assert len(small.tokens) + small.max_tokens <= 400 and "Five titles" in small.text
 
