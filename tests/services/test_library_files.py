@@ -31,8 +31,8 @@ def _preset(name: str = "Slow burn") -> Preset:
 
 def _style(name: str = "Salt") -> StyleVariant:
     return StyleVariant(id=None, name=name, form=Form.POETRY, guidance="Short lines.\nSea words.\x7f",
-                        exemplars=("浪打礁石", 'A "gull" cries'), sampler_overrides={"temperature": 1.1, "stop": ["--"]},
-                        description="")
+                        exemplars=("浪打礁石", 'A "gull" cries'),
+                        sampler_overrides={"temperature": 1.1, "stop": ["--"]}, description="")
 
 
 def _same(a: Preset | StyleVariant, b: Preset | StyleVariant) -> bool:
