@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.domain import (
+    MAX_LOGPROBS,
     Action,
     Draft,
     EngineCapabilities,
@@ -209,8 +210,10 @@ class GenerationService:
         max_tokens: int | None = None,
         body: str | None = None,
         notes: str | None = None,
+        logprobs: int = 0,
     ) -> GenerationRequest:
-        """``body``/``notes`` default to the stored draft; the window passes what the editor shows now."""
+        """``body``/``notes`` default to the stored draft; the window passes what the editor shows now.
+        ``logprobs``: per generated token, the top ``logprobs`` alternatives with their probabilities (0: off)."""
         text = draft.body if body is None else body
         preset = self._preset(preset_id, draft, action)
         style = self._style(style_id if style_id is not None else draft.style_id)
@@ -240,6 +243,7 @@ class GenerationService:
             max_tokens=max_tokens,
             draft_key=f"draft-{draft.id}",
             hold_form=hold_form_for(style) if draft.form == Form.POETRY else None,
+            logprobs=max(0, min(int(logprobs), MAX_LOGPROBS)),
         )
 
     @staticmethod
@@ -308,6 +312,7 @@ class GenerationService:
         n_alternatives: int = 1,
         seed: int | None = None,
         max_tokens: int | None = None,
+        logprobs: int = 0,
     ) -> tuple[GenerationRequest, int]:
         """"Write a verse to this meter": a Continue after verse ``verse`` (1-based) of the draft that writes a new
         verse with its line count, per-line counts and rhyme positions, held while sampling. Returns the request
@@ -324,7 +329,8 @@ class GenerationService:
         needed = 2 * sum(meter.counts) + 3 * len(meter.counts) + 8
         request = self.build_request(draft, Action.CONTINUE, cursor=matched.end, preset_id=preset_id,
                                      style_id=style_id, n_alternatives=n_alternatives, seed=seed,
-                                     max_tokens=max(max_tokens or 0, needed), body=text, notes=notes)
+                                     max_tokens=max(max_tokens or 0, needed), body=text, notes=notes,
+                                     logprobs=logprobs)
         return replace(request, meter=meter, hold_form=None), matched.end
 
     def record(
