@@ -13,6 +13,8 @@ Sections:
   lore_ttft   time to first token after a lorebook entry is triggered vs a cold start of the same prompt, through
               GenerationService.build_request as the window asks (bench/lore_ttft.py)
   stop        how long Stop takes while generating and while a long prompt is being read
+  logprobs    tokens/s through LlamaEngine.stream with per-token top-10 alternatives on vs off (interleaved rounds,
+              medians, the same tokens on both sides); the issue's goal is a ratio of at least 0.95
   threads     prompt and generation speed with 1 and 2 threads, idle and with a competing busy process
 
 Numbers on a shared 2-core machine are noisy: compare ratios from one run, not absolute figures across runs.
@@ -201,6 +203,54 @@ def bench_throughput(model: Path, rounds: int, n_gen: int, threads: int, llama_b
                                   "engine_ratio": round(e / t, 3), "raw_ratio": round(r_ / t, 3)}
             out["llama_bench"][f"tg{n_gen}_tps"] = out["llama_bench"]["tg_tps"]
     return out
+
+
+def bench_logprobs(model: Path, rounds: int, n_gen: int, threads: int, k: int = 10) -> dict[str, Any]:
+    """tokens/s through LlamaEngine.stream with ``logprobs=k`` and without, round by round on one loaded engine
+    (EOS banned: both sides sample exactly ``n_gen`` tokens, checked), timed from the request to the end of the
+    stream with the prompt cached. The "on" side also checks that every token came with its k alternatives."""
+    import llama_cpp
+
+    banned: list[int] = []
+    engine = _engine_banning(banned)
+    engine.load(model, LoadSettings(n_threads=threads))
+    llama = engine._require()
+    banned.extend(i for i in range(llama.n_vocab()) if llama_cpp.llama_vocab_is_eog(llama._model.vocab, i))
+    prompt = PARA * 3
+    sampler = Sampler(max_tokens=n_gen, temperature=0.8, top_p=0.95, top_k=40, min_p=0.05, repeat_penalty=1.1)
+
+    def one(logprobs: int) -> dict[str, Any]:
+        req = GenerationRequest(action=Action.CONTINUE, before=prompt, seed=42, max_tokens=n_gen, sampler=sampler,
+                                logprobs=logprobs)
+        t0 = time.perf_counter()
+        fin: Finished | None = None
+        for ev in engine.stream(req, threading.Event()):
+            if isinstance(ev, Finished):
+                fin = ev
+        end = time.perf_counter()
+        assert fin is not None and engine.ban is not None
+        complete = len(fin.tokens) == n_gen and all(len(t.top) == k for t in fin.tokens)
+        return {"sampled": engine.ban.calls, "tps": n_gen / (end - t0), "tokens_ok": complete if logprobs else True}
+
+    one(0), one(k)  # warm up: the prompt is cached from here on
+    off, on = [], []
+    for i in range(rounds):  # alternate which side goes first, so a drift in machine load hits both alike
+        if i % 2 == 0:
+            off.append(one(0))
+            on.append(one(k))
+        else:
+            on.append(one(k))
+            off.append(one(0))
+    engine.close()
+    wrong = [r for r in off + on if r["sampled"] != n_gen or not r["tokens_ok"]]
+    if wrong:
+        raise SystemExit(f"logprobs: a side did not sample exactly {n_gen} tokens with their alternatives: {wrong}")
+    off_tps = statistics.median(r["tps"] for r in off)
+    on_tps = statistics.median(r["tps"] for r in on)
+    return {"threads": threads, "tokens": n_gen, "rounds": rounds, "k": k,
+            "timing": "request to end of stream, prompt cached", "off_tps": round(off_tps, 2),
+            "on_tps": round(on_tps, 2), "ratio": round(on_tps / off_tps, 3) if off_tps else None,
+            "off_all": [round(r["tps"], 1) for r in off], "on_all": [round(r["tps"], 1) for r in on]}
 
 
 # --------------------------------------------------------------------------------------------- llama-bench
@@ -413,7 +463,8 @@ def main() -> None:
     ap.add_argument("--draft-tokens", type=int, default=2000)
     ap.add_argument("--n-threads", type=int, default=0, help="threads for the throughput section (default: the "
                     "engine's default, every physical core)")
-    ap.add_argument("--only", default="", help="comma-separated sections to run: throughput,ttft,stop (default all)")
+    ap.add_argument("--only", default="", help="comma-separated sections to run: throughput,ttft,stop,logprobs "
+                    "(default all)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     only = {x.strip() for x in args.only.split(",") if x.strip()}
@@ -441,6 +492,10 @@ def main() -> None:
         lore_ttft.report(results, model, args.draft_tokens, CACHE, draft_of)
     if wanted("stop"):
         _stop(results, model)
+    if wanted("logprobs"):
+        results["logprobs"] = lp = bench_logprobs(model, args.rounds, args.tokens, threads)
+        print(f"logprobs (top {lp['k']}, {lp['threads']} thread(s), {lp['tokens']} tokens, median of {lp['rounds']}): "
+              f"off {lp['off_tps']} t/s, on {lp['on_tps']} t/s -> ratio {lp['ratio']}", flush=True)
     if args.threads:
         results["threads"] = bench_threads(model)
     if args.json:

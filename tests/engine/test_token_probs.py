@@ -34,13 +34,19 @@ def test_the_processor_finds_the_top_k_and_the_written_tokens_probability() -> N
     assert probs.take(11) is None  # one record per step
 
 
-def test_a_flat_distribution_still_gives_k_alternatives() -> None:
-    logits = np.zeros(10_000, dtype=np.float32)  # every token within the near band: the fallback path
+def test_flat_and_peaked_distributions_still_give_k_alternatives() -> None:
+    flat = np.zeros(10_000, dtype=np.float32)  # every token in the narrow band: the k best of many
     probs = TokenProbs(10, piece=str)
-    probs(np.zeros(0), logits)
+    probs(np.zeros(0), flat)
     got = probs.take(5)
     assert got is not None and len(got.top) == 10
     assert got.prob == pytest.approx(1e-4, rel=1e-4)
+    peaked = np.full(10_000, -30.0, dtype=np.float32)  # two tokens, the rest out of every band: the full sort
+    peaked[[40, 41]] = [0.0, -1.0]
+    peaked[[50, 51]] = [-29.0, -28.0]
+    probs(np.zeros(0), peaked)
+    got = probs.take(41)
+    assert got is not None and [t for t, _ in got.top[:4]] == ["40", "41", "51", "50"] and len(got.top) == 10
     assert TokenProbs(50, piece=str).k == 10  # k up to 10
 
 
