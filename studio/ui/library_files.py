@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from PySide6.QtCore import QCoreApplication, QObject, SignalInstance, Slot
+from PySide6.QtCore import QObject, SignalInstance, Slot
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from studio.ui import messages, widgets
@@ -31,10 +31,6 @@ class LibraryDialog(Protocol):
     def reload(self, select_id: int | None = None) -> None: ...
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LibraryFiles", text)
-
-
 class LibraryFileButtons(QObject):
     """The two buttons of one Library dialog (``kind``: "presets" or "styles") and what they do."""
 
@@ -44,19 +40,19 @@ class LibraryFileButtons(QObject):
         self._dialog = cast(LibraryDialog, dialog)
         self._library = library
         self._kind = kind
-        self.import_button = widgets.push_button(_tr("&Import…"), self.import_file,
-                                                 tip=_tr("Add the entries of a TOML file"))
-        self.export_button = widgets.push_button(_tr("E&xport…"), self.export_file,
-                                                 tip=_tr("Write the chosen entry to a TOML file"))
+        self.import_button = widgets.push_button(self.tr("&Import…"), self.import_file,
+                                                 tip=self.tr("Add the entries of a TOML file"))
+        self.export_button = widgets.push_button(self.tr("E&xport…"), self.export_file,
+                                                 tip=self.tr("Write the chosen entry to a TOML file"))
 
     @Slot()
     def import_file(self) -> bool:
-        title = _tr("Import presets") if self._kind == "presets" else _tr("Import styles")
+        title = self.tr("Import presets") if self._kind == "presets" else self.tr("Import styles")
         path, _ = QFileDialog.getOpenFileName(self._widget, title, str(Path.home()), TOML_FILTER)
         if not path:
             return False
         lib = self._library
-        with messages.reported(self._widget, _tr("Nothing was imported")) as attempt:
+        with messages.reported(self._widget, self.tr("Nothing was imported")) as attempt:
             items = lib.import_presets(Path(path)) if self._kind == "presets" else lib.import_styles(Path(path))
         if attempt.failed or not items:
             return False
@@ -72,14 +68,14 @@ class LibraryFileButtons(QObject):
         if chosen is None or chosen.id is None:
             return False
         item_id, name = chosen.id, chosen.name
-        title = _tr("Export preset") if self._kind == "presets" else _tr("Export style")
+        title = self.tr("Export preset") if self._kind == "presets" else self.tr("Export style")
         stem = "".join(c if c.isalnum() or c in " -_" else "_" for c in name).strip() or "studio"
         path, _ = QFileDialog.getSaveFileName(self._widget, title, str(Path.home() / f"{stem}.toml"), TOML_FILTER)
         if not path:
             return False
         out = Path(path)
         lib = self._library
-        with messages.reported(self._widget, _tr("The file was not written")) as attempt:
+        with messages.reported(self._widget, self.tr("The file was not written")) as attempt:
             if self._kind == "presets":
                 lib.export_presets(out, [item_id])
             else:

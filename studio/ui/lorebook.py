@@ -39,10 +39,6 @@ log = logging.getLogger(__name__)
 SHOWN_CHARS = 48  # of an entry's text, where a list names it
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Lorebook", text)
-
-
 def entry_name(text: str) -> str:
     """An entry named by the start of its text (entries have no titles: their keys say what they are about)."""
     line = " ".join(text.split())
@@ -51,7 +47,9 @@ def entry_name(text: str) -> str:
 
 def hit_reason(hit: LoreHit) -> str:
     """Why an entry is in, in the window's language: pinned, or the key that was found."""
-    return _tr("pinned") if hit.pinned else _tr("key “%1”").replace("%1", hit.key)
+    if hit.pinned:
+        return QCoreApplication.translate("Lorebook", "pinned")
+    return QCoreApplication.translate("Lorebook", "key “%1”").replace("%1", hit.key)
 
 
 def describe_lore(preview: PromptPreview) -> str:
@@ -60,19 +58,20 @@ def describe_lore(preview: PromptPreview) -> str:
     lines: list[str] = []
     if preview.lore:
         items = "; ".join(f"{entry_name(h.text)} ({hit_reason(h)})" for h in preview.lore)
-        lines.append(_tr("Lore in the prompt: %1").replace("%1", items))
+        lines.append(QCoreApplication.translate("Lorebook", "Lore in the prompt: %1").replace("%1", items))
     if preview.lore_left_out:
         items = "; ".join(f"{entry_name(h.text)} ({hit_reason(h)})" for h in preview.lore_left_out)
-        lines.append(_tr("Lore left out, no room in the context: %1").replace("%1", items))
+        left_out = QCoreApplication.translate("Lorebook", "Lore left out, no room in the context: %1")
+        lines.append(left_out.replace("%1", items))
     return "\n".join(lines)
 
 
 def _entry_line(e: LoreEntry) -> str:
     flags = []
     if e.pinned:
-        flags.append(_tr("pinned"))
+        flags.append(QCoreApplication.translate("Lorebook", "pinned"))
     if not e.enabled:
-        flags.append(_tr("off"))
+        flags.append(QCoreApplication.translate("Lorebook", "off"))
     head = ", ".join(e.keys)
     tail = f"  [{', '.join(flags)}]" if flags else ""
     return f"{head} — {entry_name(e.text)}{tail}"
