@@ -2,14 +2,127 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AskPart</name>
+    <message>
+        <location filename="../../studio/ui/ask_tab.py" line="+139"/>
+        <source>Ask</source>
+        <translation>提问</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>An answer is still coming: press Stop first.</source>
+        <translation>回答还没写完：请先按“停止”。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type a question first.</source>
+        <translation>请先输入问题。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>From Studio&apos;s rhyme and pronunciation tables.</source>
+        <translation>来自 Studio 自带的韵书和发音词典。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open or create a draft first (Ctrl+N).</source>
+        <translation>请先打开或新建一篇草稿（Ctrl+N）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Asking the model…</source>
+        <translation>正在问模型…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Put the cursor after a word first: its rhymes are looked up.</source>
+        <translation>请先把光标放在一个字或词后面：查的是它的韵脚。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Nothing to insert yet.</source>
+        <translation>还没有可插入的内容。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>The model wrote no answer this time; ask again.</source>
+        <translation>模型这次没有写出回答，请再问一次。</translation>
+    </message>
+</context>
+<context>
+    <name>AskTab</name>
+    <message>
+        <location line="-183"/>
+        <source>Ask about the draft: &quot;names for a lighthouse keeper&quot;…</source>
+        <translation>问一问这篇草稿：“给灯塔看守人起几个名字”…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+47"/>
+        <source>Ask</source>
+        <translation>提问</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The answer appears here; the draft is not changed until you insert.</source>
+        <translation>回答显示在这里；插入之前草稿不会改变。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Insert answer</source>
+        <translation>插入回答</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put the whole answer at the cursor in the draft</source>
+        <translation>把整个回答插入草稿的光标处</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Insert line</source>
+        <translation>插入这一行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put the answer&apos;s line under the caret at the cursor in the draft</source>
+        <translation>把回答中插入点所在的那一行插入草稿的光标处</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+2"/>
+        <source>Earlier answers</source>
+        <translation>以前的回答</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+</context>
+<context>
     <name>AssistantPanel</name>
     <message>
-        <location filename="../../studio/ui/assistant.py" line="+35"/>
+        <location filename="../../studio/ui/assistant.py" line="+36"/>
         <source>Notes the model always sees for this draft: characters, setting, tone, rhyme scheme…</source>
         <translation>模型每次都会读到的这篇草稿的笔记：人物、背景、语气、韵式…</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+41"/>
+        <source>Write</source>
+        <translation>写作</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
@@ -303,7 +416,7 @@
 <context>
     <name>ContextPreview</name>
     <message>
-        <location filename="../../studio/ui/context_preview.py" line="+67"/>
+        <location filename="../../studio/ui/context_preview.py" line="+68"/>
         <source>The context view needs the model; it is not loaded yet.</source>
         <translation>上下文视图需要模型，但模型还没有加载。</translation>
     </message>
@@ -1009,12 +1122,12 @@ No: load the other version here, and save your text as a new draft.</source>
 <context>
     <name>GenerationController</name>
     <message>
-        <location filename="../../studio/ui/generation.py" line="+151"/>
+        <location filename="../../studio/ui/generation.py" line="+149"/>
         <source>Select the passage to rewrite first.</source>
         <translation>请先选中要改写的段落。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+31"/>
         <source>Put the cursor in a verse first: the new verse is written to its meter.</source>
         <translation>先把光标放在一段里：新的一段按它的格律来写。</translation>
     </message>
@@ -1029,12 +1142,12 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>请先打开或新建一篇草稿（Ctrl+N）。</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+79"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+34"/>
         <source>The model wrote nothing to accept. Retry (Ctrl+R) or discard (Escape).</source>
         <translation>模型没有写出可以接受的内容。可以重试（Ctrl+R）或舍弃（Esc）。</translation>
     </message>
@@ -1049,7 +1162,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>改写没有应用：未能先为草稿保存一个版本（%1）。</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+138"/>
         <source>Stopped before any text came.</source>
         <translation>在写出任何文字之前已停止。</translation>
     </message>
@@ -1336,10 +1449,415 @@ No: load the other version here, and save your text as a new draft.</source>
     </message>
 </context>
 <context>
+    <name>HistoryPanel</name>
+    <message>
+        <location filename="../../studio/ui/history_panel.py" line="+45"/>
+        <source>Continue</source>
+        <translation>续写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rewrite</source>
+        <translation>改写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ask</source>
+        <translation>提问</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Output / instruction</source>
+        <translation>输出 / 要求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Style</source>
+        <translation>风格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>History of “%1”</source>
+        <translation>“%1”的生成历史</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Search the outputs and instructions</source>
+        <translation>搜索输出和要求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search the history</source>
+        <translation>搜索生成历史</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Runs</source>
+        <translation>生成记录</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Restore as proposal</source>
+        <translation>恢复为提议(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Delete run…</source>
+        <translation>删除这次生成(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The history could not be read</source>
+        <translation>无法读取生成历史</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>No run holds “%1”.</source>
+        <translation>没有包含“%1”的生成记录。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing generated for this draft yet. Every Continue and Rewrite is kept here, taken or not.</source>
+        <translation>这篇草稿还没有生成过内容。每次续写和改写都会保存在这里，无论是否接受。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+8"/>
+        <source>accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>not accepted</source>
+        <translation>未接受</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Alternative %1</source>
+        <translation>备选 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>The output could not be restored</source>
+        <translation>无法恢复这段输出</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+17"/>
+        <source>Delete the run of %1 and its %Ln output(s) from the history? The draft&apos;s text does not change.</source>
+        <translation>
+            <numerusform>要从生成历史中删除 %1 的这次生成及其 %Ln 段输出吗？草稿的文字不会改变。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete this run?</source>
+        <translation>删除这次生成？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The run could not be deleted</source>
+        <translation>无法删除这次生成</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPart</name>
+    <message>
+        <location line="+30"/>
+        <source>Open or create a draft first (Ctrl+N).</source>
+        <translation>请先打开或新建一篇草稿（Ctrl+N）。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The output could not be proposed.</source>
+        <translation>无法将这段输出作为提议。</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryFileButtons</name>
+    <message>
+        <location filename="../../studio/ui/library_files.py" line="+43"/>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the entries of a TOML file</source>
+        <translation>添加一个 TOML 文件里的条目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write the chosen entry to a TOML file</source>
+        <translation>把选中的条目写入 TOML 文件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Import presets</source>
+        <translation>导入预设</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Import styles</source>
+        <translation>导入风格</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nothing was imported</source>
+        <translation>没有导入任何内容</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Export preset</source>
+        <translation>导出预设</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Export style</source>
+        <translation>导出风格</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The file was not written</source>
+        <translation>未能写入文件</translation>
+    </message>
+</context>
+<context>
+    <name>Lorebook</name>
+    <message>
+        <location filename="../../studio/ui/lorebook.py" line="+51"/>
+        <location line="+21"/>
+        <source>pinned</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>key “%1”</source>
+        <translation>关键词“%1”</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Lore in the prompt: %1</source>
+        <translation>提示词中的设定：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lore left out, no room in the context: %1</source>
+        <translation>上下文放不下而未放入的设定：%1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>off</source>
+        <translation>已停用</translation>
+    </message>
+</context>
+<context>
+    <name>LorebookDialog</name>
+    <message>
+        <location line="+23"/>
+        <source>Lore entries</source>
+        <translation>设定条目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keys, separated by commas: Mara, 玛拉</source>
+        <translation>关键词，用逗号分隔：Mara, 玛拉</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Entry text</source>
+        <translation>条目内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the model should know when a key comes up…</source>
+        <translation>出现关键词时模型应当知道的内容…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Pinned (always in the prompt)</source>
+        <translation>固定（始终放入提示词）(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Enabled</source>
+        <translation>启用(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Case-sensitive (English keys)</source>
+        <translation>区分大小写（英文关键词）(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Whole words only (English keys)</source>
+        <translation>只匹配整个单词（英文关键词）(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;New entry</source>
+        <translation>新建条目(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+99"/>
+        <source>&amp;Save entry</source>
+        <translation>保存条目(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="-98"/>
+        <source>&amp;Remove…</source>
+        <translation>删除(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> characters</source>
+        <translation> 个字符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scan depth</source>
+        <translation>扫描范围</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How far back before the cursor the keys are looked for</source>
+        <translation>在光标前多远的范围内查找关键词</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Keys</source>
+        <translation>关键词(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Text</source>
+        <translation>内容(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Look for keys in the last</source>
+        <translation>在光标前查找关键词的范围</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Lorebook — %1</source>
+        <translation>设定集 — %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+11"/>
+        <location line="+22"/>
+        <source>The lorebook could not be read</source>
+        <translation>未能读取设定集</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>In the prompt now: %1</source>
+        <translation>现在放入提示词的：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In the prompt now: no entry (no key in the text before the cursor).</source>
+        <translation>现在放入提示词的：没有条目（光标前的文字里没有关键词）。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>&amp;Add entry</source>
+        <translation>添加条目(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The lore entry could not be read</source>
+        <translation>未能读取设定条目</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The lore entry was not saved</source>
+        <translation>设定条目未保存</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Remove the lore entry for %1? This cannot be undone.</source>
+        <translation>删除“%1”的设定条目？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the lore entry?</source>
+        <translation>删除设定条目？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The lore entry was not removed</source>
+        <translation>设定条目未删除</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The scan depth was not saved</source>
+        <translation>扫描范围未保存</translation>
+    </message>
+</context>
+<context>
+    <name>LorebookPart</name>
+    <message>
+        <location line="+48"/>
+        <source>Lorebook</source>
+        <translation>设定集</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Open or create a draft first: each draft has its own lorebook.</source>
+        <translation>请先打开或新建一篇草稿：每篇草稿有自己的设定集。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../studio/ui/main_window.py" line="+75"/>
-        <location line="+229"/>
+        <location line="+230"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
@@ -1354,7 +1872,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>%1 — Studio</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+65"/>
         <source>Quit without saving?</source>
         <translation>不保存就退出？</translation>
     </message>
@@ -1635,7 +2153,7 @@ No: load the other version here, and save your text as a new draft.</source>
 <context>
     <name>PresetEditor</name>
     <message>
-        <location filename="../../studio/ui/library_dialogs.py" line="+60"/>
+        <location filename="../../studio/ui/library_dialogs.py" line="+61"/>
         <source>Temp</source>
         <translation>温度</translation>
     </message>
@@ -1660,7 +2178,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>改写</translation>
     </message>
     <message>
-        <location line="+223"/>
+        <location line="+231"/>
         <location line="+4"/>
         <source>Presets</source>
         <translation>预设</translation>
@@ -2171,7 +2689,7 @@ No: load the other version here, and save your text as a new draft.</source>
 <context>
     <name>StyleEditor</name>
     <message>
-        <location filename="../../studio/ui/library_dialogs.py" line="+19"/>
+        <location filename="../../studio/ui/library_dialogs.py" line="+21"/>
         <location line="+4"/>
         <source>Styles</source>
         <translation>风格</translation>
@@ -2260,7 +2778,7 @@ No: load the other version here, and save your text as a new draft.</source>
 <context>
     <name>SyllableGutter</name>
     <message>
-        <location filename="../../studio/ui/editor.py" line="+167"/>
+        <location filename="../../studio/ui/gutter.py" line="+65"/>
         <source>Syllable counts</source>
         <translation>音节数</translation>
     </message>
@@ -2479,6 +2997,16 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>显示上下文(&amp;C)</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>&amp;Lorebook…</source>
+        <translation>设定集(&amp;L)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;History…</source>
+        <translation>生成历史(&amp;H)…</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>&amp;Library</source>
         <translation>资料库(&amp;L)</translation>
@@ -2558,7 +3086,7 @@ No: load the other version here, and save your text as a new draft.</source>
 <context>
     <name>_LibraryDialog</name>
     <message>
-        <location filename="../../studio/ui/library_dialogs.py" line="-318"/>
+        <location filename="../../studio/ui/library_dialogs.py" line="-327"/>
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
@@ -2578,7 +3106,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>重置内置项(&amp;R)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>&amp;Name</source>
         <translation>名称(&amp;N)</translation>
     </message>
@@ -2598,7 +3126,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>Built-in (edited)</source>
         <translation>内置（已修改）</translation>
     </message>
@@ -2794,7 +3322,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>它的分词器类型 &apos;{tokenizer}&apos; 不属于 &apos;{arch}&apos; 模型：文件头已损坏</translation>
     </message>
     <message>
-        <location filename="../../studio/engine/job.py" line="+50"/>
+        <location filename="../../studio/engine/job.py" line="+51"/>
         <source>There is no text to continue from.</source>
         <translation>没有可以续写的文字。</translation>
     </message>
@@ -2809,13 +3337,13 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>提示（{count:,} 个词元）放不进上下文（{n_ctx:,} 个词元）。</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+77"/>
         <source>The server is still busy with another generation from Studio.</source>
         <translation>服务器仍在忙于 Studio 的另一次生成。</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../studio/engine/llama_engine.py" line="+239"/>
+        <location filename="../../studio/engine/llama_engine.py" line="+241"/>
         <source>Wait for it to finish or press Stop.</source>
         <translation>请等它完成，或按“停止”。</translation>
     </message>
@@ -2850,7 +3378,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>请先载入一个模型。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>The model&apos;s chat template failed: {reason}.</source>
         <translation>模型的聊天模板出错：{reason}。</translation>
     </message>
@@ -2860,18 +3388,18 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>请为改写另选一个模型。</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+87"/>
         <source>The model could not read the prompt ({reason}).</source>
         <translation>模型无法读取提示（{reason}）。</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+54"/>
         <source>The model failed while writing ({reason}).</source>
         <translation>模型在写作时出错（{reason}）。</translation>
     </message>
     <message>
         <location filename="../../studio/engine/openai_engine.py" line="+113"/>
-        <location filename="../../studio/engine/remote.py" line="+132"/>
+        <location filename="../../studio/engine/remote.py" line="+134"/>
         <source>The server {url} has no model {model} (it has: {names}).</source>
         <translation>服务器 {url} 没有模型 {model}（它有：{names}）。</translation>
     </message>
@@ -2920,7 +3448,7 @@ No: load the other version here, and save your text as a new draft.</source>
     </message>
     <message>
         <location filename="../../studio/engine/openai_stream.py" line="-2"/>
-        <location filename="../../studio/engine/remote.py" line="+186"/>
+        <location filename="../../studio/engine/remote.py" line="+193"/>
         <source>The server {url} did not send a text stream.</source>
         <translation>服务器 {url} 没有发送文字流。</translation>
     </message>
@@ -2942,20 +3470,20 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>请检查模型名称（服务器会列出它的模型），并确认它是与 OpenAI 兼容的服务器。</translation>
     </message>
     <message>
-        <location filename="../../studio/engine/remote.py" line="-271"/>
+        <location filename="../../studio/engine/remote.py" line="-278"/>
         <source>The server {url} did not say its context size.</source>
         <translation>服务器 {url} 没有说明它的上下文大小。</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+251"/>
+        <location line="+258"/>
         <location filename="../../studio/engine/remote_http.py" line="-20"/>
         <location line="+80"/>
         <source>Is it a llama.cpp llama-server?</source>
         <translation>它是 llama.cpp 的 llama-server 吗？</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-132"/>
         <source>The server {url} did not render the chat template.</source>
         <translation>服务器 {url} 没有渲染聊天模板。</translation>
     </message>
@@ -4136,12 +4664,12 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>keep 必须是零或更大的数。</translation>
     </message>
     <message>
-        <location filename="../../studio/storage/repositories/records.py" line="+42"/>
+        <location filename="../../studio/storage/repositories/records.py" line="+43"/>
         <source>Seed {seed} does not fit in 64 bits.</source>
         <translation>种子 {seed} 超出了 64 位的范围。</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+95"/>
         <source>Setting {key} cannot be stored: {reason}.</source>
         <translation>无法保存设置 {key}：{reason}。</translation>
     </message>
@@ -4240,6 +4768,143 @@ No: load the other version here, and save your text as a new draft.</source>
         <location line="+5"/>
         <source>Shorten it, or split it into entries with their own keys.</source>
         <translation>请缩短它，或拆成几条各有关键词的设定。</translation>
+    </message>
+    <message>
+        <location filename="../../studio/cli/ask.py" line="+59"/>
+        <source>The model failed while answering ({reason}).</source>
+        <translation>模型在回答时出错（{reason}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The draft is unchanged; try again or pick another model.</source>
+        <translation>草稿没有改变；请重试或换一个模型。</translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/ask_prompt.py" line="+59"/>
+        <location filename="../../studio/services/ask.py" line="+174"/>
+        <source>Ask a question first.</source>
+        <translation>请先提出问题。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../studio/services/ask.py" line="+1"/>
+        <source>Type what you want to know about the draft.</source>
+        <translation>输入你想了解的关于这篇草稿的问题。</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>The question is too long for the model&apos;s context of {n_ctx:,} tokens.</source>
+        <translation>问题太长，超出了模型 {n_ctx:,} 个词元的上下文。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ask it in fewer words.</source>
+        <translation>请用更少的字提问。</translation>
+    </message>
+    <message>
+        <location filename="../../studio/services/history.py" line="+116"/>
+        <source>Output {id} is empty: there is nothing to restore.</source>
+        <translation>输出 {id} 是空的：没有可恢复的内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose another output of the history.</source>
+        <translation>请在生成历史中选择另一段输出。</translation>
+    </message>
+    <message>
+        <location filename="../../studio/services/library_files.py" line="+97"/>
+        <source>{path} could not be written: {reason}.</source>
+        <translation>未能写入 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{path}: {where}: {problem} Nothing was imported.</source>
+        <translation>{path}：{where}：{problem} 没有导入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fix the file and import it again.</source>
+        <translation>请修改文件后重新导入。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{path} could not be read: {reason}.</source>
+        <translation>未能读取 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not a valid TOML file ({reason}).</source>
+        <translation>不是有效的 TOML 文件（{reason}）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>unknown key; a file of {kinds} holds only [[{kind}]] tables.</source>
+        <translation>未知的键；{kinds} 文件只能包含 [[{kind}]] 表。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>no [[{kind}]] tables in the file (each {kind} starts with a [[{kind}]] line).</source>
+        <translation>文件中没有 [[{kind}]] 表（每个 {kind} 以一行 [[{kind}]] 开头）。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>unknown key “{key}”; known: {known}.</source>
+        <translation>未知的键“{key}”；可用的键：{known}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>“{key}” is missing.</source>
+        <translation>缺少“{key}”。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“{key}” must be text in quotes, not {value}.</source>
+        <translation>“{key}”必须是加引号的文字，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the name is empty.</source>
+        <translation>名称为空。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{key} “{value}” is not one of: {known}.</source>
+        <translation>{key}“{value}”不在可选值之中：{known}。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>“sampler” must be a table, written [&lt;kind&gt;.sampler].</source>
+        <translation>“sampler”必须是一个表，写作 [&lt;kind&gt;.sampler]。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>sampler {key} must be a whole number, not {value}.</source>
+        <translation>采样参数 {key} 必须是整数，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>sampler {key} must be a number, not {value}.</source>
+        <translation>采样参数 {key} 必须是数字，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>sampler {key} = {value} is outside {span}.</source>
+        <translation>采样参数 {key} = {value} 超出了范围 {span}。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>sampler stop must be a list of non-empty texts.</source>
+        <translation>采样参数 stop 必须是由非空文字组成的列表。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>unknown sampler setting “{key}”; known: {known}.</source>
+        <translation>未知的采样参数“{key}”；可用的参数：{known}。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>“exemplars” must be a list of texts.</source>
+        <translation>“exemplars”必须是文字列表。</translation>
     </message>
 </context>
 </TS>
