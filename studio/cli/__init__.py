@@ -14,20 +14,19 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
-from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from studio import __version__
 from studio.cli.ask import add_ask_parser, cmd_ask
+from studio.cli.drafts import cmd_drafts, read_input
 from studio.cli.forms import cmd_check, cmd_forms
 from studio.cli.history import add_history_parser, cmd_history
 from studio.cli.library_files import add_file_actions, with_file_actions
 from studio.cli.logprobs import logprobs_arg, require_logprobs, tokens_json, with_logprobs
 from studio.cli.lore import add_lore_parser, cmd_lore, show_prompt
 from studio.cli.models import add_model_actions, cmd_model_action
-from studio.cli.output import EXIT_MODEL, EXIT_OK, EXIT_OTHER, EXIT_STORAGE, EXIT_USAGE, emit, print_json, table
+from studio.cli.output import EXIT_MODEL, EXIT_OK, EXIT_OTHER, EXIT_STORAGE, EXIT_USAGE, print_json, table
 from studio.cli.server import server_arg, server_choice, show_server_model
 from studio.domain import (
     Action,
@@ -38,7 +37,6 @@ from studio.domain import (
     GenerationRequest,
     LoadSettings,
     ModelInfo,
-    StudioError,
     TextDelta,
     UsageError,
 )
@@ -205,105 +203,6 @@ def _services(paths: Paths) -> Iterator[Services]:
         services.close()
 
 
-# -- drafts ------------------------------------------------------------------------------------------------
-def _cmd_drafts(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO) -> int:
-    action = args.drafts_command
-    with _services(paths) as sv:
-        ds = sv.drafts
-        if action == "list":
-            items = ds.list(form=args.form, search=args.search, trashed=args.trash)
-            if args.json:
-                print_json(out, [{"id": s.id, "title": s.title, "form": s.form.value, "words": s.word_count,
-                                   "updated": s.updated_at.isoformat() if s.updated_at else None,
-                                   "trashed": s.deleted} for s in items])
-            elif not items:
-                err.write("No drafts.\n" if not args.trash else "The trash is empty.\n")
-            else:
-                table(out, [[str(s.id), s.form.value, str(s.word_count), _when(s.updated_at), s.title] for s in items],
-                       ["ID", "FORM", "WORDS", "UPDATED", "TITLE"])
-            return EXIT_OK
-        if action == "new":
-            body = _read_input(args.file) if args.file else ""
-            draft = ds.create(args.title, args.form, body=body, notes=args.notes)
-            emit(out, args.json, _draft_json(draft), f"{draft.id}\n")
-            return EXIT_OK
-        if action == "show":
-            draft = ds.get(args.id)
-            body = draft.body if draft.body.endswith("\n") or not draft.body else draft.body + "\n"
-            emit(out, args.json, _draft_json(draft) | {"body": draft.body, "notes": draft.notes}, body)
-            return EXIT_OK
-        if action == "delete":
-            if args.purge:
-                ds.purge(args.id)
-                err.write(f"Draft {args.id} deleted for good.\n")
-            else:
-                ds.trash(args.id)
-                err.write(f"Draft {args.id} moved to the trash (studio drafts restore {args.id} brings it back).\n")
-            return EXIT_OK
-        if action == "restore":
-            draft = ds.restore(args.id)
-            err.write(f"Draft {draft.id} restored: {draft.title}\n")
-            return EXIT_OK
-        if action == "import":
-            made = []
-            failed = 0
-            for f in args.files:
-                try:
-                    made.append(ds.import_file(f))
-                except StudioError as exc:
-                    failed += 1
-                    err.write(f"studio: error: {f}: {exc}\n")
-            emit(out, args.json, [_draft_json(d) for d in made],
-                 "".join(f"{d.id}\t{d.form.value}\t{d.title}\n" for d in made))
-            return EXIT_OK if not failed else EXIT_OTHER
-        if action == "export":
-            if args.all == (args.id is not None):
-                raise UsageError("Give a draft ID or --all.")
-            if args.all:
-                written = ds.export_all(args.out)
-                for p in written:
-                    out.write(f"{p}\n")
-                if not written:
-                    err.write("No drafts to export.\n")
-            else:
-                out.write(f"{ds.export(args.id, args.out)}\n")
-            return EXIT_OK
-        if action == "revisions":
-            revs = ds.revisions(args.id)
-            if args.json:
-                print_json(out, [{"id": r.id, "reason": r.reason.value, "created": r.created_at, "chars": len(r.body)}
-                                  for r in revs])
-            else:
-                table(out, [[str(r.id), r.reason.value, _when(r.created_at), str(len(r.body))] for r in revs],
-                       ["ID", "REASON", "WHEN", "CHARS"])
-            return EXIT_OK
-    raise UsageError(f"Unknown drafts action {action!r}.")
-
-
-def _draft_json(d: Draft) -> dict[str, Any]:
-    from studio.domain import count_words
-
-    return {"id": d.id, "title": d.title, "form": d.form.value, "words": count_words(d.body),
-            "created": d.created_at, "updated": d.updated_at, "trashed": d.deleted, "version": d.version}
-
-
-def _when(dt: datetime | None) -> str:
-    return dt.astimezone().strftime("%Y-%m-%d %H:%M") if dt else ""
-
-
-def _read_input(spec: str) -> str:
-    from studio.export.imports import read_text_file
-
-    if spec == "-":
-        data = sys.stdin.buffer.read()
-        try:
-            return data.decode("utf-8-sig").replace("\r\n", "\n")
-        except UnicodeDecodeError:
-            raise UsageError("Standard input is not UTF-8 text.") from None
-    text, _encoding = read_text_file(Path(spec))
-    return text
-
-
 # -- presets, styles ---------------------------------------------------------------------------------------
 def _cmd_presets(args: argparse.Namespace, paths: Paths, out: TextIO, err: TextIO) -> int:
     with _services(paths) as sv:
@@ -394,7 +293,7 @@ def _cmd_generate(args: argparse.Namespace, paths: Paths, out: TextIO, err: Text
         if args.draft is not None:
             draft = sv.drafts.get(args.draft)
         else:
-            text = _read_input("-")
+            text = read_input("-")
             draft = Draft(id=0, title="stdin", form=args.form or Form.PROSE, body=text, notes=args.notes or "")
         preset_id = sv.library.preset_by_name(args.preset).id if args.preset else None
         style_id = sv.library.style_by_name(args.style, draft.form).id if args.style else None
@@ -527,7 +426,7 @@ def _stream_to(out: TextIO, runner: ModelRunner, req: GenerationRequest,
 
 
 _COMMANDS: dict[str | None, Callable[[argparse.Namespace, Paths, TextIO, TextIO], int]] = {
-    "drafts": _cmd_drafts,
+    "drafts": cmd_drafts,
     "presets": with_file_actions("presets", _cmd_presets),
     "styles": with_file_actions("styles", _cmd_styles),
     "models": _cmd_models,
