@@ -24,6 +24,7 @@ from studio.domain import (
     StopReason,
     TextDelta,
     Thinking,
+    TokenAlternatives,
 )
 from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine.prompts import PromptPlan, plan_preview
@@ -64,13 +65,15 @@ def output_stream(plan: PromptPlan) -> ShownStream:
     return ShownStream(out, markers_opened_by(plan.open_reasoning))
 
 
-def stream_tail(out: ShownStream, index: int) -> Iterator[TextDelta | Thinking]:
-    """What ``out`` still holds once its stream has ended (a held-back stop prefix, a thought), as events."""
+def stream_tail(out: ShownStream, index: int,
+                tokens: tuple[TokenAlternatives, ...] = ()) -> Iterator[TextDelta | Thinking]:
+    """What ``out`` still holds once its stream has ended (a held-back stop prefix, a thought), as events;
+    ``tokens``: the probabilities of tokens not yet sent with a delta."""
     tail = out.finish()
     if thought := out.take_thought():
         yield Thinking(thought, index)
     if tail:
-        yield TextDelta(tail, index)
+        yield TextDelta(tail, index, tokens)
 
 
 def preview(plan_of: Callable[[GenerationRequest], PromptPlan], request: GenerationRequest,

@@ -65,12 +65,14 @@ from studio.domain import (
     StopReason,
     TextDelta,
     Thinking,
+    TokenAlternatives,
 )
 from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine import job
 from studio.engine.prompts import ModelTraits, PromptPlan, build_prompt
 from studio.engine.reasoning import Markers, markers_in, thinking_off
 from studio.engine.remote_http import ServerClient
+from studio.engine.remote_logprobs import token_items
 from studio.engine.remote_request import (
     STOP_TYPES,
     chunk_progress,
@@ -169,7 +171,7 @@ class RemoteEngine(ServerEngine):
             source=f"server {self.url}")
         self._capabilities = EngineCapabilities(
             chat_template=self._use_chat,
-            logprobs=False,  # the server has n_probs (facts.logprobs); stream() does not carry them yet
+            logprobs=True,  # n_probs on /completion: each chunk's completion_probabilities (remote_logprobs)
             # Continue with text after the cursor: the local engine's fill-in-the-middle prompt, built here as
             # tokens for /completion (/infill would rebuild it from text with the server's own budget rules).
             fim=self._fim is not None,
@@ -240,7 +242,8 @@ class RemoteEngine(ServerEngine):
             plan = self._plan(request)
             slot = self._slot_for(request.draft_key)
             for index, seed in enumerate(job.alternative_seeds(request)):
-                yield from self._run_one(plan, index, seed, slot, request.draft_key, cancel)
+                yield from self._run_one(plan, index, seed, slot, request.draft_key, cancel,
+                                         logprobs=request.logprobs)
                 if self._stopped(cancel):
                     break
 
@@ -312,13 +315,15 @@ class RemoteEngine(ServerEngine):
             yield end, self._measured(answer, tokens[:end], draft_key)
 
     def _run_one(self, plan: PromptPlan, index: int, seed: int, slot: int, draft_key: str | None,
-                 cancel: threading.Event) -> Iterator[GenerationEvent]:
+                 cancel: threading.Event, *, logprobs: int = 0) -> Iterator[GenerationEvent]:
         client = self._require()
         tokens = plan.tokens
         clock = job.JobClock(plan, seed, self._facts.model if self._facts else "")
         max_tokens = job.generation_room(tokens, plan.max_tokens, self._n_ctx)
         generated = 0
         written: list[int] = []  # the generated token ids, as the server reports them
+        seen: list[TokenAlternatives] = []  # with logprobs: every token's alternatives, for Finished
+        fresh = 0  # seen[fresh:] not yet sent with a delta
         evaluated = 0
         final_seen = False
 
@@ -342,7 +347,8 @@ class RemoteEngine(ServerEngine):
         reason = StopReason.LENGTH
         failure: ServerFailure | None = None
         body = completion_body(plan, tokens, max_tokens=max_tokens, seed=seed, slot=slot,
-                               banned=self._facts.banned_tokens if self._facts else (), reasoning=self._reasoning)
+                               banned=self._facts.banned_tokens if self._facts else (), reasoning=self._reasoning,
+                               n_probs=logprobs)
         try:
             with client.events(body, lambda: self._stopped(cancel)) as events:
                 finished = False
@@ -365,11 +371,14 @@ class RemoteEngine(ServerEngine):
                     ids = chunk.get("tokens")
                     if isinstance(ids, list):
                         written.extend(t for t in ids if isinstance(t, int))
+                    if logprobs:
+                        seen.extend(token_items(chunk.get("completion_probabilities"), logprobs))
                     piece = out.feed(str(chunk.get("content") or "").encode("utf-8"))
                     if thought := out.take_thought():
                         yield Thinking(thought, index)
                     if piece:
-                        yield TextDelta(piece, index)
+                        yield TextDelta(piece, index, tuple(seen[fresh:]))
+                        fresh = len(seen)
                     if out.done:
                         reason = out.stop_reason
                         finished = True
@@ -404,13 +413,13 @@ class RemoteEngine(ServerEngine):
                 self._slots.forget(slot)
         if failure is not None and not out.text and generated == 0:
             raise GenerationError(failure.message, hint=failure.hint)
-        yield from job.stream_tail(out, index)
+        yield from job.stream_tail(out, index, tuple(seen[fresh:]))
         if failure is not None:
             # The text so far stays a proposal (partial); then the one readable error.
-            yield Finished(out.text, stats(StopReason.CANCELLED), index)
+            yield Finished(out.text, stats(StopReason.CANCELLED), index, tuple(seen))
             raise GenerationError(msg(QT_TRANSLATE_NOOP("messages", "{failure} The text written so far was kept."),
                                       failure=failure.message), hint=failure.hint)
-        yield Finished(out.text, stats(reason), index)
+        yield Finished(out.text, stats(reason), index, tuple(seen))
 
 
 def remote_engine_factory(url: str, *, api_key: str | None = None,

@@ -85,7 +85,8 @@ def _rhyme_groups(plan: LinePlan) -> tuple[str, ...]:
 
 
 def completion_body(plan: PromptPlan, tokens: list[int], *, max_tokens: int, seed: int, slot: int,
-                    banned: tuple[int, ...], stream: bool = True, reasoning: Markers | None = None) -> dict[str, Any]:
+                    banned: tuple[int, ...], stream: bool = True, reasoning: Markers | None = None,
+                    n_probs: int = 0) -> dict[str, Any]:
     """The body of one ``/completion``. ``tokens``: the prompt, or a leading part of it when the prompt is read in
     chunks (then ``max_tokens`` is 0: read, do not write). ``reasoning``: the markers the model thinks in, for a
     reasoning budget of 0 (a block the model opens is closed at once; servers without it ignore the fields)."""
@@ -106,6 +107,8 @@ def completion_body(plan: PromptPlan, tokens: list[int], *, max_tokens: int, see
         # after a start tag the model writes. Not for a block the prompt opened: the server cannot see it start.
         body.update(reasoning_budget_tokens=0, reasoning_budget_start_tag=reasoning.open,
                     reasoning_budget_end_tags=[reasoning.close], reasoning_budget_message="")
+    if n_probs > 0 and max_tokens > 0:
+        body["n_probs"] = n_probs  # per token the top n with probabilities (remote_logprobs reads them)
     grammar = line_grammar(plan.line_plan) if max_tokens > 0 else None
     if grammar:
         body["grammar"] = grammar
