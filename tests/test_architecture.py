@@ -35,3 +35,10 @@ def test_no_module_level_singletons_in_services():
     for path in (REPO / "studio" / "services").glob("*.py"):
         for line in path.read_text(encoding="utf-8").splitlines():
             assert not line.startswith(("_instance", "INSTANCE", "_services =", "_store =")), f"{path.name}: {line}"
+
+
+def test_no_module_over_500_lines():
+    # The redesign's goal (issue 10): a module a newcomer can read; applied migrations aside (never edited).
+    long = {str(p.relative_to(REPO)): n for p in (REPO / "studio").rglob("*.py")
+            if "migrations" not in p.parts and (n := len(p.read_text(encoding="utf-8").splitlines())) > 500}
+    assert not long, long

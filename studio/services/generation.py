@@ -38,6 +38,7 @@ from studio.domain import (
     StudioError,
     StyleVariant,
 )
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.domain.servers import ServerReport
 from studio.engine import discovery
 from studio.engine.base import Engine, EngineFactory, local_engine_factory
@@ -169,12 +170,13 @@ class ModelRunner:
     # -- work ----------------------------------------------------------------------------------------------
     def stream(self, request: GenerationRequest, cancel: threading.Event) -> Iterator[GenerationEvent]:
         if self._engine is None:
-            raise ModelLoadError("No model is loaded yet.", hint="Wait for the model to finish loading.")
+            raise ModelLoadError(msg(QT_TRANSLATE_NOOP("messages", "No model is loaded yet.")),
+                                 hint=msg(QT_TRANSLATE_NOOP("messages", "Wait for the model to finish loading.")))
         return self._engine.stream(request, cancel)
 
     def preview(self, request: GenerationRequest) -> PromptPreview:
         if self._engine is None:
-            raise ModelLoadError("No model is loaded yet.")
+            raise ModelLoadError(msg(QT_TRANSLATE_NOOP("messages", "No model is loaded yet.")))
         return self._engine.preview(request)
 
     @property
@@ -221,7 +223,7 @@ class GenerationService:
             if not selection or selection[0] == selection[1]:
                 from studio.domain import UsageError
 
-                raise UsageError("Select the passage to rewrite first.")
+                raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "Select the passage to rewrite first.")))
             start, end = sorted(selection)
             before, sel, after = text[:start], text[start:end], text[end:]
         else:

@@ -32,10 +32,7 @@ PLAIN_CLASSES = {
     "QuickRewriteResourceError": "a packaging bug naming a shipped TOML file and key",
 }
 # Files another part of issue 14 converts (they were being edited elsewhere when this check came in).
-PENDING_FILES = {
-    "studio/engine/prompts.py": "ContextOverflowError texts, converted with the prompt builder's own work",
-    "studio/services/generation.py": "its three errors, converted with the generation service's own work",
-}
+PENDING_FILES: dict[str, str] = {}
 # Carriers of a message and hint that become a StudioError's: (positional index of the hint, or None).
 CARRIERS = {"ServerFailure": 1}
 # Functions that return a (message, hint) pair for a ServerFailure(*pair): every element they return is checked.

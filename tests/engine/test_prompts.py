@@ -10,7 +10,8 @@ import pytest
 
 from studio.domain import Action, ContextOverflowError, Form, GenerationRequest, Preset, Sampler, StyleVariant
 from studio.engine import prompts
-from studio.engine.prompts import ModelTraits, build_prompt, quick_rewrite, resolve_sampler, trim_oldest
+from studio.engine.prompts import ModelTraits, build_prompt, resolve_sampler, trim_oldest
+from studio.engine.quick_rewrites import QUICK_REWRITES, quick_rewrite
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -120,7 +121,7 @@ def test_rewrite_instruction_from_preset_name_or_key() -> None:
     plan = build_prompt(GenerationRequest(action=Action.REWRITE, before="", selection="He left.", preset=expand),
                         traits(), tok)
     assert "Rewritten to be longer" in plan.text
-    assert quick_rewrite("make it shorter.") is prompts.QUICK_REWRITES["shorter"]
+    assert quick_rewrite("make it shorter.") is QUICK_REWRITES["shorter"]
     assert quick_rewrite("in the voice of a pirate") is None
 
 

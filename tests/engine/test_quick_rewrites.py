@@ -14,8 +14,14 @@ import pytest
 
 from studio.domain import Action, GenerationRequest, Preset, StudioError
 from studio.engine import quick_rewrites
-from studio.engine.prompts import QUICK_REWRITES, ModelTraits, build_prompt, quick_rewrite
-from studio.engine.quick_rewrites import LANGUAGES, QuickRewriteResourceError, load_quick_rewrites
+from studio.engine.prompts import ModelTraits, build_prompt
+from studio.engine.quick_rewrites import (
+    LANGUAGES,
+    QUICK_REWRITES,
+    QuickRewriteResourceError,
+    load_quick_rewrites,
+    quick_rewrite,
+)
 from studio.paths import resources_dir
 from studio.services.library import quick_rewrite_buttons
 
