@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -193,12 +193,20 @@ def _sampler(path: Path, where: str, table: Any) -> dict[str, Any]:
     return out
 
 
+def _checked_entries(path: Path, kind: str, allowed: Sequence[str], key: str,
+                     choices: type[Action] | type[Form]) -> Iterator[tuple[str, Mapping[str, Any], Any]]:
+    """Each ``[[kind]]`` entry, checked, with where it stands and its ``key`` (action or form) parsed. One at a
+    time, so the caller's checks of the kind's own fields run in the same pass: the first problem in the file is
+    the one reported."""
+    for i, e in enumerate(read_entries(path, kind)):
+        where = _check(path, kind, i, e, allowed)
+        yield where, e, _choice(path, where, e, key, choices)
+
+
 def parse_presets(path: Path) -> list[Preset]:
     """Every preset in the file, checked; the first problem refuses the whole file (UsageError)."""
     out: list[Preset] = []
-    for i, e in enumerate(read_entries(path, "preset")):
-        where = _check(path, "preset", i, e, PRESET_KEYS)
-        action = _choice(path, where, e, "action", Action)
+    for where, e, action in _checked_entries(path, "preset", PRESET_KEYS, "action", Action):
         sampler = Sampler().merged(_sampler(path, where, e.get("sampler", {})))
         out.append(Preset(id=None, name=e["name"].strip(), action=action, template_base=e["template_base"],
                           template_chat=e.get("template_chat", ""), sampler=sampler,
@@ -208,9 +216,7 @@ def parse_presets(path: Path) -> list[Preset]:
 
 def parse_styles(path: Path) -> list[StyleVariant]:
     out: list[StyleVariant] = []
-    for i, e in enumerate(read_entries(path, "style")):
-        where = _check(path, "style", i, e, STYLE_KEYS)
-        form = _choice(path, where, e, "form", Form)
+    for where, e, form in _checked_entries(path, "style", STYLE_KEYS, "form", Form):
         exemplars = e.get("exemplars", [])
         if not isinstance(exemplars, list) or not all(isinstance(x, str) for x in exemplars):
             raise _refused(path, where, msg(QT_TRANSLATE_NOOP("messages", "“exemplars” must be a list of texts.")))
