@@ -94,9 +94,5 @@ class LoreRepository(Repository):
 
     def set_scan_chars(self, draft_id: int, chars: int) -> None:
         require_rows(self._session, (DraftRow, draft_id, "draft"))
-        book = self._session.get(LoreBookRow, draft_id)
-        if book is None:
-            self._session.add(LoreBookRow(draft_id=draft_id, scan_chars=chars))
-        else:
-            book.scan_chars = chars
+        self._session.merge(LoreBookRow(draft_id=draft_id, scan_chars=chars))  # made the first time, updated after
         flush(self._session)

@@ -137,11 +137,7 @@ class SettingsRepository(Repository):
         except (TypeError, ValueError) as exc:
             raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "Setting {key} cannot be stored: {reason}."),
                                  key=repr(key), reason=str(exc))) from exc
-        row = self._session.get(SettingRow, key)
-        if row is None:
-            self._session.add(SettingRow(key=key, value=text))
-        else:
-            row.value = text
+        self._session.merge(SettingRow(key=key, value=text))  # made the first time, updated after
         flush(self._session)
 
     def delete(self, key: str) -> None:
