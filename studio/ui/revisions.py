@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,8 +23,6 @@ from studio.ui.diff_view import diff_html
 from studio.ui.i18n import format_date, format_number
 from studio.ui.operations import Operations
 from studio.ui.theme import Theme
-
-log = logging.getLogger(__name__)
 
 # Why a revision was kept, marked here and translated where the list is filled.
 REASON_LABELS = {
