@@ -10,7 +10,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Self
 
 from studio.domain import (
@@ -63,6 +63,21 @@ def output_stream(plan: PromptPlan) -> ShownStream:
     out = OutputStream(stops=tuple(plan.stops), leading=plan.leading, trim_trailing=plan.trim_trailing,
                        prefix=plan.prefix, suffix=plan.suffix, max_lines=plan.max_lines)
     return ShownStream(out, markers_opened_by(plan.open_reasoning))
+
+
+def shown_piece(out: ShownStream, raw: bytes, index: int, tokens: list[TokenAlternatives] | None = None,
+                fresh: int = 0) -> Generator[TextDelta | Thinking, None, int]:
+    """Feed a model's ``raw`` bytes through ``out`` and yield what the writer may see of them: the reasoning, then
+    the text with the probabilities of the ``tokens`` sampled since the last text (from ``fresh`` on). Returns the
+    new ``fresh``: how many of ``tokens`` have gone out with a text (``fresh = yield from shown_piece(...)``)."""
+    piece = out.feed(raw)
+    if thought := out.take_thought():
+        yield Thinking(thought, index)
+    if not piece:
+        return fresh
+    seen = tokens or []
+    yield TextDelta(piece, index, tuple(seen[fresh:]))
+    return len(seen)
 
 
 def stream_tail(out: ShownStream, index: int,

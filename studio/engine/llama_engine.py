@@ -47,8 +47,6 @@ from studio.domain import (
     PromptPreview,
     PromptProgress,
     StopReason,
-    TextDelta,
-    Thinking,
     TokenAlternatives,
 )
 from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
@@ -403,13 +401,7 @@ class LlamaEngine(job.EngineBase):
                 generated += 1
                 if probs is not None and (alternatives := probs.take(token)) is not None:
                     seen.append(alternatives)
-                piece = out.feed(llama.detokenize([token]))
-                thought = out.take_thought()
-                if thought:
-                    yield Thinking(thought, index)
-                if piece:
-                    yield TextDelta(piece, index, tuple(seen[fresh:]))
-                    fresh = len(seen)
+                fresh = yield from job.shown_piece(out, llama.detokenize([token]), index, seen, fresh)
                 if out.done:
                     reason = out.stop_reason
                     break
@@ -428,11 +420,7 @@ class LlamaEngine(job.EngineBase):
             reason = StopReason.CANCELLED
         finally:
             gen.close()
-        tail = out.finish()
-        if thought := out.take_thought():
-            yield Thinking(thought, index)
-        if tail:
-            yield TextDelta(tail, index, tuple(seen[fresh:]))
+        yield from job.stream_tail(out, index, tuple(seen[fresh:]))
         yield Finished(out.text, stats(reason, generated), index, tuple(seen))
 
     def _prefill(self, tokens: list[int], cached: int, cancel: threading.Event) -> Iterator[int]:

@@ -68,6 +68,7 @@ from studio.engine.reasoning import thinking_off
 from studio.engine.remote_support import (
     ServerFacts,
     ServerFailure,
+    served_model,
     special_token_ids,
 )
 from studio.engine.server_engine import ServerEngine, ServerOptions
@@ -106,14 +107,7 @@ class OpenAIEngine(ServerEngine):
         http = self._http
         assert http is not None
         entries = http.json("GET", "/v1/models", "model list (/v1/models)").get("data") or []
-        entry = next((m for m in entries if isinstance(m, dict) and m.get("id")
-                      and (self._model is None or m.get("id") == self._model)), None)
-        if entry is None:
-            names = ", ".join(str(m.get("id")) for m in entries if isinstance(m, dict)) or "none"
-            raise ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} has no model {model} (it has: "
-                                                                  "{names})."),
-                                    url=self.url, model=repr(self._model), names=names),
-                                msg(QT_TRANSLATE_NOOP("messages", "Pick one of the server's models.")))
+        entry = served_model(entries, self._model, self.url)
         self._model_id = str(entry["id"])
         props_resp = http.send("GET", "/props")
         if props_resp.status_code in (401, 403):

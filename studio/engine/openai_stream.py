@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import httpx_sse
 
-from studio.domain import Finished, GenerationError, GenerationEvent, GenerationStats, StopReason, TextDelta, Thinking
+from studio.domain import Finished, GenerationError, GenerationEvent, GenerationStats, StopReason
 from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine import job
 from studio.engine.openai_probe import ServerHttp
@@ -116,11 +116,7 @@ def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: Pro
                         alt.first_at = alt.first_at or time.perf_counter()
                     if part.reasoning:
                         alt.out.filter.reasoning_apart(part.reasoning)
-                    piece = alt.out.feed(part.text.encode("utf-8"))
-                    if thought := alt.out.take_thought():
-                        yield Thinking(thought, alt.index)
-                    if piece:
-                        yield TextDelta(piece, alt.index)
+                    yield from job.shown_piece(alt.out, part.text.encode("utf-8"), alt.index)
                     if alt.out.done:
                         alt.reason = alt.out.stop_reason
                     elif part.finish_reason:

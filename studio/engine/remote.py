@@ -63,8 +63,6 @@ from studio.domain import (
     PromptPreview,
     PromptProgress,
     StopReason,
-    TextDelta,
-    Thinking,
     TokenAlternatives,
 )
 from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
@@ -86,6 +84,7 @@ from studio.engine.remote_support import (
     ServerFailure,
     fim_token_ids,
     normalize_url,
+    served_model,
     special_token_ids,
     stream_cut,
 )
@@ -127,14 +126,7 @@ class RemoteEngine(ServerEngine):
         models = http.get("/v1/models", "model list")
         props = http.get("/props", "properties endpoint (/props)")
         entries = models.get("data") or []
-        entry = next((m for m in entries
-                      if isinstance(m, dict) and (self._model is None or m.get("id") == self._model)), None)
-        if entry is None:
-            names = ", ".join(str(m.get("id")) for m in entries if isinstance(m, dict)) or "none"
-            raise ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} has no model {model} (it has: "
-                                                                  "{names})."),
-                                    url=self.url, model=repr(self._model), names=names),
-                                msg(QT_TRANSLATE_NOOP("messages", "Pick one of the server's models.")))
+        entry = served_model(entries, self._model, self.url)
         meta: dict[str, Any] = entry["meta"] if isinstance(entry.get("meta"), dict) else {}
         gen = props.get("default_generation_settings") or {}
         n_ctx_server = int(gen.get("n_ctx") or meta.get("n_ctx_train") or 0)
@@ -373,12 +365,8 @@ class RemoteEngine(ServerEngine):
                         written.extend(t for t in ids if isinstance(t, int))
                     if logprobs:
                         seen.extend(token_items(chunk.get("completion_probabilities"), logprobs))
-                    piece = out.feed(str(chunk.get("content") or "").encode("utf-8"))
-                    if thought := out.take_thought():
-                        yield Thinking(thought, index)
-                    if piece:
-                        yield TextDelta(piece, index, tuple(seen[fresh:]))
-                        fresh = len(seen)
+                    fresh = yield from job.shown_piece(out, str(chunk.get("content") or "").encode("utf-8"), index,
+                                                       seen, fresh)
                     if out.done:
                         reason = out.stop_reason
                         finished = True

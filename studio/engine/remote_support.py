@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -196,6 +197,20 @@ _FIM_FAMILIES = (
     ("<|code_prefix|>", "<|code_suffix|>", "<|code_middle|>"),  # GLM-4
     ("<PRE>", "<SUF>", "<MID>"),  # CodeLlama
 )
+
+
+def served_model(entries: list[Any], wanted: str | None, url: str) -> dict[str, Any]:
+    """The entry of ``/v1/models``'s list for the model ``wanted`` (the first one when None); a readable failure
+    naming what the server has when it is not there."""
+    entry = next((m for m in entries if isinstance(m, dict) and m.get("id")
+                  and (wanted is None or m.get("id") == wanted)), None)
+    if entry is None:
+        names = ", ".join(str(m.get("id")) for m in entries if isinstance(m, dict)) or "none"
+        raise ServerFailure(msg(QT_TRANSLATE_NOOP("messages", "The server {url} has no model {model} (it has: "
+                                                              "{names})."),
+                                url=url, model=repr(wanted), names=names),
+                            msg(QT_TRANSLATE_NOOP("messages", "Pick one of the server's models.")))
+    return entry
 
 
 def fim_token_ids(tokenize: Callable[[str, bool], list[int]]) -> tuple[int, int, int] | None:

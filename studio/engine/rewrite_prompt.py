@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from studio.domain import Action, ContextOverflowError, GenerationRequest, LoreHit
-from studio.domain.i18n import QT_TRANSLATE_NOOP, Msg, msg
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine import quick_rewrites, reasoning
 from studio.engine.budget import head_within, tail_within
 from studio.engine.prompts import (
@@ -34,9 +34,7 @@ from studio.engine.prompts import (
 from studio.engine.quick_rewrites import QUICK_REWRITES, QuickRewrite, quick_rewrite
 from studio.engine.textstream import Leading
 
-
-def _piecemeal_hint() -> Msg:
-    return msg(QT_TRANSLATE_NOOP("messages", "Rewrite it a few paragraphs at a time."))
+_PIECEMEAL = msg(QT_TRANSLATE_NOOP("messages", "Rewrite it a few paragraphs at a time."))
 
 
 def _refuse_huge_selection(core: str, n_ctx: int, tokenize: Tokenize) -> None:
@@ -60,7 +58,7 @@ def _refuse_huge_selection(core: str, n_ctx: int, tokenize: Tokenize) -> None:
                               "(more than {n_ctx:,} tokens); about {fits_chars:,} characters ({fits_tokens:,} tokens) "
                               "fit in this model's context of {n_ctx:,} tokens, with room for the rewritten text."),
             chars=len(core), n_ctx=n_ctx, fits_chars=fits_chars, fits_tokens=fits_tokens),
-        fits_chars=fits_chars, fits_tokens=fits_tokens, hint=_piecemeal_hint())
+        fits_chars=fits_chars, fits_tokens=fits_tokens, hint=_PIECEMEAL)
 
 
 def build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: Tokenize) -> PromptPlan:
@@ -154,7 +152,7 @@ def build_rewrite(request: GenerationRequest, traits: ModelTraits, tokenize: Tok
                                   "in this model's context of {n_ctx:,} tokens, with room for the rewritten text."),
                 chars=len(core), tokens=len(sel_tokens), fits_chars=fits_chars, fits_tokens=fits_tokens,
                 n_ctx=traits.n_ctx),
-            fits_chars=fits_chars, fits_tokens=fits_tokens, hint=_piecemeal_hint())
+            fits_chars=fits_chars, fits_tokens=fits_tokens, hint=_PIECEMEAL)
 
     opened = reasoning.open_block(tails.get(text, "")) if use_chat else None
     if opened is not None:
