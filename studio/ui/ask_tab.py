@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from studio.domain import Draft, Finished, StudioError, TextDelta
 from studio.services.ask import table_answer, table_ask
-from studio.ui import i18n
+from studio.ui import i18n, widgets
 from studio.ui.i18n import error_text
 from studio.ui.textpos import to_index
 from studio.ui.worker import EngineHost, Failure
@@ -71,10 +70,8 @@ class AskTab(QWidget):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
-        self.answer = QPlainTextEdit()
-        self.answer.setReadOnly(True)
-        self.answer.setAccessibleName(self.tr("Answer"))
-        self.answer.setPlaceholderText(self.tr("The answer appears here; the draft is not changed until you insert."))
+        self.answer = widgets.read_only_text(
+            self.tr("Answer"), self.tr("The answer appears here; the draft is not changed until you insert."))
         self.answer.setMinimumHeight(160)
         lay.addWidget(self.answer, 1)
         inserts = QHBoxLayout()

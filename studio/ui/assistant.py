@@ -162,10 +162,8 @@ class AssistantPanel(QScrollArea):
         self.context_summary.setWordWrap(True)
         self.context_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.context_summary)
-        self.context = QPlainTextEdit()
-        self.context.setReadOnly(True)
-        self.context.setAccessibleName(self.tr("Context preview"))
-        self.context.setPlaceholderText(self.tr("Press Refresh (F5) to see the prompt the model will read."))
+        self.context = widgets.read_only_text(
+            self.tr("Context preview"), self.tr("Press Refresh (F5) to see the prompt the model will read."))
         self.context.setMinimumHeight(120)
         self.context.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         lay.addWidget(self.context, 2)

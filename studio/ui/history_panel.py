@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -97,9 +96,7 @@ class HistoryPanel(QDialog):
         self.tree.setColumnWidth(0, 150)
         self.tree.setColumnWidth(2, 330)
         split.addWidget(self.tree)
-        self.output = QPlainTextEdit()
-        self.output.setReadOnly(True)
-        self.output.setAccessibleName(self.tr("Output"))
+        self.output = widgets.read_only_text(self.tr("Output"))
         split.addWidget(self.output)
         split.setSizes([360, 160])
         lay.addWidget(split, 1)

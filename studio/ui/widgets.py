@@ -1,6 +1,6 @@
 """Small builders for the widgets every bar and dialog makes the same way: a button wired to what it does, a field
-labelled for screen readers, a row of buttons, a single-shot timer. A widget and its wiring are then made in one
-place, so a new button cannot be shown without the slot it stands for.
+labelled for screen readers, a text to read, a row of buttons, a single-shot timer. A widget and its wiring are then
+made in one place, so a new button cannot be shown without the slot it stands for.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, SignalInstance
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QToolButton, QWidget
 
 Slot0 = Callable[[], object] | SignalInstance  # what a signal without arguments is connected to
 
@@ -58,6 +58,17 @@ def field(name: str) -> QLineEdit:
     edit.setPlaceholderText(name)
     edit.setAccessibleName(name)
     return edit
+
+
+def read_only_text(name: str, placeholder: str = "") -> QPlainTextEdit:
+    """A text the writer reads and copies from but does not type in (an answer, a prompt, an output), named for
+    screen readers; ``placeholder`` says what appears there."""
+    text = QPlainTextEdit()
+    text.setReadOnly(True)
+    text.setAccessibleName(name)
+    if placeholder:
+        text.setPlaceholderText(placeholder)
+    return text
 
 
 def row(*items: QWidget | None) -> QHBoxLayout:
