@@ -11,8 +11,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.domain import Draft, GenerationRequest, ModelInfo, PromptPreview
-from studio.ui.assistant import AssistantPanel
 from studio.ui.lorebook import describe_lore
+from studio.ui.parts import WindowParts
 from studio.ui.saver import DraftSaver
 from studio.ui.worker import EngineHost, Failure
 
@@ -24,14 +24,14 @@ class ContextPreview(QObject):
         self,
         host: EngineHost,
         saver: DraftSaver,
-        panel: AssistantPanel,
+        parts: WindowParts,
         build_request: Callable[[], GenerationRequest | None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._host = host
         self._saver = saver
-        self._panel = panel
+        self._panel = parts.assistant
         self._build_request = build_request
         self._draft_id: int | None = None  # the draft shown in the editor
         self._model_loaded = False

@@ -32,8 +32,8 @@ from studio.domain import (
 )
 from studio.services.forms import verse_at
 from studio.ui import widgets
-from studio.ui.editor import DraftEditor
 from studio.ui.i18n import error_text
+from studio.ui.parts import WindowParts
 from studio.ui.textpos import to_index, to_u16
 from studio.ui.worker import EngineHost, Failure
 
@@ -117,14 +117,14 @@ class GenerationController(QObject):
     def __init__(
         self,
         host: EngineHost,
-        editor: DraftEditor,
+        parts: WindowParts,
         services: Services,
         inputs: Callable[[Action], RequestInputs | None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._host = host
-        self._editor = editor
+        self._editor = parts.editor
         self._services = services
         self._inputs = inputs
         self.run: Run | None = None

@@ -94,10 +94,10 @@ class MainWindow(QMainWindow):
         parts = WindowParts(self.editor, self.sidebar, self.assistant, self.theme_manager, self.settings)
         self.commands = DraftCommands(services.drafts, parts, lambda: session.draft, session.save_now, self,
                                       self.operations)
-        self.generation = gen = GenerationController(self.host, self.editor, services, self._request_inputs, self)
+        self.generation = gen = GenerationController(self.host, parts, services, self._request_inputs, self)
         self.proposal = ProposalBar(self.generation, self.theme_manager.theme)
         self.model = ModelController(self.host, services, self.operations, self, model, server)
-        self.preview = ContextPreview(self.host, self.saver, self.assistant, gen.build_preview_request, self)
+        self.preview = ContextPreview(self.host, self.saver, parts, gen.build_preview_request, self)
         self.library = LibraryController(services.library, self.assistant, self.settings, self)
         self._lay_out()
         self.window_state = WindowState(self, self.splitter, parts)
