@@ -13,8 +13,6 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction, QColor
@@ -46,9 +44,6 @@ from studio.services.models import (
 from studio.ui import widgets
 from studio.ui.i18n import format_number
 from studio.ui.operations import Operations, failure_text
-
-if TYPE_CHECKING:
-    from studio.ui.model_controller import ModelController
 
 log = logging.getLogger(__name__)
 
@@ -372,13 +367,15 @@ def _emit(signal: SignalInstance, value: object) -> None:
 
 
 class GetModelPart(QObject):
-    """The window's part for Model -> Get a model...: opens the dialog and switches the model when asked."""
+    """The window's part for Model -> Get a model...: opens the dialog, and passes on the writer's wish to use a
+    downloaded model now (the window hands it to the model controller)."""
 
-    def __init__(self, shop_factory: Callable[[], ModelShop], action: QAction, model: ModelController,
-                 operations: Operations, owner: QWidget) -> None:
+    switch_requested = Signal(str)  # the path of the downloaded model
+
+    def __init__(self, shop_factory: Callable[[], ModelShop], action: QAction, operations: Operations,
+                 owner: QWidget) -> None:
         super().__init__(owner)
         self._shop_factory = shop_factory
-        self._model = model
         self._operations = operations
         self._owner = owner
         self.dialog = widgets.OneDialog[GetModelDialog]()
@@ -388,12 +385,8 @@ class GetModelPart(QObject):
     def open(self) -> GetModelDialog:
         def make() -> GetModelDialog:
             dlg = GetModelDialog(self._shop_factory(), self._operations, self._owner)
-            dlg.switch_requested.connect(self.switch_to)
+            dlg.switch_requested.connect(self.switch_requested)
             dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
             return dlg
 
         return self.dialog.open(make)
-
-    @Slot(str)
-    def switch_to(self, path: str) -> None:
-        self._model.load(replace(self._model.stored_choice(), path=path))

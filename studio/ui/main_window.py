@@ -105,8 +105,8 @@ class MainWindow(QMainWindow):
         self.editor.key_handler = self.menu_actions.handle_editor_key
         self.language = WindowLanguage(self, parts, self.status, self.menu_actions, lambda: session.draft)  # 字, 词
         self.form_check = FormCheckPanel(self.editor, self._held_form, self)  # Generate -> Check the form...
-        self.get_model = GetModelPart(services.model_shop, self.menu_actions.act_get_model, self.model,
-                                      self.operations, self)  # Model -> Get a model...
+        self.get_model = GetModelPart(services.model_shop, self.menu_actions.act_get_model, self.operations,
+                                      self)  # Model -> Get a model...
         self.lorebook = lorebook.LorebookPart(services.lore, self)  # Generate -> Lorebook...
         self.ask = ask_tab.AskPart(self.host, parts, session, services, self.generation, self)  # the Ask tab
         self.history = history_panel.HistoryPart(services.history, self.menu_actions.act_history, gen, session, self)
@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
         m.model_ready.connect(self.model_ready)
         m.model_ready.connect(self.assistant.schedule_preview)
         m.model_failed.connect(self.model_failed)
+        self.get_model.switch_requested.connect(m.use_file)  # a model just downloaded, used now
         self.preview.preview_shown.connect(self.preview_shown)
         self.assistant.style_chosen.connect(d.set_style)
         self.assistant.preview_requested.connect(self.preview.refresh)

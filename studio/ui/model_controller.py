@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -151,6 +151,11 @@ class ModelController(QObject):
                 self._reconnect(saved)
                 return
         self._load_local(choice)
+
+    @Slot(str)
+    def use_file(self, path: str) -> None:
+        """Load the model file at ``path`` (one just downloaded) with the stored load settings."""
+        self.load(replace(self.stored_choice(), path=path))
 
     def _load_local(self, choice: ModelChoice | None) -> None:
         self._requests.append(_Request(choice=choice))
