@@ -42,7 +42,9 @@ QT_CATALOGUE = "qtbase"
 STAMP_SUFFIX = ".source-sha256"  # studio_zh_CN.qm.source-sha256: the hash of the .ts the .qm was built from
 SETTING = "language"  # the settings key of the writer's choice (View > Language); absent: follow the system
 
-_window_language = ENGLISH  # what install_translations last made the window speak
+# What install_translations made the window speak is kept on the application object (a dynamic property), not in
+# a module global: it belongs to that QApplication, and a test's next application starts from English again.
+_LANGUAGE_PROPERTY = "studioWindowLanguage"
 
 
 def translations_dir() -> Path:
@@ -121,10 +123,9 @@ def install_translations(
 ) -> Translations:
     """Install the translations for the chosen language on ``app`` (before the window is built: widgets read
     their texts when they are made). Never raises for a bad file: the window then speaks English."""
-    global _window_language
     wanted = choose_language(setting, system)
     result = Translations(language=ENGLISH, wanted=wanted)
-    _window_language = ENGLISH
+    app.setProperty(_LANGUAGE_PROPERTY, ENGLISH)
     if wanted == ENGLISH:
         _set_locale(ENGLISH, system)
         return result
@@ -158,15 +159,14 @@ def install_translations(
         log.warning("%s", result.problem)
         qt.deleteLater()
     _set_locale(wanted, system)
-    _window_language = wanted
+    app.setProperty(_LANGUAGE_PROPERTY, wanted)
     log.info("window language %s (%s)", wanted, ", ".join(str(t.filePath()) for t in result.translators))
     return result
 
 
 def remove_translations(app: QCoreApplication, translations: Translations) -> None:
     """Take installed translators off ``app`` again (switching language while running, tests)."""
-    global _window_language
-    _window_language = ENGLISH
+    app.setProperty(_LANGUAGE_PROPERTY, ENGLISH)
     for t in translations.translators:
         app.removeTranslator(t)
     translations.translators.clear()
@@ -189,8 +189,11 @@ def _set_locale(language: str, system: QLocale | None) -> None:
 
 
 def window_language() -> str:
-    """The language the window speaks ("en" or "zh_CN"): what :func:`install_translations` last installed."""
-    return _window_language
+    """The language the window speaks ("en" or "zh_CN"): what :func:`install_translations` installed on the
+    running application."""
+    app = QCoreApplication.instance()
+    language = app.property(_LANGUAGE_PROPERTY) if app is not None else None
+    return language if isinstance(language, str) and language else ENGLISH
 
 
 def locale() -> QLocale:
