@@ -32,59 +32,33 @@ SYSTEM_TITLES: dict[str, str] = {"pingshui": "平水韵", "xinyun": "中华新�
 PING = "平"
 ZE = "仄"
 
-# 中华新韵 (1941 / 2005 editions): 14 韵部 from the pinyin final. "-i" is the apical vowel of zhi chi shi ri zi ci si.
-_XINYUN: dict[str, tuple[str, ...]] = {
-    "一麻": ("a", "ia", "ua"),
-    "二波": ("o", "e", "uo"),
-    "三皆": ("ie", "ve", "ê"),
-    "四开": ("ai", "uai"),
-    "五微": ("ei", "uei"),
-    "六豪": ("ao", "iao"),
-    "七尤": ("ou", "iou"),
-    "八寒": ("an", "ian", "uan", "van"),
-    "九文": ("en", "in", "uen", "vn"),
-    "十唐": ("ang", "iang", "uang"),
-    "十一庚": ("eng", "ing", "ueng", "ong", "iong"),
-    "十二齐": ("i", "er", "v"),
-    "十三支": ("-i",),
-    "十四姑": ("u",),
-}
-
-# 十三辙: as songwriters use them; 一七 takes the apical -i as well as i, ü and er.
-_SHISANZHE: dict[str, tuple[str, ...]] = {
-    "发花": ("a", "ia", "ua"),
-    "梭波": ("o", "uo", "e"),
-    "乜斜": ("ie", "ve", "ê"),
-    "一七": ("i", "v", "er", "-i"),
-    "姑苏": ("u",),
-    "怀来": ("ai", "uai"),
-    "灰堆": ("ei", "uei"),
-    "遥条": ("ao", "iao"),
-    "油求": ("ou", "iou"),
-    "言前": ("an", "ian", "uan", "van"),
-    "人辰": ("en", "in", "uen", "vn"),
-    "江阳": ("ang", "iang", "uang"),
-    "中东": ("eng", "ing", "ueng", "ong", "iong"),
-}
-
-
 # Spellings of finals as pypinyin writes them outside strict mode (gui -> "ui", jiu -> "iu", dun -> "un", xue -> "ue"):
 # a final read either way falls in the same group.
 _SPELLINGS = {"uei": "ui", "iou": "iu", "uen": "un", "ve": "ue"}
 
 
-def _by_final(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    out = {final: group for group, finals in table.items() for final in finals}
+@lru_cache(maxsize=2)
+def _by_final(system: str) -> dict[str, str]:
+    """Pinyin final -> group of a modern rhyme book (resources/rhyme/modern.toml). A missing or damaged file is
+    logged and leaves the book empty: every character then reads as "not in the table", never a crash."""
+    import tomllib
+
+    path = resources_dir() / "rhyme" / "modern.toml"
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get(system) or {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        log.error("The rhyme table %s could not be read (%s); %s checks will report every character as missing. "
+                  "Reinstalling Studio restores it.", path, exc, SYSTEM_TITLES.get(system, system))
+        return {}
+    out = {str(final): str(group) for group, finals in table.items() for final in finals}
     return out | {_SPELLINGS[f]: g for f, g in out.items() if f in _SPELLINGS}
 
 
 def shisanzhe_of_final(final: str) -> str | None:
     """The 十三辙 class of a pinyin final (strict or plain spelling), None when the table has no such final."""
-    return _SHISANZHE_OF.get(final)
+    return _by_final("shisanzhe").get(final)
 
 
-_XINYUN_OF = _by_final(_XINYUN)
-_SHISANZHE_OF = _by_final(_SHISANZHE)
 
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c",
              "s")
@@ -258,7 +232,7 @@ def groups_of(char: str, system: RhymeSystem = "pingshui") -> frozenset[str]:
         for form in variants(char):
             found |= index.get(form, frozenset())
         return frozenset(found)
-    table = _XINYUN_OF if system == "xinyun" else _SHISANZHE_OF
+    table = _by_final(system)
     out = set()
     for syllable, tone in readings(char):
         group = table.get(final_of(syllable))

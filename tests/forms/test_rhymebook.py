@@ -75,3 +75,18 @@ def test_variant_characters_are_read_as_their_listed_form() -> None:
     assert groups_of("鴈") == groups_of("雁") and groups_of("鄕") == groups_of("乡")
     assert groups_of("啼") == {"上平八齐"} and groups_of("谿") == groups_of("溪") == {"上平八齐"}
     assert "上平十一真" in groups_of("蘋") and "上平十一真" in groups_of("苹")  # 白蘋, pín
+
+
+def test_the_modern_rhyme_books_come_from_their_data_file(tmp_path, monkeypatch, caplog) -> None:
+    from studio.forms import rhymebook
+
+    assert len(set(rhymebook._by_final("xinyun").values())) == 14  # 中华新韵's 韵部
+    assert len(set(rhymebook._by_final("shisanzhe").values())) == 13  # 十三辙
+    assert rhymebook.shisanzhe_of_final("iang") == "江阳" and rhymebook.shisanzhe_of_final("ui") == "灰堆"
+    # Without the file (a damaged install): one logged error and empty books, never a crash in a check.
+    monkeypatch.setattr(rhymebook, "resources_dir", lambda: tmp_path)
+    rhymebook._by_final.cache_clear()
+    try:
+        assert rhymebook._by_final("xinyun") == {} and "could not be read" in caplog.text
+    finally:
+        rhymebook._by_final.cache_clear()
