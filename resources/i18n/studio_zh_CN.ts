@@ -4,7 +4,7 @@
 <context>
     <name>AskPart</name>
     <message>
-        <location filename="../../studio/ui/ask_tab.py" line="+139"/>
+        <location filename="../../studio/ui/ask_tab.py" line="+136"/>
         <source>Ask</source>
         <translation>提问</translation>
     </message>
@@ -52,7 +52,7 @@
 <context>
     <name>AskTab</name>
     <message>
-        <location line="-183"/>
+        <location line="-181"/>
         <source>Ask about the draft: &quot;names for a lighthouse keeper&quot;…</source>
         <translation>问一问这篇草稿：“给灯塔看守人起几个名字”…</translation>
     </message>
@@ -63,17 +63,17 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+47"/>
+        <location line="+45"/>
         <source>Ask</source>
         <translation>提问</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-37"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>The answer appears here; the draft is not changed until you insert.</source>
         <translation>回答显示在这里；插入之前草稿不会改变。</translation>
     </message>
@@ -223,12 +223,12 @@
         <translation>显示在光标处续写时的提示词（F5）</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Context preview</source>
         <translation>上下文预览</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Press Refresh (F5) to see the prompt the model will read.</source>
         <translation>按“刷新”（F5）查看模型将读到的提示词。</translation>
     </message>
@@ -1175,7 +1175,7 @@ No: load the other version here, and save your text as a new draft.</source>
 <context>
     <name>GetModelDialog</name>
     <message>
-        <location filename="../../studio/ui/get_model_dialog.py" line="+61"/>
+        <location filename="../../studio/ui/get_model_dialog.py" line="+56"/>
         <source>%1 GB</source>
         <translation>%1 GB</translation>
     </message>
@@ -1368,7 +1368,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>正在向模型库查询 %1 的文件…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Recommended: %1</source>
         <translation>推荐：%1</translation>
     </message>
@@ -1408,7 +1408,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>已下载并校验：%1 已在模型文件夹中。现在切换到它吗？</translation>
     </message>
     <message>
-        <location line="-144"/>
+        <location line="-145"/>
         <source>memory ?</source>
         <translation>内存未知</translation>
     </message>
@@ -1433,7 +1433,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>不是完整的模型（投影器或分卷的一部分）</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+63"/>
         <source>Connecting to the hub…</source>
         <translation>正在连接模型库…</translation>
     </message>
@@ -1451,7 +1451,7 @@ No: load the other version here, and save your text as a new draft.</source>
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../studio/ui/history_panel.py" line="+45"/>
+        <location filename="../../studio/ui/history_panel.py" line="+44"/>
         <source>Continue</source>
         <translation>续写</translation>
     </message>
@@ -1521,7 +1521,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>生成记录</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Output</source>
         <translation>输出</translation>
     </message>
@@ -1857,7 +1857,7 @@ No: load the other version here, and save your text as a new draft.</source>
     <name>MainWindow</name>
     <message>
         <location filename="../../studio/ui/main_window.py" line="+75"/>
-        <location line="+230"/>
+        <location line="+231"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
@@ -1900,7 +1900,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>服务器 %1</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+64"/>
         <source>The saved server could not be used</source>
         <translation>无法使用保存的服务器</translation>
     </message>
@@ -2464,7 +2464,7 @@ No: load the other version here, and save your text as a new draft.</source>
 <context>
     <name>RevisionsDialog</name>
     <message>
-        <location filename="../../studio/ui/revisions.py" line="+33"/>
+        <location filename="../../studio/ui/revisions.py" line="+29"/>
         <source>kept by hand</source>
         <translation>手动保留</translation>
     </message>
@@ -3149,7 +3149,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>未知的体裁 {form}；请从这些中选一个：{known}。</translation>
     </message>
     <message>
-        <location filename="../../studio/engine/discovery.py" line="+76"/>
+        <location filename="../../studio/engine/discovery.py" line="+77"/>
         <source>The embedded default model is not installed (Python package &apos;{package}&apos;).</source>
         <translation>内置的默认模型没有安装（Python 包 &apos;{package}&apos;）。</translation>
     </message>
@@ -3196,7 +3196,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>请重新安装 {package} 包。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Studio could not write the default model into its model cache {cache_dir} ({reason}).</source>
         <translation>Studio 无法把默认模型写入它的模型缓存 {cache_dir}（{reason}）。</translation>
     </message>
@@ -3337,13 +3337,13 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>提示（{count:,} 个词元）放不进上下文（{n_ctx:,} 个词元）。</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+92"/>
         <source>The server is still busy with another generation from Studio.</source>
         <translation>服务器仍在忙于 Studio 的另一次生成。</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../studio/engine/llama_engine.py" line="+241"/>
+        <location filename="../../studio/engine/llama_engine.py" line="+239"/>
         <source>Wait for it to finish or press Stop.</source>
         <translation>请等它完成，或按“停止”。</translation>
     </message>
@@ -3393,25 +3393,23 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>模型无法读取提示（{reason}）。</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+48"/>
         <source>The model failed while writing ({reason}).</source>
         <translation>模型在写作时出错（{reason}）。</translation>
     </message>
     <message>
-        <location filename="../../studio/engine/openai_engine.py" line="+113"/>
-        <location filename="../../studio/engine/remote.py" line="+134"/>
+        <location filename="../../studio/engine/remote_support.py" line="+209"/>
         <source>The server {url} has no model {model} (it has: {names}).</source>
         <translation>服务器 {url} 没有模型 {model}（它有：{names}）。</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location filename="../../studio/engine/remote.py" line="+3"/>
         <source>Pick one of the server&apos;s models.</source>
         <translation>请从服务器的模型中选一个。</translation>
     </message>
     <message>
-        <location line="+61"/>
-        <location filename="../../studio/engine/remote.py" line="+69"/>
+        <location filename="../../studio/engine/openai_engine.py" line="+171"/>
+        <location filename="../../studio/engine/remote.py" line="+198"/>
         <source>No server is connected.</source>
         <translation>没有连接服务器。</translation>
     </message>
@@ -3435,7 +3433,7 @@ No: load the other version here, and save your text as a new draft.</source>
     <message>
         <location line="+3"/>
         <location filename="../../studio/engine/openai_stream.py" line="+104"/>
-        <location line="+39"/>
+        <location line="+35"/>
         <location filename="../../studio/engine/server_models.py" line="+64"/>
         <source>Is it an OpenAI-compatible server?</source>
         <translation>它是与 OpenAI 兼容的服务器吗？</translation>
@@ -3448,7 +3446,7 @@ No: load the other version here, and save your text as a new draft.</source>
     </message>
     <message>
         <location filename="../../studio/engine/openai_stream.py" line="-2"/>
-        <location filename="../../studio/engine/remote.py" line="+193"/>
+        <location filename="../../studio/engine/remote.py" line="+189"/>
         <source>The server {url} did not send a text stream.</source>
         <translation>服务器 {url} 没有发送文字流。</translation>
     </message>
@@ -3460,7 +3458,7 @@ No: load the other version here, and save your text as a new draft.</source>
     </message>
     <message>
         <location filename="../../studio/engine/openai_support.py" line="+113"/>
-        <location filename="../../studio/engine/remote_support.py" line="+172"/>
+        <location filename="../../studio/engine/remote_support.py" line="-39"/>
         <source>The server {url} has no {what} (HTTP 404){detail}.</source>
         <translation>服务器 {url} 没有{what}（HTTP 404）{detail}。</translation>
     </message>
@@ -3470,20 +3468,20 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>请检查模型名称（服务器会列出它的模型），并确认它是与 OpenAI 兼容的服务器。</translation>
     </message>
     <message>
-        <location filename="../../studio/engine/remote.py" line="-278"/>
+        <location filename="../../studio/engine/remote.py" line="-274"/>
         <source>The server {url} did not say its context size.</source>
         <translation>服务器 {url} 没有说明它的上下文大小。</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+258"/>
+        <location line="+254"/>
         <location filename="../../studio/engine/remote_http.py" line="-20"/>
         <location line="+80"/>
         <source>Is it a llama.cpp llama-server?</source>
         <translation>它是 llama.cpp 的 llama-server 吗？</translation>
     </message>
     <message>
-        <location line="-132"/>
+        <location line="-128"/>
         <source>The server {url} did not render the chat template.</source>
         <translation>服务器 {url} 没有渲染聊天模板。</translation>
     </message>
@@ -4309,7 +4307,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>请给出 1 到 {count} 之间的段号。</translation>
     </message>
     <message>
-        <location filename="../../studio/services/models.py" line="+295"/>
+        <location filename="../../studio/services/models.py" line="+308"/>
         <source>No model named {spec} in the catalogue.</source>
         <translation>模型目录里没有名为 {spec} 的模型。</translation>
     </message>
@@ -4902,9 +4900,160 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>未知的采样参数“{key}”；可用的参数：{known}。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+32"/>
         <source>“exemplars” must be a list of texts.</source>
         <translation>“exemplars”必须是文字列表。</translation>
+    </message>
+    <message>
+        <location filename="../../studio/services/models.py" line="-188"/>
+        <source>needs about {need} of memory and this machine has {total}</source>
+        <translation>需要约 {need} 内存，这台电脑只有 {total}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the file is {size} and the disk has {free} free</source>
+        <translation>文件有 {size}，磁盘只剩 {free}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>scaled from {tps:.0f} tokens/s measured here on {model_file}</source>
+        <translation>按这台电脑上 {model_file} 测得的 {tps:.0f} 词元/秒推算</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>guessed from its size and {cores} cores; no run measured here yet, use Studio once and the estimate gets real</source>
+        <translation>按文件大小和 {cores} 个核心估算；这台电脑上还没有测过，用 Studio 生成一次后估算会更准</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>needs about {need} of memory of this machine&apos;s {total}: it would swap</source>
+        <translation>需要约 {need} 内存，这台电脑共有 {total}：会用到交换空间</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>needs about {need} of memory and {free} is free now: close other programs first</source>
+        <translation>需要约 {need} 内存，当前只有 {free} 可用：请先关闭其他程序</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>about {tps:.1f} tokens/s, slower than reading pace ({basis})</source>
+        <translation>约 {tps:.1f} 词元/秒，比阅读速度慢（{basis}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>about {tps:.0f} tokens/s ({basis})</source>
+        <translation>约 {tps:.0f} 词元/秒（{basis}）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This llama.cpp runs on the CPU only (it was built without GPU offload), so GPU layers are not used.</source>
+        <translation>此 llama.cpp 只能在 CPU 上运行（编译时没有启用 GPU 卸载），GPU 层数的设置不起作用。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This llama.cpp can offload layers to a GPU, but the GPU&apos;s free memory cannot be measured here, so how many layers fit is not known.</source>
+        <translation>此 llama.cpp 可以把层卸载到 GPU，但这里测不出 GPU 的可用显存，所以不知道能放下多少层。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the {free} free on {devices}</source>
+        <translation>{devices} 上可用的 {free} 显存</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This llama.cpp can offload layers to a GPU: {where}.</source>
+        <translation>此 llama.cpp 可以把层卸载到 GPU：{where}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All {layers} layers fit in {where} (GPU layers: all).</source>
+        <translation>全部 {layers} 层都能放进 {where}（GPU 层数：全部）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>About {fit} of its {layers} layers fit in {where}.</source>
+        <translation>{layers} 层中约有 {fit} 层能放进 {where}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All its layers fit in {where}.</source>
+        <translation>它的所有层都能放进 {where}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About {share:.0%} of its layers fit in {where}.</source>
+        <translation>约 {share:.0%} 的层能放进 {where}。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{count} GPUs ({names})</source>
+        <translation>{count} 块 GPU（{names}）</translation>
+    </message>
+    <message>
+        <location line="+101"/>
+        <source>{repo} has no .gguf files (it may hold the original weights only).</source>
+        <translation>{repo} 里没有 .gguf 文件（可能只有原始权重）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{file}: {reason}</source>
+        <translation>{file}：{reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>none of its whole model files fits this machine</source>
+        <translation>它的完整模型文件没有一个适合这台电脑</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it holds only split or projector files, which Studio does not download</source>
+        <translation>它只有分卷文件或投影文件，Studio 不下载这类文件</translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/prompts.py" line="+272"/>
+        <source>The notes and style guidance take {fixed:,} tokens, too many for the model&apos;s context of {n_ctx:,} tokens.</source>
+        <translation>笔记和风格说明占了 {fixed:,} 个词元，超出了模型 {n_ctx:,} 个词元的上下文。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Shorten the draft&apos;s notes or pick a shorter style.</source>
+        <translation>请缩短草稿的笔记，或选一个更短的风格。</translation>
+    </message>
+    <message>
+        <location filename="../../studio/engine/rewrite_prompt.py" line="+37"/>
+        <source>Rewrite it a few paragraphs at a time.</source>
+        <translation>请每次改写几段。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The selection is too long to rewrite in one go: {chars:,} characters (more than {n_ctx:,} tokens); about {fits_chars:,} characters ({fits_tokens:,} tokens) fit in this model&apos;s context of {n_ctx:,} tokens, with room for the rewritten text.</source>
+        <translation>选中的文字太长，无法一次改写：{chars:,} 个字符（超过 {n_ctx:,} 个词元）；在这个模型 {n_ctx:,} 个词元的上下文里，留出改写结果的位置后，大约能放下 {fits_chars:,} 个字符（{fits_tokens:,} 个词元）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Select some text to rewrite first.</source>
+        <translation>请先选中要改写的文字。</translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>The selection is too long to rewrite in one go: {chars:,} characters ({tokens:,} tokens); about {fits_chars:,} characters ({fits_tokens:,} tokens) fit in this model&apos;s context of {n_ctx:,} tokens, with room for the rewritten text.</source>
+        <translation>选中的文字太长，无法一次改写：{chars:,} 个字符（{tokens:,} 个词元）；在这个模型 {n_ctx:,} 个词元的上下文里，留出改写结果的位置后，大约能放下 {fits_chars:,} 个字符（{fits_tokens:,} 个词元）。</translation>
+    </message>
+    <message>
+        <location filename="../../studio/services/generation.py" line="+173"/>
+        <location line="+6"/>
+        <source>No model is loaded yet.</source>
+        <translation>模型还没有加载。</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Wait for the model to finish loading.</source>
+        <translation>请等模型加载完成。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Select the passage to rewrite first.</source>
+        <translation type="unfinished">请先选中要改写的段落。</translation>
     </message>
 </context>
 </TS>
