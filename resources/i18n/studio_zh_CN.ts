@@ -5053,7 +5053,7 @@ No: load the other version here, and save your text as a new draft.</source>
     <message>
         <location line="+52"/>
         <source>Select the passage to rewrite first.</source>
-        <translation type="unfinished">请先选中要改写的段落。</translation>
+        <translation>请先选中要改写的段落。</translation>
     </message>
 </context>
 </TS>
