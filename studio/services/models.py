@@ -119,57 +119,67 @@ def assess(size_bytes: int, facts: MachineFacts, measured: Measured | None, *, o
     need = int(size_bytes * _RUN_OVERHEAD) + _RUN_EXTRA_BYTES
     gb = _gb
     if facts.total_ram and size_bytes > facts.total_ram * _MAX_RAM_SHARE:
-        return Fit(Verdict.TOO_BIG, 0.0, f"needs about {gb(need)} of memory and this machine has "
-                   f"{gb(facts.total_ram)}", measured is not None)
+        return Fit(Verdict.TOO_BIG, 0.0, msg(QT_TRANSLATE_NOOP("messages", "needs about {need} of memory and this "
+                   "machine has {total}"), need=gb(need), total=gb(facts.total_ram)), measured is not None)
     if not on_disk and facts.free_disk is not None and size_bytes > facts.free_disk:
-        return Fit(Verdict.TOO_BIG, 0.0, f"the file is {gb(size_bytes)} and the disk has {gb(facts.free_disk)} free",
-                   measured is not None)
+        return Fit(Verdict.TOO_BIG, 0.0, msg(QT_TRANSLATE_NOOP("messages", "the file is {size} and the disk has {free} "
+                   "free"), size=gb(size_bytes), free=gb(facts.free_disk)), measured is not None)
     if measured is not None:
         tps = measured.tokens_per_s * measured.size_bytes / max(size_bytes, 1)
-        basis = f"scaled from {measured.tokens_per_s:.0f} tokens/s measured here on {measured.model_file}"
+        basis = msg(QT_TRANSLATE_NOOP("messages", "scaled from {tps:.0f} tokens/s measured here on {model_file}"),
+                    tps=measured.tokens_per_s, model_file=measured.model_file)
     else:
         bandwidth = min(_GUESS_BYTES_PER_S_PER_CORE * max(facts.physical_cores, 1), _GUESS_BYTES_PER_S_MAX)
         tps = bandwidth / max(size_bytes, 1)
-        basis = (f"guessed from its size and {facts.physical_cores} cores; no run measured here yet, use Studio "
-                 "once and the estimate gets real")
+        basis = msg(QT_TRANSLATE_NOOP("messages", "guessed from its size and {cores} cores; no run measured here "
+                                      "yet, use Studio once and the estimate gets real"), cores=facts.physical_cores)
     if facts.total_ram and need > facts.total_ram * _MAX_RAM_SHARE:
-        return Fit(Verdict.SLOW, tps, f"needs about {gb(need)} of memory of this machine's {gb(facts.total_ram)}: "
-                   "it would swap", measured is not None)
+        return Fit(Verdict.SLOW, tps, msg(QT_TRANSLATE_NOOP("messages", "needs about {need} of memory of this "
+                   "machine's {total}: it would swap"), need=gb(need), total=gb(facts.total_ram)), measured is not None)
     if facts.available_ram is not None and need > facts.available_ram:
-        return Fit(Verdict.SLOW, tps, f"needs about {gb(need)} of memory and {gb(facts.available_ram)} is free now: "
-                   "close other programs first", measured is not None)
-    if tps < SLOW_TOKENS_PER_S:
-        return Fit(Verdict.SLOW, tps, f"about {tps:.1f} tokens/s, slower than reading pace ({basis})",
+        return Fit(Verdict.SLOW, tps, msg(QT_TRANSLATE_NOOP("messages", "needs about {need} of memory and {free} is "
+                   "free now: close other programs first"), need=gb(need), free=gb(facts.available_ram)),
                    measured is not None)
-    return Fit(Verdict.RUNS_WELL, tps, f"about {tps:.0f} tokens/s ({basis})", measured is not None)
+    if tps < SLOW_TOKENS_PER_S:
+        return Fit(Verdict.SLOW, tps, msg(QT_TRANSLATE_NOOP("messages", "about {tps:.1f} tokens/s, slower than "
+                   "reading pace ({basis})"), tps=tps, basis=basis), measured is not None)
+    return Fit(Verdict.RUNS_WELL, tps, msg(QT_TRANSLATE_NOOP("messages", "about {tps:.0f} tokens/s ({basis})"), tps=tps,
+                                           basis=basis), measured is not None)
 
 
 def offload_advice(facts: MachineFacts, size_bytes: int, layers: int | None = None) -> str:
     """One sentence on GPU offload for a model file of ``size_bytes`` with ``layers`` layers (None: not known, as
     for a file not downloaded yet, whose share that fits is given instead of a count)."""
     if not facts.gpu_offload:
-        return ("This llama.cpp runs on the CPU only (it was built without GPU offload), so GPU layers are not "
-                "used.")
+        return msg(QT_TRANSLATE_NOOP("messages", "This llama.cpp runs on the CPU only (it was built without GPU "
+                                     "offload), so GPU layers are not used."))
     gpu = facts.gpu
     if gpu is None:
-        return ("This llama.cpp can offload layers to a GPU, but the GPU's free memory cannot be measured here, "
-                "so how many layers fit is not known.")
-    where = f"the {_gb(gpu.free)} free on {_devices(gpu)}"
+        return msg(QT_TRANSLATE_NOOP("messages", "This llama.cpp can offload layers to a GPU, but the GPU's free "
+                                     "memory cannot be measured here, so how many layers fit is not known."))
+    where = msg(QT_TRANSLATE_NOOP("messages", "the {free} free on {devices}"), free=_gb(gpu.free),
+                devices=_devices(gpu))
     if size_bytes <= 0:
-        return f"This llama.cpp can offload layers to a GPU: {where}."
+        return msg(QT_TRANSLATE_NOOP("messages", "This llama.cpp can offload layers to a GPU: {where}."), where=where)
     if layers:
         fit = layers_that_fit(gpu.free, size_bytes, layers)
         if fit >= layers:
-            return f"All {layers} layers fit in {where} (GPU layers: all)."
-        return f"About {fit} of its {layers} layers fit in {where}."
+            return msg(QT_TRANSLATE_NOOP("messages", "All {layers} layers fit in {where} (GPU layers: all)."),
+                       layers=layers, where=where)
+        return msg(QT_TRANSLATE_NOOP("messages", "About {fit} of its {layers} layers fit in {where}."), fit=fit,
+                   layers=layers, where=where)
     share = min(gpu.free / size_bytes, 1.0)
     if share >= 1.0:
-        return f"All its layers fit in {where}."
-    return f"About {share:.0%} of its layers fit in {where}."
+        return msg(QT_TRANSLATE_NOOP("messages", "All its layers fit in {where}."), where=where)
+    return msg(QT_TRANSLATE_NOOP("messages", "About {share:.0%} of its layers fit in {where}."), share=share,
+               where=where)
 
 
 def _devices(gpu: GpuMemory) -> str:
-    return gpu.devices[0] if len(gpu.devices) == 1 else f"{len(gpu.devices)} GPUs ({', '.join(gpu.devices)})"
+    if len(gpu.devices) == 1:
+        return gpu.devices[0]
+    return msg(QT_TRANSLATE_NOOP("messages", "{count} GPUs ({names})"), count=len(gpu.devices),
+               names=", ".join(gpu.devices))
 
 
 def parse_spec(spec: str) -> tuple[str, str] | None:
@@ -269,16 +279,19 @@ class ModelShop:
             here = (self.models_dir / f.name).is_file()
             listed.append(RepoFile(f, quant_of(f.path), assess(f.size, facts, measured, on_disk=here), usable))
         if not listed:
-            return RepoListing(repo, [], "", f"{repo} has no .gguf files (it may hold the original weights only).")
+            return RepoListing(repo, [], "", msg(QT_TRANSLATE_NOOP(
+                "messages", "{repo} has no .gguf files (it may hold the original weights only)."), repo=repo))
         candidates = [r for r in listed if r.usable]
         for verdict in (Verdict.RUNS_WELL, Verdict.SLOW):
             fitting = [r for r in candidates if r.fit.verdict is verdict]
             if fitting:
                 best = min(fitting, key=lambda r: (recommended_order(r.quant), -r.file.size))
-                why = f"{best.quant or best.file.name}: {best.fit.reason}"
+                why = msg(QT_TRANSLATE_NOOP("messages", "{file}: {reason}"), file=best.quant or best.file.name,
+                          reason=best.fit.reason)
                 return RepoListing(repo, listed, best.file.path, why)
-        why = "none of its whole model files fits this machine" if candidates else \
-            "it holds only split or projector files, which Studio does not download"
+        why = msg(QT_TRANSLATE_NOOP("messages", "none of its whole model files fits this machine")) if candidates \
+            else msg(QT_TRANSLATE_NOOP("messages", "it holds only split or projector files, which Studio does not "
+                                                   "download"))
         return RepoListing(repo, listed, "", why)
 
     # -- downloading ---------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from studio.services.models import (
     offload_advice,
 )
 from studio.ui import widgets
-from studio.ui.i18n import format_number
+from studio.ui.i18n import format_number, shown
 from studio.ui.operations import Operations, failure_text
 
 log = logging.getLogger(__name__)
@@ -164,7 +164,7 @@ class GetModelDialog(QDialog):
                      self.fit_label(c.fit) + here, c.entry.writes]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{c.entry.repo}:{c.entry.file}\n{c.fit.reason}")
+                item.setToolTip(f"{c.entry.repo}:{c.entry.file}\n{shown(c.fit.reason)}")
                 self.catalogue.setItem(i, j, item)
             self._colour(self.catalogue.item(i, 4), c.fit)
         self.catalogue_shown.emit()
@@ -241,12 +241,13 @@ class GetModelDialog(QDialog):
             fit = self.fit_label(f.fit) if f.usable else self.tr("not a whole model (projector or split part)")
             for j, text in enumerate([mark + f.file.path, _size(f.file.size), f.quant or "?", fit]):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f.fit.reason)
+                item.setToolTip(shown(f.fit.reason))
                 self.files.setItem(i, j, item)
             self._colour(self.files.item(i, 3), f.fit)
         self.files.show()
-        self.repo_note.setText(widgets.arg(self.tr("Recommended: %1"), listing.why) if listing.recommended
-                               else widgets.arg(self.tr("Nothing to recommend: %1."), listing.why))
+        why = shown(listing.why)  # the services' reason, in the window's language
+        self.repo_note.setText(widgets.arg(self.tr("Recommended: %1"), why) if listing.recommended
+                               else widgets.arg(self.tr("Nothing to recommend: %1."), why))
         if listing.recommended:
             self.files.selectRow(next(i for i, f in enumerate(listing.files) if f.file.path == listing.recommended))
         self.files_shown.emit()
@@ -271,8 +272,8 @@ class GetModelDialog(QDialog):
             # Layer counts are in the file's header, not in the catalogue or the hub's list: before a download the
             # advice is the share of its layers that fits. A CPU-only build is said once, above the catalogue.
             facts = self.facts
-            gpu = f" {offload_advice(facts, size_bytes)}" if facts is not None and facts.gpu_offload else ""
-            self.status.setText(widgets.arg(self.tr("%1: %2."), title, fit.reason) + gpu)
+            gpu = f" {shown(offload_advice(facts, size_bytes))}" if facts is not None and facts.gpu_offload else ""
+            self.status.setText(widgets.arg(self.tr("%1: %2."), title, shown(fit.reason)) + gpu)
 
     # -- the download --------------------------------------------------------------------------------------
     @Slot()
