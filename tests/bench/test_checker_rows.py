@@ -21,3 +21,14 @@ def test_checker_goals_pass_and_fail_with_the_figures(run_all: Any) -> None:  # 
     assert _row(bad, "checker: classical poems that pass").ok is False
     assert _row(bad, "checker: copies with one rhyme character swapped").ok is False
     assert run_all.summary_rows({}) == [r for r in run_all.summary_rows({}) if not r.metric.startswith("checker")]
+
+
+def test_token_probability_cost_goal_can_fail(run_all: Any) -> None:  # noqa: F811
+    def rows(ratio: float) -> Any:
+        return run_all.summary_rows({"engine": {"logprobs": {"k": 10, "on_tps": 50.0 * ratio, "off_tps": 50.0,
+                                                             "ratio": ratio},
+                                                "lore_ttft": {"cold_s": 9.1, "triggered_s": 11.2, "ratio": 1.22}}})
+
+    assert _row(rows(0.97), "engine with token probabilities").ok is True
+    assert _row(rows(0.90), "engine with token probabilities").ok is False
+    assert "x1.22" in _row(rows(0.97), "TTFT after a lorebook entry").value
