@@ -210,15 +210,20 @@ def format_number(n: int | float, decimals: int = 0) -> str:
 
 
 def format_date(value: date | datetime, *, long: bool = False) -> str:
-    """A date (or date and time) in the window's language: 2024/5/3 14:02 in Chinese, 5/3/24 2:02 PM in English."""
+    """A date (or date and time) in the window's language: 2024/5/3 14:02 in Chinese, 5/3/24 2:02 PM in English,
+    2024-05-03 14:02 under the C locale."""
     fmt = QLocale.FormatType.LongFormat if long else QLocale.FormatType.ShortFormat
     loc = QLocale()
+    # The C locale (tests, containers, minimal systems without LANG) has a short format no reader expects
+    # ("3 05 2024"): ISO dates instead, which read the same in any language. Its long format is in words already.
+    iso = not long and loc.language() == QLocale.Language.C
     if isinstance(value, datetime):
         if value.tzinfo is not None:  # stored times are UTC: the writer reads their own clock
             value = value.astimezone().replace(tzinfo=None)
         qdt = QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute, value.second))
-        return loc.toString(qdt, fmt)
-    return loc.toString(QDate(value.year, value.month, value.day), fmt)
+        return loc.toString(qdt, "yyyy-MM-dd HH:mm") if iso else loc.toString(qdt, fmt)
+    qdate = QDate(value.year, value.month, value.day)
+    return loc.toString(qdate, "yyyy-MM-dd") if iso else loc.toString(qdate, fmt)
 
 
 def lookup(context: str, source: str) -> str:
