@@ -262,6 +262,18 @@
         <source>[left out: …%1]</source>
         <translation>[未放入：…%1]</translation>
     </message>
+    <message>
+        <source>%Ln prompt tokens</source>
+        <translation>提示词 %Ln 个词元</translation>
+    </message>
+    <message>
+        <source>room to write %Ln</source>
+        <translation>可写 %Ln 个词元</translation>
+    </message>
+    <message>
+        <source>%Ln characters from the start are left out</source>
+        <translation>开头的 %Ln 个字符未放入</translation>
+    </message>
 </context>
 <context>
     <name>ConnectDialog</name>

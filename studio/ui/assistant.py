@@ -327,17 +327,20 @@ def describe_preview(result: PromptPreview | None) -> tuple[str, str]:
     if result is None:
         return "", ""
     num = i18n.format_number
+    # The counts are plain names: pyside6-lupdate skips a QCoreApplication.translate whose count is an attribute
+    # (result.max_tokens), so its text would never reach the .ts and stay English.
+    prompt_tokens, max_tokens, trimmed = result.prompt_tokens, result.max_tokens, result.trimmed_chars
     if result.n_ctx:
         tokens = QCoreApplication.translate("AssistantPanel", "%1 prompt tokens of %2")
-        tokens = tokens.replace("%1", num(result.prompt_tokens)).replace("%2", num(result.n_ctx))
+        tokens = tokens.replace("%1", num(prompt_tokens)).replace("%2", num(result.n_ctx))
     else:
-        tokens = QCoreApplication.translate("AssistantPanel", "%Ln prompt tokens", "", result.prompt_tokens)
+        tokens = QCoreApplication.translate("AssistantPanel", "%Ln prompt tokens", "", prompt_tokens)
     facts: list[str] = [tokens]
-    if result.max_tokens:
-        facts.append(QCoreApplication.translate("AssistantPanel", "room to write %Ln", "", result.max_tokens))
-    if result.trimmed_chars:
+    if max_tokens:
+        facts.append(QCoreApplication.translate("AssistantPanel", "room to write %Ln", "", max_tokens))
+    if trimmed:
         facts.append(QCoreApplication.translate(
-            "AssistantPanel", "%Ln characters from the start are left out", "", result.trimmed_chars))
+            "AssistantPanel", "%Ln characters from the start are left out", "", trimmed))
     else:
         facts.append(QCoreApplication.translate("AssistantPanel", "nothing is left out"))
     if result.mode and result.mode != "completion":

@@ -23,7 +23,7 @@ import re
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.domain import Form, RevisionReason
+from studio.domain import Form, PromptPreview, RevisionReason
 from studio.ui import i18n, sidebar
 from studio.ui.dialogs import NewDraftDialog
 from tests.ui.fakes import FakeRunner
@@ -374,6 +374,14 @@ POEM = "春晓\n\n春眠不觉晓，\n处处闻啼鸟。\n夜来风雨声，\n�
 SONG = "[主歌]\n月光洒在窗台上\n风吹过了旧时光\n\n[副歌]\n唱吧唱吧\n"
 
 
+class PreviewingRunner(FakeRunner):
+    """The fake model with a full preview: the room left to write and the start left out are said too."""
+
+    def preview(self, request: Any) -> PromptPreview:
+        shown = super().preview(request)
+        return replace(shown, n_ctx=0, max_tokens=200, trimmed_chars=1200, trimmed_preview="春眠")
+
+
 def _walk_for(services: Any, *more: str) -> Walk:
     walk = Walk()
     # The library's names and descriptions are its content (resources/presets, resources/styles), not the window's
@@ -416,7 +424,7 @@ def test_the_main_window_its_panels_and_menus_read_chinese(zh, make_window, serv
     services.drafts.create("夜歌", Form.LYRICS, body=SONG)
     gone = services.drafts.create("旧稿", Form.PROSE, body="一段旧文字。")
     services.drafts.trash(gone.id)
-    win = make_window(runner=FakeRunner(delay=0.01))
+    win = make_window(runner=PreviewingRunner(delay=0.01))
     win.open_draft(draft.id)
     walk = _walk_for(services)
 
