@@ -238,7 +238,7 @@
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+125"/>
         <source>%1 prompt tokens of %2</source>
         <translation>提示词 %1 个词元，上下文共 %2</translation>
     </message>
@@ -263,14 +263,17 @@
         <translation>[未放入：…%1]</translation>
     </message>
     <message>
+        <location line="-17"/>
         <source>%Ln prompt tokens</source>
         <translation>提示词 %Ln 个词元</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>room to write %Ln</source>
         <translation>可写 %Ln 个词元</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>%Ln characters from the start are left out</source>
         <translation>开头的 %Ln 个字符未放入</translation>
     </message>
@@ -1083,7 +1086,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>%1（应为 %2）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Line %1 of the draft</source>
         <translation>草稿第 %1 行</translation>
     </message>
@@ -4299,7 +4302,27 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>草稿需要一个标题。</translation>
     </message>
     <message>
-        <location filename="../../studio/services/forms.py" line="+290"/>
+        <location filename="../../studio/services/forms.py" line="+232"/>
+        <source>{got} lines, the verse matched has {want}</source>
+        <translation>{got} 行，所仿的段落有 {want} 行</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>line {line}: {n} characters, the verse matched has {target}</source>
+        <translation>第 {line} 行：{n} 字，所仿的段落此行 {target} 字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>line {line}: {n} syllables, the verse matched has {target}</source>
+        <translation>第 {line} 行：{n} 个音节，所仿的段落此行 {target} 个音节</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>line {line} does not rhyme with line {ref}, as lines {ref} and {line} of the verse matched do</source>
+        <translation>第 {line} 行与第 {ref} 行不押韵，而所仿的段落中第 {ref} 行与第 {line} 行押韵</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>The draft has no verse to match yet.</source>
         <translation>草稿里还没有可仿写的段落。</translation>
     </message>
@@ -5066,6 +5089,216 @@ No: load the other version here, and save your text as a new draft.</source>
         <location line="+52"/>
         <source>Select the passage to rewrite first.</source>
         <translation>请先选中要改写的段落。</translation>
+    </message>
+    <message>
+        <location filename="../../studio/forms/poetry.py" line="+62"/>
+        <source>free verse</source>
+        <translation>自由诗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>haiku</source>
+        <translation>俳句</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sonnet</source>
+        <translation>十四行诗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>limerick</source>
+        <translation>五行打油诗</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Shakespearean</source>
+        <translation>莎士比亚体</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Petrarchan</source>
+        <translation>彼特拉克体</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>Unknown poetry form {name!r}.</source>
+        <translation>未知的诗体 {name!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Known forms: {known}.</source>
+        <translation>已知的诗体：{known}。</translation>
+    </message>
+    <message>
+        <location line="+114"/>
+        <source>{n} character</source>
+        <translation>{n} 字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} characters</source>
+        <translation>{n} 字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} syllable</source>
+        <translation>{n} 个音节</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} syllables</source>
+        <translation>{n} 个音节</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{low} to {high}</source>
+        <translation>{low} 至 {high}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Unknown rhyme system {name!r}.</source>
+        <translation>未知的韵书 {name!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Known: {known}.</source>
+        <translation>已知的韵书：{known}。</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>{place}: {count}, {form} wants {want}</source>
+        <translation>{place}：{count}，{form}应为 {want}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{place}: has non-Chinese words, {form} is all Chinese</source>
+        <translation>{place}：含有非中文的词，{form}应全用中文</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{got} line, {form} wants {lines}</source>
+        <translation>{got} 行，{form}应为 {lines} 行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{got} lines, {form} wants {lines}</source>
+        <translation>{got} 行，{form}应为 {lines} 行</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>{place}: stresses {stresses} depart from iambic pentameter at syllable {where}</source>
+        <translation>{place}：重音 {stresses} 在第 {where} 个音节处偏离抑扬格五音步</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{place}: stresses {stresses} do not bounce on {beats} beats (da-da-DUM), {form} lines go {pattern}</source>
+        <translation>{place}：重音 {stresses} 未按 {beats} 拍的抑抑扬节奏（da-da-DUM）起伏，{form}各行的拍数为 {pattern}</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>{place} does not rhyme with {other}, {form} wants {scheme} ({name})</source>
+        <translation>{place}与{other}不押韵，{form}的韵式应为 {scheme}（{name}）</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>line {line} (verse {verse})</source>
+        <translation>第 {line} 行第 {verse} 句</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>line {line}</source>
+        <translation>第 {line} 行</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{place} does not rhyme with {other}, {form} wants {scheme}</source>
+        <translation>{place}与{other}不押韵，{form}的韵式应为 {scheme}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{place} rhymes with {other}, {form} wants a new rhyme there ({scheme})</source>
+        <translation>{place}与{other}押韵，{form}此处应换新韵（{scheme}）</translation>
+    </message>
+    <message>
+        <location filename="../../studio/forms/regulated.py" line="+58"/>
+        <source>not in the table</source>
+        <translation>不在韵表中</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>{place}: {char} is not in the {book} table; its tone and rhyme are not checked</source>
+        <translation>{place}：“{char}”不在{book}韵表中，其平仄与韵未检查</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{place}: ends without a Chinese character, so it cannot rhyme</source>
+        <translation>{place}：句末不是汉字，无法押韵</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>{char} ({place}: {groups})</source>
+        <translation>{char}（{place}：{groups}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{first}, {then}</source>
+        <translation>{first}、{then}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{place}: {char} ({groups}) does not rhyme with {others} under {book}; {form} rhymes in one group</source>
+        <translation>{place}：按{book}，{char}（{groups}）与{others}不押韵；{form}应押同一韵部</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the rhyme cannot be checked: fewer than two rhyme positions end in characters of the {book} table</source>
+        <translation>无法检查押韵：以{book}韵表中的字结尾的韵脚位置不足两处</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{place}: {char} ({groups}) ends in the rhyme tone outside {shared}: a neighbouring rhyme (邻韵) in the first line</source>
+        <translation>{place}：{char}（{groups}）与韵脚同调，但不在{shared}中：首句用了邻韵</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{place}: tones {tones}, the 特拗 of {pattern}</source>
+        <translation>{place}：平仄 {tones}，是 {pattern} 的特拗</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{place}: {char} ({ordinal}) is 仄 where {pattern} wants 平, answered (拗救) by {answer} ({answer_ordinal}) of {answer_place}</source>
+        <translation>{place}：{char}（第{ordinal}字）为仄，{pattern} 此处应为平，由{answer_place}的{answer}（第{answer_ordinal}字）拗救</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{char} ({ordinal}) is {tone}, wants {want}</source>
+        <translation>{char}（第{ordinal}字）为{tone}，应为{want}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{first}; {then}</source>
+        <translation>{first}；{then}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{place}: tones {tones}, {name} wants {pattern}: {where}</source>
+        <translation>{place}：平仄 {tones}，{name}应为 {pattern}：{where}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{place}: 孤平 ({tones}): a single 平 besides the rhyme</source>
+        <translation>{place}：孤平（{tones}）：除韵脚外只有一个平声字</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{place}: 三平尾 ({tones}): the line ends on three 平</source>
+        <translation>{place}：三平尾（{tones}）：句末连用三个平声</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{name} ({place} and {next_place}): {pair}; 对仗 is for the poet to judge</source>
+        <translation>{name}（{place}与{next_place}）：{pair}；对仗与否由诗人自定</translation>
     </message>
 </context>
 </TS>

@@ -15,10 +15,12 @@ faults, which fail only when strict, and stress departures) and from plain infor
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from studio.domain import UsageError
+from studio.domain.i18n import QT_TRANSLATE_NOOP, Msg, msg
 from studio.forms import meter
 from studio.forms.counting import LineCount, count_line, english_words, han_count, split_lines
 from studio.forms.regulated import check_regulated
@@ -48,8 +50,25 @@ class FormSpec:
 
     @property
     def label(self) -> str:
-        """The name used inside messages: "haiku", "五言绝句"."""
-        return self.title if self.language == "zh" else self.name.replace("-", " ")
+        """The name used inside messages: "haiku", "五言绝句" (an English form's is a Msg: the window translates it)."""
+        if self.language == "zh":
+            return self.title
+        source = _LABELS.get(self.name)
+        return msg(source) if source else self.name.replace("-", " ")
+
+
+# The English forms' names inside the checker's messages (the Chinese forms' titles are their names).
+_LABELS = {
+    "free-verse": QT_TRANSLATE_NOOP("messages", "free verse"),
+    "haiku": QT_TRANSLATE_NOOP("messages", "haiku"),
+    "sonnet": QT_TRANSLATE_NOOP("messages", "sonnet"),
+    "limerick": QT_TRANSLATE_NOOP("messages", "limerick"),
+}
+# A sonnet's schemes by name, as the rhyme deviations name them.
+_SCHEME_NAMES = {
+    "Shakespearean": QT_TRANSLATE_NOOP("messages", "Shakespearean"),
+    "Petrarchan": QT_TRANSLATE_NOOP("messages", "Petrarchan"),
+}
 
 
 def _exact(*counts: int) -> tuple[tuple[int, int], ...]:
@@ -129,7 +148,8 @@ def get_form(name: str | FormSpec) -> FormSpec:
     spec = _LOOKUP.get(_norm(name))
     if spec is None:
         known = ", ".join(f"{s.name} ({s.title})" for s in FORMS.values())
-        raise UsageError(f"Unknown poetry form {name!r}.", hint=f"Known forms: {known}.")
+        raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "Unknown poetry form {name!r}."), name=name),
+                         hint=msg(QT_TRANSLATE_NOOP("messages", "Known forms: {known}."), known=known))
     return spec
 
 
@@ -241,14 +261,16 @@ def verse_lines(text: str, spec: FormSpec | None = None) -> list[tuple[int, str]
     return out
 
 
-def _unit_word(n: int, unit: Unit) -> str:
+def _unit_word(n: int, unit: Unit) -> Msg:
     if unit == "characters":
-        return f"{n} character" if n == 1 else f"{n} characters"
-    return f"{n} syllable" if n == 1 else f"{n} syllables"
+        return msg(QT_TRANSLATE_NOOP("messages", "{n} character") if n == 1
+                   else QT_TRANSLATE_NOOP("messages", "{n} characters"), n=n)
+    return msg(QT_TRANSLATE_NOOP("messages", "{n} syllable") if n == 1
+               else QT_TRANSLATE_NOOP("messages", "{n} syllables"), n=n)
 
 
 def _want(lo: int, hi: int) -> str:
-    return str(lo) if lo == hi else f"{lo} to {hi}"
+    return str(lo) if lo == hi else msg(QT_TRANSLATE_NOOP("messages", "{low} to {high}"), low=lo, high=hi)
 
 
 def rhyme_system(name: str | None) -> RhymeSystem:
@@ -260,7 +282,8 @@ def rhyme_system(name: str | None) -> RhymeSystem:
         if key in (system, SYSTEM_TITLES[system]):
             return system  # type: ignore[return-value]
     known = ", ".join(f"{s} ({SYSTEM_TITLES[s]})" for s in SYSTEMS)
-    raise UsageError(f"Unknown rhyme system {name!r}.", hint=f"Known: {known}.")
+    raise UsageError(msg(QT_TRANSLATE_NOOP("messages", "Unknown rhyme system {name!r}."), name=name),
+                     hint=msg(QT_TRANSLATE_NOOP("messages", "Known: {known}."), known=known))
 
 
 def check(
@@ -304,28 +327,32 @@ def check(
             lo, hi = expected
             if high < lo or low > hi:
                 ok = False
-                add(deviations, n, f"{where}: {_unit_word(count, spec.unit)}, {spec.label} wants {_want(lo, hi)}")
+                add(deviations, n, msg(QT_TRANSLATE_NOOP("messages", "{place}: {count}, {form} wants {want}"),
+                                       place=where, count=_unit_word(count, spec.unit), form=spec.label,
+                                       want=_want(lo, hi)))
         if spec.unit == "characters" and english_words(verse):
             ok = False
-            add(deviations, n, f"{where}: has non-Chinese words, {spec.label} is all Chinese")
+            add(deviations, n, msg(QT_TRANSLATE_NOOP(
+                "messages", "{place}: has non-Chinese words, {form} is all Chinese"), place=where, form=spec.label))
         ok_lines.append(ok)
 
     if spec.lines is not None and len(verses) != spec.lines:
         got = len(verses)
-        noun = "line" if got == 1 else "lines"
-        deviations.insert(0, Deviation(None, f"{got} {noun}, {spec.label} wants {spec.lines}"))
+        source = (QT_TRANSLATE_NOOP("messages", "{got} line, {form} wants {lines}") if got == 1
+                  else QT_TRANSLATE_NOOP("messages", "{got} lines, {form} wants {lines}"))
+        deviations.insert(0, Deviation(None, msg(source, got=got, form=spec.label, lines=spec.lines)))
 
     extra: list[dict[str, object]] = [{} for _ in verses]
     pattern: str | None = None
     if system is not None and spec.lines is not None and spec.per_line is not None:
         report = check_regulated(texts, places, lines=spec.lines, size=spec.per_line[0], label=spec.label,
                                  system=system)
-        for n, msg in report.deviations:
-            add(deviations, n, msg)
-        for w_n, msg in report.warnings:
-            add(deviations if strict else warnings, w_n, msg)
-        for note_n, msg in report.notes:
-            add(notes, note_n, msg)
+        for n, text in report.deviations:
+            add(deviations, n, text)
+        for w_n, text in report.warnings:
+            add(deviations if strict else warnings, w_n, text)
+        for note_n, text in report.notes:
+            add(notes, note_n, text)
         pattern = report.pattern
         labels = labels_for([frozenset(info.rhyme_groups) for info in report.verses])
         for n, info in enumerate(report.verses):
@@ -335,28 +362,32 @@ def check(
         labels = rhyme_labels(texts)
 
     if spec.rhyme and len(verses) == len(spec.rhyme):
-        for n, msg in _rhyme_deviations(spec.rhyme, labels, verses, places, spec):
-            add(deviations, n, msg)
+        for n, text in _rhyme_deviations(spec.rhyme, labels, verses, places, spec):
+            add(deviations, n, text)
     if spec.schemes and spec.lines is not None and len(verses) == spec.lines:
         pattern, found = _best_scheme(spec, texts, places)
-        for n, msg in found:
-            add(deviations, n, msg)
+        for n, text in found:
+            add(deviations, n, text)
 
     if spec.metre == "iambic":
         for n, verse in enumerate(texts):
             sr = meter.iambic_report(verse)
             extra[n].update(stress=sr.stresses, pattern="x/" * 5, pattern_ok=not sr.departures)
             if sr.departures:
-                where = ", ".join(f"{i} ({w})" for i, w in zip(sr.departures, sr.words, strict=True))
-                add(warnings, n, f"{places[n]}: stresses {sr.stresses} depart from iambic pentameter at syllable "
-                                 f"{where}")
+                at = ", ".join(f"{i} ({w})" for i, w in zip(sr.departures, sr.words, strict=True))
+                add(warnings, n, msg(QT_TRANSLATE_NOOP(
+                    "messages", "{place}: stresses {stresses} depart from iambic pentameter at syllable {where}"),
+                    place=places[n], stresses=sr.stresses, where=at))
     if spec.beats is not None and len(verses) == len(spec.beats):
         for n, verse in enumerate(texts):
             br = meter.bounce(verse, spec.beats[n])
             extra[n].update(stress=br.stresses, pattern_ok=br.bounces)
             if not br.bounces:
-                add(warnings, n, f"{places[n]}: stresses {br.stresses} do not bounce on {spec.beats[n]} beats "
-                                 f"(da-da-DUM), {spec.label} lines go {'-'.join(map(str, spec.beats))}")
+                add(warnings, n, msg(QT_TRANSLATE_NOOP(
+                    "messages", "{place}: stresses {stresses} do not bounce on {beats} beats (da-da-DUM), "
+                    "{form} lines go {pattern}"),
+                    place=places[n], stresses=br.stresses, beats=spec.beats[n], form=spec.label,
+                    pattern="-".join(map(str, spec.beats))))
 
     reports = []
     for n, (line_no, verse) in enumerate(verses):
@@ -369,7 +400,7 @@ def check(
                        notes=notes, rhyme_system=system, pattern=pattern)
 
 
-def _best_scheme(spec: FormSpec, texts: list[str], places: list[str]) -> tuple[str, list[tuple[int, str]]]:
+def _best_scheme(spec: FormSpec, texts: list[str], places: Sequence[str]) -> tuple[str, list[tuple[int, str]]]:
     """The scheme of ``spec.schemes`` the poem keeps best, and its lines that do not rhyme as that scheme wants.
     A sonnet may repeat a rhyme sound across quatrains, so only lines that must rhyme are compared."""
     best: tuple[str, list[tuple[int, str]]] | None = None
@@ -383,7 +414,10 @@ def _best_scheme(spec: FormSpec, texts: list[str], places: list[str]) -> tuple[s
                 continue
             ref = first_of[letter]
             if not sonnet_rhymes(texts[ref], texts[n]):
-                found.append((n, f"{places[n]} does not rhyme with {places[ref]}, {spec.label} wants {shown} ({name})"))
+                found.append((n, msg(QT_TRANSLATE_NOOP(
+                    "messages", "{place} does not rhyme with {other}, {form} wants {scheme} ({name})"),
+                    place=places[n], other=places[ref], form=spec.label, scheme=shown,
+                    name=msg(_SCHEME_NAMES[name]) if name in _SCHEME_NAMES else name)))
         if best is None or len(found) < len(best[1]):
             best = (f"{name} {shown}", found)
     assert best is not None
@@ -397,21 +431,25 @@ def _spaced(scheme: str) -> str:
     return scheme[:8] + " " + scheme[8:]
 
 
-def _places(verses: list[tuple[int, str]]) -> list[str]:
+def _places(verses: list[tuple[int, str]]) -> list[Msg]:
     """How messages name each verse: "line 3", or "line 2 (verse 2)" where an editor line holds two 句."""
     per_line: dict[int, int] = {}
     for line_no, _ in verses:
         per_line[line_no] = per_line.get(line_no, 0) + 1
     seen: dict[int, int] = {}
-    out: list[str] = []
+    out: list[Msg] = []
     for line_no, _ in verses:
         seen[line_no] = seen.get(line_no, 0) + 1
-        out.append(f"line {line_no}" + (f" (verse {seen[line_no]})" if per_line[line_no] > 1 else ""))
+        if per_line[line_no] > 1:
+            out.append(msg(QT_TRANSLATE_NOOP("messages", "line {line} (verse {verse})"), line=line_no,
+                           verse=seen[line_no]))
+        else:
+            out.append(msg(QT_TRANSLATE_NOOP("messages", "line {line}"), line=line_no))
     return out
 
 
 def _rhyme_deviations(
-    scheme: str, labels: list[str | None], verses: list[tuple[int, str]], places: list[str], spec: FormSpec
+    scheme: str, labels: list[str | None], verses: list[tuple[int, str]], places: Sequence[str], spec: FormSpec
 ) -> list[tuple[int, str]]:
     """Lines that should share a rhyme letter but do not, and distinct letters that collapsed into one."""
     out: list[tuple[int, str]] = []
@@ -424,14 +462,17 @@ def _rhyme_deviations(
             continue
         ref = first_of[want]
         if labels[n] is None or labels[n] != labels[ref]:
-            out.append((n, f"{places[n]} does not rhyme with {places[ref]}, {spec.label} wants {scheme}"))
+            out.append((n, msg(QT_TRANSLATE_NOOP(
+                "messages", "{place} does not rhyme with {other}, {form} wants {scheme}"),
+                place=places[n], other=places[ref], form=spec.label, scheme=scheme)))
     letters = list(first_of)
     for a_i, a in enumerate(letters):
         for b in letters[a_i + 1:]:
             na, nb = first_of[a], first_of[b]
             if labels[na] is not None and labels[na] == labels[nb]:
-                out.append((nb, f"{places[nb]} rhymes with {places[na]}, "
-                                f"{spec.label} wants a new rhyme there ({scheme})"))
+                out.append((nb, msg(QT_TRANSLATE_NOOP(
+                    "messages", "{place} rhymes with {other}, {form} wants a new rhyme there ({scheme})"),
+                    place=places[nb], other=places[na], form=spec.label, scheme=scheme)))
     return out
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.forms import tones
 from studio.forms.counting import is_han
 from studio.forms.rhymebook import PING, SYSTEM_TITLES, ZE, RhymeSystem, groups_of, is_ping_group, tone_of
@@ -54,11 +55,20 @@ def _sorted(groups: frozenset[str] | set[str]) -> tuple[str, ...]:
 
 
 def _groups_text(groups: Sequence[str]) -> str:
-    return "/".join(groups) if groups else "not in the table"
+    return "/".join(groups) if groups else msg(QT_TRANSLATE_NOOP("messages", "not in the table"))
+
+
+def _joined(items: Sequence[str], source: str) -> str:
+    """``items`` joined pairwise by ``source`` ("{first}, {then}"): each part stays a Msg the window translates, and
+    the translation picks the separator (、 in Chinese)."""
+    out = items[0]
+    for item in items[1:]:
+        out = msg(source, first=out, then=item)
+    return out
 
 
 def check_regulated(
-    verses: list[str], places: list[str], *, lines: int, size: int, label: str, system: RhymeSystem
+    verses: list[str], places: Sequence[str], *, lines: int, size: int, label: str, system: RhymeSystem
 ) -> RegulatedReport:
     """Rhyme and tones of ``verses`` (one 句 each) against a form of ``lines`` lines of ``size`` characters."""
     book = SYSTEM_TITLES[system]
@@ -78,8 +88,9 @@ def check_regulated(
             marks.append(mark)
             if mark == tones.UNKNOWN and ch not in missing_noted:
                 missing_noted.add(ch)
-                msg = f"{places[n]}: {ch} is not in the {book} table; its tone and rhyme are not checked"
-                notes.append((n, msg))
+                notes.append((n, msg(QT_TRANSLATE_NOOP(
+                    "messages", "{place}: {char} is not in the {book} table; its tone and rhyme are not checked"),
+                    place=places[n], char=ch, book=book)))
         info.tones = "".join(marks)
         info.rhyme_char = rhyme_char(verse)
         if info.rhyme_char is not None:
@@ -95,8 +106,8 @@ def check_regulated(
     checkable = [n for n in positions if infos[n].rhyme_groups]
     for n in positions:
         if infos[n].rhyme_char is None:
-            msg = f"{places[n]}: ends without a Chinese character, so it cannot rhyme"
-            deviations.append((n, msg))
+            deviations.append((n, msg(QT_TRANSLATE_NOOP(
+                "messages", "{place}: ends without a Chinese character, so it cannot rhyme"), place=places[n])))
     first = set(infos[0].rhyme_groups)
     support: dict[str, float] = {}
     for n in checkable:
@@ -121,14 +132,18 @@ def check_regulated(
         for n in checkable:
             if n in members:
                 continue
-            with_ = ", ".join(f"{infos[m].rhyme_char} ({places[m]}: {_groups_text(infos[m].rhyme_groups)})"
-                              for m in others)
-            msg = (f"{places[n]}: {infos[n].rhyme_char} ({_groups_text(infos[n].rhyme_groups)}) does not rhyme with "
-                   f"{with_} under {book}; {label} rhymes in one group")
-            deviations.append((n, msg))
+            with_ = _joined([msg(QT_TRANSLATE_NOOP("messages", "{char} ({place}: {groups})"),
+                                 char=infos[m].rhyme_char, place=places[m], groups=_groups_text(infos[m].rhyme_groups))
+                             for m in others], QT_TRANSLATE_NOOP("messages", "{first}, {then}"))
+            deviations.append((n, msg(QT_TRANSLATE_NOOP(
+                "messages", "{place}: {char} ({groups}) does not rhyme with {others} under {book}; "
+                "{form} rhymes in one group"),
+                place=places[n], char=infos[n].rhyme_char, groups=_groups_text(infos[n].rhyme_groups), others=with_,
+                book=book, form=label)))
     if len(checkable) < 2 and any(infos[n].rhyme_char for n in positions):
-        msg = f"the rhyme cannot be checked: fewer than two rhyme positions end in characters of the {book} table"
-        deviations.append((positions[-1], msg))
+        deviations.append((positions[-1], msg(QT_TRANSLATE_NOOP(
+            "messages", "the rhyme cannot be checked: fewer than two rhyme positions end in characters of the "
+            "{book} table"), book=book)))
     infos[0].rhymes = True if first_rhymes else None
 
     shared_sorted = _sorted(shared)
@@ -138,9 +153,11 @@ def check_regulated(
         ends = [infos[n].tones[-1:] for n in positions]
         rhyme_tone = ZE if sum(e == ZE for e in ends) > sum(e == PING for e in ends) else PING
     if not first_rhymes and shared and infos[0].rhyme_groups and infos[0].tones[-1:] == rhyme_tone:
-        msg = (f"{places[0]}: {infos[0].rhyme_char} ({_groups_text(infos[0].rhyme_groups)}) ends in the rhyme tone "
-               f"outside {'/'.join(_sorted(shared))}: a neighbouring rhyme (邻韵) in the first line")
-        notes.append((0, msg))
+        notes.append((0, msg(QT_TRANSLATE_NOOP(
+            "messages", "{place}: {char} ({groups}) ends in the rhyme tone outside {shared}: a neighbouring rhyme "
+            "(邻韵) in the first line"),
+            place=places[0], char=infos[0].rhyme_char, groups=_groups_text(infos[0].rhyme_groups),
+            shared="/".join(_sorted(shared)))))
         first_rhymes = True  # meant as a rhyme line: its tones follow the 首句入韵 pattern
 
     # -- tones ---------------------------------------------------------------------------------------------
@@ -155,29 +172,40 @@ def check_regulated(
         han = [ch for ch in verses[n] if is_han(ch)]
         if bad and tones.te_ao(info.tones, lp.kind):
             bad = []
-            notes.append((n, f"{places[n]}: tones {info.tones}, the 特拗 of {lp.pattern}"))
+            notes.append((n, msg(QT_TRANSLATE_NOOP("messages", "{place}: tones {tones}, the 特拗 of {pattern}"),
+                                 place=places[n], tones=info.tones, pattern=lp.pattern)))
         rescued = n % 2 == 0 and n + 1 < lines and len(infos[n + 1].tones) == size and tones.ao_jiu(
             info.tones, lp.kind, infos[n + 1].tones, kinds[n + 1])
         if bad and rescued and set(bad) <= {size - 2}:
             bad = []
-            notes.append((n, f"{places[n]}: {han[size - 2]} ({_ORDINAL[size - 2]}) is 仄 where {lp.pattern} wants 平, "
-                             f"answered (拗救) by {[c for c in verses[n + 1] if is_han(c)][size - 3]} "
-                             f"({_ORDINAL[size - 3]}) of {places[n + 1]}"))
+            notes.append((n, msg(QT_TRANSLATE_NOOP(
+                "messages", "{place}: {char} ({ordinal}) is 仄 where {pattern} wants 平, answered (拗救) by "
+                "{answer} ({answer_ordinal}) of {answer_place}"),
+                place=places[n], char=han[size - 2], ordinal=_ORDINAL[size - 2], pattern=lp.pattern,
+                answer=[c for c in verses[n + 1] if is_han(c)][size - 3], answer_ordinal=_ORDINAL[size - 3],
+                answer_place=places[n + 1])))
         info.pattern_ok = not bad
         if bad:
-            where = "; ".join(f"{han[i]} ({_ORDINAL[i]}) is {info.tones[i]}, wants {lp.pattern[i]}" for i in bad)
-            msg = f"{places[n]}: tones {info.tones}, {pattern.name} wants {lp.pattern}: {where}"
-            warnings.append((n, msg))
+            where = _joined([msg(QT_TRANSLATE_NOOP("messages", "{char} ({ordinal}) is {tone}, wants {want}"),
+                                 char=han[i], ordinal=_ORDINAL[i], tone=info.tones[i], want=lp.pattern[i])
+                             for i in bad], QT_TRANSLATE_NOOP("messages", "{first}; {then}"))
+            warnings.append((n, msg(QT_TRANSLATE_NOOP(
+                "messages", "{place}: tones {tones}, {name} wants {pattern}: {where}"),
+                place=places[n], tones=info.tones, name=pattern.name, pattern=lp.pattern, where=where)))
         if tones.gu_ping(info.tones, lp.kind):
-            msg = f"{places[n]}: 孤平 ({info.tones}): a single 平 besides the rhyme"
-            warnings.append((n, msg))
+            warnings.append((n, msg(QT_TRANSLATE_NOOP(
+                "messages", "{place}: 孤平 ({tones}): a single 平 besides the rhyme"),
+                place=places[n], tones=info.tones)))
         if tones.san_ping_wei(info.tones):
-            msg = f"{places[n]}: 三平尾 ({info.tones}): the line ends on three 平"
-            warnings.append((n, msg))
+            warnings.append((n, msg(QT_TRANSLATE_NOOP(
+                "messages", "{place}: 三平尾 ({tones}): the line ends on three 平"),
+                place=places[n], tones=info.tones)))
 
     if lines == 8:
         for a, name in ((2, "颔联"), (4, "颈联")):
             pair = f"{verses[a].rstrip('，,。.！!？?；;')} / {verses[a + 1].rstrip('，,。.！!？?；;')}"
-            notes.append((a, f"{name} ({places[a]} and {places[a + 1]}): {pair}; 对仗 is for the poet to judge"))
+            notes.append((a, msg(QT_TRANSLATE_NOOP(
+                "messages", "{name} ({place} and {next_place}): {pair}; 对仗 is for the poet to judge"),
+                name=name, place=places[a], next_place=places[a + 1], pair=pair)))
 
     return RegulatedReport(infos, deviations, warnings, notes, f"{label} {pattern.title}", shared_sorted)

@@ -226,17 +226,20 @@ def verse_fit(meter: VerseMeter, text: str) -> VerseFit:
     unit = meter.unit
     labels = rhyme_labels(lines)
     tolerance = 0 if unit == "characters" else ENGLISH_TOLERANCE
-    word = "characters" if unit == "characters" else "syllables"
     fits: list[LineFit] = []
     devs: list[tuple[int | None, str, str]] = []
     if len(lines) != len(meter.counts):
-        devs.append((None, "lines", f"{len(lines)} lines, the verse matched has {len(meter.counts)}"))
+        devs.append((None, "lines", msg(QT_TRANSLATE_NOOP("messages", "{got} lines, the verse matched has {want}"),
+                                        got=len(lines), want=len(meter.counts))))
     for i, line in enumerate(lines):
         target = meter.counts[i] if i < len(meter.counts) else None
         n = line_count(line, unit)
         ok = target is not None and abs(n - target) <= tolerance
         if target is not None and not ok:
-            devs.append((i + 1, "count", f"line {i + 1}: {n} {word}, the verse matched has {target}"))
+            source = (QT_TRANSLATE_NOOP("messages", "line {line}: {n} characters, the verse matched has {target}")
+                      if unit == "characters"
+                      else QT_TRANSLATE_NOOP("messages", "line {line}: {n} syllables, the verse matched has {target}"))
+            devs.append((i + 1, "count", msg(source, line=i + 1, n=n, target=target)))
         fits.append(LineFit(line, n, target, ok, labels[i]))
     first_of: dict[str, int] = {}
     for i, letter in enumerate(meter.scheme[:len(lines)]):
@@ -246,8 +249,9 @@ def verse_fit(meter: VerseMeter, text: str) -> VerseFit:
             first_of[letter] = i
         elif labels[i] is None or labels[i] != labels[first_of[letter]]:
             ref = first_of[letter]
-            devs.append((i + 1, "rhyme", f"line {i + 1} does not rhyme with line {ref + 1}, as lines {ref + 1} and "
-                                         f"{i + 1} of the verse matched do"))
+            devs.append((i + 1, "rhyme", msg(QT_TRANSLATE_NOOP(
+                "messages", "line {line} does not rhyme with line {ref}, as lines {ref} and {line} of the verse "
+                "matched do"), line=i + 1, ref=ref + 1)))
     return VerseFit(not devs, tuple(fits), tuple(devs))
 
 

@@ -32,7 +32,7 @@ from studio.domain.i18n import QT_TRANSLATE_NOOP
 from studio.services import forms
 from studio.ui import widgets
 from studio.ui.editor import DraftEditor
-from studio.ui.i18n import error_text, format_number
+from studio.ui.i18n import error_text, format_number, shown
 from studio.ui.textpos import to_index
 
 log = logging.getLogger(__name__)
@@ -195,7 +195,8 @@ class FormCheckPanel(QDialog):
             if line.pattern and line.pattern_ok is False:
                 tones = widgets.arg(self.tr("%1 (wants %2)"), tones, line.pattern)
             # The poem's own line numbers, as the checker's messages name them; the draft's line in the tooltip.
-            cells = [format_number(line.line_no), line.text, count, rhyme, tones, "\n".join(line.issues)]
+            cells = [format_number(line.line_no), line.text, count, rhyme, tones,
+                     "\n".join(shown(issue) for issue in line.issues)]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == len(cells) - 1 and line.issues:
@@ -208,4 +209,4 @@ class FormCheckPanel(QDialog):
         for kind, items in ((self.tr("Does not fit"), r.deviations), (self.tr("Warning"), r.warnings),
                             (self.tr("Note"), r.notes)):
             for d in items:
-                self.problems.addItem(widgets.arg(self.tr("%1: %2"), kind, d.message))
+                self.problems.addItem(widgets.arg(self.tr("%1: %2"), kind, shown(d.message)))

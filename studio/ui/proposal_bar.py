@@ -11,7 +11,7 @@ from studio.services.diffing import word_diff
 from studio.ui import widgets
 from studio.ui.diff_view import diff_html
 from studio.ui.generation import GenerationController, Phase, Run
-from studio.ui.i18n import format_number
+from studio.ui.i18n import format_number, shown
 from studio.ui.theme import Theme
 
 _DIFF_LIMIT = 20_000  # characters; a longer passage shows its diff after the run, not while streaming
@@ -122,7 +122,7 @@ class ProposalBar(QFrame):
         mark = widgets.arg(self.tr("does not fit: %1"), what)
         more = misfit.count - 1
         extra = "" if more <= 0 else self.tr("(and one more)") if more == 1 else self.tr("(and %n more)", "", more)
-        tip = misfit.message + ("\n" + extra if extra else "")
+        tip = shown(misfit.message) + ("\n" + extra if extra else "")
         return mark, tip
 
     def _show_meter(self, run: Run) -> None:
