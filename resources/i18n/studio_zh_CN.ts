@@ -2289,7 +2289,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>停止序列(&amp;S)</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Stop sequences must be a JSON list, like [&quot;\n\n&quot;].</source>
         <translation>停止序列必须是 JSON 列表，例如 [&quot;\n\n&quot;]。</translation>
     </message>
@@ -3101,7 +3101,7 @@ No: load the other version here, and save your text as a new draft.</source>
 <context>
     <name>_LibraryDialog</name>
     <message>
-        <location filename="../../studio/ui/library_dialogs.py" line="-327"/>
+        <location filename="../../studio/ui/library_dialogs.py" line="-328"/>
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
@@ -3154,6 +3154,104 @@ No: load the other version here, and save your text as a new draft.</source>
         <location line="+65"/>
         <source>Delete “%1”?</source>
         <translation>删除“%1”？</translation>
+    </message>
+</context>
+<context>
+    <name>builtins</name>
+    <message>
+        <location filename="../../studio/ui/builtin_names.py" line="+20"/>
+        <source>Continue</source>
+        <translation>续写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continue (bold)</source>
+        <translation>续写（大胆）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continue (one line)</source>
+        <translation>续写（一行）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rewrite</source>
+        <translation>改写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expand</source>
+        <translation>扩写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shorten</source>
+        <translation>缩写</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folk ballad</source>
+        <translation>民谣</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hip-hop verse</source>
+        <translation>嘻哈段落</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pop, chorus first</source>
+        <translation>流行歌，副歌先行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free verse</source>
+        <translation>自由诗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sonnet</source>
+        <translation>十四行诗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Haiku</source>
+        <translation>俳句</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Limerick</source>
+        <translation>五行打油诗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Literary</source>
+        <translation>文学</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noir</source>
+        <translation>黑色小说</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Children&apos;s story</source>
+        <translation>童话故事</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tense thriller</source>
+        <translation>紧张惊悚</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sitcom banter</source>
+        <translation>情景喜剧斗嘴</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quiet drama</source>
+        <translation>静水流深的剧情</translation>
     </message>
 </context>
 <context>

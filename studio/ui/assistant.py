@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from studio.domain import Action, Form, Preset, PromptPreview, StudioError, StyleVariant
 from studio.domain.i18n import QT_TRANSLATE_NOOP
 from studio.services.library import quick_rewrite_buttons, quick_rewrite_choice, quick_rewrite_instruction
-from studio.ui import i18n, widgets
+from studio.ui import builtin_names, i18n, widgets
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ class AssistantPanel(QScrollArea):
                 combo.clear()
                 for p in presets:
                     if p.action == action:
-                        combo.addItem(p.name, p.id)
+                        combo.addItem(builtin_names.shown_name(p.name, p.builtin_key), p.id)
                         if p.description:
                             combo.setItemData(combo.count() - 1, p.description, Qt.ItemDataRole.ToolTipRole)
                 idx = combo.findData(chosen) if chosen is not None else -1
@@ -209,7 +209,7 @@ class AssistantPanel(QScrollArea):
             self.style_combo.addItem(self.tr("(none)"), None)
             for s in styles:
                 if s.form == form:
-                    self.style_combo.addItem(s.name, s.id)
+                    self.style_combo.addItem(builtin_names.shown_name(s.name, s.builtin_key), s.id)
                     if s.description:
                         last = self.style_combo.count() - 1
                         self.style_combo.setItemData(last, s.description, Qt.ItemDataRole.ToolTipRole)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from studio.domain import Action, Form, Preset, Sampler, StudioError, StyleVariant
 from studio.domain.i18n import QT_TRANSLATE_NOOP
-from studio.ui import messages, widgets
+from studio.ui import builtin_names, messages, widgets
 from studio.ui.library_files import LibraryFileButtons
 from studio.ui.sidebar import FORM_LABELS, form_label
 
@@ -351,7 +351,8 @@ class PresetEditor(_LibraryDialog[Preset]):
 
     def _label(self, item: Preset) -> str:
         action = ACTION_NAMES.get(item.action)
-        return f"{item.name}  ({self.tr(action) if action else item.action.value})"
+        name = builtin_names.shown_name(item.name, item.builtin_key)
+        return f"{name}  ({self.tr(action) if action else item.action.value})"
 
     def _show(self, item: Preset) -> None:
         self.action.setCurrentIndex(max(0, self.action.findData(item.action.value)))
@@ -427,7 +428,7 @@ class StyleEditor(_LibraryDialog[StyleVariant]):
         return list(self._library.styles())
 
     def _label(self, item: StyleVariant) -> str:
-        return f"{item.name}  ({form_label(item.form)})"
+        return f"{builtin_names.shown_name(item.name, item.builtin_key)}  ({form_label(item.form)})"
 
     def _show(self, item: StyleVariant) -> None:
         self.style_form.setCurrentIndex(max(0, self.style_form.findData(item.form.value)))

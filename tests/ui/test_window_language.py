@@ -242,3 +242,26 @@ def test_an_error_from_below_the_window_is_shown_translated(make_window, service
     win.session._save_failed(error)
     assert win.status.save_label.text() == "未能保存"
     assert win.status.save_label.toolTip() == "测试文件夹 /tmp/x 是只读的。"
+
+
+def test_built_in_presets_and_styles_read_in_the_window_s_language(make_window, services, chinese) -> None:
+    from studio.ui import builtin_names
+
+    # Every shipped English name is translatable (a new built-in without an entry would stay English in Chinese).
+    shipped = {p.name for p in services.library.presets() if p.builtin_key} | {
+        s.name for s in services.library.styles() if s.builtin_key}
+    english = {n for n in shipped if not any("\u4e00" <= ch <= "\u9fff" for ch in n)}
+    assert english and english <= builtin_names.SHIPPED, english - builtin_names.SHIPPED
+
+    services.drafts.create("Poem", "poetry", body="")
+    chinese()
+    win = make_window()
+    a = win.assistant
+    names = [a.continue_preset.itemText(i) for i in range(a.continue_preset.count())]
+    assert "续写" in names and "Continue" not in names
+    styles = [a.style_combo.itemText(i) for i in range(a.style_combo.count())]
+    assert "俳句" in styles and "五言绝句" in styles
+    # Stored as shipped: the database and the CLI keep the English name.
+    assert any(p.name == "Continue" for p in services.library.presets())
+    # A built-in the writer renamed shows the writer's name.
+    assert builtin_names.shown_name("My Continue", "continue.default") == "My Continue"
