@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -52,10 +53,11 @@ class AskTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 6, 0, 0)
+        lay.setContentsMargins(10, 6, 10, 10)  # as the Write tab
         lay.setSpacing(6)
-        self.quick_row = QHBoxLayout()
-        self.quick_row.setSpacing(3)
+        # One quick ask per row: they are whole questions, and side by side they pushed the tab wider than the panel.
+        self.quick_row = QVBoxLayout()
+        self.quick_row.setSpacing(2)
         self.quick_buttons: list[QToolButton] = []
         lay.addLayout(self.quick_row)
         row = QHBoxLayout()
@@ -102,6 +104,8 @@ class AskTab(QWidget):
             b.setObjectName("quickAsk")
             b.setProperty("quickAsk", key)
             b.setText(label)
+            b.setToolTip(label)
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # never wider than the panel
             b.clicked.connect(lambda _=False, k=key: self.quick_requested.emit(k))
             self.quick_row.addWidget(b)
             self.quick_buttons.append(b)

@@ -123,3 +123,20 @@ def test_the_tab_asks_the_real_model(make_window, services, qtbot, default_model
     assert win.editor.plain_text() == BODY and services.drafts.get(draft.id).body == BODY
     kept = services.ask.answers(draft.id)
     assert kept and kept[0].output == answer and kept[0].model_file == default_model_path.name
+
+
+def test_the_ask_tab_fits_the_panel_in_both_languages(make_window, services, qtbot):
+    """The quick asks are whole questions: in one row they pushed the tab wider than the panel, so the answer and
+    the buttons were cut off behind a sideways scroll bar (seen in the Ask screenshot at 1280x800)."""
+    win = make_window()
+    win.resize(1280, 800)
+    for body in (BODY, "灯塔在海边。玛拉爬上楼梯，风很大。"):
+        _open(win, services, body=body)
+        tab = _tab(win)
+        qtbot.wait(50)
+        panel = win.assistant
+        assert len(tab.quick_buttons) == 5
+        assert panel.horizontalScrollBar().maximum() == 0, "the Ask tab is wider than the assistant panel"
+        right = panel.viewport().width()
+        for b in tab.quick_buttons:
+            assert b.isVisible() and b.mapTo(panel.viewport(), b.rect().topRight()).x() <= right, b.text()
