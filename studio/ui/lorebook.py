@@ -95,6 +95,9 @@ class LorebookDialog(QDialog):
 
         self.entries = QListWidget()
         self.entries.setAccessibleName(self.tr("Lore entries"))
+        # Long entries end in "…" (the whole entry is on the right) instead of a sideways scroll bar.
+        self.entries.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.entries.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.keys = widgets.field(self.tr("Keys, separated by commas: Mara, 玛拉"))
         self.text = QPlainTextEdit()
         self.text.setAccessibleName(self.tr("Entry text"))
@@ -167,6 +170,7 @@ class LorebookDialog(QDialog):
         for e in entries:
             item = QListWidgetItem(_entry_line(e))
             item.setData(Qt.ItemDataRole.UserRole, e.id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, e.text)
             item.setToolTip(e.text)
             self.entries.addItem(item)
             if e.id == select:
@@ -184,6 +188,15 @@ class LorebookDialog(QDialog):
         hits: list[LoreHit] = []
         with messages.reported(self, self.tr("The lorebook could not be read")):
             hits = self._lore.triggered(self.draft_id, self._before())
+        reasons = {h.entry_id: hit_reason(h) for h in hits}
+        for i in range(self.entries.count()):  # the entries in the prompt now stand out in the list, with why
+            item = self.entries.item(i)
+            font = item.font()
+            font.setBold(item.data(Qt.ItemDataRole.UserRole) in reasons)
+            item.setFont(font)
+            why = reasons.get(item.data(Qt.ItemDataRole.UserRole))
+            text = item.data(Qt.ItemDataRole.UserRole + 1)
+            item.setToolTip(self.tr("In the prompt now (%1)").replace("%1", why) + "\n\n" + text if why else text)
         if hits:
             items = "; ".join(f"{entry_name(h.text)} ({hit_reason(h)})" for h in hits)
             self.in_now.setText(self.tr("In the prompt now: %1").replace("%1", items))

@@ -178,3 +178,23 @@ def test_a_triggered_entry_appears_in_what_the_real_model_sees(make_window, serv
     # The lore sits before the draft's text, in its fixed place.
     assert prompt.index("grey cat called Pilot") < prompt.index("Mara climbed the stairs")
     assert not dialogs.shown
+
+
+def test_the_list_marks_the_entries_in_the_prompt_now(make_window, services, dialogs, qtbot):
+    """A glance at the list says which entries the text near the cursor brings in: bold, with the reason."""
+    draft = services.drafts.create("Gull Rock", "prose", body="The fog came in from the west.")
+    mara = services.lore.add(draft.id, "Mara,玛拉", "Mara keeps the lighthouse.")
+    tom = services.lore.add(draft.id, "Tom", "Tom mends nets.")
+    win = make_window()
+    win.open_draft(draft.id)
+    dlg = _open(win, qtbot)
+
+    def bold() -> dict[int, bool]:
+        return {int(dlg.entries.item(i).data(Qt.ItemDataRole.UserRole)): dlg.entries.item(i).font().bold()
+                for i in range(dlg.entries.count())}
+
+    assert bold() == {mara.id: False, tom.id: False}
+    _type_at_end(win, qtbot, " 玛拉 climbed the stairs.")
+    qtbot.waitUntil(lambda: bold() == {mara.id: True, tom.id: False}, timeout=5000)
+    row = dlg.entry_ids().index(mara.id)
+    assert "key “玛拉”" in dlg.entries.item(row).toolTip()
