@@ -165,7 +165,10 @@ def _run_gui(paths: Paths, args: argparse.Namespace, log_problem: str | None = N
     from studio import ui
     from studio.services import Services
     from studio.services.recovery import acquire_instance_lock, restore_newest_backup
+    from studio.ui.startup_check import check_window_libraries
 
+    if check_window_libraries() is not None:  # said on stderr and in a dialog: Qt itself would only abort
+        return cli.EXIT_OTHER
     try:
         paths.ensure()
     except StudioError as exc:

@@ -1,0 +1,193 @@
+"""Before the window exists: can Qt's X11 support load on this machine?
+
+Without one of the system libraries Qt's xcb platform plugin needs (libxcb-cursor0 is the usual one: Qt asks for it
+since 6.5 and many desktops lack it), Qt prints "Could not load the Qt platform plugin xcb" among its debug lines and
+aborts; a writer who started Studio with a double click sees nothing at all. So before any QApplication is made, this
+module loads the plugin itself: the dynamic loader's error names the missing file, which is then said on the terminal
+and, where a dialog tool exists, in a dialog, with the packages to install. It uses QtCore only (QLibraryInfo): QtGui
+and QtWidgets would already be what fails. It runs the same from the Python install and the bundle.
+
+The text is English only: it is shown before Qt, and so before Studio's translations, can be loaded.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio.paths import resources_dir
+
+log = logging.getLogger(__name__)
+
+TITLE = "Studio cannot open its window"
+
+# glibc: "libxcb-cursor.so.0: cannot open shared object file: No such file or directory". The name comes first.
+_LOADER_ERROR = re.compile(r"^(?P<file>[^:\s]+\.so[^:\s]*): (?P<reason>.+)$")
+# Qt's and the bindings' own libraries travel with Studio (in the wheel or the bundle): one of them missing means a
+# damaged install, not a package the writer should look for.
+_OWN = ("libQt6", "libpyside6", "libshiboken6", "libicu")
+
+
+@dataclass(frozen=True)
+class Missing:
+    """What stops the plugin from loading: the files the loader could not use, and its first error in full."""
+
+    plugin: Path
+    files: tuple[str, ...]
+    error: str
+
+
+def xcb_expected(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
+    """True when Qt would open the window through X11 (xcb): on Linux with QT_QPA_PLATFORM unset or naming xcb
+    first. In a Wayland session Qt tries its Wayland plugin first, so a missing X library need not stop it there."""
+    env = os.environ if environ is None else environ
+    if (platform or sys.platform) != "linux":
+        return False
+    chosen = env.get("QT_QPA_PLATFORM", "").strip()
+    if chosen:
+        return chosen.split(";")[0].split(":")[0].strip() == "xcb"
+    return not (env.get("WAYLAND_DISPLAY") or env.get("XDG_SESSION_TYPE", "").lower() == "wayland")
+
+
+def plugin_candidates() -> list[Path]:
+    """Where Qt looks for platforms/libqxcb.so: QT_PLUGIN_PATH's folders, then the install's own plugin folder."""
+    from PySide6.QtCore import QLibraryInfo
+
+    folders = [Path(p) for p in os.environ.get("QT_PLUGIN_PATH", "").split(os.pathsep) if p]
+    folders.append(Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)))
+    return [f / "platforms" / "libqxcb.so" for f in folders]
+
+
+def find_missing(plugins: Path | None = None) -> Missing | None:
+    """Load the xcb plugin (from the folder ``plugins``, else where Qt would find it) and say what is missing;
+    None when it loads, or when there is no xcb plugin to try (Qt then says so itself)."""
+    candidates = [plugins / "platforms" / "libqxcb.so"] if plugins is not None else plugin_candidates()
+    plugin = next((c for c in candidates if c.is_file()), None)
+    if plugin is None:
+        return None
+    error = _load_error(str(plugin))
+    if error is None:
+        return None
+    first = _named_file(error)
+    files = [first] if first else []
+    if first and not first.startswith(_OWN):
+        # The loader stops at the first file it lacks; a writer should install everything in one go, so each of the
+        # other libraries Qt's X11 support needs is tried on its own as well.
+        for soname in library_packages():
+            if soname not in files and (named := _named_file(_load_error(soname) or "")):
+                files.append(named)
+    return Missing(plugin, tuple(dict.fromkeys(files)), error)
+
+
+def _load_error(library: str) -> str | None:
+    try:
+        ctypes.CDLL(library)
+    except OSError as exc:
+        return str(exc)
+    return None
+
+
+def _named_file(error: str) -> str | None:
+    match = _LOADER_ERROR.match(error.strip())
+    if match is None:
+        return None
+    return Path(match["file"]).name
+
+
+def library_packages() -> dict[str, dict[str, str]]:
+    """resources/system_libraries.toml: each library file and the Debian/Ubuntu and Fedora packages holding it."""
+    try:
+        with (resources_dir() / "system_libraries.toml").open("rb") as fh:
+            table = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:  # the message still names the file, only without packages
+        log.error("cannot read the system library table: %s", exc)
+        return {}
+    return {name: dict(p) for name, p in table.get("libraries", {}).items()}
+
+
+def describe(missing: Missing, packages: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The writer's words: which file, why it matters, and the command that installs it."""
+    table = library_packages() if packages is None else packages
+    files = list(missing.files)
+    if not files:
+        return (f"Qt's X11 support ({missing.plugin}) cannot be loaded: {missing.error}\n"
+                "Reinstall Studio; if that does not help, report this message.")
+    own = [f for f in files if f.startswith(_OWN)]
+    if own:
+        return (f"Studio's own file {own[0]} is missing, so its installation is incomplete ({missing.error}).\n"
+                "Install Studio again.")
+    names = ", ".join(files)
+    if len(files) == 1:
+        lines = [f"The system library {names} is missing: Qt needs it to open windows on X11."]
+    else:
+        lines = [f"The system libraries {names} are missing: Qt needs them to open windows on X11."]
+    debian = list(dict.fromkeys(table[f]["debian"] for f in files if "debian" in table.get(f, {})))
+    fedora = list(dict.fromkeys(table[f]["fedora"] for f in files if "fedora" in table.get(f, {})))
+    if debian or fedora:
+        lines.append("Install it, then start Studio again:" if len(files) == 1 else
+                     "Install them, then start Studio again:")
+        if debian:
+            lines.append(f"  Debian, Ubuntu:  sudo apt install {' '.join(debian)}")
+        if fedora:
+            lines.append(f"  Fedora:          sudo dnf install {' '.join(fedora)}")
+    unknown = [f for f in files if f not in table]
+    if unknown:
+        lines.append(f"Your distribution's package search finds the package that holds {', '.join(unknown)}.")
+    return "\n".join(lines)
+
+
+# Each tool with the arguments that show ``title`` and ``text`` as an error; the first that is installed and runs
+# is used. zenity (GNOME), kdialog (KDE), notify-send (any desktop with notifications), xmessage (bare X).
+_DIALOGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("zenity", ("--error", "--no-markup", "--title={title}", "--text={text}")),
+    ("kdialog", ("--title", "{title}", "--error", "{text}")),
+    ("notify-send", ("--urgency=critical", "--app-name=Studio", "{title}", "{text}")),
+    ("xmessage", ("-center", "{title}\n\n{text}")),
+)
+
+
+def show_without_qt(title: str, text: str) -> str | None:
+    """Show ``text`` with the first dialog tool found (Qt cannot); the tool's name, or None when none could."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return None
+    for tool, arguments in _DIALOGS:
+        path = shutil.which(tool)
+        if path is None:
+            continue
+        try:
+            done = subprocess.run([path, *(a.format(title=title, text=text) for a in arguments)],
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  check=False)
+        except OSError:
+            continue
+        if done.returncode in (0, 1):  # 1: closed without OK; anything else: it could not show itself
+            return tool
+    return None
+
+
+def check_window_libraries() -> str | None:
+    """Run before the QApplication is made: None when the window can try to open; else the problem, already said
+    on stderr and, where possible, in a dialog."""
+    if not xcb_expected():
+        return None
+    missing = find_missing()
+    if missing is None:
+        return None
+    text = describe(missing)
+    log.error("%s: %s", TITLE, missing.error)
+    try:
+        sys.stderr.write(f"studio: error: {TITLE}.\n{text}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):  # no terminal: the dialog (and the log) still say it
+        pass
+    show_without_qt(TITLE, text)
+    return text
