@@ -108,13 +108,14 @@ def build_ask(request: GenerationRequest, traits: ModelTraits, tokenize: Tokeniz
         stops: tuple[str, ...] = tuple(sampler.stop)
         prefix, max_lines = "", None
     else:
-        # A base model that has finished its list starts the next question, a break, or a long gap (not one blank
-        # line: small models often put one between the items).
+        # A base model that has finished its list starts the next question, a break, a long gap (not one blank
+        # line: small models often put one between the items) or a line that is no item (list_only).
         lab = _BASE[lang]
         stops = (*sampler.stop, f"\n{lab['question'].rstrip()}", "\n* * *", "\n\n\n")
         prefix, max_lines = _FIRST_ITEM, MAX_LINES
     return PromptPlan(action=Action.ASK, mode="chat" if use_chat else "completion", tokens=tokens, text=text,
                       sampler=sampler, max_tokens=max_tokens, stops=stops, leading=Leading.KEEP, trim_trailing=True,
-                      prefix=prefix, max_lines=max_lines, scripts=_output_scripts(request, question),
-                      han_variant=_han_variant(request), no_break_line=not use_chat,
+                      prefix=prefix, max_lines=max_lines, list_only=not use_chat,
+                      scripts=_output_scripts(request, question), han_variant=_han_variant(request),
+                      no_break_line=not use_chat,
                       open_reasoning=opened.open if opened else "", lore_in=lore_in, lore_left_out=lore_out)

@@ -61,7 +61,8 @@ def output_stream(plan: PromptPlan) -> ShownStream:
     """The model's bytes to the writer's text for ``plan``: reasoning out (starting inside a block the prompt
     opened), then the plan's stops, spacing and line count."""
     out = OutputStream(stops=tuple(plan.stops), leading=plan.leading, trim_trailing=plan.trim_trailing,
-                       prefix=plan.prefix, suffix=plan.suffix, max_lines=plan.max_lines)
+                       prefix=plan.prefix, suffix=plan.suffix, max_lines=plan.max_lines,
+                       list_only=plan.list_only)
     return ShownStream(out, markers_opened_by(plan.open_reasoning))
 
 

@@ -121,6 +121,7 @@ class PromptPlan:
     prefix: str = ""  # emitted before the output (rewrite: the selection's leading whitespace)
     suffix: str = ""  # emitted after it (rewrite: the selection's trailing whitespace)
     max_lines: int | None = None  # poetry: stop after this many lines (StopReason.FORM)
+    list_only: bool = False  # ask on a base model: the first line that is not a list item ends the answer
     line_plan: LinePlan | None = None  # poetry: hold lengths, rhyme, no copies (engine/form_steer.py)
     trimmed_chars: int = 0
     trimmed_preview: str = ""

@@ -13,7 +13,13 @@ is exactly :attr:`OutputStream.text`.
 from __future__ import annotations
 
 import codecs
+import re
 from enum import Enum
+
+# A line that goes on a list: "2.", "3)", "10、", "二、", "- ", "• " at its start. A line of digits alone may
+# still become one ("12" before its "."), so it is held back until it is decided.
+_ITEM = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.)、．）]|[-*•·–]")
+_MAYBE_ITEM = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})")
 
 
 class Leading(Enum):
@@ -25,7 +31,7 @@ class Leading(Enum):
 class OutputStream:
     def __init__(self, *, stops: tuple[str, ...] = (), leading: Leading = Leading.KEEP,
                  trim_trailing: bool = False, prefix: str = "", suffix: str = "",
-                 max_lines: int | None = None) -> None:
+                 max_lines: int | None = None, list_only: bool = False) -> None:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._stops = tuple(s for s in stops if s)
         self._longest_stop = max((len(s) for s in self._stops), default=0)
@@ -34,6 +40,9 @@ class OutputStream:
         self._prefix = prefix
         self._suffix = suffix
         self._max_lines = max_lines if max_lines and max_lines > 0 else None
+        # The answer is a list (the Ask frame on a base model): the first line that is not an item ends it.
+        self._list_only = list_only
+        self._items_to = 0  # _raw[:_items_to] is whole lines, each an item or blank
         self._raw = ""  # content after leading whitespace was dropped
         self._started = False
         self._emitted = 0  # characters of _raw already handed out
@@ -87,8 +96,12 @@ class OutputStream:
         if cut is not None:
             self.done, self.stopped_by = True, "form"
             return self._take(self._final_end(cut))
+        cut, undecided = self._find_list_end()
+        if cut is not None:
+            self.done, self.stopped_by = True, "form"
+            return self._take(self._final_end(cut))
 
-        end = len(self._raw) - self._partial_stop_len()
+        end = min(len(self._raw) - self._partial_stop_len(), undecided)
         if self._trim_trailing:
             end = min(end, len(self._raw.rstrip()))
         return self._take(end)
@@ -122,6 +135,30 @@ class OutputStream:
                 if lines >= self._max_lines:
                     return nl
             pos = nl + 1
+
+    def _find_list_end(self) -> tuple[int | None, int]:
+        """(where the list ends, or None; where text still undecided begins: a line that may or may not be an
+        item is not shown yet)."""
+        if not self._list_only:
+            return None, len(self._raw)
+        if self._items_to == 0:  # the first line goes on from the prefix ("1."): an item by construction
+            nl = self._raw.find("\n")
+            if nl < 0:
+                return None, len(self._raw)
+            self._items_to = nl + 1
+        pos = self._items_to
+        while pos <= len(self._raw):
+            nl = self._raw.find("\n", pos)
+            line = self._raw[pos:] if nl < 0 else self._raw[pos:nl]
+            head = line.lstrip()
+            if head and not _ITEM.match(head):
+                if nl >= 0 or not _MAYBE_ITEM.fullmatch(head):
+                    return pos - 1, len(self._raw)  # cut before the newline that began it
+            if nl < 0:
+                decided = bool(head) and _ITEM.match(head) is not None
+                return None, len(self._raw) if decided else pos - 1
+            pos = self._items_to = nl + 1
+        return None, len(self._raw)
 
     def _partial_stop_len(self) -> int:
         """Length of the longest tail of the text that is a proper prefix of a stop sequence."""

@@ -65,3 +65,15 @@ def test_an_answer_from_the_real_model_leaves_the_draft_unchanged(default_model_
     history = studio(["history", "--draft", draft_id, "--json"], studio_home)
     assert history.returncode == 0, history.stderr
     assert "Five titles for this story" in history.stdout and '"ask"' in history.stdout
+
+
+def test_a_list_answer_stops_where_the_list_does(default_model_path, studio_home):
+    """On the real default model, seeds 2 and 5 went on after the titles with "Answer: 3) ..." and a paragraph of
+    rambling ("I am an expert on the topic of ..."): the answer is the list, nothing after it."""
+    draft_id = _draft(studio_home, BODY)
+    for seed in ("2", "5"):
+        p = studio(["ask", "--draft", draft_id, "--model", str(default_model_path), "--seed", seed,
+                    "Five titles for this story"], studio_home)
+        assert p.returncode == 0, p.stderr
+        lines = [line.strip() for line in p.stdout.strip().splitlines() if line.strip()]
+        assert lines and all(line[0].isdigit() and line.split(" ")[0][-1] in ".)" for line in lines), p.stdout

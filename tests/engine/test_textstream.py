@@ -68,3 +68,32 @@ def test_line_limit_stops_after_n_lines() -> None:
     pieces = feed_bytes(s, b"first line\n\nsecond line\nthird line\n", step=5)
     assert s.stopped_by == "form"
     assert "".join(pieces) == s.text == "first line\n\nsecond line"
+
+
+def _ask_answer(text: str, step: int = 3) -> tuple[OutputStream, list[str]]:
+    s = OutputStream(prefix="1.", trim_trailing=True, list_only=True)
+    return s, feed_bytes(s, text.encode("utf-8"), step=step)
+
+
+def test_a_list_answer_ends_where_the_list_does() -> None:
+    """The Ask frame on a base model: the answer is the list; what the model rambles on with after it (seen on the
+    real default model: five titles, a blank line, then "How did you answer this question? ...") is not shown."""
+    s, pieces = _ask_answer(" The Keeper\n2. Fog Over Harbour\n\n3. The Missing Boat\n\nHow did you answer this "
+                            "question? Did it use an essay")
+    assert s.text == "1. The Keeper\n2. Fog Over Harbour\n\n3. The Missing Boat"
+    assert "".join(pieces) == s.text and s.done and s.stopped_by == "form"
+    assert not any("How" in p for p in pieces)  # held back, never flashed up
+
+
+def test_a_list_answer_keeps_bullets_chinese_numbers_and_lines_that_only_begin_like_a_number() -> None:
+    s, _ = _ask_answer(" 灯塔守望者\n二、雾中的港口\n3) 失踪的船\n- 一个名字\n10. 最后一个\n12")
+    assert s.text == "1. 灯塔守望者\n二、雾中的港口\n3) 失踪的船\n- 一个名字\n10. 最后一个\n12"
+    assert not s.done  # the last line may still become "12. ..."
+    s, _ = _ask_answer(" Mara\n2. Tom\n1984 was the year")
+    assert s.text == "1. Mara\n2. Tom" and s.done
+
+
+def test_without_list_only_text_after_a_list_is_kept() -> None:
+    s = OutputStream(prefix="1.", trim_trailing=True)
+    feed_bytes(s, b" A\n2. B\n\nThen the story went on.")
+    assert s.text == "1. A\n2. B\n\nThen the story went on."
