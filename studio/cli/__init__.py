@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from studio import __version__
 from studio.cli.ask import add_ask_parser, cmd_ask
+from studio.cli.desktop import add_desktop_flags
 from studio.cli.drafts import cmd_drafts, read_input
 from studio.cli.forms import cmd_check, cmd_forms
 from studio.cli.history import add_history_parser, cmd_history
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     p.add_argument("--version", action="version", version=f"studio {__version__}")
+    add_desktop_flags(p)
     p.add_argument("--model", metavar="PATH", help="GGUF model file to use (window, continue, rewrite)")
     server_arg(p, window=True)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
