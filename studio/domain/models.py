@@ -242,6 +242,9 @@ class GenerationRequest:
     # Per generated token, the top-k alternatives with their probabilities (0: off; at most MAX_LOGPROBS). Off
     # by default: the engines compute nothing for it then.
     logprobs: int = 0
+    # Continue only: text the output must begin with (the window's "regenerate from this token" choice). The
+    # model reads it after the draft text and writes on from it; the output (the proposal) includes it.
+    forced_prefix: str = ""
 
 
 # The most alternatives per token a request may ask for (the issue's "k up to 10"; OpenAI's top_logprobs allows 20).
@@ -256,15 +259,25 @@ class TokenAlternatives:
     Probabilities are the model's own distribution at temperature 1 over the logits Studio samples from (after
     its own steering and bans, before the sampler's temperature, top-k/top-p and repeat penalty), so they do not
     change with the preset; remote engines report what their server computes. ``text`` is the token's own text:
-    a token that holds part of a UTF-8 character shows U+FFFD for the missing part."""
+    a token that holds part of a UTF-8 character shows U+FFFD for the missing part.
+
+    ``start``/``end``: where the token's text lies in its alternative's shown text (the concatenation of the
+    deltas, ``Finished.text``), in characters, so a window can find the token under the mouse; None for a token
+    whose text was never shown (reasoning, a stop sequence, leading spaces the editor already has). A token that
+    only begins a character has none; the one that completes it spans the whole character."""
 
     text: str
     prob: float
     top: tuple[tuple[str, float], ...] = ()
+    start: int | None = None
+    end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "prob": round(self.prob, 6),
-                "top": [{"text": t, "prob": round(p, 6)} for t, p in self.top]}
+        d: dict[str, Any] = {"text": self.text, "prob": round(self.prob, 6),
+                             "top": [{"text": t, "prob": round(p, 6)} for t, p in self.top]}
+        if self.start is not None:
+            d["start"], d["end"] = self.start, self.end
+        return d
 
 
 @dataclass(frozen=True)

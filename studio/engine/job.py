@@ -62,34 +62,47 @@ def output_stream(plan: PromptPlan) -> ShownStream:
     opened), then the plan's stops, spacing and line count."""
     out = OutputStream(stops=tuple(plan.stops), leading=plan.leading, trim_trailing=plan.trim_trailing,
                        prefix=plan.prefix, suffix=plan.suffix, max_lines=plan.max_lines,
-                       list_only=plan.list_only)
+                       list_only=plan.list_only, keep_prefix=plan.keep_prefix)
     return ShownStream(out, markers_opened_by(plan.open_reasoning))
 
 
 def shown_piece(out: ShownStream, raw: bytes, index: int, tokens: list[TokenAlternatives] | None = None,
                 fresh: int = 0) -> Generator[TextDelta | Thinking, None, int]:
     """Feed a model's ``raw`` bytes through ``out`` and yield what the writer may see of them: the reasoning, then
-    the text with the probabilities of the ``tokens`` sampled since the last text (from ``fresh`` on). Returns the
-    new ``fresh``: how many of ``tokens`` have gone out with a text (``fresh = yield from shown_piece(...)``)."""
+    the text with the probabilities of the ``tokens`` (all of this alternative's, the ones sampled with ``raw``
+    last) that are settled since the last text (from ``fresh`` on), each with its span in the shown text
+    (token_spans; written back into ``tokens``). Returns the new ``fresh``: how many of ``tokens`` have gone out
+    with a text (``fresh = yield from shown_piece(...)``)."""
+    seen = tokens if tokens is not None else []
+    start = out.spans.mark()
     piece = out.feed(raw)
+    out.spans.took(seen, start)
     if thought := out.take_thought():
         yield Thinking(thought, index)
     if not piece:
         return fresh
-    seen = tokens or []
-    yield TextDelta(piece, index, tuple(seen[fresh:]))
-    return len(seen)
+    settled = out.spans.settle(seen, fresh)
+    yield TextDelta(piece, index, tuple(seen[fresh:settled]))
+    return settled
 
 
 def stream_tail(out: ShownStream, index: int,
-                tokens: tuple[TokenAlternatives, ...] = ()) -> Iterator[TextDelta | Thinking]:
-    """What ``out`` still holds once its stream has ended (a held-back stop prefix, a thought), as events;
-    ``tokens``: the probabilities of tokens not yet sent with a delta."""
+                tokens: list[TokenAlternatives] | tuple[TokenAlternatives, ...] = (),
+                fresh: int = 0) -> Iterator[TextDelta | Thinking]:
+    """What ``out`` still holds once its stream has ended (a held-back stop prefix, a thought), as events, with
+    the tokens not yet sent: ``tokens[fresh:]`` of the list given to :func:`shown_piece` (their spans written back
+    into it), or a tuple of just those tokens."""
     tail = out.finish()
+    out.spans.end()
     if thought := out.take_thought():
         yield Thinking(thought, index)
+    if isinstance(tokens, list):
+        out.spans.settle(tokens, fresh)
+        rest = tuple(tokens[fresh:])
+    else:
+        rest = out.spans.placed(tokens)
     if tail:
-        yield TextDelta(tail, index, tokens)
+        yield TextDelta(tail, index, rest)
 
 
 def preview(plan_of: Callable[[GenerationRequest], PromptPlan], request: GenerationRequest,

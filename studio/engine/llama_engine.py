@@ -420,7 +420,7 @@ class LlamaEngine(job.EngineBase):
             reason = StopReason.CANCELLED
         finally:
             gen.close()
-        yield from job.stream_tail(out, index, tuple(seen[fresh:]))
+        yield from job.stream_tail(out, index, seen, fresh)
         yield Finished(out.text, stats(reason, generated), index, tuple(seen))
 
     def _prefill(self, tokens: list[int], cached: int, cancel: threading.Event) -> Iterator[int]:

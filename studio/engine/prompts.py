@@ -135,6 +135,7 @@ class PromptPlan:
     # The opener of a reasoning block the prompt leaves open (a template that makes the model think first): the
     # output starts inside it (engine/reasoning.py). "" when none.
     open_reasoning: str = ""
+    keep_prefix: bool = False  # the prefix is shown even when the model adds nothing (a forced prefix)
     lore_in: tuple[LoreHit, ...] = ()  # the lorebook entries in the prompt
     lore_left_out: tuple[LoreHit, ...] = ()  # triggered entries the context had no room for
 
@@ -250,7 +251,8 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
 
     # The writer's trailing spaces are theirs: the model gets the text without them (a lone space token makes
     # base models stumble) and the output's leading spaces are dropped so the editor gets no double space.
-    before = request.before
+    # A forced prefix (the token view's "write on from here") is read as the draft's own last words.
+    before = request.before + request.forced_prefix
     stripped = before.rstrip(" \t")
     trailing_spaces = len(stripped) < len(before) and bool(stripped) and not stripped.endswith("\n")
     leading = Leading.SPACES if trailing_spaces else Leading.KEEP
@@ -313,7 +315,8 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
     stops = tuple(sampler.stop) + ((f"\n{_LABELS[lang]['break']}",) if values["exemplars"] else ())
     return PromptPlan(action=Action.CONTINUE, mode=mode, tokens=tokens, text=text, sampler=sampler,
                       max_tokens=max_tokens, stops=stops, leading=leading, max_lines=max_lines, line_plan=line_plan,
-                      prefix=lead, trimmed_chars=dropped,
+                      prefix=lead + request.forced_prefix, keep_prefix=bool(request.forced_prefix),
+                      trimmed_chars=dropped,
                       trimmed_preview=preview_of(before[:dropped]) if dropped else "",
                       scripts=_output_scripts(request), han_variant=_han_variant(request),
                       no_break_line=bool(values["header"]),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from studio.domain import StopReason
 from studio.engine.textstream import OutputStream
+from studio.engine.token_spans import TokenSpans
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,16 @@ class ReasoningFilter:
         self._after_block = inside is not None
         self._thought: list[str] = []
         self.reasoned = False  # some reasoning came (the prompt's block, the model's own, or a server's field)
+        # Where the text given out came from, for token_spans: characters fed, characters given out, and per
+        # stretch of text given out [first character fed, first character given out, length].
+        self.fed = 0
+        self.out_len = 0
+        self.runs: list[list[int]] = []
+
+    @property
+    def held(self) -> int:
+        """Characters fed and still held back (they may begin a marker)."""
+        return len(self._buf)
 
     @property
     def thinking(self) -> bool:
@@ -123,6 +134,7 @@ class ReasoningFilter:
     def feed(self, text: str) -> str:
         """The next piece of the model's text; returns what is now safe to show (maybe "")."""
         self._buf += text
+        self.fed += len(text)
         out: list[str] = []
         while self._buf:
             if self._inside is not None:
@@ -154,11 +166,13 @@ class ReasoningFilter:
 
     def finish(self) -> str:
         """The stream ended: what was held back and is text (an unclosed block's rest is reasoning)."""
-        rest, self._buf = self._buf, ""
         if self._inside is not None:
+            rest, self._buf = self._buf, ""
             self._think(rest)
             return ""
-        return self._visible(rest)
+        shown = self._visible(self._buf)
+        self._buf = ""
+        return shown
 
     def reasoning_apart(self, thought: str) -> None:
         """The server sent reasoning in a field of its own (``reasoning_content``): it parses the blocks itself,
@@ -179,11 +193,20 @@ class ReasoningFilter:
             self.reasoned = True
 
     def _visible(self, text: str) -> str:
+        """``text``: the start of the buffer, given out."""
+        source = self.fed - len(self._buf)
         if self._after_block and not self._shown:
+            source += len(text) - len(text.lstrip())
             text = text.lstrip()
         if text:
             self._shown = True
             self._after_block = False
+            last = self.runs[-1] if self.runs else None
+            if last is not None and last[0] + last[2] == source:
+                last[2] += len(text)
+            else:
+                self.runs.append([source, self.out_len, len(text)])
+            self.out_len += len(text)
         return text
 
 
@@ -217,6 +240,7 @@ class ShownStream:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self.filter = ReasoningFilter(inside)
         self.out = out
+        self.spans = TokenSpans(self.filter, out)  # where each token's text is shown (the token view)
 
     @property
     def done(self) -> bool:

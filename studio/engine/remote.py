@@ -401,7 +401,7 @@ class RemoteEngine(ServerEngine):
                 self._slots.forget(slot)
         if failure is not None and not out.text and generated == 0:
             raise GenerationError(failure.message, hint=failure.hint)
-        yield from job.stream_tail(out, index, tuple(seen[fresh:]))
+        yield from job.stream_tail(out, index, seen, fresh)
         if failure is not None:
             # The text so far stays a proposal (partial); then the one readable error.
             yield Finished(out.text, stats(StopReason.CANCELLED), index, tuple(seen))

@@ -31,7 +31,7 @@ class Leading(Enum):
 class OutputStream:
     def __init__(self, *, stops: tuple[str, ...] = (), leading: Leading = Leading.KEEP,
                  trim_trailing: bool = False, prefix: str = "", suffix: str = "",
-                 max_lines: int | None = None, list_only: bool = False) -> None:
+                 max_lines: int | None = None, list_only: bool = False, keep_prefix: bool = False) -> None:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._stops = tuple(s for s in stops if s)
         self._longest_stop = max((len(s) for s in self._stops), default=0)
@@ -48,6 +48,7 @@ class OutputStream:
         self._emitted = 0  # characters of _raw already handed out
         self._searched = 0  # stop sequences were looked for in _raw[:_searched]
         self._prefix_sent = False
+        self._keep_prefix = keep_prefix  # the prefix is text of its own: shown even when nothing follows it
         self._out: list[str] = []
         self.done = False
         self.stopped_by: str | None = None  # "stop" (a stop sequence) or "form" (line count reached)
@@ -55,6 +56,12 @@ class OutputStream:
     @property
     def text(self) -> str:
         return "".join(self._out)
+
+    @property
+    def placement(self) -> tuple[int, int, int]:
+        """Where the text fed in went (token_spans): characters kept after the leading whitespace, how many of
+        them were handed out, and where they start in :attr:`text` (after the prefix)."""
+        return len(self._raw), self._emitted, len(self._prefix) if self._prefix_sent else 0
 
     def feed(self, piece: bytes) -> str:
         """Take the bytes of one token; return the text that is now safe to show (maybe "")."""
@@ -185,6 +192,10 @@ class OutputStream:
         return piece
 
     def _close(self) -> str:
+        if self._keep_prefix and not self._prefix_sent:
+            self._prefix_sent = True
+            self._out.append(self._prefix)
+            return self._prefix
         if self._prefix_sent and self._suffix:
             self._out.append(self._suffix)
             suffix, self._suffix = self._suffix, ""

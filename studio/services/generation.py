@@ -213,9 +213,12 @@ class GenerationService:
         body: str | None = None,
         notes: str | None = None,
         logprobs: int = 0,
+        forced_prefix: str = "",
     ) -> GenerationRequest:
         """``body``/``notes`` default to the stored draft; the window passes what the editor shows now.
-        ``logprobs``: per generated token, the top ``logprobs`` alternatives with their probabilities (0: off)."""
+        ``logprobs``: per generated token, the top ``logprobs`` alternatives with their probabilities (0: off).
+        ``forced_prefix`` (Continue only): the output begins with it and the model writes on from it (the token
+        view's "write on from this alternative": the proposal up to a token, then the alternative chosen)."""
         text = draft.body if body is None else body
         preset = self._preset(preset_id, draft, action)
         style = self._style(style_id if style_id is not None else draft.style_id)
@@ -246,6 +249,7 @@ class GenerationService:
             draft_key=f"draft-{draft.id}",
             hold_form=hold_form_for(style) if draft.form == Form.POETRY else None,
             logprobs=max(0, min(int(logprobs), MAX_LOGPROBS)),
+            forced_prefix=forced_prefix if action == Action.CONTINUE else "",
         )
 
     @staticmethod
