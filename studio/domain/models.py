@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
-from studio.domain.lore import LoreHit
+from studio.domain.lore import DEFAULT_SCAN_CHARS, LoreHit
 
 
 class Form(StrEnum):
@@ -236,9 +236,11 @@ class GenerationRequest:
     draft_key: str | None = None  # identifies the draft for the per-draft state cache
     hold_form: str | None = None  # a poetry form to hold generation to (e.g. "haiku")
     meter: VerseMeter | None = None  # a new verse held to another's counts and rhymes (a stanza after ``before``)
-    # Lorebook entries triggered for this request (services/lore.py), in prompt order: they go in a fixed place
-    # before the draft text, and the last ones give way when the context is tight.
+    # Lorebook entries triggered for this request (services/lore.py), in prompt order, and the scan depth that
+    # triggered them (the draft's N characters before the cursor): a Continue puts them in a note in the draft
+    # text just before those N characters (engine/lore_note.py); the last ones give way when the context is tight.
     lore: tuple[LoreHit, ...] = ()
+    lore_depth: int = DEFAULT_SCAN_CHARS
     # Per generated token, the top-k alternatives with their probabilities (0: off; at most MAX_LOGPROBS). Off
     # by default: the engines compute nothing for it then.
     logprobs: int = 0

@@ -1,19 +1,27 @@
 """Prompt assembly per action, form and style, and the context budget.
 
-Layout, for prefix reuse: ``[guidance] [lore] [notes] [exemplars, each after a break] [break] draft``. Everything
+Layout, for prefix reuse: ``[guidance] [notes] [exemplars, each after a break] [break] draft``. Everything
 before the draft is rendered and tokenized on its own, so its tokens are identical from one Continue to the next, and
 the draft grows at the end: llama.cpp keeps the longest common token prefix, so a second Continue on the same draft
-re-reads only what changed. Lorebook entries (``request.lore``, triggered by keys near the cursor) sit in that fixed
-place in their stable order, so typing on without triggering a new entry keeps the cache; when the context is tight
-the oldest draft text gives way first, then the last entries, and the plan says which were left out.
+re-reads only what changed. A Continue's lorebook entries (``request.lore``, triggered by keys near the cursor), in
+their stable order, are one bracketed note inside the draft text, at a paragraph boundary just before the scan
+window, which moves only in steps (engine/lore_note.py): an entry that comes in re-reads only the prompt's end, and
+typing on keeps the cache. When the context is tight the oldest draft text gives way first, then the last entries,
+and the plan says which were left out. Rewrite and Ask read the entries in their header (``{lore}`` in
+``{header}``): their prompts are built anew around the selection or the question each time, so there is no
+growing prefix to keep, and a chat model reads them as part of the request.
 
 Templates (from a :class:`~studio.domain.Preset`, or the defaults below, which equal the built-in presets in
 resources/presets/presets.toml) use these placeholders; anything else in braces is left alone:
 
 =================  ==========================================================================================
-``{header}``       ``{guidance}{lore}{notes}{exemplars}`` followed by a break line ("* * *"), or "" when all are empty
+``{header}``       ``{guidance}{lore}{notes}{exemplars}`` followed by a break line ("* * *"), or "" when all are empty;
+                   in a Continue without ``{lore}`` of its own, ``{guidance}{notes}{exemplars}`` (the entries go in
+                   the note in the draft text)
 ``{guidance}``     the style's guidance as a labelled block ("Style: ...\\n\\n"), or ""
-``{lore}``         the lorebook entries in the prompt, each as a labelled block ("Lore: ...\\n\\n"), or ""
+``{lore}``         the lorebook entries in the prompt, each as a labelled block ("Lore: ...\\n\\n"), or "". A
+                   Continue template that writes ``{lore}`` places the entries itself: they go there, not in the
+                   note (and an entry coming in then re-reads the prompt from that place on)
 ``{exemplars}``    the style's exemplars, each after a break line, as earlier pieces of an anthology, or ""
 ``{notes}``        the draft's notes (memory) as a labelled block, or ""
 ``{form}``         what is being written, as a noun that takes "a": "story", "screenplay (Fountain format)",
@@ -40,6 +48,7 @@ from dataclasses import dataclass, field
 from studio.domain import Action, ContextOverflowError, Form, GenerationRequest, LoreHit, PromptPreview, Sampler
 from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.domain.text import is_cjk
+from studio.engine import lore_note
 from studio.engine.budget import preview_of, trim_oldest
 from studio.engine.form_steer import LinePlan, line_plan_for, line_target, lines_left, meter_line_plan
 from studio.engine.guard import allowed_scripts
@@ -70,6 +79,8 @@ DEFAULT_SAMPLERS: dict[Action, Sampler] = {
 SAFETY_TOKENS = 8  # llama.cpp needs the prompt strictly shorter than n_ctx; a little room for BOS/markers
 MIN_DRAFT_TOKENS = 64  # less draft than this and a Continue is guesswork
 MIN_GENERATION_TOKENS = 32
+# Tokens the lore note's seams may add over its text measured alone (a paragraph break tokenized on either side).
+NOTE_SEAM_TOKENS = 4
 AFTER_SHARE = 0.2  # FIM / rewrite: at most this share of the context for text after the cursor
 REWRITE_CONTEXT_TOKENS = 600
 # Worked examples for the {examples} placeholder. The default frame uses none: on the 270M base model the
@@ -189,8 +200,10 @@ def lore_block(hit: LoreHit, lang: str) -> str:
     return f"{_LABELS[lang]['lore']}{colon}{hit.text.strip()}\n\n"
 
 
-def _blocks(request: GenerationRequest, lang: str, lore: Sequence[LoreHit] | None = None) -> dict[str, str]:
-    """The header's parts; ``lore`` is the entries that fit (default: all of the request's)."""
+def _blocks(request: GenerationRequest, lang: str, lore: Sequence[LoreHit] | None = None, *,
+            header_lore: bool = True) -> dict[str, str]:
+    """The header's parts; ``lore`` is the entries that fit (default: all of the request's); ``header_lore``:
+    whether ``{header}`` holds them (a Continue puts them in the note instead, unless its template has ``{lore}``)."""
     lab = _LABELS[lang]
     colon = "：" if lang == "zh" else ": "
     style = request.style
@@ -202,7 +215,7 @@ def _blocks(request: GenerationRequest, lang: str, lore: Sequence[LoreHit] | Non
     exemplars = "".join(f"{brk}\n\n{ex.strip()}\n\n" for ex in (style.exemplars if style else ()) if ex.strip())
     notes = f"{lab['notes']}{colon}{request.notes.strip()}\n\n" if request.notes.strip() else ""
     lore_text = "".join(lore_block(h, lang) for h in (request.lore if lore is None else lore) if h.text.strip())
-    header = guidance + lore_text + notes + exemplars
+    header = guidance + (lore_text if header_lore else "") + notes + exemplars
     if header:
         header += f"{brk}\n\n"
     return {"header": header, "guidance": guidance, "lore": lore_text, "exemplars": exemplars, "notes": notes}
@@ -244,7 +257,9 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
     template = (request.preset.template_base if request.preset is not None and request.preset.template_base.strip()
                 else DEFAULT_CONTINUE_BASE)
     extra = {"form": form_name(request, lang), "instruction": request.instruction}
-    values = _blocks(request, lang, ()) | extra
+    # A template with {lore} of its own places the entries itself; otherwise they are the note in the draft text.
+    in_note = "{lore}" not in template
+    values = _blocks(request, lang, (), header_lore=False) | extra
     head_t, tail_t = _split_at(template, "before")
     head = render(head_t, values)
     tail = render(tail_t, values | {"after": ""})
@@ -278,25 +293,36 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
             hint=msg(QT_TRANSLATE_NOOP("messages", "Shorten the draft's notes or pick a shorter style.")))
     if room - max_tokens < MIN_DRAFT_TOKENS:
         max_tokens = room - MIN_DRAFT_TOKENS
-    lore_in, lore_out = _fit_lore(request, lang, tokenize, room - max_tokens - MIN_DRAFT_TOKENS)
-    if lore_in:
-        values = _blocks(request, lang, lore_in) | extra
+    lore_in, lore_out = _fit_lore(request, lang, tokenize, room - max_tokens - MIN_DRAFT_TOKENS, in_note)
+    block = lore_note.note(lore_in, lang) if in_note else ""
+    brk = f"{_LABELS[lang]['break']}\n\n"
+    note_tokens = len(tokenize(f"\n\n{block}{brk}", False)) + NOTE_SEAM_TOKENS if block else 0
+    if lore_in and not in_note:
+        values = _blocks(request, lang, lore_in, header_lore=False) | extra
         head = render(head_t, values)
         head_tokens = list(traits.bos) + tokenize(head, False)
         fixed = len(head_tokens) + len(tail_tokens) + len(after_tokens) + (3 if fim else 0)
-    budget = traits.n_ctx - SAFETY_TOKENS - fixed - max_tokens
+    budget = traits.n_ctx - SAFETY_TOKENS - fixed - note_tokens - max_tokens
 
     kept, dropped = trim_oldest(before, lambda t: len(tokenize(t, False)), budget)
-    body_tokens = tokenize(kept, False) if kept else []
+    at = lore_note.anchor(kept, request.lore_depth) if block else -1
+    if at == 0:
+        # A short draft: the note closes the header, before the break that opens the draft. Right before the
+        # cursor (an empty draft) a bare note was continued with more notes 5 times in 8 on the default model;
+        # after the break, with the story.
+        head = head[: -len(brk)] + block + brk if head.endswith(brk) else head + block + brk
+        head_tokens = list(traits.bos) + tokenize(head, False)
+        block = ""
+    body, body_tokens = _draft_with_note(kept, block, at, tokenize)
     if fim is not None and after_tokens:
         pre, suf, mid = fim
         tokens = [*traits.bos, pre, *head_tokens[len(traits.bos):], *body_tokens, suf, *after_tokens, mid]
         mode = "fim"
-        text = f"<FIM_PREFIX>{head}{kept}<FIM_SUFFIX>{request.after[:2000]}<FIM_MIDDLE>"
+        text = f"<FIM_PREFIX>{head}{body}<FIM_SUFFIX>{request.after[:2000]}<FIM_MIDDLE>"
     else:
         tokens = head_tokens + body_tokens + tail_tokens
         mode = "completion"
-        text = head + kept + tail
+        text = head + body + tail
 
     max_lines = line_plan = None
     if request.meter is not None:
@@ -313,29 +339,46 @@ def _build_continue(request: GenerationRequest, traits: ModelTraits, tokenize: T
                                   after=request.after)
     # The model starting the next "piece" of the anthology (see _blocks) has finished this one.
     stops = tuple(sampler.stop) + ((f"\n{_LABELS[lang]['break']}",) if values["exemplars"] else ())
+    stops += (lore_note.opener(lang),) if in_note and lore_in else ()  # another note: lore written as story
     return PromptPlan(action=Action.CONTINUE, mode=mode, tokens=tokens, text=text, sampler=sampler,
                       max_tokens=max_tokens, stops=stops, leading=leading, max_lines=max_lines, line_plan=line_plan,
                       prefix=lead + request.forced_prefix, keep_prefix=bool(request.forced_prefix),
                       trimmed_chars=dropped,
                       trimmed_preview=preview_of(before[:dropped]) if dropped else "",
                       scripts=_output_scripts(request), han_variant=_han_variant(request),
-                      no_break_line=bool(values["header"]),
+                      no_break_line=bool(values["header"]) or at == 0,
                       exemplars=_exemplars(request), lore_in=lore_in, lore_left_out=lore_out)
 
 
-def _fit_lore(request: GenerationRequest, lang: str, tokenize: Tokenize,
-              budget: int) -> tuple[tuple[LoreHit, ...], tuple[LoreHit, ...]]:
+def _fit_lore(request: GenerationRequest, lang: str, tokenize: Tokenize, budget: int,
+              in_note: bool = False) -> tuple[tuple[LoreHit, ...], tuple[LoreHit, ...]]:
     """The triggered entries that fit in ``budget`` tokens (what the context holds beyond the frame, the output and
     the least draft worth continuing), and those left out: the last entries give way first, after the draft's
-    oldest text (the caller trims that to what remains)."""
+    oldest text (the caller trims that to what remains). ``in_note``: measured as lines of the note."""
     hits = tuple(h for h in request.lore if h.text.strip())
     if not hits:
         return (), ()
-    sizes = [len(tokenize(lore_block(h, lang), False)) for h in hits]
+    if in_note:
+        budget -= len(tokenize("\n\n\n", False)) + NOTE_SEAM_TOKENS  # the note's own paragraph breaks
+    shape = lore_note.line if in_note else lore_block
+    sizes = [len(tokenize(shape(h, lang), False)) for h in hits]
     n = len(hits)
     while n and sum(sizes[:n]) > budget:
         n -= 1
     return hits[:n], hits[n:]
+
+
+def _draft_with_note(kept: str, block: str, at: int, tokenize: Tokenize) -> tuple[str, list[int]]:
+    """The draft text the model reads, with the lore note at ``at`` (engine/lore_note.anchor), and its tokens.
+
+    With a note, the text before the anchor, the note and the rest are tokenized apart, so the part before the
+    anchor has the same tokens from one Continue to the next (a paragraph boundary is a natural seam for the
+    tokenizer, so it also matches the draft tokenized whole, as it is without a note)."""
+    if not block:
+        return kept, tokenize(kept, False) if kept else []
+    head, note_text, tail = lore_note.placed(kept, at, block)
+    tokens = [t for part in (head, note_text, tail) if part for t in tokenize(part, False)]
+    return head + note_text + tail, tokens
 
 
 def _verse_lead(before: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.domain import (
+    DEFAULT_SCAN_CHARS,
     MAX_LOGPROBS,
     Action,
     Draft,
@@ -232,8 +233,10 @@ class GenerationService:
         else:
             pos = len(text) if cursor is None else max(0, min(cursor, len(text)))
             before, sel, after = text[:pos], "", text[pos:]
+        lore, depth = self._lore(draft, before + sel)
         return GenerationRequest(
-            lore=self._lore(draft, before + sel),
+            lore=lore,
+            lore_depth=depth,
             action=action,
             before=before,
             after=after,
@@ -430,20 +433,21 @@ class GenerationService:
                     return p
         return self.default_preset(action)
 
-    def _lore(self, draft: Draft, before: str) -> tuple[LoreHit, ...]:
-        """The draft's lorebook entries the text before the cursor (or up to the selection's end) triggers; none for
-        text that is no stored draft (stdin)."""
+    def _lore(self, draft: Draft, before: str) -> tuple[tuple[LoreHit, ...], int]:
+        """The draft's lorebook entries the text before the cursor (or up to the selection's end) triggers, and its
+        scan depth (a Continue puts the entries' note just before it: engine/lore_note.py); no entries for text
+        that is no stored draft (stdin)."""
         if draft.id <= 0:
-            return ()
+            return (), DEFAULT_SCAN_CHARS
         from studio.services.lore import triggered
 
         with self._store.unit_of_work(readonly=True) as uow:
             try:
                 entries = uow.lore.list(draft.id)
             except NotFoundError:
-                return ()
+                return (), DEFAULT_SCAN_CHARS
             depth = uow.lore.scan_chars(draft.id)
-        return tuple(triggered(entries, before, depth))
+        return tuple(triggered(entries, before, depth)), depth
 
     def _style(self, style_id: int | None) -> StyleVariant | None:
         if style_id is None:

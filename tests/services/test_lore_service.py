@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from studio.domain import Action, UsageError
+from studio.domain import DEFAULT_SCAN_CHARS, Action, UsageError
 from studio.services import Services
 from studio.services.lore import DEFAULT_N_CTX, RESERVED_TOKENS, estimate_tokens, key_found, parse_keys
 
@@ -132,6 +132,10 @@ def test_build_request_carries_the_triggered_entries_and_the_context_preview_nam
     d = sv.drafts.save(draft.id, body="At dusk 玛拉 climbed the stairs.", expected_version=draft.version)
     req = sv.generation.build_request(d, Action.CONTINUE)
     assert [(h.text, h.key) for h in req.lore] == [("Mara keeps the lighthouse.", "玛拉")]
+    # The scan depth goes with them: the engine puts the entries' note just before it (engine/lore_note.py).
+    assert req.lore_depth == DEFAULT_SCAN_CHARS
+    sv.lore.set_scan_chars(d.id, 800)
+    assert sv.generation.build_request(d, Action.CONTINUE).lore_depth == 800
     from studio.domain import Draft
 
     stdin = Draft(id=0, title="stdin", form=d.form, body=d.body)
