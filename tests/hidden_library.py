@@ -14,8 +14,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-# Binds the real folder aside, then the folder of links over it, then runs the command ("$@" after the three paths).
-_SCRIPT = 'mount --bind "$1" "$2" && mount --bind "$3" "$1" && shift 3 && exec "$@"'
+# Binds the real folder aside, then the folder of links over it, then runs the command ("$@" after mount and the
+# three folders). Tools by absolute path: the command's own environment may have an empty PATH.
+_SCRIPT = '"$1" --bind "$2" "$3" && "$1" --bind "$4" "$2" && shift 4 && exec "$@"'
 
 
 def _unshare() -> list[str] | None:
@@ -54,4 +55,5 @@ def without_library(soname: str, command: list[str], work: Path) -> list[str]:
     for entry in os.listdir(folder):
         if not entry.startswith(stem):
             (links / entry).symlink_to(side / entry)
-    return [*unshare, "sh", "-c", _SCRIPT, "sh", str(folder), str(side), str(links), *command]
+    shell, mount = shutil.which("sh") or "/bin/sh", shutil.which("mount") or "/bin/mount"
+    return [*unshare, shell, "-c", _SCRIPT, "sh", mount, str(folder), str(side), str(links), *command]

@@ -89,10 +89,15 @@ def find_missing(plugins: Path | None = None) -> Missing | None:
 
 
 def _load_error(library: str) -> str | None:
+    """The dynamic loader's own message when ``library`` cannot be loaded, else None."""
     try:
         ctypes.CDLL(library)
     except OSError as exc:
-        return str(exc)
+        # A PyInstaller bundle's ctypes raises its own "Failed to load dynlib/dll ..." from the loader's error.
+        chain: list[BaseException] = [exc]
+        while chain[-1].__cause__ is not None and len(chain) < 5:
+            chain.append(chain[-1].__cause__)
+        return next((str(e) for e in chain if _named_file(str(e))), str(exc))
     return None
 
 
