@@ -38,6 +38,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.common import first_token  # noqa: E402
 from studio.domain import Action, Finished, GenerationRequest, LoadSettings, Sampler, TextDelta  # noqa: E402
 
 OUT = REPO / "bench" / "out"
@@ -57,15 +58,6 @@ def draft_of(tokens_wanted: int, engine: Any, seed_word: str = "Mara") -> str:
         if len(engine.tokenize(text)) >= tokens_wanted:
             return text
         i += 1
-
-
-def first_token(engine: Any, request: GenerationRequest) -> Finished:
-    final = None
-    for ev in engine.stream(request, threading.Event()):
-        if isinstance(ev, Finished):
-            final = ev
-    assert final is not None
-    return final
 
 
 def continue_req(text: str, key: str, max_tokens: int = 4) -> GenerationRequest:

@@ -45,6 +45,10 @@ GOAL_AUTOSAVE_P95_MS = 1000.0
 GOAL_STUDIO_VS_RAW_SERVER = 0.95  # Studio's HTTP/SSE layer over llama-server's own /completion
 GOAL_REMOTE_TTFT_RATIO = 0.10  # warm (cache_prompt) and back after switching drafts (a slot per draft), of cold
 GOAL_REMOTE_STOP_MS = 1000.0  # from Stop to the server's slot idle
+# TTFT after a lorebook entry comes in, of cold, on engine_bench's 2,000-token English draft: the entry's note sits
+# between one and two scan depths (2,000-4,000 characters, ~450-900 tokens, plus a paragraph) before the cursor
+# (engine/lore_note.py), so at most ~45% of the prompt is read again, and reading is most of a TTFT (issue 15).
+GOAL_LORE_TTFT_RATIO = 0.5
 GOAL_LOGPROBS_RATIO = 0.95  # tokens/s with per-token top-10 alternatives on, of off (issue 15: at most 5% cost)
 GOAL_CHECKER_PASS = 0.97  # real classical poems that pass the form checker with default options
 GOAL_CHECKER_SWAPPED_FAIL = 0.95  # copies with one rhyme character swapped for a non-rhyming one that fail
@@ -160,11 +164,12 @@ def summary_rows(res: dict[str, Any]) -> list[Row]:
                         _check(lp.get("ratio"), lambda r: r >= GOAL_LOGPROBS_RATIO)))
     lt = e.get("lore_ttft") or {}
     if lt:
-        # A figure, not yet a goal: entries sit before the draft today, so one coming in re-reads the draft
-        # (issue 15 asks for the per-draft cache to survive; the placement is the open step).
-        rows.append(Row("TTFT after a lorebook entry is triggered / cold (s)",
+        share = lt.get("read_share")
+        rows.append(Row("TTFT after a lorebook entry is triggered / cold (s)"
+                        + (f", {share:.0%} of the prompt read again" if isinstance(share, (int, float)) else ""),
                         f"{_fmt(lt.get('triggered_s'), '.2f')} / {_fmt(lt.get('cold_s'), '.2f')} "
-                        f"(x{_fmt(lt.get('ratio'), '.2f')})"))
+                        f"(x{_fmt(lt.get('ratio'), '.2f')})", f"<= {GOAL_LORE_TTFT_RATIO}",
+                        _check(lt.get("ratio"), lambda r: r <= GOAL_LORE_TTFT_RATIO)))
     p99 = u.get("stream_p99_ms")
     rows.append(Row("UI timer lateness p50 / p99 while streaming (ms)",
                     f"{_fmt(u.get('stream_p50_ms'))} / {_fmt(p99)}", f"p99 < {GOAL_UI_P99_MS:.0f} ms",
