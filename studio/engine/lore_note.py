@@ -38,7 +38,8 @@ _LABEL = {"en": "Lore: ", "zh": "设定："}
 
 def anchor(text: str, depth: int) -> int:
     """Where in ``text`` (the draft text the model reads, ending at the cursor) the note goes: a character index,
-    0 for the start. Depends only on ``text`` up to the returned index and on ``len(text)`` in steps (see above)."""
+    0 for the start. Depends only on the text before a point that moves with ``len(text)`` in steps (see above), so
+    typing, and any edit after that point, leaves it where it is."""
     step = max(MIN_STEP, depth // 2)
     target = len(text) - max(0, depth)
     point = target - target % step if target > 0 else 0
