@@ -164,3 +164,15 @@ def test_rewrite_reads_the_lore_too_and_gives_it_way_before_refusing() -> None:
     small = build_prompt(GenerationRequest(action=Action.REWRITE, before="", selection="Mara lit the lamp.",
                                            instruction="shorter", lore=(MARA, big)), traits(700), tok)
     assert small.lore_in == (MARA,) and small.lore_left_out == (big,)
+
+
+def test_fill_in_the_middle_keeps_the_note_in_the_prefix() -> None:
+    draft = paragraphs(60)
+    fim = ModelTraits(n_ctx=32768, bos=(1,), fim=(0x110001, 0x110002, 0x110003))
+    plan = build_prompt(GenerationRequest(action=Action.CONTINUE, before=draft, after="The end.", lore=(MARA,)),
+                        fim, tok)
+    assert plan.mode == "fim"
+    pre, suf = plan.tokens.index(0x110001), plan.tokens.index(0x110002)
+    prefix = "".join(chr(t) for t in plan.tokens[pre + 1: suf])
+    assert "\n\n[Lore: Mara is" in prefix and prefix.endswith(draft[-200:])
+    assert plan.text == f"<FIM_PREFIX>{prefix}<FIM_SUFFIX>The end.<FIM_MIDDLE>"
