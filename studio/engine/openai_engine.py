@@ -11,7 +11,12 @@ What it speaks:
 * Rewrite: ``POST /v1/chat/completions`` with the frame as one user message when the model has a chat template
   (or the writer chose chat), else the completion frame, as the local engine decides;
 * alternatives: ``n`` in one request where the server honours it (choices told apart by their index; any
-  alternative the server did not send comes after, one request each), else one request after another.
+  alternative the server did not send comes after, one request each), else one request after another;
+* token probabilities, when a request asks and the probe found them: ``"logprobs": K`` on /v1/completions (the
+  legacy field: at most 5 on OpenAI, which the probe finds by its refusal), ``"logprobs": true, "top_logprobs": K``
+  on /v1/chat/completions (probed separately when Rewrite goes through chat). A server that ignores the field,
+  refuses it or sends what does not line up with its text gets ``capabilities.logprobs`` False or no tokens on
+  that alternative (openai_stream, remote_logprobs.TokenTrail), never an error.
 
 Budgets follow the local rules (prompts.build_prompt) on the server's token counts (or the documented estimate).
 A chat prompt is counted on the server's own rendering where it has ``/apply-template`` (llama-server), else on
@@ -55,11 +60,13 @@ from studio.engine.openai_probe import (
     OpenAIServerFacts,
     ServerHttp,
     Tokenizer,
+    chat_logprobs,
     chat_template_known,
     context_size,
     detect_tokenizer,
     honours_n,
     json_of,
+    logprobs_limit,
 )
 from studio.engine.openai_stream import run_request
 from studio.engine.openai_support import openai_status_failure
@@ -87,6 +94,8 @@ class OpenAIEngine(ServerEngine):
         self._server: OpenAIServerFacts | None = None
         self._apply_template = False
         self._n_refused: set[int] = set()  # alternative counts the server refused as one request
+        self._logprobs_k = 0  # the most alternatives per token /v1/completions returns (0: none)
+        self._chat_logprobs = False  # /v1/chat/completions returns them too
 
     # ------------------------------------------------------------------------------------------- lifecycle
 
@@ -125,6 +134,9 @@ class OpenAIEngine(ServerEngine):
         self._apply_template = "chat_template" in props  # llama-server renders messages on /apply-template
         self._template = str(props.get("chat_template") or "")
         native_n = honours_n(http, self._model_id)
+        self._logprobs_k = logprobs_limit(http, self._model_id)
+        self._chat_logprobs = bool(self._logprobs_k and self._use_chat
+                                   and chat_logprobs(http, self._model_id, self._logprobs_k))
         banned: tuple[int, ...] = ()
         if tokenizer.exact:
             banned = special_token_ids(str(props.get("chat_template") or ""), str(props.get("eos_token") or ""),
@@ -134,13 +146,15 @@ class OpenAIEngine(ServerEngine):
             ("the context size (assumed)", n_ctx_source.startswith("assumed")),
             ("alternatives in one request (one after another)", not native_n),
             ("special-token bans", not tokenizer.exact),
-            ("saved draft states", True), ("fill-in-the-middle", True), ("token probabilities", True),
+            ("saved draft states", True), ("fill-in-the-middle", True),
+            ("token probabilities", not self._logprobs_k),
             ("form-held poetry line steering", True)) if missing]
         self._server = OpenAIServerFacts(tokenizer=tokenizer.name, n_ctx_source=n_ctx_source,
                                          chat_source=chat_source, native_n=native_n, unavailable=tuple(unavailable))
         # The id is often the model file's path (llama-cpp-python, llama-server without --alias): show its name.
         name = Path(self._model_id).name if self._model_id.endswith(".gguf") else self._model_id
-        self._facts = ServerFacts(url=self.url, model=name, slots=1, n_ctx_server=n_ctx_server, logprobs=False,
+        self._facts = ServerFacts(url=self.url, model=name, slots=1, n_ctx_server=n_ctx_server,
+                                  logprobs=bool(self._logprobs_k),
                                   banned_tokens=banned)
         meta: dict[str, Any] = entry["meta"] if isinstance(entry.get("meta"), dict) else {}
         trained = meta.get("n_ctx_train") or entry.get("max_context_length")
@@ -150,7 +164,7 @@ class OpenAIEngine(ServerEngine):
             context_length=int(trained) if isinstance(trained, int) else None, has_chat_template=own_template,
             vocab_size=int(meta["n_vocab"]) if meta.get("n_vocab") else None, source=f"server {self.url}")
         self._capabilities = EngineCapabilities(chat_template=self._use_chat, native_alternatives=native_n,
-                                                n_ctx=self._n_ctx)
+                                                logprobs=bool(self._logprobs_k), n_ctx=self._n_ctx)
         log.info("Connected to %s (OpenAI-compatible): %s, context %d (%s), %s", self.url, name, self._n_ctx,
                  n_ctx_source, self._server.describe())
 
@@ -161,6 +175,7 @@ class OpenAIEngine(ServerEngine):
                 http.client.close()
         self._tokenizer = None
         self._n_refused.clear()
+        self._logprobs_k, self._chat_logprobs = 0, False
         self._info = self._facts = self._server = None
         self._capabilities = EngineCapabilities()
 
@@ -202,20 +217,21 @@ class OpenAIEngine(ServerEngine):
             plan, messages = self._plan(request)
             seeds_of = job.alternative_seeds(request)
             n, base_seed = len(seeds_of), seeds_of[0]
+            k = request.logprobs
             left = list(range(n))
             if n > 1 and self._capabilities.native_alternatives and n not in self._n_refused:
                 # One request, one seed: index 0 carries it (the set is reproduced by it, not each choice).
                 seeds: list[int | None] = [base_seed] + [None] * (n - 1)
-                left = yield from self._run(plan, messages, left, seeds, base_seed, cancel)
+                left = yield from self._run(plan, messages, left, seeds, base_seed, cancel, k)
                 if len(left) == n:
                     self._n_refused.add(n)  # not asked again on this connection
             for index in left:  # one after another (also what a native request did not bring back)
                 if self._stopped(cancel):
                     if index == 0:
-                        yield from self._run(plan, messages, [0], [base_seed], base_seed, cancel)
+                        yield from self._run(plan, messages, [0], [base_seed], base_seed, cancel, k)
                     break
                 seed = seeds_of[index]
-                yield from self._run(plan, messages, [index], [seed], seed, cancel)
+                yield from self._run(plan, messages, [index], [seed], seed, cancel, k)
 
     # ------------------------------------------------------------------------------------------- internals
 
@@ -253,7 +269,8 @@ class OpenAIEngine(ServerEngine):
         return "".join(f"<|{m['role']}|>\n{m['content']}\n" for m in messages) + "<|assistant|>\n"
 
     def _body(self, plan: PromptPlan, messages: list[dict[str, str]] | None, max_tokens: int, seed: int,
-              n: int) -> tuple[str, dict[str, Any]]:
+              n: int, logprobs: int = 0) -> tuple[str, dict[str, Any], int]:
+        """The endpoint, the body, and how many alternatives per token it asks for (0: none)."""
         s = plan.sampler
         body: dict[str, Any] = {
             "model": self._model_id, "stream": True, "max_tokens": max_tokens, "seed": seed,
@@ -266,26 +283,32 @@ class OpenAIEngine(ServerEngine):
             body["n"] = n
         if self._facts and self._facts.banned_tokens:
             body["logit_bias"] = {str(t): -100 for t in self._facts.banned_tokens}
+        k = min(logprobs, self._logprobs_k)
         if messages is not None:
             body["messages"] = messages
             body["chat_template_kwargs"] = {"enable_thinking": False}
-            return "/v1/chat/completions", body
+            k = k if self._chat_logprobs else 0
+            if k:
+                body["logprobs"], body["top_logprobs"] = True, k
+            return "/v1/chat/completions", body, k
         body["prompt"] = plan.text
-        return "/v1/completions", body
+        if k:
+            body["logprobs"] = k
+        return "/v1/completions", body, k
 
     def _run(self, plan: PromptPlan, messages: list[dict[str, str]] | None, indices: list[int],
-             seeds: list[int | None], seed: int,
-             cancel: threading.Event) -> Generator[GenerationEvent, None, list[int]]:
+             seeds: list[int | None], seed: int, cancel: threading.Event,
+             logprobs: int = 0) -> Generator[GenerationEvent, None, list[int]]:
         """One request for alternatives ``indices``; returns those the server sent nothing for (it ignored n)."""
         http = self._require()
         max_tokens = job.generation_room(plan.tokens, plan.max_tokens, self._n_ctx)
-        endpoint, body = self._body(plan, messages, max_tokens, seed, len(indices))
+        endpoint, body, k = self._body(plan, messages, max_tokens, seed, len(indices), logprobs)
 
         def stopping() -> bool:
             return self._stopped(cancel)
 
         return (yield from run_request(http, endpoint, body, plan, indices, seeds, stopping,
-                                       model=self._facts.model if self._facts else ""))
+                                       model=self._facts.model if self._facts else "", logprobs=k))
 
 
 def openai_engine_factory(url: str, *, api_key: str | None = None, model: str | None = None, verify: bool = True,

@@ -1,5 +1,6 @@
 """What the OpenAI engine (studio/engine/openai_engine.py) finds out about a server once, at connect: how it
-tokenizes, how much context it serves, whether it has a chat template, whether it honours ``n``. What is not
+tokenizes, how much context it serves, whether it has a chat template, whether it honours ``n``, whether it returns
+token probabilities. What is not
 available is said in :class:`OpenAIServerFacts` (shown with the model), so nothing fails later for want of it.
 
 Tokenizers, tried in this order with a short text (the first that returns tokens wins):
@@ -25,6 +26,7 @@ from typing import Any
 
 import httpx
 
+from studio.domain import MAX_LOGPROBS
 from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine.openai_support import (
     ASSUMED_N_CTX,
@@ -34,7 +36,12 @@ from studio.engine.openai_support import (
     estimate_tokens,
     openai_status_failure,
 )
+from studio.engine.remote_logprobs import TokenTrail
 from studio.engine.remote_support import ServerFailure, describe_failure, endpoint_name
+
+# OpenAI's legacy /v1/completions allows at most 5 alternatives per token ("logprobs": 5) and refuses more with a
+# 400; vLLM allows its --max-logprobs (20 by default), llama-server and llama-cpp-python any number.
+LEGACY_LOGPROBS_MAX = 5
 
 
 @dataclass(frozen=True)
@@ -265,3 +272,38 @@ def chat_template_known(http: ServerHttp, model: str, props: dict[str, Any], tok
         own = resp.status_code == 200
         return own, "chat template (vLLM)" if own else "completion frame (the model has no chat template)"
     return False, "completion frame (the server does not say whether the model has a chat template)"
+
+
+def _probed_k(resp: httpx.Response, k: int) -> int:
+    """How many alternatives per token a probe's answer carries (0: none, or ones that do not spell its text)."""
+    data = json_of(resp) if resp.status_code == 200 else None
+    choices = data.get("choices") if data is not None else None
+    choice = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], dict) else {}
+    message = choice.get("message")
+    text = message.get("content") if isinstance(message, dict) else choice.get("text")
+    trail = TokenTrail(k)
+    trail.add(choice.get("logprobs"), text if isinstance(text, str) else "")
+    tokens = trail.final()
+    return min(k, max((len(t.top) for t in tokens), default=0))
+
+
+def logprobs_limit(http: ServerHttp, model: str) -> int:
+    """The most alternatives per token /v1/completions returns ("logprobs": K, the legacy field), up to
+    MAX_LOGPROBS; 0 when the server ignores the field, refuses it, or sends what Studio cannot line up with the
+    text. A refusal of MAX_LOGPROBS is asked again with OpenAI's own limit."""
+    for k in (MAX_LOGPROBS, LEGACY_LOGPROBS_MAX):
+        resp = http.send("POST", "/v1/completions", {"model": model, "prompt": "Once upon a", "max_tokens": 1,
+                                                      "logprobs": k, "seed": 1, "temperature": 0.0,
+                                                      "stream": False})
+        if resp.status_code not in (400, 422):
+            return _probed_k(resp, k)
+    return 0
+
+
+def chat_logprobs(http: ServerHttp, model: str, k: int) -> bool:
+    """Whether /v1/chat/completions returns ``logprobs: true, top_logprobs: k`` (Rewrite on a chat model)."""
+    resp = http.send("POST", "/v1/chat/completions", {
+        "model": model, "messages": [{"role": "user", "content": "Say hello."}], "max_tokens": 1, "logprobs": True,
+        "top_logprobs": k, "seed": 1, "temperature": 0.0, "stream": False,
+        "chat_template_kwargs": {"enable_thinking": False}})
+    return _probed_k(resp, k) > 0

@@ -2,7 +2,9 @@
 builds the request; this reads it): SSE chunks of ``/v1/completions`` or ``/v1/chat/completions``, one or ``n``
 choices told apart by their index, reasoning kept out of the text (reasoning.ShownStream), the output stream's
 stop sequences and line counts applied, Stop by shutting the socket down, every failure one readable line with
-the text so far kept as a partial proposal.
+the text so far kept as a partial proposal. With token probabilities asked for, each choice's ``logprobs`` go
+with its text as on the other engines (the deltas carry the tokens since the last one, Finished all of them),
+kept only while they spell what the server wrote (remote_logprobs.TokenTrail).
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ from typing import Any
 import httpx
 import httpx_sse
 
-from studio.domain import Finished, GenerationError, GenerationEvent, GenerationStats, StopReason
+from studio.domain import (
+    Finished,
+    GenerationError,
+    GenerationEvent,
+    GenerationStats,
+    StopReason,
+    TokenAlternatives,
+)
 from studio.domain.i18n import QT_TRANSLATE_NOOP, msg
 from studio.engine import job
 from studio.engine.openai_probe import ServerHttp
@@ -25,6 +34,7 @@ from studio.engine.openai_support import choice_parts, openai_status_failure
 from studio.engine.prompts import PromptPlan
 from studio.engine.reasoning import ShownStream
 from studio.engine.remote_http import parse_chunk, watch_for_stop
+from studio.engine.remote_logprobs import TokenTrail
 from studio.engine.remote_support import ServerFailure, describe_failure, stream_cut
 
 log = logging.getLogger(__name__)
@@ -40,18 +50,25 @@ class _Alt:
     generated: int = 0  # chunks with text or reasoning: one token each on llama.cpp servers (usage wins)
     first_at: float = 0.0
     reason: StopReason | None = None  # set when it ended
+    trail: TokenTrail | None = None  # with token probabilities: its tokens so far
+    fresh: int = 0  # trail.tokens[fresh:] not yet sent with a delta
+
+    def tokens(self) -> list[TokenAlternatives] | None:
+        return self.trail.tokens if self.trail is not None else None
 
 
 def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: PromptPlan, indices: list[int],
-                seeds: list[int | None], stopping: Callable[[], bool], *,
-                model: str) -> Generator[GenerationEvent, None, list[int]]:
+                seeds: list[int | None], stopping: Callable[[], bool], *, model: str,
+                logprobs: int = 0) -> Generator[GenerationEvent, None, list[int]]:
     """Stream ``body`` to ``endpoint`` for alternatives ``indices`` (the server's choices 0..k-1, in order).
     Yields TextDelta and one Finished per alternative; returns the alternatives the server sent nothing for
-    (a server that ignored ``n``), for the caller to run one by one."""
+    (a server that ignored ``n``), for the caller to run one by one. ``logprobs``: the top alternatives per token
+    the body asks for (0: none asked, none read)."""
     url = http.url
     n_prompt = len(plan.tokens)
     started = time.perf_counter()
-    alts = [_Alt(index=i, seed=s, out=job.output_stream(plan)) for i, s in zip(indices, seeds, strict=True)]
+    alts = [_Alt(index=i, seed=s, out=job.output_stream(plan), trail=TokenTrail(logprobs) if logprobs else None)
+            for i, s in zip(indices, seeds, strict=True)]
     usage: dict[str, Any] = {}
     evaluated: int | None = None
 
@@ -116,7 +133,10 @@ def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: Pro
                         alt.first_at = alt.first_at or time.perf_counter()
                     if part.reasoning:
                         alt.out.filter.reasoning_apart(part.reasoning)
-                    yield from job.shown_piece(alt.out, part.text.encode("utf-8"), alt.index)
+                    if alt.trail is not None:
+                        alt.trail.add(part.logprobs, part.reasoning + part.text)
+                    alt.fresh = yield from job.shown_piece(alt.out, part.text.encode("utf-8"), alt.index,
+                                                           alt.tokens(), alt.fresh)
                     if alt.out.done:
                         alt.reason = alt.out.stop_reason
                     elif part.finish_reason:
@@ -153,12 +173,13 @@ def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: Pro
     for alt in alts:
         if alt.index in missing:
             continue
-        yield from job.stream_tail(alt.out, alt.index)
+        pending = alt.tokens() or []
+        yield from job.stream_tail(alt.out, alt.index, tuple(pending[alt.fresh:]))
         if failure is not None or (alt.reason is None and cancelled):
             reason = StopReason.CANCELLED  # partial: the text so far stays a proposal
         else:
             reason = alt.reason or StopReason.STOP  # STOP: the stream ended cleanly without naming why
-        yield Finished(alt.out.text, stats(alt, reason), alt.index)
+        yield Finished(alt.out.text, stats(alt, reason), alt.index, alt.trail.final() if alt.trail else ())
     if failure is not None:
         raise GenerationError(msg(QT_TRANSLATE_NOOP("messages", "{failure} The text written so far was kept."),
                                   failure=failure.message), hint=failure.hint)

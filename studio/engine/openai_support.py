@@ -127,6 +127,7 @@ class ChoicePart:
     text: str  # what the model wrote ("" for a reasoning-only or role-only chunk)
     reasoning: str  # the chunk's reasoning (reasoning_content / reasoning): generated, never shown
     finish_reason: str | None
+    logprobs: Any = None  # the choice's ``logprobs`` as sent (remote_logprobs.TokenTrail reads it)
 
     @property
     def thinking(self) -> bool:
@@ -148,5 +149,6 @@ def choice_parts(chunk: dict[str, Any]) -> list[ChoicePart]:
         parts.append(ChoicePart(index=index if isinstance(index, int) else 0,
                                 text=text if isinstance(text, str) else "",
                                 reasoning=thought if isinstance(thought, str) else "",
-                                finish_reason=finish if isinstance(finish, str) and finish else None))
+                                finish_reason=finish if isinstance(finish, str) and finish else None,
+                                logprobs=choice.get("logprobs")))
     return parts

@@ -12,14 +12,20 @@ Shapes seen (llama-server from the llama.cpp vendored in llama-cpp-python 0.3.36
 
 The probabilities are the server's (llama-server: the model's distribution before sampling, ``post_sampling_probs``
 off). Anything else is read as no probabilities, never as an error: they are extra information.
+
+:class:`TokenTrail` keeps one streamed alternative's tokens only while their texts spell what the server wrote
+(OpenAI-compatible servers send text and logprobs side by side, and nothing guarantees they agree).
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from typing import Any
 
 from studio.domain import TokenAlternatives
+
+log = logging.getLogger(__name__)
 
 
 def _text(item: dict[str, Any], *keys: str) -> str:
@@ -33,11 +39,23 @@ def _text(item: dict[str, Any], *keys: str) -> str:
     return ""
 
 
+def _number(value: Any) -> float | None:
+    """A JSON number (not a bool, not NaN); -inf (vLLM's and llama-cpp-python's "impossible") is kept."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        return None
+    return float(value)
+
+
+def _from_logprob(value: Any) -> float | None:
+    lp = _number(value)
+    return None if lp is None else math.exp(min(0.0, lp))
+
+
 def _prob(item: dict[str, Any]) -> float | None:
-    if isinstance(item.get("logprob"), int | float):
-        return math.exp(min(0.0, float(item["logprob"])))
-    if isinstance(item.get("prob"), int | float):
-        return max(0.0, min(1.0, float(item["prob"])))
+    if (p := _from_logprob(item.get("logprob"))) is not None:
+        return p
+    if (p := _number(item.get("prob"))) is not None:
+        return max(0.0, min(1.0, p))
     return None
 
 
@@ -77,8 +95,69 @@ def choice_tokens(logprobs: Any, k: int) -> list[TokenAlternatives]:
     out: list[TokenAlternatives] = []
     for i, (token, lp) in enumerate(zip(tokens, lps, strict=False)):
         top_map = tops[i] if isinstance(tops, list) and i < len(tops) and isinstance(tops[i], dict) else {}
-        top = sorted(((str(t), math.exp(min(0.0, float(v)))) for t, v in top_map.items()
-                      if isinstance(v, int | float)), key=lambda tp: -tp[1])
-        prob = math.exp(min(0.0, float(lp))) if isinstance(lp, int | float) else 0.0
-        out.append(TokenAlternatives(str(token), prob, tuple(top[:k])))
+        top = sorted(((str(t), p) for t, v in top_map.items() if (p := _from_logprob(v)) is not None),
+                     key=lambda tp: -tp[1])
+        prob = _from_logprob(lp)
+        if not isinstance(token, str) or prob is None:
+            return []  # a token without its text or probability: the list cannot be trusted to line up
+        out.append(TokenAlternatives(token, prob, tuple(top[:k])))
     return out
+
+
+def _ascii(text: str) -> str:
+    return text.encode("ascii", errors="ignore").decode("ascii")
+
+
+class TokenTrail:
+    """One alternative's tokens while an OpenAI-compatible server streams it (studio/engine/openai_stream.py).
+
+    Each chunk brings text and, beside it, ``logprobs`` for the tokens of that text. The tokens are kept only while
+    their texts spell the text written so far (one a prefix of the other: vLLM's detokenizer may hold text back a
+    chunk while its tokens are already sent); at the end they must cover all of it (tokens past it, such as an
+    end-of-generation marker, come after the text as a stop sequence's do locally). A token that holds part of a
+    character reads U+FFFD (as on the other engines), so once one has come only the ASCII letters are compared.
+    Anything else (a chunk of text without tokens, tokens that spell other words, a shape that cannot be read)
+    loses the alternative's probabilities for good: no alternatives rather than alternatives under the wrong words.
+    """
+
+    def __init__(self, k: int) -> None:
+        self.k = k
+        self.tokens: list[TokenAlternatives] = []
+        self.lost = False
+        self._spelled: list[str] = []
+        self._written: list[str] = []
+        self._partial = False  # a U+FFFD token came: compare ASCII only
+
+    def add(self, logprobs: Any, written: str) -> None:
+        """A chunk's ``logprobs`` (None when it has none) and the text (and reasoning) it wrote."""
+        if self.lost:
+            return
+        new = choice_tokens(logprobs, self.k)  # a shape it cannot read gives none: the spelling tells
+        self.tokens.extend(new)
+        self._spelled.extend(t.text for t in new)
+        self._written.append(written)
+        self._partial = self._partial or any("\ufffd" in t.text for t in new)
+        spelled, wrote = self._texts()
+        if not (spelled.startswith(wrote) or wrote.startswith(spelled)):
+            self._lose("tokens that do not spell the text")
+
+    def final(self) -> tuple[TokenAlternatives, ...]:
+        """Every token, when they cover the whole text; else nothing."""
+        if self.lost:
+            return ()
+        spelled, wrote = self._texts()
+        if not spelled.startswith(wrote):
+            self._lose("text without tokens")
+            return ()
+        return tuple(self.tokens)
+
+    def _texts(self) -> tuple[str, str]:
+        spelled, wrote = "".join(self._spelled), "".join(self._written)
+        self._spelled, self._written = [spelled], [wrote]
+        return (_ascii(spelled), _ascii(wrote)) if self._partial else (spelled, wrote)
+
+    def _lose(self, why: str) -> None:
+        log.info("Token probabilities dropped for this alternative: the server sent %s", why)
+        self.lost = True
+        self.tokens = []
+
