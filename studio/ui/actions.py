@@ -114,6 +114,9 @@ class WindowActions(QObject):
         self.act_assistant = self._action(m, self.tr("A&ssistant panel"), shortcuts="Ctrl+2", checkable=True)
         self.act_sidebar.setChecked(True)
         self.act_assistant.setChecked(True)
+        # The token view (token_view.py): what the model almost wrote, on hover; off asks the engine for nothing.
+        self.act_token_probs = self._action(m, self.tr("Token &probabilities"), checkable=True)
+        self.act_token_tint = self._action(m, self.tr("&Tint unlikely tokens"), checkable=True)
         tm = m.addMenu(self.tr("&Theme"))
         self.theme_group = QActionGroup(window)
         self.theme_actions: dict[str, QAction] = {}

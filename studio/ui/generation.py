@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import logging
 import random
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import Enum
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -21,7 +19,6 @@ from PySide6.QtGui import QTextCursor
 
 from studio.domain import (
     Action,
-    Draft,
     Finished,
     GenerationRequest,
     RevisionReason,
@@ -32,78 +29,18 @@ from studio.domain import (
 )
 from studio.services.forms import verse_at
 from studio.ui import widgets
+from studio.ui.generation_run import Phase, RequestInputs, Run
 from studio.ui.i18n import error_text
 from studio.ui.parts import WindowParts
 from studio.ui.textpos import to_index, to_u16
 from studio.ui.worker import EngineHost, Failure
 
+__all__ = ["GenerationController", "Phase", "RequestInputs", "Run"]  # the run's state lives in generation_run
+
 if TYPE_CHECKING:
     from studio.services import Services
-    from studio.services.forms import Misfit, VerseFit
 
 log = logging.getLogger(__name__)
-
-
-class Phase(Enum):
-    STREAMING = "streaming"
-    READY = "ready"  # finished (or stopped): waiting for accept / discard / retry
-    FAILED = "failed"
-
-
-@dataclass
-class Run:
-    job: int
-    action: Action
-    request: GenerationRequest
-    draft_id: int
-    group_id: str
-    n: int
-    range: QTextCursor  # continue: the insertion point; rewrite: the passage (a selection that follows edits)
-    original: str = ""
-    texts: list[str] = field(default_factory=list)
-    finished: dict[int, Finished] = field(default_factory=dict)
-    records: dict[int, int] = field(default_factory=dict)
-    current: int = 0
-    follow: bool = True  # show whichever alternative is streaming until the writer picks one
-    phase: Phase = Phase.STREAMING
-    failure: Failure | None = None
-    accept_when_done: bool = False
-    started: float = field(default_factory=time.monotonic)
-    progress: tuple[int, int] | None = None
-    stopped: bool = False
-    thoughts: list[str] = field(default_factory=list)  # each alternative's reasoning (kept apart, never accepted)
-    thinking: set[int] = field(default_factory=set)  # alternatives whose latest piece was reasoning
-    # Per finished alternative of a held form or matched verse: (misfit or None, verse fit); marked, never hidden.
-    verdicts: dict[int, tuple[Misfit | None, VerseFit | None]] = field(default_factory=dict)
-    build: Callable[[RequestInputs, int, int | None], GenerationRequest] | None = None  # how Retry asks again
-
-    @property
-    def streaming(self) -> bool:
-        return self.phase == Phase.STREAMING
-
-    def available(self) -> list[int]:
-        """Alternatives the writer can look at: started ones (or finished, even if empty)."""
-        return [i for i in range(self.n) if self.texts[i] or i in self.finished]
-
-    def text(self) -> str:
-        return self.texts[self.current] if 0 <= self.current < len(self.texts) else ""
-
-    def thought(self) -> str:
-        """The shown alternative's reasoning so far ("" for a model that did not think)."""
-        return self.thoughts[self.current] if 0 <= self.current < len(self.thoughts) else ""
-
-
-@dataclass(frozen=True)
-class RequestInputs:
-    """What the window supplies for a request: the draft and the writer's current choices."""
-
-    draft: Draft
-    notes: str
-    preset_id: int | None
-    style_id: int | None
-    instruction: str
-    alternatives: int
-    max_tokens: int | None
 
 
 class GenerationController(QObject):
@@ -129,6 +66,7 @@ class GenerationController(QObject):
         self._inputs = inputs
         self.run: Run | None = None
         self.model_file = ""
+        self.logprobs: Callable[[], int] = lambda: 0  # per token, how many alternatives to ask for (token_view)
         w = host.worker
         w.tokens_received.connect(self._on_tokens_received)
         w.thinking_received.connect(self._on_thinking_received)
@@ -202,7 +140,7 @@ class GenerationController(QObject):
         return inputs
 
     def _build(
-        self, action: Action, rng: QTextCursor, inputs: RequestInputs, n: int, seed: int | None
+        self, action: Action, rng: QTextCursor, inputs: RequestInputs, n: int, seed: int | None, forced: str = ""
     ) -> GenerationRequest:
         body = self._editor.plain_text()
         if action == Action.REWRITE:
@@ -215,7 +153,7 @@ class GenerationController(QObject):
             inputs.draft, action, cursor=pos, selection=sel,
             instruction=inputs.instruction if action == Action.REWRITE else "", preset_id=inputs.preset_id,
             style_id=inputs.style_id, n_alternatives=n, seed=seed, max_tokens=inputs.max_tokens, body=body,
-            notes=inputs.notes)
+            notes=inputs.notes, logprobs=self.logprobs(), forced_prefix=forced)
 
     def build_preview_request(self) -> GenerationRequest | None:
         """A Continue at the cursor, as it would be asked now (for the context view)."""
@@ -232,6 +170,7 @@ class GenerationController(QObject):
                 restored: tuple[str, int | None] | None = None) -> bool:
         try:
             request = build(inputs, n, seed) if build is not None else self._build(action, rng, inputs, n, seed)
+            request = replace(request, logprobs=self.logprobs())
         except StudioError as exc:
             self.message.emit(error_text(exc))
             return False
@@ -248,6 +187,7 @@ class GenerationController(QObject):
             texts=[""] * n,
             thoughts=[""] * n,
             build=build,
+            tokens=[[] for _ in range(n)],
         )
         if restored is not None:
             run.texts, run.phase, run.follow = [restored[0]], Phase.READY, False
@@ -378,6 +318,36 @@ class GenerationController(QObject):
         self.run_updated.emit()
         return True
 
+    def branch(self, forced: str) -> bool:
+        """A new alternative of the finished Continue that begins with ``forced`` (the token view: the proposal up
+        to a token, then the alternative the writer chose) and goes on from it; the writer steps through it as
+        through the others. False, and why, when the run cannot take one."""
+        run = self.run
+        if run is None or run.action != Action.CONTINUE or run.build is not None:
+            self.message.emit(self.tr("Writing on from another token works on a Continue's proposal."))
+            return False
+        if run.streaming:
+            self.message.emit(self.tr("A generation is running: press Escape to stop it first."))
+            return False
+        inputs = self._inputs(run.action)
+        if inputs is None:
+            return False
+        try:
+            request = self._build(run.action, run.range, inputs, 1, None, forced)
+        except StudioError as exc:
+            self.message.emit(error_text(exc))
+            return False
+        run.request, run.job, run.offset, run.phase = request, self._host.generate(request), run.n, Phase.STREAMING
+        run.n += 1
+        run.texts.append("")
+        run.thoughts.append("")
+        run.tokens.append([])
+        run.current, run.follow, run.stopped, run.failure = run.offset, True, False, None
+        self.run_started.emit()
+        self._show()
+        self.run_updated.emit()
+        return True
+
     # -- from the engine thread ----------------------------------------------------------------------------
     def _mine(self, job: int) -> Run | None:
         return self.run if self.run is not None and self.run.job == job else None
@@ -389,13 +359,15 @@ class GenerationController(QObject):
             return
         touched_current = False
         for d in deltas:
-            if not 0 <= d.index < run.n:
+            i = d.index + run.offset
+            if not 0 <= i < run.n:
                 continue
-            run.texts[d.index] += d.text
-            run.thinking.discard(d.index)
+            run.texts[i] += d.text
+            run.tokens[i].extend(d.tokens)
+            run.thinking.discard(i)
             if run.follow:
-                run.current = d.index
-            touched_current = touched_current or d.index == run.current
+                run.current = i
+            touched_current = touched_current or i == run.current
         run.progress = None
         if touched_current:
             self._show()
@@ -412,11 +384,11 @@ class GenerationController(QObject):
         if run is None:
             return
         for t in thoughts:
-            if 0 <= t.index < run.n:
-                run.thoughts[t.index] += t.text
-                run.thinking.add(t.index)
+            if 0 <= (i := t.index + run.offset) < run.n:
+                run.thoughts[i] += t.text
+                run.thinking.add(i)
                 if run.follow and not run.texts[run.current]:
-                    run.current = t.index
+                    run.current = i
         run.progress = None
         self.run_updated.emit()
 
@@ -432,14 +404,15 @@ class GenerationController(QObject):
         run = self._mine(job)
         if run is None:
             return
-        if 0 <= fin.index < run.n:
-            run.finished[fin.index] = fin
-            run.thinking.discard(fin.index)
+        i = fin.index + run.offset
+        if 0 <= i < run.n:
+            run.finished[i] = fin
+            run.thinking.discard(i)
             # The finished text is the engine's own account; it wins over the sum of deltas.
-            run.texts[fin.index] = fin.text
+            run.texts[i], run.tokens[i] = fin.text, list(fin.tokens)
             if (verdict := self._services.generation.judge(run.request, fin.text)) is not None:  # one poem: cheap
-                run.verdicts[fin.index] = verdict
-            if fin.index == run.current:
+                run.verdicts[i] = verdict
+            if i == run.current:
                 self._show()
         self.stats_measured.emit(fin.stats)
         try:
@@ -447,7 +420,7 @@ class GenerationController(QObject):
                 run.draft_id, run.request, fin, group_id=run.group_id, model_file=self.model_file
             )
             if rec.id is not None:
-                run.records[fin.index] = rec.id
+                run.records[i] = rec.id
         except StudioError as exc:
             log.warning("could not record generation: %s", exc)
 

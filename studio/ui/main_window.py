@@ -25,7 +25,7 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from studio.domain import Action, Draft, GenerationStats, ModelInfo
-from studio.ui import ask_tab, history_panel, lorebook, messages
+from studio.ui import ask_tab, history_panel, lorebook, messages, token_view
 from studio.ui.actions import WindowActions
 from studio.ui.assistant import AssistantPanel
 from studio.ui.context_preview import ContextPreview
@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.lorebook = lorebook.LorebookPart(services.lore, self)  # Generate -> Lorebook...
         self.ask = ask_tab.AskPart(self.host, parts, session, services, self.generation, self)  # the Ask tab
         self.history = history_panel.HistoryPart(services.history, self.menu_actions.act_history, gen, session, self)
+        self.token_view = token_view.TokenView(gen, self.host, parts, self.menu_actions, self)  # View -> Token…
 
         # -- what launch, the tests and scripts call on the window, each done by a part ----------------------
         c, ws = self.commands, self.window_state

@@ -28,11 +28,12 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from PySide6.QtGui import QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextCursor, QTextLayout
+from PySide6.QtCore import QPoint, QPointF
+from PySide6.QtGui import QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextCursor, QTextLayout, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit
 
 from studio.ui import widgets
-from studio.ui.textpos import u16len
+from studio.ui.textpos import to_index, u16len
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ class PendingOverlay:
         self._anchor: QTextCursor | None = None
         self._text = ""
         self._format = QTextCharFormat()
+        self._marks: list[tuple[int, int, QTextCharFormat]] = []  # stretches of the text drawn apart (token_view)
         # The block whose layout holds the pre-edit text, tracked by a cursor at its start: a QTextBlock kept
         # across edits can point at a block the document has since freed.
         self._shown_at: QTextCursor | None = None
@@ -113,6 +115,35 @@ class PendingOverlay:
         self._shown_text = ""  # force a redraw with the new colours
         self.refresh()
 
+    def set_marks(self, marks: list[tuple[int, int, QTextCharFormat]]) -> None:
+        """Stretches ``[start, end)`` of the proposal's text drawn with their own format over the proposal's."""
+        if marks != self._marks:
+            self._marks = marks
+            self._shown_text = ""
+            self.refresh()
+
+    def index_at(self, point: QPoint) -> int | None:
+        """The index in the proposal's text of the character under ``point`` (viewport coordinates), if any."""
+        at = self._shown_at
+        if at is None:
+            return None
+        block = at.block()
+        layout = block.layout()
+        geometry = self._editor.blockBoundingGeometry(block).translated(self._editor.contentOffset())
+        local = QPointF(point) - geometry.topLeft() - layout.position()
+        comp = self._composition()
+        first = layout.preeditAreaPosition() + (u16len(comp.text) if comp is not None and comp.block() == block
+                                                else 0)
+        display = self._text.replace("\r\n", "\n")
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if not (line.y() <= local.y() < line.y() + line.height()
+                    and line.x() <= local.x() < line.x() + line.naturalTextWidth()):
+                continue
+            offset = line.xToCursor(local.x(), QTextLine.CursorPosition.CursorOnCharacter) - first
+            return to_index(display, offset) if 0 <= offset < u16len(display) else None
+        return None
+
     def start(self, position: int) -> None:
         self.clear()
         cursor = QTextCursor(self._editor.document())
@@ -129,6 +160,7 @@ class PendingOverlay:
             self._hide()
         self._anchor = None
         self._text = ""
+        self._marks = []
 
     # -- drawing -------------------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -205,6 +237,12 @@ class PendingOverlay:
         layout.setPreeditArea(rel, full)
         formats = comp.formats_at(rel) if comp is not None else []
         formats.append(_format_range(rel + u16len(prefix), u16len(display), self._format))
+        source = self._text.replace("\r\n", "\n")
+        for start, end, fmt in self._marks:
+            mark = QTextCharFormat(self._format)
+            mark.merge(fmt)
+            formats.append(_format_range(rel + u16len(prefix) + u16len(source[:start]), u16len(source[start:end]),
+                                         mark))
         layout.setFormats(formats)  # also asks the document layout to lay the block out again
         self._shown_at = QTextCursor(block)
         self._shown_text = full

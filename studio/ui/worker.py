@@ -13,9 +13,9 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
@@ -216,10 +216,17 @@ def _merge(deltas: list[_Piece]) -> list[_Piece]:
     out: list[_Piece] = []
     for d in deltas:
         if out and out[-1].index == d.index:
-            out[-1] = type(d)(out[-1].text + d.text, d.index)
+            out[-1] = _joined(out[-1], d)
         else:
             out.append(d)
     return out
+
+
+def _joined(first: _Piece, then: _Piece) -> _Piece:
+    extra: dict[str, Any] = {}
+    if isinstance(first, TextDelta) and isinstance(then, TextDelta):
+        extra["tokens"] = first.tokens + then.tokens  # the token view's probabilities and spans go with the text
+    return replace(first, text=first.text + then.text, **extra)
 
 
 class EngineHost(QObject):
