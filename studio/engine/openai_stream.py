@@ -173,8 +173,7 @@ def run_request(http: ServerHttp, endpoint: str, body: dict[str, Any], plan: Pro
     for alt in alts:
         if alt.index in missing:
             continue
-        pending = alt.tokens() or []
-        yield from job.stream_tail(alt.out, alt.index, tuple(pending[alt.fresh:]))
+        yield from job.stream_tail(alt.out, alt.index, alt.tokens() or [], alt.fresh)
         if failure is not None or (alt.reason is None and cancelled):
             reason = StopReason.CANCELLED  # partial: the text so far stays a proposal
         else:

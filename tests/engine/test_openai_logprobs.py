@@ -47,6 +47,16 @@ def _well_formed(tokens: tuple[TokenAlternatives, ...], k: int, *, greedy: bool)
             assert t.top[0][0] == t.text and math.isclose(t.top[0][1], t.prob, rel_tol=1e-4)
 
 
+def _placed(tokens: tuple[TokenAlternatives, ...], text: str) -> None:
+    """Every token has its place in the shown text, in order (a dropped leading space aside)."""
+    ends = 0
+    for t in tokens:
+        assert t.start is not None and t.end is not None and ends <= t.start <= t.end <= len(text), (t, text)
+        assert text[t.start:t.end] in (t.text, t.text.lstrip()), (t, text)
+        ends = t.end
+    assert ends == len(text)
+
+
 def test_llama_server_v1_completions_give_each_tokens_alternatives(
         v1_engine: OpenAIEngine, remote_engine: RemoteEngine) -> None:  # noqa: F811
     assert v1_engine.capabilities.logprobs and v1_engine.facts is not None and v1_engine.facts.logprobs
@@ -59,6 +69,7 @@ def test_llama_server_v1_completions_give_each_tokens_alternatives(
     assert [t for d in deltas for t in d.tokens] == list(tokens[:sum(len(d.tokens) for d in deltas)])
     _well_formed(tokens, 5, greedy=True)
     assert "".join(t.text for t in tokens).strip() == final.text.strip()
+    _placed(tokens, final.text)
     # The same server through its native /completion (n_probs): the same tokens, the same probabilities.
     _, native = _run(remote_engine, request)
     assert [t.text for t in native.tokens] == [t.text for t in tokens] and native.text == final.text
@@ -81,6 +92,7 @@ def test_llama_server_chat_completions_give_them_for_a_rewrite(llama_server: Lla
     _well_formed(final.tokens, 3, greedy=True)
     assert [t for d in deltas for t in d.tokens] == list(final.tokens[:sum(len(d.tokens) for d in deltas)])
     assert "".join(t.text for t in final.tokens).strip().startswith(final.text.strip())
+    _placed(tuple(t for t in final.tokens if t.start is not None), final.text)
 
 
 def test_llama_cpp_python_server_sends_openai_s_legacy_shape(py_server_engine: OpenAIEngine) -> None:  # noqa: F811
@@ -91,6 +103,7 @@ def test_llama_cpp_python_server_sends_openai_s_legacy_shape(py_server_engine: O
     _well_formed(final.tokens, 4, greedy=False)
     assert [t for d in deltas for t in d.tokens] == list(final.tokens[:sum(len(d.tokens) for d in deltas)])
     assert "".join(t.text for t in final.tokens).strip() == final.text.strip()
+    _placed(final.tokens, final.text)
 
 
 def test_studio_continue_logprobs_json_on_an_openai_compatible_server(llama_server: LlamaServer,  # noqa: F811
@@ -113,3 +126,4 @@ def test_studio_continue_logprobs_json_on_an_openai_compatible_server(llama_serv
         assert len(t["top"]) == 4 and 0.0 < t["prob"] <= 1.0
         assert [a["prob"] for a in t["top"]] == sorted((a["prob"] for a in t["top"]), reverse=True)
     assert "".join(t["text"] for t in tokens).strip() == p.stdout.strip()
+    assert [t["start"] for t in tokens[1:]] == [t["end"] for t in tokens[:-1]], "each token's place, in order"

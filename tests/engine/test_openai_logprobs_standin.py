@@ -131,6 +131,9 @@ def _check(deltas: list[TextDelta], final: Finished, k: int) -> None:
     assert [t.text for t in final.tokens] == ["The", " light", "house", " keeper", " slept", "."]
     assert [t for d in deltas for t in d.tokens] == list(final.tokens)
     assert "".join(t.text for t in final.tokens) == final.text
+    # Each token's place in the shown text (token_spans), as on the other engines: vLLM's " light" came before its
+    # text, so it has no characters of its own (no place) and "house" holds the word.
+    assert [(t.start, t.end) for t in final.tokens] == [(0, 3), (None, None), (3, 14), (14, 21), (21, 27), (27, 28)]
     for t in final.tokens:
         assert t.prob == pytest.approx(math.exp(_lp(t.text))) and len(t.top) == k
         probs = [p for _, p in t.top]
