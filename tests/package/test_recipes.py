@@ -96,3 +96,9 @@ def test_the_mac_and_windows_icons_are_made_here_and_read_back_by_qt(tmp_path: P
         assert image.pixelColor(image.width() // 2, image.height() // 2).alpha() > 0  # drawn, not blank
         sizes.append(image.width())
     assert max(sizes) == largest
+
+
+def test_the_spec_has_the_mac_and_windows_branches():
+    spec = (REPO / "packaging" / "studio.spec").read_text(encoding="utf-8")
+    assert 'name="Studio.app"' in spec and "studio.icns" in spec and "studio.ico" in spec
+    assert "LINUX = sys.platform" in spec  # the Linux wheels' file names are not trimmed for elsewhere
