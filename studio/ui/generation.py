@@ -417,7 +417,7 @@ class GenerationController(QObject):
         self.stats_measured.emit(fin.stats)
         try:
             rec = self._services.generation.record(
-                run.draft_id, run.request, fin, group_id=run.group_id, model_file=self.model_file
+                run.draft_id, run.request, replace(fin, index=i), group_id=run.group_id, model_file=self.model_file
             )
             if rec.id is not None:
                 run.records[i] = rec.id

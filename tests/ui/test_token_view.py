@@ -138,12 +138,14 @@ def test_choosing_an_alternative_writes_on_from_it_as_a_new_alternative(make_win
     assert not actions[2].isEnabled()  # half a character: nothing to write on from
     assert ed.textCursor().position() == len(draft.body)  # the click did not move the caret
     actions[1].trigger()
+    qtbot.waitUntil(lambda: len(runner.requests) == 2, timeout=5000)  # the engine thread takes it
     assert runner.requests[-1].forced_prefix == " The alt"
     qtbot.waitUntil(lambda: not run.streaming, timeout=5000)
     assert win.generation.run is run and run.n == 2 and run.current == 1
     assert run.text().startswith(" The alt") and run.texts[0] == first
     assert [t.start for t in run.tokens[1]][0] == len(" The alt")
-    assert len(services.history.runs(draft.id)[0].alternatives) == 2  # kept in the history like any alternative
+    kept = services.history.runs(draft.id)[0].alternatives  # kept in the history like any alternative
+    assert [(r.alternative_index, r.output) for r in kept] == [(0, first), (1, run.text())]
     qtbot.keyClick(ed, Qt.Key.Key_Left, ALT)
     assert run.current == 0 and ed.pending.text == first
     qtbot.keyClick(ed, Qt.Key.Key_Right, ALT)
