@@ -80,6 +80,21 @@ def test_llama_server_v1_completions_give_each_tokens_alternatives(
     assert plain.tokens == () and plain.text == final.text
 
 
+def test_two_alternatives_in_one_request_each_get_their_own_tokens(v1_engine: OpenAIEngine) -> None:  # noqa: F811
+    assert v1_engine.capabilities.native_alternatives, "llama-server with two slots honours n: 2"
+    request = GenerationRequest(action=Action.CONTINUE, before=STORY, seed=9, max_tokens=10, n_alternatives=2,
+                                logprobs=2)
+    events = list(v1_engine.stream(request, threading.Event()))
+    finals = sorted((e for e in events if isinstance(e, Finished)), key=lambda f: f.index)
+    assert [f.index for f in finals] == [0, 1] and finals[0].text != finals[1].text
+    for f in finals:
+        _well_formed(f.tokens, 2, greedy=False)
+        assert "".join(t.text for t in f.tokens).strip() == f.text.strip()
+        _placed(f.tokens, f.text)
+        sent = [t for e in events if isinstance(e, TextDelta) and e.index == f.index for t in e.tokens]
+        assert sent == list(f.tokens[:len(sent)])
+
+
 def test_llama_server_chat_completions_give_them_for_a_rewrite(llama_server: LlamaServer) -> None:  # noqa: F811
     with OpenAIEngine(llama_server.url, chat=True) as engine:  # the writer's choice: Rewrite through chat
         engine.load(Path("unused"))
