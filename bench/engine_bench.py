@@ -477,8 +477,8 @@ def main() -> None:
     ap.add_argument("--draft-tokens", type=int, default=2000)
     ap.add_argument("--n-threads", type=int, default=0, help="threads for the throughput section (default: the "
                     "engine's default, every physical core)")
-    ap.add_argument("--only", default="", help="comma-separated sections to run: throughput,ttft,stop,logprobs "
-                    "(default all)")
+    ap.add_argument("--only", default="", help="comma-separated sections to run: throughput,ttft,"
+                    "lore_ttft,stop,logprobs (default all)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     only = {x.strip() for x in args.only.split(",") if x.strip()}
