@@ -7,7 +7,8 @@ module loads the plugin itself: the dynamic loader's error names the missing fil
 and, where a dialog tool exists, in a dialog, with the packages to install. It uses QtCore only (QLibraryInfo): QtGui
 and QtWidgets would already be what fails. It runs the same from the Python install and the bundle.
 
-The text is English only: it is shown before Qt, and so before Studio's translations, can be loaded.
+The text is in the system's language: Studio's own translation is read with a QTranslator of its own (no
+application exists yet to install one on, and the writer's choice of language is in the database, not yet open).
 """
 
 from __future__ import annotations
@@ -20,15 +21,34 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QTranslator
+
+from studio.domain.i18n import QT_TRANSLATE_NOOP
 from studio.paths import resources_dir
 
 log = logging.getLogger(__name__)
 
-TITLE = "Studio cannot open its window"
+CONTEXT = "StartupCheck"  # the translation context of the texts below
+TITLE = QT_TRANSLATE_NOOP("StartupCheck", "Studio cannot open its window")
+_CANNOT_LOAD = QT_TRANSLATE_NOOP("StartupCheck", "Qt's X11 support ({plugin}) cannot be loaded: {error}")
+_REPORT = QT_TRANSLATE_NOOP("StartupCheck", "Reinstall Studio; if that does not help, report this message.")
+_OWN_MISSING = QT_TRANSLATE_NOOP(
+    "StartupCheck", "Studio's own file {file} is missing, so its installation is incomplete ({error}).")
+_REINSTALL = QT_TRANSLATE_NOOP("StartupCheck", "Install Studio again.")
+_ONE_MISSING = QT_TRANSLATE_NOOP(
+    "StartupCheck", "The system library {names} is missing: Qt needs it to open windows on X11.")
+_SOME_MISSING = QT_TRANSLATE_NOOP(
+    "StartupCheck", "The system libraries {names} are missing: Qt needs them to open windows on X11.")
+_INSTALL_IT = QT_TRANSLATE_NOOP("StartupCheck", "Install it, then start Studio again:")
+_INSTALL_THEM = QT_TRANSLATE_NOOP("StartupCheck", "Install them, then start Studio again:")
+_SEARCH = QT_TRANSLATE_NOOP(
+    "StartupCheck", "Your distribution's package search finds the package that holds {names}.")
+
+Translate = Callable[[str], str]
 
 # glibc: "libxcb-cursor.so.0: cannot open shared object file: No such file or directory". The name comes first.
 _LOADER_ERROR = re.compile(r"^(?P<file>[^:\s]+\.so[^:\s]*): (?P<reason>.+)$")
@@ -119,34 +139,52 @@ def library_packages() -> dict[str, dict[str, str]]:
     return {name: dict(p) for name, p in table.get("libraries", {}).items()}
 
 
-def describe(missing: Missing, packages: Mapping[str, Mapping[str, str]] | None = None) -> str:
+def english(text: str) -> str:
+    return text
+
+
+def system_translation(directory: Path | None = None) -> Translate:
+    """Studio's translation of these texts for the system's language, or English."""
+    from studio.ui import i18n
+
+    language = i18n.choose_language(None)
+    if language == i18n.ENGLISH:
+        return english
+    folder = directory if directory is not None else i18n.translations_dir()
+    qm = folder / f"{i18n.STUDIO_CATALOGUE}_{language}.qm"
+    translator = QTranslator()
+    if i18n.qm_problem(qm, folder / f"{i18n.STUDIO_CATALOGUE}_{language}.ts") or not translator.load(str(qm)):
+        return english
+
+    def translate(text: str) -> str:
+        return translator.translate(CONTEXT, text) or text
+
+    return translate
+
+
+def describe(missing: Missing, packages: Mapping[str, Mapping[str, str]] | None = None,
+             tr: Translate = english) -> str:
     """The writer's words: which file, why it matters, and the command that installs it."""
     table = library_packages() if packages is None else packages
     files = list(missing.files)
     if not files:
-        return (f"Qt's X11 support ({missing.plugin}) cannot be loaded: {missing.error}\n"
-                "Reinstall Studio; if that does not help, report this message.")
+        return tr(_CANNOT_LOAD).format(plugin=missing.plugin, error=missing.error) + "\n" + tr(_REPORT)
     own = [f for f in files if f.startswith(_OWN)]
     if own:
-        return (f"Studio's own file {own[0]} is missing, so its installation is incomplete ({missing.error}).\n"
-                "Install Studio again.")
+        return tr(_OWN_MISSING).format(file=own[0], error=missing.error) + "\n" + tr(_REINSTALL)
     names = ", ".join(files)
-    if len(files) == 1:
-        lines = [f"The system library {names} is missing: Qt needs it to open windows on X11."]
-    else:
-        lines = [f"The system libraries {names} are missing: Qt needs them to open windows on X11."]
+    lines = [tr(_ONE_MISSING if len(files) == 1 else _SOME_MISSING).format(names=names)]
     debian = list(dict.fromkeys(table[f]["debian"] for f in files if "debian" in table.get(f, {})))
     fedora = list(dict.fromkeys(table[f]["fedora"] for f in files if "fedora" in table.get(f, {})))
     if debian or fedora:
-        lines.append("Install it, then start Studio again:" if len(files) == 1 else
-                     "Install them, then start Studio again:")
+        lines.append(tr(_INSTALL_IT if len(files) == 1 else _INSTALL_THEM))
         if debian:
             lines.append(f"  Debian, Ubuntu:  sudo apt install {' '.join(debian)}")
         if fedora:
             lines.append(f"  Fedora:          sudo dnf install {' '.join(fedora)}")
     unknown = [f for f in files if f not in table]
     if unknown:
-        lines.append(f"Your distribution's package search finds the package that holds {', '.join(unknown)}.")
+        lines.append(tr(_SEARCH).format(names=", ".join(unknown)))
     return "\n".join(lines)
 
 
@@ -187,12 +225,13 @@ def check_window_libraries() -> str | None:
     missing = find_missing()
     if missing is None:
         return None
-    text = describe(missing)
+    tr = system_translation()
+    text, title = describe(missing, tr=tr), tr(TITLE)
     log.error("%s: %s", TITLE, missing.error)
     try:
-        sys.stderr.write(f"studio: error: {TITLE}.\n{text}\n")
+        sys.stderr.write(f"studio: error: {title}.\n{text}\n")
         sys.stderr.flush()
     except (OSError, ValueError):  # no terminal: the dialog (and the log) still say it
         pass
-    show_without_qt(TITLE, text)
+    show_without_qt(title, text)
     return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -125,3 +126,34 @@ def test_without_a_display_no_dialog_is_tried(tmp_path: Path, monkeypatch: pytes
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     assert show_without_qt("t", "x") is None and not tried.exists()
+
+
+def test_every_text_is_read_in_the_system_s_language(tmp_path: Path):
+    """Before any QApplication: each text goes through Studio's .qm (real lupdate and lrelease; every translation
+    here is the source with a marker) for a Chinese system locale; the package commands stay as they are."""
+    from tests.ui.ts_files import LRELEASE, LUPDATE
+
+    ts = tmp_path / "studio_zh_CN.ts"
+    subprocess.run([str(LUPDATE), str(REPO / "studio" / "ui" / "startup_check.py"), "-ts", str(ts)], check=True,
+                   capture_output=True, timeout=120)
+    text = re.sub(r"<source>(.*?)</source>\s*<translation type=\"unfinished\"></translation>",
+                  r"<source>\1</source><translation>译 \1</translation>", ts.read_text(encoding="utf-8"))
+    assert "unfinished" not in text
+    ts.write_text(text, encoding="utf-8")
+    subprocess.run([str(LRELEASE), "-silent", str(ts), "-qm", str(tmp_path / "studio_zh_CN.qm")], check=True,
+                   timeout=120)
+    (tmp_path / "studio_zh_CN.ts").unlink()  # as in the bundle: the .qm is taken as it is
+    code = ("import sys; from pathlib import Path; from studio.ui.startup_check import *; "
+            "tr = system_translation(Path(sys.argv[1])); print(tr(TITLE)); "
+            "print(describe(Missing(Path('/q/libqxcb.so'), ('libxcb-cursor.so.0', 'libweird.so.2'), 'e'), tr=tr))")
+    env = {**os.environ, "LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.UTF-8", "LANGUAGE": "zh_CN"}
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], env=env, cwd=REPO, capture_output=True,
+                          text=True, timeout=60, check=True)
+    lines = done.stdout.splitlines()
+    assert lines[0] == "译 Studio cannot open its window"
+    assert [line for line in lines if not line.startswith("译 ")] == [
+        "  Debian, Ubuntu:  sudo apt install libxcb-cursor0", "  Fedora:          sudo dnf install xcb-util-cursor"]
+    english = subprocess.run([sys.executable, "-c", code, str(tmp_path)], env={**env, "LANG": "C.UTF-8",
+                             "LC_ALL": "C.UTF-8", "LANGUAGE": "en"}, cwd=REPO, capture_output=True, text=True,
+                             timeout=60, check=True)
+    assert english.stdout.startswith("Studio cannot open its window\n")
