@@ -23,7 +23,10 @@ def validate() -> str:
     """desktop-file-validate (desktop-file-utils), installed here when missing where apt and root allow."""
     tool = shutil.which("desktop-file-validate")
     if tool is None and shutil.which("apt-get") and os.geteuid() == 0:
-        subprocess.run(["apt-get", "install", "-y", "-qq", "desktop-file-utils"], capture_output=True, timeout=600)
+        install = ["apt-get", "install", "-y", "-qq", "desktop-file-utils"]
+        if subprocess.run(install, capture_output=True, timeout=600).returncode != 0:  # no package lists yet
+            subprocess.run(["apt-get", "update", "-qq"], capture_output=True, timeout=600)
+            subprocess.run(install, capture_output=True, timeout=600)
         tool = shutil.which("desktop-file-validate")
     if tool is None:
         pytest.skip("desktop-file-validate is not installed (apt install desktop-file-utils)")
