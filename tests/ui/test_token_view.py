@@ -30,7 +30,7 @@ from tests.ui.token_view_helpers import point_of, tinted
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
-WORDS = [(" The", 0.9), (" lamp", 0.2), (" flickered", 0.6), (".", 0.95)]
+WORDS = [(" The", 0.9), (" lamp", 0.04), (" flickered", 0.6), (".", 0.95)]
 
 
 class TokenRunner(FakeRunner):
@@ -112,7 +112,7 @@ def test_hover_shows_the_token_and_its_alternatives_while_streaming_and_after(ma
     qtbot.waitUntil(lambda: not run.streaming, timeout=5000)
     point = point_of(ed, run.text().index("lamp") + 1)
     tip = win.token_view.tooltip_at(point)
-    assert "lamp" in tip and "20.0%" in tip and "alt" in tip and "10.0%" in tip
+    assert "lamp" in tip and "4.0%" in tip and "alt" in tip and "10.0%" in tip
     # The real tooltip event shows the same text.
     QApplication.sendEvent(ed.viewport(), QHelpEvent(QEvent.Type.ToolTip, point, ed.viewport().mapToGlobal(point)))
     assert "lamp" in QToolTip.text()
@@ -153,6 +153,25 @@ def test_choosing_an_alternative_writes_on_from_it_as_a_new_alternative(make_win
     assert ed.plain_text() == draft.body + " The alt" + first  # the fake writes its words after the prefix
 
 
+def test_the_list_names_the_token_written_when_it_is_not_among_the_k(make_window, services, qtbot) -> None:
+    """On the real model a clicked token was often not among its top 5 (seen in the token screenshot): the list
+    then ends with the token written and its probability, checked and not choosable."""
+    services.drafts.create("Lamp", "prose", body="The keeper climbed the stairs.")
+    win = make_window(runner=TokenRunner())
+    win.token_view.act_on.setChecked(True)
+    run = _run(win, qtbot)
+    token = next(t for t in run.tokens[0] if t.text == " lamp")
+    outside = TokenAlternatives(token.text, token.prob, ((" alt", 0.5), (" oil", 0.2)), token.start, token.end)
+    menu = win.token_view.open_list(outside, win.editor.mapToGlobal(QPoint(10, 10)))
+    actions = menu.actions()
+    assert [a.isSeparator() for a in actions] == [False, False, True, False]
+    assert [a.isChecked() for a in actions[:2]] == [False, False]
+    written = actions[3]
+    assert "lamp" in written.text() and "4.0%" in written.text() and written.isChecked()
+    assert not written.isEnabled()
+    menu.close()
+
+
 def test_the_tint_marks_unlikely_tokens_only_when_on(make_window, services, qtbot) -> None:
     services.drafts.create("Lamp", "prose", body="The keeper climbed the stairs.")
     win = make_window(runner=TokenRunner())
@@ -162,7 +181,7 @@ def test_the_tint_marks_unlikely_tokens_only_when_on(make_window, services, qtbo
     assert tinted(win.editor, tint) == []
     win.token_view.act_tint.setChecked(True)
     start = win.editor.document().findBlock(win.editor.pending.position()).layout().preeditAreaPosition()
-    assert tinted(win.editor, tint) == [(start + run.text().index(" lamp"), len(" lamp"))]  # 20%: below 30%
+    assert tinted(win.editor, tint) == [(start + run.text().index(" lamp"), len(" lamp"))]  # 4%: below 5%
     win.token_view.act_tint.setChecked(False)
     assert tinted(win.editor, tint) == []
 
