@@ -4,7 +4,7 @@
 <context>
     <name>AskPart</name>
     <message>
-        <location filename="../../studio/ui/ask_tab.py" line="+136"/>
+        <location filename="../../studio/ui/ask_tab.py" line="+140"/>
         <source>Ask</source>
         <translation>提问</translation>
     </message>
@@ -52,7 +52,7 @@
 <context>
     <name>AskTab</name>
     <message>
-        <location line="-181"/>
+        <location line="-183"/>
         <source>Ask about the draft: &quot;names for a lighthouse keeper&quot;…</source>
         <translation>问一问这篇草稿：“给灯塔看守人起几个名字”…</translation>
     </message>
@@ -63,12 +63,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>Ask</source>
         <translation>提问</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-39"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
@@ -104,7 +104,7 @@
         <translation>以前的回答</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -1137,7 +1137,7 @@ No: load the other version here, and save your text as a new draft.</source>
 <context>
     <name>GenerationController</name>
     <message>
-        <location filename="../../studio/ui/generation.py" line="+149"/>
+        <location filename="../../studio/ui/generation.py" line="+87"/>
         <source>Select the passage to rewrite first.</source>
         <translation>请先选中要改写的段落。</translation>
     </message>
@@ -1148,16 +1148,17 @@ No: load the other version here, and save your text as a new draft.</source>
     </message>
     <message>
         <location line="+16"/>
+        <location line="+196"/>
         <source>A generation is running: press Escape to stop it first.</source>
         <translation>正在生成：请先按 Esc 停止。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-191"/>
         <source>Open or create a draft first (Ctrl+N).</source>
         <translation>请先打开或新建一篇草稿（Ctrl+N）。</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+81"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -1177,7 +1178,12 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>改写没有应用：未能先为草稿保存一个版本（%1）。</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+56"/>
+        <source>Writing on from another token works on a Continue&apos;s proposal.</source>
+        <translation>从另一个词元接着写，只适用于续写的提议。</translation>
+    </message>
+    <message>
+        <location line="+115"/>
         <source>Stopped before any text came.</source>
         <translation>在写出任何文字之前已停止。</translation>
     </message>
@@ -1712,7 +1718,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>设定条目</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Keys, separated by commas: Mara, 玛拉</source>
         <translation>关键词，用逗号分隔：Mara, 玛拉</translation>
     </message>
@@ -1753,12 +1759,12 @@ No: load the other version here, and save your text as a new draft.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+99"/>
+        <location line="+109"/>
         <source>&amp;Save entry</source>
         <translation>保存条目(&amp;S)</translation>
     </message>
     <message>
-        <location line="-98"/>
+        <location line="-108"/>
         <source>&amp;Remove…</source>
         <translation>删除(&amp;R)…</translation>
     </message>
@@ -1805,12 +1811,17 @@ No: load the other version here, and save your text as a new draft.</source>
     <message>
         <location line="+2"/>
         <location line="+11"/>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>The lorebook could not be read</source>
         <translation>未能读取设定集</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
+        <source>In the prompt now (%1)</source>
+        <translation>现在在提示词中（%1）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>In the prompt now: %1</source>
         <translation>现在放入提示词的：%1</translation>
     </message>
@@ -1872,7 +1883,7 @@ No: load the other version here, and save your text as a new draft.</source>
     <name>MainWindow</name>
     <message>
         <location filename="../../studio/ui/main_window.py" line="+75"/>
-        <location line="+231"/>
+        <location line="+232"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
@@ -2575,6 +2586,59 @@ No: load the other version here, and save your text as a new draft.</source>
     </message>
 </context>
 <context>
+    <name>StartupCheck</name>
+    <message>
+        <location filename="../../studio/ui/startup_check.py" line="+36"/>
+        <source>Studio cannot open its window</source>
+        <translation>Studio 无法打开窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qt&apos;s X11 support ({plugin}) cannot be loaded: {error}</source>
+        <translation>无法加载 Qt 的 X11 支持（{plugin}）：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reinstall Studio; if that does not help, report this message.</source>
+        <translation>请重新安装 Studio；如果仍然不行，请报告这条信息。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Studio&apos;s own file {file} is missing, so its installation is incomplete ({error}).</source>
+        <translation>Studio 自带的文件 {file} 缺失，安装不完整（{error}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Install Studio again.</source>
+        <translation>请重新安装 Studio。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The system library {names} is missing: Qt needs it to open windows on X11.</source>
+        <translation>缺少系统库 {names}：Qt 需要它才能在 X11 上打开窗口。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The system libraries {names} are missing: Qt needs them to open windows on X11.</source>
+        <translation>缺少系统库 {names}：Qt 需要它们才能在 X11 上打开窗口。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Install it, then start Studio again:</source>
+        <translation>安装它，然后重新启动 Studio：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Install them, then start Studio again:</source>
+        <translation>安装它们，然后重新启动 Studio：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your distribution&apos;s package search finds the package that holds {names}.</source>
+        <translation>在你的发行版的软件包搜索中可以找到包含 {names} 的软件包。</translation>
+    </message>
+</context>
+<context>
     <name>StudioStatusBar</name>
     <message>
         <location filename="../../studio/ui/statusbar.py" line="+20"/>
@@ -2799,6 +2863,14 @@ No: load the other version here, and save your text as a new draft.</source>
     </message>
 </context>
 <context>
+    <name>TokenView</name>
+    <message>
+        <location filename="../../studio/ui/token_view.py" line="+157"/>
+        <source>%1	%2 (written)</source>
+        <translation>%1	%2（已写出）</translation>
+    </message>
+</context>
+<context>
     <name>WindowActions</name>
     <message>
         <location filename="../../studio/ui/actions.py" line="+29"/>
@@ -2937,7 +3009,17 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>助手面板(&amp;S)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Token &amp;probabilities</source>
+        <translation>词元概率(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Tint unlikely tokens</source>
+        <translation>标出不太可能的词元(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
@@ -3450,7 +3532,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>提示（{count:,} 个词元）放不进上下文（{n_ctx:,} 个词元）。</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+106"/>
         <source>The server is still busy with another generation from Studio.</source>
         <translation>服务器仍在忙于 Studio 的另一次生成。</translation>
     </message>
@@ -3521,7 +3603,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>请从服务器的模型中选一个。</translation>
     </message>
     <message>
-        <location filename="../../studio/engine/openai_engine.py" line="+171"/>
+        <location filename="../../studio/engine/openai_engine.py" line="+186"/>
         <location filename="../../studio/engine/remote.py" line="+198"/>
         <source>No server is connected.</source>
         <translation>没有连接服务器。</translation>
@@ -3538,15 +3620,15 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>服务器 {url} 不为 Studio 分词；词元数只是估计值。</translation>
     </message>
     <message>
-        <location filename="../../studio/engine/openai_probe.py" line="+81"/>
+        <location filename="../../studio/engine/openai_probe.py" line="+88"/>
         <location filename="../../studio/engine/remote_http.py" line="+52"/>
         <source>The server {url} sent an answer Studio cannot read ({what}).</source>
         <translation>服务器 {url} 发来的回答 Studio 无法读取（{what}）。</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location filename="../../studio/engine/openai_stream.py" line="+104"/>
-        <location line="+35"/>
+        <location filename="../../studio/engine/openai_stream.py" line="+121"/>
+        <location line="+38"/>
         <location filename="../../studio/engine/server_models.py" line="+64"/>
         <source>Is it an OpenAI-compatible server?</source>
         <translation>它是与 OpenAI 兼容的服务器吗？</translation>
@@ -5143,7 +5225,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>它只有分卷文件或投影文件，Studio 不下载这类文件</translation>
     </message>
     <message>
-        <location filename="../../studio/engine/prompts.py" line="+272"/>
+        <location filename="../../studio/engine/prompts.py" line="+290"/>
         <source>The notes and style guidance take {fixed:,} tokens, too many for the model&apos;s context of {n_ctx:,} tokens.</source>
         <translation>笔记和风格说明占了 {fixed:,} 个词元，超出了模型 {n_ctx:,} 个词元的上下文。</translation>
     </message>
@@ -5173,7 +5255,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>选中的文字太长，无法一次改写：{chars:,} 个字符（{tokens:,} 个词元）；在这个模型 {n_ctx:,} 个词元的上下文里，留出改写结果的位置后，大约能放下 {fits_chars:,} 个字符（{fits_tokens:,} 个词元）。</translation>
     </message>
     <message>
-        <location filename="../../studio/services/generation.py" line="+173"/>
+        <location filename="../../studio/services/generation.py" line="+174"/>
         <location line="+6"/>
         <source>No model is loaded yet.</source>
         <translation>模型还没有加载。</translation>
@@ -5184,7 +5266,7 @@ No: load the other version here, and save your text as a new draft.</source>
         <translation>请等模型加载完成。</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+55"/>
         <source>Select the passage to rewrite first.</source>
         <translation>请先选中要改写的段落。</translation>
     </message>
