@@ -2637,6 +2637,21 @@ No: load the other version here, and save your text as a new draft.</source>
         <source>Your distribution&apos;s package search finds the package that holds {names}.</source>
         <translation>在你的发行版的软件包搜索中可以找到包含 {names} 的软件包。</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>There is no display to open the window on: DISPLAY is not set (started over ssh or outside the desktop session?).</source>
+        <translation>没有可以打开窗口的显示器：DISPLAY 未设置（是通过 ssh 或在桌面会话之外启动的吗？）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no display to open the window on: the display {display} cannot be reached.</source>
+        <translation>没有可以打开窗口的显示器：无法连接显示器 {display}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start Studio from your desktop session. The command line needs no display: studio --help.</source>
+        <translation>请在桌面会话中启动 Studio。命令行不需要显示器：studio --help。</translation>
+    </message>
 </context>
 <context>
     <name>StudioStatusBar</name>

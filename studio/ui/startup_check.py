@@ -47,6 +47,13 @@ _INSTALL_IT = QT_TRANSLATE_NOOP("StartupCheck", "Install it, then start Studio a
 _INSTALL_THEM = QT_TRANSLATE_NOOP("StartupCheck", "Install them, then start Studio again:")
 _SEARCH = QT_TRANSLATE_NOOP(
     "StartupCheck", "Your distribution's package search finds the package that holds {names}.")
+_NO_DISPLAY = QT_TRANSLATE_NOOP(
+    "StartupCheck", "There is no display to open the window on: DISPLAY is not set (started over ssh or outside the "
+                    "desktop session?).")
+_UNREACHABLE = QT_TRANSLATE_NOOP(
+    "StartupCheck", "There is no display to open the window on: the display {display} cannot be reached.")
+_CLI_WORKS = QT_TRANSLATE_NOOP(
+    "StartupCheck", "Start Studio from your desktop session. The command line needs no display: studio --help.")
 
 Translate = Callable[[str], str]
 
@@ -217,21 +224,54 @@ def show_without_qt(title: str, text: str) -> str | None:
     return None
 
 
+def display_problem(environ: Mapping[str, str] | None = None) -> str | None:
+    """Why X11 has no display for the window (English; None when one answers): Qt alone aborts on it. Asked the
+    way Qt asks, through libxcb (already loaded by the library check), in a few milliseconds."""
+    env = os.environ if environ is None else environ
+    display = env.get("DISPLAY", "")
+    if not display:
+        return _NO_DISPLAY
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+        xcb.xcb_connect.restype = ctypes.c_void_p
+        xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+        xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+        xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+        connection = xcb.xcb_connect(display.encode(), None)
+        failed = xcb.xcb_connection_has_error(connection)
+        xcb.xcb_disconnect(connection)
+    except (OSError, AttributeError):  # no libxcb to ask: Qt's plugin check has said what is missing
+        return None
+    return _UNREACHABLE.replace("{display}", display) if failed else None
+
+
 def check_window_libraries() -> str | None:
-    """Run before the QApplication is made: None when the window can try to open; else the problem, already said
-    on stderr and, where possible, in a dialog."""
+    """Run before the QApplication is made: None when the window can try to open; else the problem (a missing
+    system library, or no display), already said on stderr and, where possible, in a dialog."""
     if not xcb_expected():
         return None
     missing = find_missing()
-    if missing is None:
-        return None
     tr = system_translation()
-    text, title = describe(missing, tr=tr), tr(TITLE)
+    if missing is None:
+        problem = display_problem()
+        if problem is None:
+            return None
+        display = os.environ.get("DISPLAY", "")
+        text = tr(_UNREACHABLE if display else _NO_DISPLAY).replace("{display}", display) + "\n" + tr(_CLI_WORKS)
+        log.error("%s: %s", TITLE, problem)
+        _say(tr(TITLE), text)
+        return text
+    text = describe(missing, tr=tr)
     log.error("%s: %s", TITLE, missing.error)
+    _say(tr(TITLE), text)
+    return text
+
+
+def _say(title: str, text: str) -> None:
+    """On stderr and, where a tool can show one without Qt, in a dialog."""
     try:
         sys.stderr.write(f"studio: error: {title}.\n{text}\n")
         sys.stderr.flush()
     except (OSError, ValueError):  # no terminal: the dialog (and the log) still say it
         pass
     show_without_qt(title, text)
-    return text

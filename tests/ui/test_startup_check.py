@@ -157,3 +157,21 @@ def test_every_text_is_read_in_the_system_s_language(tmp_path: Path):
                              "LC_ALL": "C.UTF-8", "LANGUAGE": "en"}, cwd=REPO, capture_output=True, text=True,
                              timeout=60, check=True)
     assert english.stdout.startswith("Studio cannot open its window\n")
+
+
+@pytest.mark.parametrize("display", ["", ":97"])
+def test_without_a_reachable_display_the_window_says_so(tmp_path: Path, display: str):
+    """Started over ssh, from a cron job or with a stale DISPLAY, Qt alone aborts (SIGABRT) with "could not connect
+    to display"; Studio says there is no display to open the window on, and that the command line needs none."""
+    env = x11_environment(tmp_path / "bin")
+    env["STUDIO_HOME"] = str(tmp_path / "home")
+    if display:
+        env["DISPLAY"] = display
+    else:
+        env.pop("DISPLAY")
+    done = subprocess.run([sys.executable, "-m", "studio"], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1, (done.returncode, done.stderr)
+    assert "no display" in done.stderr and "studio --help" in done.stderr, done.stderr
+    assert (display in done.stderr) if display else "DISPLAY is not set" in done.stderr
+    assert "Traceback" not in done.stderr and "could not connect to display" not in done.stderr
