@@ -7,6 +7,7 @@ runs wherever the suite runs as root (CI does) and only there. Every other case 
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -27,9 +28,23 @@ def _check(report: DbReport, *, variants: int) -> None:
     assert not report.problems, problems
 
 
+@pytest.mark.parametrize("install", ["python", "bundle"])
 @pytest.mark.timeout(timeout_s())
-def test_damaged_databases_are_refused_untouched(tmp_path: Path) -> None:
-    report = run_damaged_databases(tmp_path, full=full_run(), which="user")
+def test_damaged_databases_are_refused_untouched(tmp_path: Path, install: str) -> None:
+    """On the Python install, and with the CLI run from the Linux bundle (tests/package) in a clean environment."""
+    run_cli = None
+    homes: list[Path] = []
+    if install == "bundle":
+        from tests.package.bundle import bundle_cli
+
+        on_bundle = bundle_cli(tmp_path / "machine")
+
+        def run_cli(home: Path) -> subprocess.CompletedProcess[str]:
+            homes.append(home)
+            return on_bundle(home)
+
+    report = run_damaged_databases(tmp_path, full=full_run(), which="user", run_cli=run_cli)
+    assert len(homes) == (report.cli_checked if install == "bundle" else 0) and report.cli_checked > 0
     _check(report, variants=50 - len(ROOT_ONLY))
     # Every case that is not a read-only one is refused readably (the empty file with no backups starts afresh).
     assert report.readable == report.variants - 1, "\n".join(report.problems)

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,3 +174,15 @@ def libraries_from_outside(bundle: Path, trace: Path) -> list[str]:
 def _system_library(path: str) -> bool:
     return (path.startswith(SYSTEM_FOLDERS) and "python" not in path
             and SYSTEM_ALLOWED.match(Path(path).name) is not None)
+
+
+def bundle_cli(root: Path) -> Callable[[Path], subprocess.CompletedProcess[str]]:
+    """``studio drafts list`` on a given data folder, by the bundle on a clean machine (tests/faults' CLI runs)."""
+    studio = Studio("bundle", build_bundle())
+    machine = Machine(root)
+
+    def run(home: Path) -> subprocess.CompletedProcess[str]:
+        machine.extra["STUDIO_HOME"] = str(home)
+        return studio.run(machine, ["drafts", "list"], timeout=120)
+
+    return run

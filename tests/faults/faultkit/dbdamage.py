@@ -23,6 +23,8 @@ from pathlib import Path
 from faultkit.common import PYTHON, REPO, child_env, readable_problems, sha256_file
 
 PAGE = 4096
+# ``studio drafts list`` on a data folder, some way (the Python install's by default; tests/package: the bundle's).
+CliRunner = Callable[[Path], "subprocess.CompletedProcess[str]"]
 
 
 @dataclass
@@ -423,7 +425,8 @@ def _run_cli(home: Path, uid: int | None) -> subprocess.CompletedProcess[str]:
     return subprocess.CompletedProcess(["studio", "drafts", "list"], os.waitstatus_to_exitcode(status), stdout, stderr)
 
 
-def check_case(case: DbCase, golden: Path, work: Path, report: DbReport, *, cli: bool) -> None:
+def check_case(case: DbCase, golden: Path, work: Path, report: DbReport, *, cli: bool,
+               run_cli: CliRunner | None = None) -> None:
     from studio.domain import DatabaseCorruptError, StorageError
     from studio.paths import resolve_paths
     from studio.services import Services
@@ -466,7 +469,7 @@ def check_case(case: DbCase, golden: Path, work: Path, report: DbReport, *, cli:
             res["unexpected"] = f"{type(exc).__name__}: {exc}"
         res["open_s"] = round(time.perf_counter() - started, 2)
         if cli:
-            proc = _run_cli(home, case.cli_user)
+            proc = run_cli(home) if run_cli is not None else _run_cli(home, case.cli_user)
             report.cli_checked += 1
             lines = proc.stderr.strip().splitlines()
             res["cli_rc"] = proc.returncode
@@ -563,9 +566,11 @@ CLI_SUBSET = ("truncated-50pct", "pages-noise-s0", "header-zeroed", "newer-revis
               "text-file-no-backups")
 
 
-def run_damaged_databases(work: Path, *, full: bool, which: str = "all") -> DbReport:
+def run_damaged_databases(work: Path, *, full: bool, which: str = "all",
+                          run_cli: CliRunner | None = None) -> DbReport:
     """The cases in-process; the CLI on every case when ``full``, else on CLI_SUBSET. ``which``: "all", "user"
-    (every case any user can run) or "root" (the ROOT_ONLY cases)."""
+    (every case any user can run) or "root" (the ROOT_ONLY cases). ``run_cli`` runs ``studio drafts list`` on a
+    data folder another way (tests/package: the bundle); by default the Python install's."""
     if which not in ("all", "user", "root"):
         raise ValueError(f"which must be all, user or root, not {which!r}")
     started = time.perf_counter()
@@ -577,7 +582,7 @@ def run_damaged_databases(work: Path, *, full: bool, which: str = "all") -> DbRe
             continue
         cli = full or case.name.split("-", 1)[1] in CLI_SUBSET
         try:
-            check_case(case, golden, work / "cases", report, cli=cli)
+            check_case(case, golden, work / "cases", report, cli=cli, run_cli=run_cli)
         except Exception as exc:  # noqa: BLE001 - one broken case must not hide the others
             report.problems.append(f"{case.name}: harness error {type(exc).__name__}: {exc}")
         finally:
