@@ -186,3 +186,34 @@ def bundle_cli(root: Path) -> Callable[[Path], subprocess.CompletedProcess[str]]
         return studio.run(machine, ["drafts", "list"], timeout=120)
 
     return run
+
+
+def read_only_copy(bundle: Path, where: Path) -> Path:
+    """The bundle in ``where`` with every folder 0555, so nothing can be created, renamed or removed in it by a
+    process that obeys file modes (tests.unprivileged). Files are hard links where possible (no 400 MB copy)."""
+    copy = where / "studio"
+    where.mkdir(parents=True)
+    if subprocess.run(["cp", "-al", str(bundle), str(copy)], capture_output=True).returncode != 0:
+        shutil.copytree(bundle, copy, symlinks=True)
+    for folder in [copy, *(p for p in copy.rglob("*") if p.is_dir() and not p.is_symlink())]:
+        folder.chmod(0o555)
+    return copy
+
+
+def writable_again(copy: Path) -> None:
+    for folder in [copy, *(p for p in copy.rglob("*") if p.is_dir() and not p.is_symlink())]:
+        folder.chmod(0o755)
+
+
+def run_read_only(copy: str, root: str, model_cache: str, runs: list[tuple[list[str], str, str]]) -> dict[str, object]:
+    """In a process that obeys file modes: first that the bundle really is read-only to it, then each (argv,
+    prelude, stdin) on the bundle (with Studio.run's own checks). Returns what a test needs to see."""
+    try:
+        (Path(copy) / "_internal" / "probe").write_text("x")
+        writable = True
+    except OSError:
+        writable = False
+    machine = Machine(Path(root), {"STUDIO_MODEL_CACHE": model_cache})
+    studio = Studio("bundle", Path(copy))
+    done = [studio.run(machine, argv, prelude=prelude, stdin=stdin) for argv, prelude, stdin in runs]
+    return {"writable": writable, "runs": [(p.returncode, p.stdout, p.stderr) for p in done]}

@@ -19,7 +19,8 @@ from studio.paths import resolve_paths
 from studio.services import Services
 from studio.services.recovery import acquire_instance_lock
 from tests.as_writer import dialogs, dialogs_prelude
-from tests.package.bundle import Machine, Studio, build_bundle
+from tests.package.bundle import Machine, Studio, build_bundle, read_only_copy, run_read_only, writable_again
+from tests.unprivileged import call_unprivileged
 
 # The real window, shown and then closed by the writer's route (the window's close, which quits the application)
 # once the event loop has drawn it.
@@ -74,6 +75,25 @@ def test_the_bundle_runs_the_cli_from_a_clean_environment(bundle: Path, machine:
     # Everything went to the platform's data folder, nothing next to the launcher or in the working folder.
     assert (machine.data / "studio.sqlite3").is_file()
     assert list((machine.root / "elsewhere").iterdir()) == []
+
+
+def test_the_bundle_works_from_a_folder_nobody_can_write(bundle: Path, tmp_path: Path,
+                                                         default_model_path: Path) -> None:
+    """Installed where the writer cannot write (/opt, a read-only mount): the CLI and the window work, and
+    everything goes to the data folder. As root the runs happen without the privilege to ignore file modes."""
+    copy = read_only_copy(bundle, tmp_path / "opt")
+    runs = [(["drafts", "new", "--title", "Harbour", "--file", "-"], "", "The harbour was quiet."),
+            (["drafts", "list"], "", ""), ([], WINDOW_PRELUDE, "")]
+    try:
+        got = call_unprivileged(run_read_only, str(copy), str(tmp_path / "machine"), str(default_model_path.parent),
+                                runs)
+    finally:
+        writable_again(copy)
+    assert got["writable"] is False, "the copy was writable: this test would prove nothing"
+    (made, listed, window) = got["runs"]
+    assert made[0] == 0 and listed[0] == 0 and "Harbour" in listed[1], (made, listed)
+    assert window[0] == 0 and window[1].splitlines() == ["SHOWN"], window
+    assert (tmp_path / "machine" / "home" / ".local" / "share" / "Studio" / "studio.sqlite3").is_file()
 
 
 # Where the frozen program finds its pieces, and the Chinese window's two translations (Studio's and Qt's).
