@@ -134,10 +134,13 @@ class Studio:
     folder: Path | None = None  # the bundle's folder
 
     def command(self, argv: list[str], prelude: str = "") -> list[str]:
-        if not prelude:
-            return [str(self.folder / "studio"), *argv] if self.folder else [str(VENV_PYTHON), "-m", "studio", *argv]
-        code = _CHILD.format(prelude=prelude, argv=list(argv))
-        return [str(self.folder / "studio") if self.folder else str(VENV_PYTHON), "-c", code]
+        """``studio ARGV`` (with ``prelude`` run first); ``["-c", CODE]`` is Python code on both."""
+        program = str(self.folder / "studio") if self.folder else str(VENV_PYTHON)
+        if prelude:
+            return [program, "-c", _CHILD.format(prelude=prelude, argv=list(argv))]
+        if argv[:1] == ["-c"] or self.folder:
+            return [program, *argv]
+        return [program, "-m", "studio", *argv]
 
     def run(self, machine: Machine, argv: list[str], *, prelude: str = "", stdin: str = "",
             timeout: float = 300) -> subprocess.CompletedProcess[str]:

@@ -96,6 +96,36 @@ def test_the_bundle_works_from_a_folder_nobody_can_write(bundle: Path, tmp_path:
     assert (tmp_path / "machine" / "home" / ".local" / "share" / "Studio" / "studio.sqlite3").is_file()
 
 
+# Modules Studio imports only when a path needs them, which a bundle can lack without any other test noticing: the
+# keychain's backends (keyring skips one that fails to import, so a desktop's Secret Service would silently become
+# "no keychain") and the D-Bus client stack under them.
+LATE_IMPORTS = """\
+import importlib, json
+from importlib.metadata import entry_points
+names = sorted({ep.value for ep in entry_points(group="keyring.backends") if ep.value.startswith("keyring.")})
+names += ["secretstorage", "jeepney", "cryptography.hazmat.primitives.ciphers", "httpx", "httpx_sse", "markdown",
+          "diff_match_patch", "charset_normalizer", "opencc", "pypinyin", "psutil", "jinja2.sandbox"]
+failed = {}
+for name in names:
+    try:
+        importlib.import_module(name)
+    except Exception as exc:
+        failed[name] = f"{type(exc).__name__}: {exc}"
+print(json.dumps({"tried": names, "failed": failed}))
+"""
+
+
+def test_the_bundle_imports_what_the_install_imports_when_asked(bundle: Path, machine: Machine) -> None:
+    got = {}
+    for studio in (Studio("python"), Studio("bundle", bundle)):
+        proc = studio.run(machine, ["-c", LATE_IMPORTS])
+        assert proc.returncode == 0, proc.stderr
+        got[studio.kind] = json.loads(proc.stdout)
+    assert "keyring.backends.SecretService" in got["python"]["tried"]
+    assert got["python"]["failed"] == {}, got["python"]
+    assert got["bundle"] == got["python"]
+
+
 # Where the frozen program finds its pieces, and the Chinese window's two translations (Studio's and Qt's).
 PIECES = """\
 import json, sys
