@@ -72,6 +72,10 @@ def test_the_bundle_runs_the_cli_from_a_clean_environment(bundle: Path, machine:
     exported = studio.run(machine, ["drafts", "export", draft_id, "--out", str(out)])
     assert exported.returncode == 0, exported.stderr
     assert body.strip() in out.read_text(encoding="utf-8")
+    page = machine.root / "harbour.html"
+    exported = studio.run(machine, ["drafts", "export", draft_id, "--out", str(page)])
+    assert exported.returncode == 0, exported.stderr
+    assert "<p>海港的早晨很安静。" in page.read_text(encoding="utf-8")
     # Everything went to the platform's data folder, nothing next to the launcher or in the working folder.
     assert (machine.data / "studio.sqlite3").is_file()
     assert list((machine.root / "elsewhere").iterdir()) == []
@@ -104,7 +108,8 @@ import importlib, json
 from importlib.metadata import entry_points
 names = sorted({ep.value for ep in entry_points(group="keyring.backends") if ep.value.startswith("keyring.")})
 names += ["secretstorage", "jeepney", "cryptography.hazmat.primitives.ciphers", "httpx", "httpx_sse", "markdown",
-          "diff_match_patch", "charset_normalizer", "opencc", "pypinyin", "psutil", "jinja2.sandbox"]
+          "markdown.extensions.extra", "markdown.extensions.codehilite", "diff_match_patch", "charset_normalizer",
+          "opencc", "pypinyin", "psutil", "jinja2.sandbox"]
 failed = {}
 for name in names:
     try:
