@@ -7,7 +7,7 @@
 Two measures, each after one warm-up run (so both read from the page cache): ``--version`` to the process's exit,
 and the window offscreen to its first turn of the event loop after ``show()`` (tests/package/test_bundle.py's
 WINDOW_PRELUDE prints SHOWN there), the same child code on both (``python -c`` and ``studio -c``). Writes
-bench/out/bundle_startup.json.
+bench/out/bundle_startup.json (or --json PATH) with the bundle's size beside.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ def _time(cmd: list[str], machine: Machine, until: str | None) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--json", type=Path, default=REPO / "bench" / "out" / "bundle_startup.json")
     args = parser.parse_args()
     bundle = build_bundle()
     cache = REPO / ".studio-test-cache" / "models"
@@ -65,9 +66,11 @@ def main() -> int:
                                                               for _ in range(args.runs)), 3)
     for kind, figures in results.items():
         print(f"{kind:7s} --version {figures['version_s']:.2f} s   window shown {figures['window_shown_s']:.2f} s")
-    out = REPO / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "bundle_startup.json").write_text(json.dumps({"runs": args.runs, **results}, indent=2))
+    size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file() and not f.is_symlink())
+    ratios = {name: round(results["bundle"][name] / results["python"][name], 3) for name in results["python"]}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"runs": args.runs, **results, "bundle_vs_python": ratios,
+                                     "size_bytes": size}, indent=2))
     return 0
 
 

