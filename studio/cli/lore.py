@@ -89,6 +89,7 @@ def show_prompt(out: TextIO, err: TextIO, preview: PromptPreview, runner_note: s
     out.write(preview.prompt_text)
     if not preview.prompt_text.endswith("\n"):
         out.write("\n")
+    out.flush()  # the prompt before how it was built, on a terminal that shows both (stderr is unbuffered)
     err.write(f"{preview.prompt_tokens:,} prompt tokens of {preview.n_ctx:,} ({preview.mode}; {runner_note}); "
               f"up to {preview.max_tokens:,} to generate.\n")
     for h in preview.lore:
