@@ -241,3 +241,8 @@ def test_a_damaged_database_is_kept_and_its_newest_backup_offered(studio: Studio
         assert started.returncode == 4, started.stderr
         assert "LAUNCHED" not in started.stdout
         assert paths.database.read_bytes() == damaged and kept == []
+
+
+def test_the_bundle_holds_no_byte_code_copied_from_the_checkout(bundle: Path) -> None:
+    """The migrations go in as a folder of files; the checkout's __pycache__ beside them must not come along."""
+    assert not [p.relative_to(bundle) for p in (bundle / "_internal").rglob("__pycache__")]
