@@ -148,13 +148,33 @@ class ScriptedRunner:
             yield Finished(out, GenerationStats(generated_tokens=len(out) // 4, tokens_per_s=52.0), index)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", default=str(REPO / "docs" / "screenshots"))
+def options(doc: str, out: Path, argv: list[str] | None) -> argparse.Namespace:
+    """The screenshot scripts' command line: --out (made if missing) and --scripted."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=out)
     parser.add_argument("--scripted", action="store_true", help="canned text instead of the real model")
     args = parser.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    return args
+
+
+def ready_window(services: Any, scripted: bool, size: tuple[int, int] = SIZE) -> Any:
+    """A shown MainWindow in the light theme, its model loaded (or failed), on the real model unless ``scripted``."""
+    from studio.ui.main_window import MainWindow
+
+    factory: Callable[[], Any] | None = ScriptedRunner if scripted else None
+    win = MainWindow(services, runner_factory=factory)
+    win.resize(*size)
+    win.show()
+    win.set_theme_mode("light")
+    wait_until(lambda: win.model_info is not None or win.status.model_state.name == "ERROR", 300)
+    settle()
+    return win
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = options(__doc__, REPO / "docs" / "screenshots", argv)
+    out = args.out
     home = Path(tempfile.mkdtemp(prefix="studio-shots-"))
     os.environ["STUDIO_HOME"] = str(home)
 
@@ -166,16 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Studio")
     services = Services.open(resolve_paths().ensure())
-    factory: Callable[[], Any] | None = ScriptedRunner if args.scripted else None
 
     def window() -> MainWindow:
-        win = MainWindow(services, runner_factory=factory)
-        win.resize(*SIZE)
-        win.show()
-        win.set_theme_mode("light")
-        wait_until(lambda: win.model_info is not None or win.status.model_state.name == "ERROR", 300)
-        settle()
-        return win
+        return ready_window(services, args.scripted)
 
     def shot(win: MainWindow, name: str) -> None:
         settle(150)

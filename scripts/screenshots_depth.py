@@ -15,14 +15,11 @@ The script uses a throwaway data folder; your own drafts are never touched.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
@@ -31,7 +28,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from PySide6.QtGui import QPainter, QTextCursor  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from screenshots import PROSE, SIZE, ScriptedRunner, settle, wait_until  # noqa: E402
+from screenshots import PROSE, options, ready_window, settle, wait_until  # noqa: E402
 
 TYPED = "\n\nThat evening Mara climbed the iron stairs with the oil can, talking to the lamp as she went."
 ENTRIES = (
@@ -43,29 +40,18 @@ ENTRIES = (
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", default=str(REPO / "docs" / "screenshots"))
-    parser.add_argument("--scripted", action="store_true", help="canned text instead of the real model")
-    args = parser.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    args = options(__doc__, REPO / "docs" / "screenshots", argv)
+    out = args.out
     os.environ["STUDIO_HOME"] = tempfile.mkdtemp(prefix="studio-shots-depth-")
 
     from studio.domain import Form
     from studio.paths import resolve_paths
     from studio.services import Services
-    from studio.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Studio")
     services = Services.open(resolve_paths().ensure())
-    factory: Callable[[], Any] | None = ScriptedRunner if args.scripted else None
-    win = MainWindow(services, runner_factory=factory)
-    win.resize(*SIZE)
-    win.show()
-    win.set_theme_mode("light")
-    wait_until(lambda: win.model_info is not None or win.status.model_state.name == "ERROR", 300)
-    settle()
+    win = ready_window(services, args.scripted)
 
     def shot(widget: QWidget, name: str) -> None:
         settle(200)

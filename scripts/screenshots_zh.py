@@ -15,7 +15,6 @@ The script uses a throwaway data folder; your own drafts are never touched.
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -31,7 +30,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from screenshots import ScriptedRunner, settle, wait_until  # noqa: E402
+from screenshots import ScriptedRunner, options, settle, wait_until  # noqa: E402
 
 # 孟浩然《春晓》, a 五言绝句.
 POEM = """春晓
@@ -46,12 +45,8 @@ NOTES = "孟浩然的春晓：春天早晨醒来，听见鸟叫，想起夜里�
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", default=str(REPO / "docs" / "screenshots" / "zh"))
-    parser.add_argument("--scripted", action="store_true", help="canned text instead of the real model")
-    args = parser.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    args = options(__doc__, REPO / "docs" / "screenshots" / "zh", argv)
+    out = args.out
     subprocess.run([str(REPO / "scripts" / "build_translations")], check=True)
     home = Path(tempfile.mkdtemp(prefix="studio-shots-zh-"))
     os.environ["STUDIO_HOME"] = str(home)
