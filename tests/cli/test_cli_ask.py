@@ -4,25 +4,21 @@ real default model with the draft unchanged and the answer kept in its history, 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.cli import run
 
 BODY = ("The boats came in at dusk. Mara climbed the hundred stairs of the lighthouse, lit the lamp, and watched "
         "the fishing fleet come home through the fog. One boat was missing.")
 
 
-def studio(args: list[str], home: Path, stdin: str = "", timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, STUDIO_HOME=str(home))
-    return subprocess.run([sys.executable, "-m", "studio", *args], input=stdin, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+def studio(args: list[str], home: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return run.studio(args, home, stdin, timeout=300)  # an answer from the model: more than a plain command
 
 
-def _draft(home: Path, text: str) -> str:
-    made = studio(["drafts", "new", "--title", "Harbour", "--file", "-"], home, stdin=text)
-    assert made.returncode == 0, made.stderr
-    return made.stdout.strip()
+def new_draft(home: Path, text: str) -> str:
+    return run.new_draft(home, text, timeout=300)
 
 
 def _body(home: Path, draft_id: str) -> str:
@@ -30,7 +26,7 @@ def _body(home: Path, draft_id: str) -> str:
 
 
 def test_rhymes_from_the_tables_without_a_model(studio_home, tmp_path):
-    draft_id = _draft(studio_home, BODY)
+    draft_id = new_draft(studio_home, BODY)
     missing = tmp_path / "no-such-model.gguf"
     # A model that does not exist is never looked at: the tables answer.
     p = studio(["ask", "--draft", draft_id, "--model", str(missing), "rhymes for 'light'"], studio_home)
@@ -43,7 +39,7 @@ def test_rhymes_from_the_tables_without_a_model(studio_home, tmp_path):
 
 
 def test_no_model_is_one_line_exit_3(studio_home, tmp_path):
-    draft_id = _draft(studio_home, BODY)
+    draft_id = new_draft(studio_home, BODY)
     broken = tmp_path / "broken.gguf"
     broken.write_bytes(b"not a model at all" * 100)
     for model in (tmp_path / "no-such-model.gguf", broken):
@@ -55,7 +51,7 @@ def test_no_model_is_one_line_exit_3(studio_home, tmp_path):
 
 
 def test_an_answer_from_the_real_model_leaves_the_draft_unchanged(default_model_path, studio_home):
-    draft_id = _draft(studio_home, BODY)
+    draft_id = new_draft(studio_home, BODY)
     p = studio(["ask", "--draft", draft_id, "--model", str(default_model_path), "--seed", "3",
                 "Five titles for this story"], studio_home)
     assert p.returncode == 0, p.stderr
@@ -70,7 +66,7 @@ def test_an_answer_from_the_real_model_leaves_the_draft_unchanged(default_model_
 def test_a_list_answer_stops_where_the_list_does(default_model_path, studio_home):
     """On the real default model, seeds 2 and 5 went on after the titles with "Answer: 3) ..." and a paragraph of
     rambling ("I am an expert on the topic of ..."): the answer is the list, nothing after it."""
-    draft_id = _draft(studio_home, BODY)
+    draft_id = new_draft(studio_home, BODY)
     for seed in ("2", "5"):
         p = studio(["ask", "--draft", draft_id, "--model", str(default_model_path), "--seed", seed,
                     "Five titles for this story"], studio_home)

@@ -8,13 +8,8 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-
-def studio(args: list[str], home: Path, stdin: str = "", timeout: int = 240) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, STUDIO_HOME=str(home))
-    return subprocess.run([sys.executable, "-m", "studio", *args], input=stdin, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+from tests.cli.run import studio
 
 
 def test_continue_streams_and_reports_stats(default_model_path, studio_home):

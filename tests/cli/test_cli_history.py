@@ -4,16 +4,8 @@ real data folder; the runs are made by `studio continue` on the real default mod
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-
-def studio(args: list[str], home: Path, stdin: str = "", timeout: int = 240) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, STUDIO_HOME=str(home))
-    return subprocess.run([sys.executable, "-m", "studio", *args], input=stdin, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+from tests.cli.run import studio
 
 
 def test_history_lists_searches_and_deletes_runs_of_the_real_model(default_model_path, studio_home):

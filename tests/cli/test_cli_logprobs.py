@@ -4,18 +4,10 @@ token the top-K alternatives with probabilities in the JSON on stderr; bad K or 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+
+from tests.cli.run import studio
 
 STORY = "The lighthouse keeper climbed the stairs every evening. At the top, he lit the lamp and"
-
-
-def studio(args: list[str], home: Path, stdin: str = "", timeout: int = 240) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, STUDIO_HOME=str(home))
-    return subprocess.run([sys.executable, "-m", "studio", *args], input=stdin, env=env, capture_output=True,
-                          text=True, timeout=timeout)
 
 
 def test_continue_with_logprobs_adds_each_tokens_alternatives(default_model_path, studio_home):

@@ -4,26 +4,12 @@ prompt and a Continue through the real default model."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-
-def studio(args: list[str], home: Path, stdin: str = "", timeout: int = 240) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, STUDIO_HOME=str(home))
-    return subprocess.run([sys.executable, "-m", "studio", *args], input=stdin, env=env, capture_output=True,
-                          text=True, timeout=timeout)
-
-
-def _draft(home: Path, text: str) -> str:
-    made = studio(["drafts", "new", "--title", "Harbour", "--file", "-"], home, stdin=text)
-    assert made.returncode == 0, made.stderr
-    return made.stdout.strip()
+from tests.cli.run import new_draft, studio
 
 
 def test_lore_add_list_remove_and_bad_input(studio_home):
-    draft_id = _draft(studio_home, "At dusk the boats came in.")
+    draft_id = new_draft(studio_home, "At dusk the boats came in.")
     p = studio(["lore", "add", "--draft", draft_id, "--keys", "Mara,玛拉", "--text", "Mara keeps the light.",
                 "--whole-word"], studio_home)
     assert p.returncode == 0, p.stderr
@@ -56,7 +42,7 @@ def test_lore_add_list_remove_and_bad_input(studio_home):
 
 
 def test_show_prompt_has_the_triggered_entry_and_continue_runs(default_model_path, studio_home):
-    draft_id = _draft(studio_home, "The boats came in at dusk. Mara climbed the stairs of the tower and")
+    draft_id = new_draft(studio_home, "The boats came in at dusk. Mara climbed the stairs of the tower and")
     for keys, text in (("Mara,玛拉", "Mara is the lighthouse keeper; her lamp is called Old Wenna."),
                        ("gull", "Gulls nest on the rocks below the tower.")):
         assert studio(["lore", "add", "--draft", draft_id, "--keys", keys, "--text", text],
