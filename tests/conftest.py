@@ -38,6 +38,21 @@ def paths(studio_home: Path):
     return resolve_paths().ensure()
 
 
+@pytest.fixture
+def services(paths):
+    """Studio's use cases over the test's own data folder, closed after the test."""
+    from studio.services import Services
+
+    svc = Services.open(paths)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def sv(services):
+    return services
+
+
 @pytest.fixture(scope="session")
 def default_model_path() -> Path:
     """The real embedded default model (Gemma 3 270M base Q4_K_M), assembled once and checked."""

@@ -6,7 +6,6 @@ The requests are the window's (GenerationService.build_request over a real data 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,13 +19,6 @@ ENTRY = "Mara is the lighthouse keeper on Gull Rock: sixty years old, afraid of 
 PARA = ("Jonas kept the lighthouse on Gull Rock for eleven winters. Every evening he climbed the iron stairs to the "
         "lamp room, trimmed the wick and polished the great lens until it shone. Ships passed far out at sea, and "
         "their lights blinked back at him across the dark water. On the {n}th night the fog came in from the west.")
-
-
-@pytest.fixture
-def sv(paths: Any) -> Iterator[Services]:
-    services = Services.open(paths)
-    yield services
-    services.close()
 
 
 def long_draft(engine: Any, tokens: int) -> str:

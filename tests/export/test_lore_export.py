@@ -2,17 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from studio.services import Services
-
-
-@pytest.fixture
-def sv(paths):
-    services = Services.open(paths)
-    yield services
-    services.close()
-
 
 def test_markdown_export_carries_the_lore_and_import_reads_it_back(sv, tmp_path):
     d = sv.drafts.create("灯塔 · Harbour", "prose", body="Mara climbed the stairs.\n\n玛拉点亮了灯。")

@@ -7,16 +7,8 @@ from datetime import timedelta
 import pytest
 
 from studio.domain import ConflictError, Form, NotFoundError, RevisionReason, UsageError
-from studio.services import Services
 from studio.services import drafts as drafts_module
 from studio.services.drafts import KeepText
-
-
-@pytest.fixture
-def sv(paths):
-    services = Services.open(paths)
-    yield services
-    services.close()
 
 
 def test_create_picks_a_style_of_the_form(sv):

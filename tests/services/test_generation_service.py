@@ -14,14 +14,6 @@ from studio.domain import (
     RevisionReason,
     StopReason,
 )
-from studio.services import Services
-
-
-@pytest.fixture
-def sv(paths):
-    services = Services.open(paths)
-    yield services
-    services.close()
 
 
 def _record(sv, draft, action, text, **kw):

@@ -10,14 +10,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from studio.domain import Action, Finished, GenerationStats, NotFoundError, UsageError
-from studio.services import Services
-
-
-@pytest.fixture
-def sv(paths):
-    services = Services.open(paths)
-    yield services
-    services.close()
 
 
 def _run(sv, draft, action, outputs, *, instruction="", style_id=None, selection=None):

@@ -18,13 +18,6 @@ PROSE = "那年夏天，我们在河边住了一个月。每天傍晚，外婆�
 LYRICS = "[主歌]\n街灯一盏一盏亮起来\n我数着你离开的脚步\n[副歌]\n别说再见 别说永远"
 
 
-@pytest.fixture
-def sv(paths):
-    services = Services.open(paths)
-    yield services
-    services.close()
-
-
 def style_name(sv: Services, style_id: int | None) -> str | None:
     return sv.library.style(style_id).name if style_id is not None else None
 

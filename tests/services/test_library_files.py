@@ -10,16 +10,8 @@ from pathlib import Path
 import pytest
 
 from studio.domain import Action, Form, ImportFileError, Preset, Sampler, StyleVariant, UsageError
-from studio.services import Services
 
 TRICKY = 'Line one\n\t"quoted" and """triple""" \\ back\\slash\nend with a quote"'
-
-
-@pytest.fixture
-def services(paths):
-    svc = Services.open(paths)
-    yield svc
-    svc.close()
 
 
 def _preset(name: str = "Slow burn") -> Preset:

@@ -13,13 +13,6 @@ from studio.services import Services
 from studio.services.library import Catalogue
 
 
-@pytest.fixture
-def sv(paths):
-    services = Services.open(paths)
-    yield services
-    services.close()
-
-
 @dataclass(frozen=True)
 class Kind:
     catalogue: Callable[[Services], Catalogue[Any]]

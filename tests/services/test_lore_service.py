@@ -6,15 +6,7 @@ from __future__ import annotations
 import pytest
 
 from studio.domain import DEFAULT_SCAN_CHARS, Action, UsageError
-from studio.services import Services
 from studio.services.lore import DEFAULT_N_CTX, RESERVED_TOKENS, estimate_tokens, key_found, parse_keys
-
-
-@pytest.fixture
-def sv(paths):
-    services = Services.open(paths)
-    yield services
-    services.close()
 
 
 @pytest.fixture

@@ -36,13 +36,6 @@ def no_keyring() -> Iterator[None]:
     keyring.set_keyring(before)
 
 
-@pytest.fixture
-def services(paths: Any) -> Iterator[Services]:
-    svc = Services.open(paths)
-    yield svc
-    svc.close()
-
-
 def files_hold(folder: Path, secret: str) -> list[Path]:
     data = secret.encode("utf-8")
     return [p for p in folder.rglob("*") if p.is_file() and data in p.read_bytes()]

@@ -20,15 +20,6 @@ from tests.ui.fakes import FakeRunner  # noqa: E402
 protect_singletons()
 
 
-@pytest.fixture
-def services(paths) -> Iterator[Any]:
-    from studio.services import Services
-
-    svc = Services.open(paths)
-    yield svc
-    svc.close()
-
-
 @dataclass
 class Dialogs:
     """What the window tried to show modally. Answers can be queued per kind ("question": Yes/No)."""
