@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from studio.domain.counts import TextCounts
 from studio.domain.i18n import QT_TRANSLATE_NOOP
+from studio.ui import widgets
 
 _CONTEXT = "StudioStatusBar"
 
@@ -69,7 +70,7 @@ class StudioStatusBar(QStatusBar):
             self.model_name = name
         self.model_state = state
         who = self.model_name or self.tr("Model")
-        self.model_label.setText(self.tr("%1: %2").replace("%1", who).replace("%2", state.text()))
+        self.model_label.setText(widgets.arg(self.tr("%1: %2"), who, state.text()))
         self.model_label.setToolTip(detail or who)
 
     def set_remote(self, hint: str) -> None:
@@ -103,7 +104,7 @@ class StudioStatusBar(QStatusBar):
         if counts.words:
             w = counts.words
             parts.append(self.tr("%Ln word", "", w) if w == 1 else self.tr("%Ln words", "", w))
-        return self.tr("%1 · %2").replace("%1", parts[0]).replace("%2", parts[1]) if len(parts) == 2 else parts[0]
+        return widgets.arg(self.tr("%1 · %2"), parts[0], parts[1]) if len(parts) == 2 else parts[0]
 
     def set_save_state(self, state: SaveState, detail: str = "") -> None:
         self.save_state = state

@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QTextCharFormat
 from PySide6.QtWidgets import QMenu, QToolTip
 
 from studio.domain import MAX_LOGPROBS, TokenAlternatives
+from studio.ui import widgets
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -154,8 +155,8 @@ class TokenView(QObject):
             act.triggered.connect(lambda _c=False, text=text: self.choose(token, text))
         if all(text != token.text for text, _ in token.top):  # what was written, when it is not among the k
             menu.addSeparator()
-            written = menu.addAction(self.tr("%1\t%2 (written)").replace("%1", visible(token.text)).replace(
-                "%2", percent(token.prob)))
+            written = menu.addAction(widgets.arg(self.tr("%1\t%2 (written)"), visible(token.text),
+                                                 percent(token.prob)))
             written.setCheckable(True)
             written.setChecked(True)
             written.setEnabled(False)

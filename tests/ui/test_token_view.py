@@ -170,6 +170,11 @@ def test_the_list_names_the_token_written_when_it_is_not_among_the_k(make_window
     assert "lamp" in written.text() and "4.0%" in written.text() and written.isChecked()
     assert not written.isEnabled()
     menu.close()
+    # A token that itself reads "%2" stays as written (one pass over the placeholders, as QString.arg).
+    odd = TokenAlternatives("%2x", 0.04, ((" alt", 0.5),), token.start, token.end)
+    menu = win.token_view.open_list(odd, win.editor.mapToGlobal(QPoint(10, 10)))
+    assert menu.actions()[-1].text() == "%2x\t4.0% (written)"
+    menu.close()
 
 
 def test_the_tint_marks_unlikely_tokens_only_when_on(make_window, services, qtbot) -> None:
