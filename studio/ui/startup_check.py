@@ -225,8 +225,9 @@ def show_without_qt(title: str, text: str) -> str | None:
 
 
 def display_problem(environ: Mapping[str, str] | None = None) -> str | None:
-    """Why X11 has no display for the window (English; None when one answers): Qt alone aborts on it. Asked the
-    way Qt asks, through libxcb (already loaded by the library check), in a few milliseconds."""
+    """Why X11 has no display for the window, as its message (untranslated, "{display}" to fill in; None when one
+    answers): Qt alone aborts on it. Asked the way Qt asks, through libxcb (already loaded by the library check),
+    in a few milliseconds."""
     env = os.environ if environ is None else environ
     display = env.get("DISPLAY", "")
     if not display:
@@ -242,7 +243,7 @@ def display_problem(environ: Mapping[str, str] | None = None) -> str | None:
         xcb.xcb_disconnect(connection)
     except (OSError, AttributeError):  # no libxcb to ask: Qt's plugin check has said what is missing
         return None
-    return _UNREACHABLE.replace("{display}", display) if failed else None
+    return _UNREACHABLE if failed else None
 
 
 def check_window_libraries() -> str | None:
@@ -257,8 +258,8 @@ def check_window_libraries() -> str | None:
         if problem is None:
             return None
         display = os.environ.get("DISPLAY", "")
-        text = tr(_UNREACHABLE if display else _NO_DISPLAY).replace("{display}", display) + "\n" + tr(_CLI_WORKS)
-        log.error("%s: %s", TITLE, problem)
+        log.error("%s: %s", TITLE, problem.replace("{display}", display))
+        text = tr(problem).replace("{display}", display) + "\n" + tr(_CLI_WORKS)
         _say(tr(TITLE), text)
         return text
     text = describe(missing, tr=tr)
