@@ -421,10 +421,3 @@ def plan_preview(plan: PromptPlan, n_ctx: int) -> PromptPreview:
     return PromptPreview(prompt_text=plan.text, prompt_tokens=len(plan.tokens), trimmed_chars=plan.trimmed_chars,
                          trimmed_preview=plan.trimmed_preview, fits=True, n_ctx=n_ctx, max_tokens=plan.max_tokens,
                          mode=plan.mode, lore=plan.lore_in, lore_left_out=plan.lore_left_out)
-
-
-def join_tokens(parts: Sequence[Sequence[int]]) -> list[int]:
-    out: list[int] = []
-    for p in parts:
-        out.extend(p)
-    return out
